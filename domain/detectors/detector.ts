@@ -1,0 +1,28 @@
+// What every anomaly detector is: a small decider over a machine's samples and the passing of time.
+// Inputs carry their time; a detector never reads a clock, so a replay raises the same alerts.
+
+/** Metric values in their canonical units at one instant (epoch ms). */
+export type DetectorInput =
+  | { readonly kind: 'sample'; readonly ts: number; readonly messageId: string; readonly metrics: Readonly<Record<string, number>> }
+  /** Any message of the machine (state, counts, telemetry): a sign of life for heartbeat detectors. */
+  | { readonly kind: 'heard'; readonly ts: number; readonly messageId: string }
+  /** Time has passed without input (a scheduler timer, the end of a replay, another machine's message). */
+  | { readonly kind: 'tick'; readonly ts: number };
+
+export type AlertRaised = {
+  readonly type: 'DetectorRaised';
+  readonly detector: string;
+  readonly ts: number;
+  /** A sentence a person reads: `spindle_temp 92.4 degC above 90 for 30 s`. */
+  readonly cause: string;
+  /** The sample that triggered it, where one did (a heartbeat is raised by silence). */
+  readonly trigger: { readonly messageId: string; readonly ts: number; readonly value: number } | null;
+};
+export type AlertCleared = { readonly type: 'DetectorCleared'; readonly detector: string; readonly ts: number; readonly cause: string };
+export type AlertEvent = AlertRaised | AlertCleared;
+
+export type Detector<S> = {
+  readonly id: string;
+  readonly initialState: S;
+  readonly step: (state: S, input: DetectorInput) => readonly [S, readonly AlertEvent[]];
+};

@@ -1,0 +1,36 @@
+// The detectors a site configuration assigns to a machine type (DESIGN §6 `detectors`).
+import * as t from 'io-ts';
+
+const PositiveSeconds = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'seconds >= 0');
+const Finite = t.refinement(t.number, Number.isFinite, 'number');
+
+/** Raise when the metric stays beyond `above` (or below `below`) for `forS`; clear past the hysteresis bound. */
+export const ThresholdSpec = t.intersection([
+  t.type({ kind: t.literal('threshold'), metric: t.string }),
+  t.partial({ above: Finite, clearBelow: Finite, below: Finite, clearAbove: Finite, forS: PositiveSeconds }),
+], 'ThresholdSpec');
+
+/** Raise when a machine has sent nothing for `timeoutS`; clear on its next message. */
+export const HeartbeatSpec = t.type({ kind: t.literal('heartbeat'), timeoutS: PositiveSeconds }, 'HeartbeatSpec');
+
+/** Raise when the metric changes faster than `maxPerS` (units per second) for `forS`. */
+export const RateOfChangeSpec = t.intersection([
+  t.type({ kind: t.literal('rateOfChange'), metric: t.string, maxPerS: PositiveSeconds }),
+  t.partial({ forS: PositiveSeconds }),
+], 'RateOfChangeSpec');
+
+/** Raise when the metric stays within `tolerance` of one value for `forS` (a stuck sensor). */
+export const FlatlineSpec = t.intersection([
+  t.type({ kind: t.literal('flatline'), metric: t.string, forS: PositiveSeconds }),
+  t.partial({ tolerance: PositiveSeconds }),
+], 'FlatlineSpec');
+
+export const DetectorSpec = t.union([ThresholdSpec, HeartbeatSpec, RateOfChangeSpec, FlatlineSpec], 'DetectorSpec');
+export type DetectorSpec = t.TypeOf<typeof DetectorSpec>;
+export type ThresholdSpec = t.TypeOf<typeof ThresholdSpec>;
+export type HeartbeatSpec = t.TypeOf<typeof HeartbeatSpec>;
+export type RateOfChangeSpec = t.TypeOf<typeof RateOfChangeSpec>;
+export type FlatlineSpec = t.TypeOf<typeof FlatlineSpec>;
+
+/** The id an alert carries: `threshold:spindle_temp`, `heartbeat`, `rateOfChange:vibration`, `flatline:pressure`. */
+export const detectorId = (spec: DetectorSpec): string => (spec.kind === 'heartbeat' ? 'heartbeat' : `${spec.kind}:${spec.metric}`);

@@ -1,0 +1,67 @@
+// The wire contract, version 1 (DESIGN §3): the payloads of telemetry, state and counts messages.
+import * as t from 'io-ts';
+import { failWith } from '../decodeError.ts';
+import { Count, FiniteNumber, MessageId, Timestamp, VersionOne } from './primitives.ts';
+
+const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+export type MetricReading = { readonly value: number; readonly unit: string | undefined };
+
+/** A metric is a bare number (already in the canonical unit) or `{"value": number, "unit": string}`. */
+export const MetricValue = new t.Type<MetricReading, number | { value: number; unit: string }, unknown>(
+  'MetricValue',
+  (u): u is MetricReading => typeof u === 'object' && u !== null && typeof (u as MetricReading).value === 'number',
+  (u, c) => {
+    if (typeof u === 'number') return Number.isFinite(u) ? t.success({ value: u, unit: undefined }) : failWith(u, c, `expected number, got ${show(u)}`);
+    if (typeof u === 'object' && u !== null && !Array.isArray(u)) {
+      const { value, unit } = u as Record<string, unknown>;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return failWith(value, [...c, { key: 'value', type: FiniteNumber, actual: value }], `expected number, got ${show(value)}`);
+      if (typeof unit !== 'string' || unit.length === 0) return failWith(unit, [...c, { key: 'unit', type: t.string, actual: unit }], `expected a unit name such as "degC", got ${show(unit)}`);
+      return t.success({ value, unit });
+    }
+    return failWith(u, c, `expected number or {"value": number, "unit": string}, got ${show(u)}`);
+  },
+  (reading) => (reading.unit === undefined ? reading.value : { value: reading.value, unit: reading.unit }),
+);
+
+const MetricName = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Metric names become Timestream measure names and SiteWise aliases: a safe, bounded alphabet. */
+export const Metrics = new t.Type<Readonly<Record<string, MetricReading>>, Record<string, unknown>, unknown>(
+  'Metrics',
+  (u): u is Record<string, MetricReading> => typeof u === 'object' && u !== null,
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return failWith(u, c, `expected an object of metric name to number, got ${show(u)}`);
+    const entries = Object.entries(u as Record<string, unknown>);
+    if (entries.length === 0) return failWith(u, c, 'expected at least one metric, got none');
+    const out: Record<string, MetricReading> = {};
+    for (const [name, raw] of entries) {
+      const context = [...c, { key: name, type: MetricValue, actual: raw }];
+      if (!MetricName.test(name)) return failWith(name, context, `expected a metric name of 1-128 characters A-Z a-z 0-9 _ . : -, got ${show(name)}`);
+      const decoded = MetricValue.validate(raw, context);
+      if (decoded._tag === 'Left') return decoded;
+      out[name] = decoded.right;
+    }
+    return t.success(out);
+  },
+  (metrics) => Object.fromEntries(Object.entries(metrics).map(([name, reading]) => [name, MetricValue.encode(reading)])),
+);
+
+export const MACHINE_STATES = ['RUNNING', 'IDLE', 'DOWN', 'SETUP', 'PLANNED_STOP', 'OFF'] as const;
+export const MachineState = t.keyof(Object.fromEntries(MACHINE_STATES.map((s) => [s, null])) as Record<(typeof MACHINE_STATES)[number], null>, 'RUNNING | IDLE | DOWN | SETUP | PLANNED_STOP | OFF');
+export type MachineState = t.TypeOf<typeof MachineState>;
+
+export const TelemetryPayload = t.intersection([
+  t.type({ v: VersionOne, id: MessageId, ts: Timestamp, metrics: Metrics }),
+  t.partial({ seq: Count }),
+], 'TelemetryPayload');
+export type TelemetryPayload = t.TypeOf<typeof TelemetryPayload>;
+
+export const StatePayload = t.intersection([
+  t.type({ v: VersionOne, id: MessageId, ts: Timestamp, state: MachineState }),
+  t.partial({ reason: t.string }),
+], 'StatePayload');
+export type StatePayload = t.TypeOf<typeof StatePayload>;
+
+export const CountsPayload = t.type({ v: VersionOne, id: MessageId, ts: Timestamp, total: Count, reject: Count }, 'CountsPayload');
+export type CountsPayload = t.TypeOf<typeof CountsPayload>;

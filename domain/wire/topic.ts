@@ -1,0 +1,31 @@
+// Topics of the wire contract: `dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts` (AWS's
+// `dt/<context>/<thing>/<type>` guidance) and `cmd/{factoryId}/{gatewayId}/...` for commands.
+import * as E from 'fp-ts/lib/Either.js';
+
+export const MESSAGE_TYPES = ['telemetry', 'state', 'counts'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export type MachineRef = { readonly factoryId: string; readonly lineId: string; readonly machineId: string };
+export type DataTopic = MachineRef & { readonly type: MessageType };
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const dataTopic = (ref: MachineRef, type: MessageType): string => `dt/${ref.factoryId}/${ref.lineId}/${ref.machineId}/${type}`;
+
+export const parseDataTopic = (topic: string): E.Either<string, DataTopic> => {
+  const levels = topic.split('/');
+  if (levels.length !== 5 || levels[0] !== 'dt') {
+    return E.left(`topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts`);
+  }
+  const [, factoryId = '', lineId = '', machineId = '', type = ''] = levels;
+  for (const [name, value] of [['factoryId', factoryId], ['lineId', lineId], ['machineId', machineId]] as const) {
+    if (!ID.test(value)) return E.left(`topic ${JSON.stringify(topic)}: ${name} ${JSON.stringify(value)} is not an id of 1-64 characters A-Z a-z 0-9 _ -`);
+  }
+  if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return E.left(`topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts`);
+  }
+  return E.right({ factoryId, lineId, machineId, type: type as MessageType });
+};
+
+/** The stream a machine's events live in: one per machine, the Kinesis partition key too. */
+export const machineKey = (ref: MachineRef): string => `${ref.factoryId}/${ref.lineId}/${ref.machineId}`;

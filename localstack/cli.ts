@@ -1,0 +1,31 @@
+// The `factory` command line (DESIGN §9). Each command lives in localstack/commands/<name>.ts and
+// registers itself here; exit status: 0 done, 1 the work failed, 2 bad usage or bad input.
+import { Command, CommanderError } from 'commander';
+import { registerReplay } from './commands/replay.ts';
+import { registerRules } from './commands/rules.ts';
+import { registerDashboard } from './commands/dashboard.ts';
+import { registerGateway } from './commands/gateway.ts';
+import { registerMaintenance } from './commands/maintenance.ts';
+import { registerCerts } from './commands/certs.ts';
+import { registerBroker } from './commands/broker.ts';
+import { registerRecord } from './commands/record.ts';
+import { registerSimulate } from './commands/simulate.ts';
+
+const program = new Command('factory')
+  .description('The local-first smart-factory platform: replay, rules, broker, gateway, maintenance')
+  .exitOverride()
+  .configureOutput({ outputError: (message, write) => write(message) });
+
+for (const register of [registerReplay, registerRules, registerDashboard, registerGateway, registerMaintenance,
+  registerCerts, registerBroker, registerRecord, registerSimulate]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`factory: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
