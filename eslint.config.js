@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     files: ['domain/**/*.ts'],
-    ignores: ['domain/**/*.test.ts'],
+    ignores: ['domain/**/*.test.ts', 'domain/test/**'],
     rules: {
       'no-restricted-globals': ['error', 'process', 'console', 'setTimeout', 'setInterval', 'fetch'],
       'no-restricted-properties': ['error',

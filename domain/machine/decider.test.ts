@@ -1,0 +1,134 @@
+import test from 'ava';
+import { fc, testProp } from '@fast-check/ava';
+import { arrivalOrder, timeline, T0 } from '../test/machineTimelines.ts';
+import { alwaysPlannedUtc } from '../oee/calendar.ts';
+import { foldOee } from '../oee/oeeProjection.ts';
+import { oeeForWindow } from '../oee/oeeForWindow.ts';
+import { foldMachineEvents, initialState, type MachineCommand } from './decider.ts';
+import type { MachineEvent } from './events.ts';
+import type { Observation } from './observation.ts';
+import { handleCommand, runMachine } from './runMachine.ts';
+
+const config = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 300_000 };
+const RUNS = { numRuns: 300 };
+const SETTLED = new Set(['StateChanged', 'StateConfirmed', 'CountsAdvanced', 'SampleRecorded', 'HeartbeatMissed', 'WindowClosed']);
+
+const observeAll = (observations: readonly Observation[], endTs: number): MachineCommand[] => [
+  { kind: 'Open', ts: T0 },
+  ...observations.map((observation): MachineCommand => ({ kind: 'Observe', observation })),
+  { kind: 'Close', ts: endTs },
+];
+const endOf = (observations: readonly Observation[]): number => Math.max(T0, ...observations.map((o) => o.ts)) + 60_000;
+const settled = (events: readonly MachineEvent[]) => events.filter((e) => SETTLED.has(e.type));
+const oee = (events: readonly MachineEvent[]) => foldOee({ calendar: alwaysPlannedUtc, microStopMs: 120_000 }, events).windows;
+
+testProp('any arrival order within the allowed lateness, with redeliveries, settles the same events and the same OEE (300 runs)',
+  [timeline().chain((observations) => fc.tuple(fc.constant(observations), arrivalOrder(observations, config.allowedLatenessMs)))],
+  (t, [inOrder, arrived]) => {
+    const reference = runMachine(config, observeAll(inOrder, endOf(inOrder)));
+    const shuffled = runMachine(config, observeAll(arrived, endOf(inOrder)));
+    t.deepEqual(settled(shuffled.events), settled(reference.events));
+    t.deepEqual(oee(shuffled.events), oee(reference.events));
+    const count = (type: string) => shuffled.events.filter((e) => e.type === type).length;
+    t.is(count('ObservationAccepted'), inOrder.length);
+    t.is(count('ObservationDuplicate'), arrived.length - inOrder.length);
+    t.is(count('ObservationTooLate'), 0);
+  }, RUNS);
+
+testProp('the state is the fold of the events: rebuilding from the stored events gives the live state (300 runs)',
+  [timeline(), fc.nat()],
+  (t, observations, cut) => {
+    const commands = observeAll(observations, endOf(observations));
+    const live = runMachine(config, commands);
+    t.deepEqual(foldMachineEvents(live.events), live.state);
+    // A snapshot taken anywhere and the events after it give the same state too.
+    const at = cut % (live.events.length + 1);
+    t.deepEqual(foldMachineEvents(live.events.slice(at), foldMachineEvents(live.events.slice(0, at))), live.state);
+  }, RUNS);
+
+testProp('deciding is deterministic: the same commands give the same events, byte for byte (200 runs)',
+  [timeline()],
+  (t, observations) => {
+    const commands = observeAll(observations, endOf(observations));
+    t.is(JSON.stringify(runMachine(config, commands).events), JSON.stringify(runMachine(config, commands).events));
+  }, { numRuns: 200 });
+
+testProp('settled events come out in time order and each accepted message settles exactly once (300 runs)',
+  [timeline().chain((observations) => arrivalOrder(observations, config.allowedLatenessMs))],
+  (t, arrived) => {
+    const { events } = runMachine(config, observeAll(arrived, endOf(arrived)));
+    const settledEvents = settled(events).filter((e) => e.type !== 'WindowClosed' && e.type !== 'HeartbeatMissed') as { ts: number; messageId: string }[];
+    t.true(settledEvents.every((e, i) => i === 0 || settledEvents[i - 1]!.ts <= e.ts));
+    const accepted = events.filter((e) => e.type === 'ObservationAccepted').map((e) => (e as { observation: Observation }).observation.messageId).sort();
+    t.deepEqual(settledEvents.map((e) => e.messageId).sort(), accepted);
+  }, RUNS);
+
+testProp('received = accepted + duplicates + too late, for any arrival order at all (300 runs)',
+  [timeline().chain((observations) => fc.shuffledSubarray([...observations, ...observations.slice(0, 5)], { minLength: 0 }))],
+  (t, arrived) => {
+    const { events } = runMachine(config, arrived.map((observation): MachineCommand => ({ kind: 'Observe', observation })));
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    t.is(count('ObservationAccepted') + count('ObservationDuplicate') + count('ObservationTooLate'), arrived.length);
+  }, RUNS);
+
+testProp('OEE equals ideal cycle × good / planned time, and A × P × Q where all three are defined (300 runs)',
+  [timeline(), fc.double({ min: 0.1, max: 30, noNaN: true })],
+  (t, observations, idealCycleTimeS) => {
+    const windows = oee(runMachine(config, observeAll(observations, endOf(observations))).events);
+    for (const totals of Object.values(windows)) {
+      const r = oeeForWindow(totals, idealCycleTimeS);
+      if (r.plannedS === 0) { t.is(r.oee, null); continue; }
+      t.true(Math.abs(r.oee! - (idealCycleTimeS * r.good) / r.plannedS) <= 1e-9 * Math.max(1, Math.abs(r.oee!)));
+      if (r.availability !== null && r.performance !== null && r.quality !== null) {
+        t.true(Math.abs(r.availability * r.performance * r.quality - r.oee!) <= 1e-9 * Math.max(1, r.oee!));
+      }
+      t.true(r.availability! >= 0 && r.availability! <= 1);
+      if (r.quality !== null) t.true(r.quality >= 0 && r.quality <= 1);
+    }
+  }, RUNS);
+
+testProp('downtime by reason adds up to the unplanned stop time, and the hours add up to the whole range (300 runs)',
+  [timeline()],
+  (t, observations) => {
+    const windows = oee(runMachine(config, observeAll(observations, endOf(observations))).events);
+    const all = windows['all'];
+    if (all === undefined) return t.pass();
+    t.is(Object.values(all.downByReason).reduce((a, b) => a + b, 0), all.downMs);
+    const hours = Object.entries(windows).filter(([key]) => key.startsWith('hour:')).map(([, totals]) => totals);
+    const sum = (pick: (w: typeof all) => number) => hours.reduce((a, w) => a + pick(w), 0);
+    t.deepEqual([sum((w) => w.runMs), sum((w) => w.downMs), sum((w) => w.dataGapMs), sum((w) => w.total), sum((w) => w.reject)],
+      [all.runMs, all.downMs, all.dataGapMs, all.total, all.reject]);
+  }, RUNS);
+
+testProp('counted production is the sum of counter increases, a decrease counting as a reset from zero (300 runs)',
+  [timeline()],
+  (t, observations) => {
+    const windows = oee(runMachine(config, observeAll(observations, endOf(observations))).events);
+    let expected = 0;
+    let previous: number | null = null;
+    let previousReject = 0;
+    for (const o of observations) {
+      if (o.kind !== 'counts') continue;
+      if (previous !== null) expected += o.total < previous || o.reject < previousReject ? o.total : o.total - previous;
+      previous = o.total;
+      previousReject = o.reject;
+    }
+    t.is(windows['all']?.total ?? 0, expected);
+  }, RUNS);
+
+test('a message older than the newest by more than the allowed lateness is refused with a reason that says so', (t) => {
+  const newer: Observation = { kind: 'telemetry', messageId: 'a', ts: T0 + 3_600_000, metrics: { x: 1 } };
+  const older: Observation = { kind: 'telemetry', messageId: 'b', ts: T0, metrics: { x: 1 } };
+  const first = handleCommand(config, initialState, { kind: 'Observe', observation: newer });
+  const second = handleCommand(config, first.state, { kind: 'Observe', observation: older });
+  t.is(second.events[0]?.type, 'ObservationTooLate');
+  t.regex((second.events[0] as { reason: string }).reason, /older than the newest message .* by more than allowedLatenessS 600/);
+});
+
+test('a redelivered message is a duplicate and changes nothing', (t) => {
+  const observation: Observation = { kind: 'counts', messageId: 'c1', ts: T0, total: 10, reject: 0 };
+  const first = handleCommand(config, initialState, { kind: 'Observe', observation });
+  const again = handleCommand(config, first.state, { kind: 'Observe', observation });
+  t.deepEqual(again.events, [{ type: 'ObservationDuplicate', messageId: 'c1', ts: T0 }]);
+  t.deepEqual(again.state, first.state);
+});

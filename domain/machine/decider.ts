@@ -1,0 +1,171 @@
+// The machine decider (DESIGN §5): `decide(command, state) → events`, `evolve(state, event) → state`.
+// It accepts each message once, refuses what comes later than the allowed lateness, and settles the
+// rest in time order once no earlier message can still arrive. Settled events are final and in order,
+// so every projection of them (OEE, alerts) is the same however the input was batched or reordered
+// within the lateness.
+import type { MachineState } from '../wire/messages.ts';
+import type { CountsAdvanced, MachineEvent, SettledEvent } from './events.ts';
+import type { Observation } from './observation.ts';
+import { insertPending, isPending, removePending, type PendingObservations } from './pendingObservations.ts';
+
+export type MachineConfig = {
+  readonly allowedLatenessMs: number;
+  readonly heartbeatTimeoutMs: number;
+};
+
+export type MachineCommand =
+  | { readonly kind: 'Open'; readonly ts: number }
+  | { readonly kind: 'Observe'; readonly observation: Observation }
+  | { readonly kind: 'AdvanceClock'; readonly ts: number }
+  | { readonly kind: 'Close'; readonly ts: number };
+
+export type MachineDeciderState = {
+  readonly openedAt: number | null;
+  readonly closedAt: number | null;
+  /** The newest time seen (message or clock): the watermark is this minus the allowed lateness. */
+  readonly newestTs: number | null;
+  readonly pending: PendingObservations;
+  readonly current: { readonly state: MachineState; readonly reason: string | null } | null;
+  readonly counters: { readonly total: number; readonly reject: number } | null;
+  readonly lastHeardTs: number | null;
+  readonly heartbeatMissed: boolean;
+};
+
+export const initialState: MachineDeciderState = {
+  openedAt: null, closedAt: null, newestTs: null, pending: [], current: null, counters: null, lastHeardTs: null, heartbeatMissed: false,
+};
+
+/** Messages with a time before this can no longer be accepted; pending ones before it are settled. */
+export const watermark = (config: MachineConfig, state: MachineDeciderState): number =>
+  state.newestTs === null ? -Infinity : state.newestTs - config.allowedLatenessMs;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const countsEvent = (observation: Extract<Observation, { kind: 'counts' }>, counters: MachineDeciderState['counters']): CountsAdvanced => {
+  const { messageId, ts, total, reject } = observation;
+  if (counters === null) return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: 0, rejectDelta: 0, kind: 'baseline' };
+  // A cumulative counter that goes down was reset (power cycle, shift reset): it counted up again from 0.
+  if (total < counters.total || reject < counters.reject) return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: total, rejectDelta: reject, kind: 'reset' };
+  return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: total - counters.total, rejectDelta: reject - counters.reject, kind: 'advance' };
+};
+
+const settledEventOf = (observation: Observation, state: MachineDeciderState): SettledEvent => {
+  switch (observation.kind) {
+    case 'state': {
+      const { messageId, ts, state: machineState, reason } = observation;
+      const unchanged = state.current !== null && state.current.state === machineState && state.current.reason === reason;
+      return unchanged
+        ? { type: 'StateConfirmed', ts, messageId }
+        : { type: 'StateChanged', ts, messageId, state: machineState, reason, previous: state.current?.state ?? null };
+    }
+    case 'counts':
+      return countsEvent(observation, state.counters);
+    case 'telemetry':
+      return { type: 'SampleRecorded', ts: observation.ts, messageId: observation.messageId, metrics: observation.metrics };
+  }
+};
+
+/** A heartbeat missed before `ts`: the last message is more than the timeout older than `ts`. */
+const heartbeatMissedBefore = (config: MachineConfig, state: MachineDeciderState, ts: number): MachineEvent[] =>
+  state.lastHeardTs !== null && !state.heartbeatMissed && ts - state.lastHeardTs > config.heartbeatTimeoutMs
+    ? [{ type: 'HeartbeatMissed', ts: state.lastHeardTs + config.heartbeatTimeoutMs, lastHeardTs: state.lastHeardTs }]
+    : [];
+
+export const evolve = (state: MachineDeciderState, event: MachineEvent): MachineDeciderState => {
+  switch (event.type) {
+    case 'WindowOpened':
+      return { ...state, openedAt: state.openedAt === null ? event.ts : Math.min(state.openedAt, event.ts) };
+    case 'ObservationAccepted':
+      return {
+        ...state,
+        pending: insertPending(state.pending, event.observation),
+        newestTs: state.newestTs === null ? event.observation.ts : Math.max(state.newestTs, event.observation.ts),
+      };
+    case 'ClockAdvanced':
+      return { ...state, newestTs: state.newestTs === null ? event.ts : Math.max(state.newestTs, event.ts) };
+    case 'WindowClosed':
+      return { ...state, closedAt: event.ts };
+    case 'HeartbeatMissed':
+      return { ...state, heartbeatMissed: true };
+    case 'StateChanged':
+      return { ...heard(state, event), current: { state: event.state, reason: event.reason } };
+    case 'CountsAdvanced':
+      return { ...heard(state, event), counters: { total: event.total, reject: event.reject } };
+    case 'StateConfirmed':
+    case 'SampleRecorded':
+      return heard(state, event);
+    case 'ObservationDuplicate':
+    case 'ObservationTooLate':
+    case 'DetectorRaised':
+    case 'DetectorCleared':
+      return state;
+  }
+};
+
+const heard = (state: MachineDeciderState, event: { readonly ts: number; readonly messageId: string }): MachineDeciderState => ({
+  ...state,
+  pending: removePending(state.pending, event.messageId, event.ts),
+  lastHeardTs: event.ts,
+  heartbeatMissed: false,
+});
+
+/** Settles, in order, every pending observation before `until`, and a heartbeat missed before it. */
+const settle = (config: MachineConfig, state: MachineDeciderState, until: number, inclusive: boolean): [MachineDeciderState, MachineEvent[]] => {
+  const events: MachineEvent[] = [];
+  let current = state;
+  const apply = (event: MachineEvent): void => {
+    events.push(event);
+    current = evolve(current, event);
+  };
+  for (let next = current.pending[0]; next !== undefined && (next.ts < until || (inclusive && next.ts <= until)); next = current.pending[0]) {
+    heartbeatMissedBefore(config, current, next.ts).forEach(apply);
+    apply(settledEventOf(next, current));
+  }
+  if (Number.isFinite(until)) heartbeatMissedBefore(config, current, until).forEach(apply);
+  return [current, events];
+};
+
+const observe = (config: MachineConfig, state: MachineDeciderState, observation: Observation): MachineEvent[] => {
+  const { messageId, ts } = observation;
+  if (isPending(state.pending, messageId, ts)) return [{ type: 'ObservationDuplicate', messageId, ts }];
+  const limit = watermark(config, state);
+  if (state.closedAt !== null || ts < limit) {
+    const reason = state.closedAt !== null
+      ? `too late: ${iso(ts)} arrived after the window closed at ${iso(state.closedAt)}`
+      : `too late: ${iso(ts)} is older than the newest message (${iso(state.newestTs ?? ts)}) by more than allowedLatenessS ${config.allowedLatenessMs / 1000}`;
+    return [{ type: 'ObservationTooLate', messageId, ts, reason }];
+  }
+  const accepted: MachineEvent = { type: 'ObservationAccepted', observation };
+  const afterAccept = evolve(state, accepted);
+  const [, settled] = settle(config, afterAccept, watermark(config, afterAccept), false);
+  return [accepted, ...settled];
+};
+
+export const decide = (config: MachineConfig) => (command: MachineCommand, state: MachineDeciderState): readonly MachineEvent[] => {
+  switch (command.kind) {
+    case 'Open':
+      return state.openedAt === null || command.ts < state.openedAt ? [{ type: 'WindowOpened', ts: command.ts }] : [];
+    case 'Observe':
+      return observe(config, state, command.observation);
+    case 'AdvanceClock': {
+      if (state.closedAt !== null || (state.newestTs !== null && command.ts <= state.newestTs)) return [];
+      const advanced: MachineEvent = { type: 'ClockAdvanced', ts: command.ts };
+      const afterAdvance = evolve(state, advanced);
+      const [, settled] = settle(config, afterAdvance, watermark(config, afterAdvance), false);
+      return [advanced, ...settled];
+    }
+    case 'Close': {
+      if (state.closedAt !== null) return [];
+      const end = Math.max(command.ts, state.newestTs ?? command.ts);
+      const [, settled] = settle(config, state, end, true);
+      return [...settled, { type: 'WindowClosed', ts: end }];
+    }
+  }
+};
+
+/** Folds a stream's events into the decider's state: the state is nothing but this fold. */
+export const foldMachineEvents = (events: Iterable<MachineEvent>, from: MachineDeciderState = initialState): MachineDeciderState => {
+  let state = from;
+  for (const event of events) state = evolve(state, event);
+  return state;
+};

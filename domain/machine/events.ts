@@ -1,0 +1,38 @@
+// The events of a machine's stream (DESIGN §5). Two kinds: what the decider accepted or refused as it
+// arrived, and what it settled once the allowed lateness had passed — settled events come in time
+// order and are final, so the OEE and alert projections never need to take anything back.
+import type { AlertEvent } from '../detectors/detector.ts';
+import type { MachineState } from '../wire/messages.ts';
+import type { Observation } from './observation.ts';
+
+/** The machine's time window starts here (the start of a replay, or the first message of a stream). */
+export type WindowOpened = { readonly type: 'WindowOpened'; readonly ts: number };
+export type ObservationAccepted = { readonly type: 'ObservationAccepted'; readonly observation: Observation };
+export type ObservationDuplicate = { readonly type: 'ObservationDuplicate'; readonly messageId: string; readonly ts: number };
+export type ObservationTooLate = { readonly type: 'ObservationTooLate'; readonly messageId: string; readonly ts: number; readonly reason: string };
+/** Time has passed up to `ts` (a timer, the end of input): observations older than `ts − lateness` can settle. */
+export type ClockAdvanced = { readonly type: 'ClockAdvanced'; readonly ts: number };
+/** No more input will come: every pending observation is settled and the window ends at `ts`. */
+export type WindowClosed = { readonly type: 'WindowClosed'; readonly ts: number };
+
+export type StateChanged = {
+  readonly type: 'StateChanged'; readonly ts: number; readonly messageId: string;
+  readonly state: MachineState; readonly reason: string | null; readonly previous: MachineState | null;
+};
+/** A state message that repeats the current state and reason: a sign of life, nothing more. */
+export type StateConfirmed = { readonly type: 'StateConfirmed'; readonly ts: number; readonly messageId: string };
+export type CountsAdvanced = {
+  readonly type: 'CountsAdvanced'; readonly ts: number; readonly messageId: string;
+  readonly total: number; readonly reject: number;
+  readonly totalDelta: number; readonly rejectDelta: number;
+  /** `baseline`: the first counters of the stream; `reset`: a counter went down, so it restarted from 0. */
+  readonly kind: 'baseline' | 'advance' | 'reset';
+};
+export type SampleRecorded = { readonly type: 'SampleRecorded'; readonly ts: number; readonly messageId: string; readonly metrics: Readonly<Record<string, number>> };
+/** Nothing was heard for `heartbeatTimeoutS`: from `ts` until the next message is a data gap. */
+export type HeartbeatMissed = { readonly type: 'HeartbeatMissed'; readonly ts: number; readonly lastHeardTs: number };
+
+export type SettledEvent = StateChanged | StateConfirmed | CountsAdvanced | SampleRecorded | HeartbeatMissed;
+export type MachineEvent =
+  | WindowOpened | ObservationAccepted | ObservationDuplicate | ObservationTooLate | ClockAdvanced | WindowClosed
+  | SettledEvent | AlertEvent;

@@ -1,0 +1,43 @@
+// What one OEE window has accumulated: time by category (milliseconds, integers, so sums are exact)
+// and production counts. Ratios are derived from it, never stored.
+
+export type WindowTotals = {
+  readonly runMs: number;
+  /** Unplanned stops (DOWN, SETUP, IDLE) at least as long as the micro-stop threshold. */
+  readonly downMs: number;
+  /** Unplanned stops shorter than the threshold: counted as run time, so they show as performance loss. */
+  readonly microStopMs: number;
+  readonly plannedStopMs: number;
+  /** Scheduled time with no trustworthy data (before the first state, after a heartbeat timeout). */
+  readonly dataGapMs: number;
+  readonly downByReason: Readonly<Record<string, number>>;
+  readonly total: number;
+  readonly reject: number;
+};
+
+export const emptyTotals: WindowTotals = { runMs: 0, downMs: 0, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: {}, total: 0, reject: 0 };
+
+export type TimeCategory =
+  | { readonly kind: 'run' }
+  | { readonly kind: 'microStop' }
+  | { readonly kind: 'down'; readonly reason: string }
+  | { readonly kind: 'plannedStop' }
+  | { readonly kind: 'dataGap' };
+
+export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number): WindowTotals => {
+  switch (category.kind) {
+    case 'run':
+      return { ...totals, runMs: totals.runMs + ms };
+    case 'microStop':
+      return { ...totals, runMs: totals.runMs + ms, microStopMs: totals.microStopMs + ms };
+    case 'down':
+      return { ...totals, downMs: totals.downMs + ms, downByReason: { ...totals.downByReason, [category.reason]: (totals.downByReason[category.reason] ?? 0) + ms } };
+    case 'plannedStop':
+      return { ...totals, plannedStopMs: totals.plannedStopMs + ms };
+    case 'dataGap':
+      return { ...totals, dataGapMs: totals.dataGapMs + ms };
+  }
+};
+
+export const addCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
+  ({ ...totals, total: totals.total + total, reject: totals.reject + reject });
