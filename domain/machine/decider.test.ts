@@ -7,6 +7,7 @@ import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { foldMachineEvents, initialState, type MachineCommand } from './decider.ts';
 import type { MachineEvent } from './events.ts';
 import type { Observation } from './observation.ts';
+import type { WindowTotals } from '../oee/windowTotals.ts';
 import { handleCommand, runMachine } from './runMachine.ts';
 
 const config = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 300_000 };
@@ -95,7 +96,7 @@ testProp('downtime by reason adds up to the unplanned stop time, and the hours a
     if (all === undefined) return t.pass();
     t.is(Object.values(all.downByReason).reduce((a, b) => a + b, 0), all.downMs);
     const hours = Object.entries(windows).filter(([key]) => key.startsWith('hour:')).map(([, totals]) => totals);
-    const sum = (pick: (w: typeof all) => number) => hours.reduce((a, w) => a + pick(w), 0);
+    const sum = (pick: (w: WindowTotals) => number) => hours.reduce((a, w) => a + pick(w), 0);
     t.deepEqual([sum((w) => w.runMs), sum((w) => w.downMs), sum((w) => w.dataGapMs), sum((w) => w.total), sum((w) => w.reject)],
       [all.runMs, all.downMs, all.dataGapMs, all.total, all.reject]);
   }, RUNS);

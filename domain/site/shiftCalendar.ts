@@ -1,0 +1,87 @@
+// Planned production time from the shift calendar (DESIGN §4: time outside shifts and planned breaks
+// is not planned), in each factory's own time zone. DST handling: see zonedTime.ts.
+import { breakOffsets, shiftSpan } from './clockTime.ts';
+import type { ShiftConfig, SiteConfig } from './siteConfig.ts';
+import { MS_PER_DAY, utcToWall, wallDate, wallHour, wallMidnight, wallToUtc } from './zonedTime.ts';
+
+/** A stretch of planned time; `shiftKey` is `YYYY-MM-DD/<shift name>`, null when the site has no shifts. */
+export type PlannedInterval = { readonly startMs: number; readonly endMs: number; readonly shiftKey: string | null };
+
+type ShiftInstance = { readonly shiftKey: string; readonly startMs: number; readonly endMs: number; readonly breaks: ReadonlyArray<readonly [number, number]> };
+
+const MS_PER_MIN = 60_000;
+
+/** The shifts that start on the local date whose midnight (wall ms) is `midnight`. */
+const instancesOn = (zone: string, shifts: readonly ShiftConfig[], midnight: number): ShiftInstance[] =>
+  shifts.flatMap((shift) => {
+    const span = shiftSpan(shift.start, shift.end);
+    if (span === undefined) return []; // refused by decodeSiteConfig; nothing is planned by a shift with no length
+    // Minutes past 1440 roll into the next date: a night shift belongs to the day it starts.
+    const at = (minutesAfterMidnight: number): number => wallToUtc(zone, midnight + minutesAfterMidnight * MS_PER_MIN);
+    const breaks = (shift.breaks ?? []).flatMap((pause) => {
+      const offsets = breakOffsets(span, pause.start, pause.end);
+      return offsets === undefined ? [] : [[at(span.startMin + offsets.fromMin), at(span.startMin + offsets.toMin)] as const];
+    });
+    return [{ shiftKey: `${wallDate(midnight)}/${shift.name}`, startMs: at(span.startMin), endMs: at(span.startMin + span.lengthMin), breaks }];
+  });
+
+/** Shift instances that may touch [fromMs, toMs): a shift is shorter than a day, so start a day early. */
+const instancesAround = (zone: string, shifts: readonly ShiftConfig[], fromMs: number, toMs: number): ShiftInstance[] => {
+  const instances: ShiftInstance[] = [];
+  const last = wallMidnight(zone, toMs);
+  for (let midnight = wallMidnight(zone, fromMs) - MS_PER_DAY; midnight <= last; midnight += MS_PER_DAY) {
+    instances.push(...instancesOn(zone, shifts, midnight));
+  }
+  return instances;
+};
+
+const withoutBreaks = (instance: ShiftInstance): Array<readonly [number, number]> => {
+  const pieces: Array<readonly [number, number]> = [];
+  let cursor = instance.startMs;
+  for (const [from, to] of [...instance.breaks].sort((a, b) => a[0] - b[0])) {
+    if (from > cursor) pieces.push([cursor, Math.min(from, instance.endMs)]);
+    cursor = Math.max(cursor, to);
+  }
+  if (cursor < instance.endMs) pieces.push([cursor, instance.endMs]);
+  return pieces;
+};
+
+/** Planned intervals in a zone: sorted, disjoint, inside [fromMs, toMs). */
+export const plannedIntervalsIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, fromMs: number, toMs: number): PlannedInterval[] => {
+  if (!(fromMs < toMs)) return [];
+  if (shifts === undefined) return [{ startMs: fromMs, endMs: toMs, shiftKey: null }];
+  return instancesAround(zone, shifts, fromMs, toMs)
+    .flatMap((instance) => withoutBreaks(instance).map(([start, end]) => ({ startMs: Math.max(start, fromMs), endMs: Math.min(end, toMs), shiftKey: instance.shiftKey })))
+    .filter((interval) => interval.startMs < interval.endMs)
+    .sort((a, b) => a.startMs - b.startMs);
+};
+
+/** The shift instance whose span (breaks included: a break belongs to its shift) contains `ms`. */
+export const shiftKeyIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, ms: number): string | null =>
+  shifts === undefined ? null : instancesAround(zone, shifts, ms, ms).find((i) => i.startMs <= ms && ms < i.endMs)?.shiftKey ?? null;
+
+/**
+ * Local hour `YYYY-MM-DDTHH`. In the fall-back overlap both occurrences of the repeated hour share a
+ * key (that window is two hours long); the hour skipped in spring has no key.
+ */
+export const hourKeyIn = (zone: string, ms: number): string => wallHour(utcToWall(zone, ms));
+
+const zoneOf = (site: SiteConfig, factoryId: string): string | undefined => site.factories.find((f) => f.id === factoryId)?.timezone;
+
+/** Planned intervals of a factory in [fromMs, toMs); undefined when the site has no such factory. */
+export const plannedIntervals = (site: SiteConfig, factoryId: string, fromMs: number, toMs: number): PlannedInterval[] | undefined => {
+  const zone = zoneOf(site, factoryId);
+  return zone === undefined ? undefined : plannedIntervalsIn(zone, site.shifts, fromMs, toMs);
+};
+
+/** The factory's local hour of `ms`; undefined when the site has no such factory. */
+export const hourKey = (site: SiteConfig, factoryId: string, ms: number): string | undefined => {
+  const zone = zoneOf(site, factoryId);
+  return zone === undefined ? undefined : hourKeyIn(zone, ms);
+};
+
+/** The shift instance containing `ms`, null outside shifts (or without shifts); undefined for an unknown factory. */
+export const shiftKeyAt = (site: SiteConfig, factoryId: string, ms: number): string | null | undefined => {
+  const zone = zoneOf(site, factoryId);
+  return zone === undefined ? undefined : shiftKeyIn(zone, site.shifts, ms);
+};

@@ -1,0 +1,53 @@
+// What the pipeline asks of the site for each message: which machine is this, what type, how fast
+// should it run, which clock does its factory keep, and which detectors watch it.
+import type { DetectorSpec } from '../detectors/detectorSpec.ts';
+import type { FactoryConfig, SiteConfig } from './siteConfig.ts';
+
+export type MachineEntry = {
+  readonly factory: string;
+  readonly line: string;
+  readonly machine: string;
+  readonly type: string;
+  readonly idealCycleTimeS: number;
+  readonly timezone: string;
+  readonly detectors: readonly DetectorSpec[];
+};
+
+export type SiteRegistry = {
+  /** The configured machine, or undefined when the site has no such factory ▸ line ▸ machine. */
+  readonly machine: (factoryId: string, lineId: string, machineId: string) => MachineEntry | undefined;
+  readonly factory: (factoryId: string) => FactoryConfig | undefined;
+  /** Every machine, sorted by factory, line, machine (the order of the replay summary, DESIGN §7). */
+  readonly machines: () => readonly MachineEntry[];
+};
+
+// Ids cannot contain '/', so the joined key is unambiguous.
+const keyOf = (factoryId: string, lineId: string, machineId: string): string => `${factoryId}/${lineId}/${machineId}`;
+const byIds = (a: MachineEntry, b: MachineEntry): number =>
+  a.factory < b.factory ? -1 : a.factory > b.factory ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : 0;
+
+export const siteRegistry = (site: SiteConfig): SiteRegistry => {
+  const entries = new Map<string, MachineEntry>();
+  for (const factory of site.factories) {
+    for (const line of factory.lines) {
+      for (const machine of line.machines) {
+        entries.set(keyOf(factory.id, line.id, machine.id), {
+          factory: factory.id,
+          line: line.id,
+          machine: machine.id,
+          type: machine.type,
+          idealCycleTimeS: machine.idealCycleTimeS,
+          timezone: factory.timezone,
+          detectors: Object.prototype.hasOwnProperty.call(site.detectors, machine.type) ? site.detectors[machine.type] ?? [] : [],
+        });
+      }
+    }
+  }
+  const factories = new Map(site.factories.map((factory) => [factory.id, factory]));
+  const sorted = [...entries.values()].sort(byIds);
+  return {
+    machine: (factoryId, lineId, machineId) => entries.get(keyOf(factoryId, lineId, machineId)),
+    factory: (factoryId) => factories.get(factoryId),
+    machines: () => sorted,
+  };
+};
