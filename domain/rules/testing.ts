@@ -1,0 +1,19 @@
+// Test helper: compile-or-fail and a fixed message context (time and uuid injected).
+import * as E from 'fp-ts/lib/Either.js';
+import { compileRule, evaluateRule, type CompiledRule, type MessageContext } from './topicRule.ts';
+import type { Json } from './sqlValue.ts';
+
+export const FIXED_TIME = 1_700_000_000_000;
+export const FIXED_UUID = '00000000-0000-4000-8000-000000000000';
+
+export const mustCompile = (sql: string): CompiledRule => {
+  const rule = compileRule(sql);
+  if (E.isLeft(rule)) throw new Error(rule.left);
+  return rule.right;
+};
+
+export const contextOf = (topic: string, payload: unknown, extra: Partial<MessageContext> = {}): MessageContext =>
+  ({ topic, payload, timestampMs: FIXED_TIME, newUuid: () => FIXED_UUID, ...extra });
+
+export const run = (sql: string, payload: unknown, topic = 'a/b', extra: Partial<MessageContext> = {}): Json | null =>
+  evaluateRule(mustCompile(sql), contextOf(topic, payload, extra));

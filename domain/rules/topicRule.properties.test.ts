@@ -1,0 +1,49 @@
+// Laws of the evaluator over arbitrary JSON payloads and topics.
+import { fc, testProp } from '@fast-check/ava';
+import { evaluateRule } from './topicRule.ts';
+import { contextOf, mustCompile } from './testing.ts';
+
+const level = fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/);
+const topicOf = (levels: readonly string[]): string => levels.join('/');
+const anyTopic = fc.array(fc.string({ maxLength: 6 }).filter((s) => !s.includes('+') && !s.includes('#')), { minLength: 1, maxLength: 6 })
+  .map(topicOf).filter((topic) => !topic.startsWith('$')); // '#' never matches reserved $ topics (topicFilter.test.ts)
+const payload = fc.jsonValue({ maxDepth: 3 });
+
+// A spread of rules touching every operator and function, including ones that give Undefined on most payloads.
+const RULES = [
+  "SELECT *, topic(2) AS f, timestamp() AS t, clientid() AS c, newuuid() AS u FROM '#'",
+  "SELECT a.b.c AS x, -a AS n, abs(a) AS y, round(a) AS r, power(a, b) AS p, mod(a, b) AS m, sqrt(a) AS s FROM '#' WHERE a > 0 OR NOT b = 'x'",
+  "SELECT a + b AS plus, a - b AS minus, a * b AS times, a / b AS over, a % b AS rest, ceil(a) AS up, floor(b) AS down FROM '+/#' WHERE (a <> b AND a <= 3) OR b >= a",
+].map(mustCompile);
+
+testProp('the evaluator never throws and returns JSON-serialisable output on arbitrary payloads and topics',
+  [payload, anyTopic], (t, p, topic) => {
+    for (const rule of RULES) {
+      const out = evaluateRule(rule, contextOf(topic, p));
+      t.notThrows(() => JSON.stringify(out));
+    }
+  }, { numRuns: 200 });
+
+testProp('a rule with no WHERE fires on every topic its FROM matches',
+  [payload, fc.array(level, { minLength: 4, maxLength: 4 })], (t, p, levels) => {
+    const rule = mustCompile("SELECT topic(5) AS type FROM 'dt/+/+/+/+'");
+    t.not(evaluateRule(rule, contextOf(topicOf(['dt', ...levels]), p)), null);
+  }, { numRuns: 100 });
+
+testProp('SELECT * returns the payload unchanged', [payload, anyTopic], (t, p, topic) => {
+  t.deepEqual(evaluateRule(mustCompile("SELECT * FROM '#'"), contextOf(topic, p)), p);
+}, { numRuns: 200 });
+
+testProp('topic(n) is the n-th level, topic() rejoins them all, and past the last level the key is left out',
+  [fc.array(level, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 10 })], (t, levels, n) => {
+    const topic = topicOf(levels);
+    const out = evaluateRule(mustCompile(`SELECT topic(${n}) AS level, topic() AS whole FROM '#'`), contextOf(topic, {}));
+    t.deepEqual(out, n <= levels.length ? { level: levels[n - 1], whole: topic } : { whole: topic });
+  }, { numRuns: 200 });
+
+testProp('a FROM of literal levels matches exactly its own topic and no topic of other length',
+  [fc.array(level, { minLength: 1, maxLength: 6 }), level], (t, levels, extra) => {
+    const rule = mustCompile(`SELECT * FROM '${topicOf(levels)}'`);
+    t.not(evaluateRule(rule, contextOf(topicOf(levels), {})), null);
+    t.is(evaluateRule(rule, contextOf(topicOf([...levels, extra]), {})), null);
+  }, { numRuns: 100 });
