@@ -1,0 +1,175 @@
+// The one IoT policy: the local decision (`authorize`) must be the decision AWS IoT makes on the
+// rendered policy document. `awsAllows` below is a small, separate evaluator of that document
+// (policy variables, the Bool condition, `*`/`?` resource wildcards) to hold the two together.
+import test from 'ava';
+import { testProp, fc } from '@fast-check/ava';
+import {
+  authorize, iotPolicyDocument, machinePrincipal, gatewayPrincipal, servicePrincipal, thingAttributesFor,
+  POLICY_ACTIONS, type IotPolicyDocument, type PolicyAction, type Principal, type Role,
+} from './iotPolicy.ts';
+import { MESSAGE_TYPES, dataTopic, parseDataTopic } from '../wire/topic.ts';
+
+const TARGET = { region: 'eu-central-1', account: '123456789012' };
+const ARN = `arn:aws:iot:${TARGET.region}:${TARGET.account}:`;
+
+// ---- a minimal AWS IoT policy evaluator, written from the AWS docs rather than from GRANTS ----
+
+const AWS_ACTION: Record<PolicyAction, string> = { connect: 'iot:Connect', publish: 'iot:Publish', subscribe: 'iot:Subscribe', receive: 'iot:Receive' };
+const KIND: Record<PolicyAction, string> = { connect: 'client', publish: 'topic', subscribe: 'topicfilter', receive: 'topic' };
+
+/** AWS resource matching: `*` is any run of characters (`/` too), `?` any one character. */
+const globMatches = (pattern: string, text: string): boolean => {
+  if (pattern === '') return text === '';
+  const [head, rest] = [pattern[0], pattern.slice(1)];
+  if (head === '*') return globMatches(rest, text) || (text !== '' && globMatches(pattern, text.slice(1)));
+  return text !== '' && (head === '?' || head === text[0]) && globMatches(rest, text.slice(1));
+};
+
+type Connection = { readonly thingName: string; readonly attributes: Readonly<Record<string, string>>; readonly isAttached: boolean };
+
+/** The resource with its policy variables resolved, or undefined when one cannot be (AWS then denies). */
+const resolveVariables = (resource: string, connection: Connection): string | undefined => {
+  let unresolved = false;
+  const resolved = resource.replace(/\$\{([^}]+)\}/g, (_, variable: string) => {
+    if (variable === 'iot:Connection.Thing.ThingName') return connection.thingName;
+    const attribute = /^iot:Connection\.Thing\.Attributes\[(.+)\]$/.exec(variable)?.[1];
+    const value = attribute === undefined ? undefined : connection.attributes[attribute];
+    if (value === undefined) unresolved = true;
+    return value ?? '';
+  });
+  return unresolved ? undefined : resolved;
+};
+
+const conditionHolds = (condition: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined, connection: Connection): boolean =>
+  Object.entries(condition ?? {}).every(([operator, tests]) => operator === 'Bool'
+    && Object.entries(tests).every(([key, value]) => key === 'iot:Connection.Thing.IsAttached' && value === String(connection.isAttached)));
+
+const awsAllows = (document: IotPolicyDocument, connection: Connection, action: PolicyAction, resource: string): boolean =>
+  document.Statement.some((statement) => statement.Effect === 'Allow' && statement.Action === AWS_ACTION[action]
+    && conditionHolds(statement.Condition, connection)
+    && statement.Resource.some((pattern) => {
+      const resolved = resolveVariables(pattern, connection);
+      return resolved !== undefined && globMatches(resolved, `${ARN}${KIND[action]}/${resource}`);
+    }));
+
+// AWS sees the thing's registered attributes (role is the attached policy, not an attribute).
+const connectionOf = (principal: Principal): Connection => ({ thingName: principal.thingName, attributes: thingAttributesFor(principal), isAttached: true });
+
+// ---- generators: few distinct ids so that principals and topics often share them ----
+
+const id = fc.constantFrom('f1', 'f2', 'l1', 'l2', 'press-01', 'gw-f1', 'x_9');
+const machineRef = fc.record({ factoryId: id, lineId: id, machineId: id });
+const principal: fc.Arbitrary<Principal> = fc.oneof(
+  machineRef.map(machinePrincipal),
+  fc.tuple(id, id).map(([factoryId, gatewayId]) => gatewayPrincipal(factoryId, gatewayId)),
+  fc.constantFrom('factory-replayer', 'factory-recorder').map(servicePrincipal),
+);
+const level = fc.oneof(id, fc.constantFrom('dt', 'cmd', ...MESSAGE_TYPES, '+', '#', '*', '', 'f1:l1:press-01'));
+const topicLike = fc.array(level, { minLength: 1, maxLength: 7 }).map((levels) => levels.join('/'));
+// Topics shaped like the wire contract, so that allowed cases are common too.
+const wireShaped = fc.tuple(fc.constantFrom('dt', 'cmd'), id, fc.oneof(id, fc.constant('+')), fc.oneof(id, fc.constant('#')), fc.constantFrom(...MESSAGE_TYPES, '+', '#'))
+  .map((levels) => levels.join('/'));
+const resource = fc.oneof(topicLike, wireShaped, principal.map((p) => p.thingName));
+
+testProp('the local decision equals the rendered AWS policy document\'s decision', [principal, fc.constantFrom(...POLICY_ACTIONS), resource], (t, who, action, target) => {
+  const document = iotPolicyDocument(who.attributes.role, TARGET);
+  t.is(authorize(who, action, target).allowed, awsAllows(document, connectionOf(who), action, target));
+}, { numRuns: 2000 });
+
+testProp('a machine may publish exactly its own three wire topics', [machineRef, fc.oneof(topicLike, wireShaped, machineRef.chain((ref) => fc.constantFrom(...MESSAGE_TYPES).map((type) => dataTopic(ref, type))))], (t, ref, topic) => {
+  const own = MESSAGE_TYPES.map((type) => dataTopic(ref, type));
+  t.is(authorize(machinePrincipal(ref), 'publish', topic).allowed, own.includes(topic));
+}, { numRuns: 1000 });
+
+testProp('a machine may publish a five-level data topic exactly when the topic names that machine', [machineRef, machineRef, fc.constantFrom(...MESSAGE_TYPES)], (t, self, other, type) => {
+  const topic = dataTopic(other, type);
+  const parsed = parseDataTopic(topic);
+  const namesSelf = parsed._tag === 'Right' && parsed.right.factoryId === self.factoryId && parsed.right.lineId === self.lineId && parsed.right.machineId === self.machineId;
+  t.is(authorize(machinePrincipal(self), 'publish', topic).allowed, namesSelf);
+}, { numRuns: 500 });
+
+testProp('a gateway may publish a wire topic exactly when it is under its own factory', [id, id, machineRef, fc.constantFrom(...MESSAGE_TYPES)], (t, factoryId, gatewayId, ref, type) => {
+  t.is(authorize(gatewayPrincipal(factoryId, gatewayId), 'publish', dataTopic(ref, type)).allowed, ref.factoryId === factoryId);
+}, { numRuns: 500 });
+
+testProp('a thing may connect only with its own name as client id', [principal, principal], (t, who, other) => {
+  t.is(authorize(who, 'connect', other.thingName).allowed, who.thingName === other.thingName);
+}, { numRuns: 300 });
+
+const decide = (who: Principal, action: PolicyAction, target: string): boolean => authorize(who, action, target).allowed;
+
+test('machine subscriptions stay inside its own topics', (t) => {
+  const press = machinePrincipal({ factoryId: 'f1', lineId: 'l1', machineId: 'press-01' });
+  t.true(decide(press, 'subscribe', 'dt/f1/l1/press-01/+'));
+  t.true(decide(press, 'subscribe', 'dt/f1/l1/press-01/state'));
+  t.false(decide(press, 'subscribe', 'dt/f1/l1/+/state'));
+  t.false(decide(press, 'subscribe', 'dt/#'));
+  t.false(decide(press, 'subscribe', 'cmd/f1/#'));
+  t.true(decide(press, 'receive', 'dt/f1/l1/press-01/state'));
+  t.false(decide(press, 'receive', 'dt/f1/l1/lathe-02/state'));
+});
+
+test('a gateway subscribes to its own command topics only', (t) => {
+  const gateway = gatewayPrincipal('f1', 'gw-f1');
+  t.true(decide(gateway, 'subscribe', 'cmd/f1/gw-f1/#'));
+  t.true(decide(gateway, 'subscribe', 'cmd/f1/gw-f1'));
+  t.false(decide(gateway, 'subscribe', 'cmd/f1/gw-f2/#'));
+  t.false(decide(gateway, 'subscribe', 'cmd/f1/+/#'));
+  t.false(decide(gateway, 'subscribe', 'dt/f1/#'));
+  t.false(decide(gateway, 'publish', 'cmd/f1/gw-f1/ack'));
+});
+
+test('a service reads and writes every data topic and nothing else', (t) => {
+  const recorder = servicePrincipal('factory-recorder');
+  t.true(decide(recorder, 'subscribe', 'dt/#'));
+  t.true(decide(recorder, 'subscribe', 'dt/+/+/+/+'));
+  t.true(decide(recorder, 'publish', 'dt/f2/l9/m1/counts'));
+  t.false(decide(recorder, 'subscribe', '#'));
+  t.false(decide(recorder, 'publish', 'cmd/f1/gw-f1/restart'));
+  t.false(decide(recorder, 'publish', '$aws/things/x/shadow/update'));
+});
+
+test('a denial names the thing, the action, the topic and what its policy allows', (t) => {
+  const decision = authorize(machinePrincipal({ factoryId: 'f1', lineId: 'l1', machineId: 'press-01' }), 'publish', 'dt/f1/l1/lathe-02/telemetry');
+  t.deepEqual(decision, {
+    allowed: false,
+    reason: 'thing "f1:l1:press-01" (role machine) may not publish to "dt/f1/l1/lathe-02/telemetry": its policy allows only '
+      + 'dt/f1/l1/press-01/telemetry, dt/f1/l1/press-01/state, dt/f1/l1/press-01/counts (* is any text)',
+  });
+});
+
+test('a thing missing an attribute its policy needs is allowed nothing that needs it', (t) => {
+  const incomplete: Principal = { thingName: 'f1:l1:press-01', attributes: { role: 'machine', factoryId: 'f1', machineId: 'press-01' } };
+  t.false(decide(incomplete, 'publish', 'dt/f1/l1/press-01/telemetry'));
+  t.false(decide(incomplete, 'publish', 'dt/f1//press-01/telemetry'));
+  t.true(decide(incomplete, 'connect', 'f1:l1:press-01'));
+});
+
+test('the AWS document uses policy variables and the given ARN prefix, and connects only attached things', (t) => {
+  for (const role of ['machine', 'gateway', 'service'] as const satisfies readonly Role[]) {
+    const document = iotPolicyDocument(role, TARGET);
+    t.is(document.Version, '2012-10-17');
+    const resources = document.Statement.flatMap((statement) => statement.Resource);
+    t.true(resources.every((r) => r.startsWith(ARN)), role);
+    const connect = document.Statement.find((statement) => statement.Action === 'iot:Connect');
+    t.deepEqual(connect?.Resource, [`${ARN}client/\${iot:Connection.Thing.ThingName}`]);
+    t.deepEqual(connect?.Condition, { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } });
+  }
+  const machine = iotPolicyDocument('machine', TARGET);
+  t.true(machine.Statement.find((s) => s.Action === 'iot:Publish')?.Resource.includes(
+    `${ARN}topic/dt/\${iot:Connection.Thing.Attributes[factoryId]}/\${iot:Connection.Thing.Attributes[lineId]}/\${iot:Connection.Thing.Attributes[machineId]}/telemetry`));
+  t.true(iotPolicyDocument('gateway', TARGET).Statement.find((s) => s.Action === 'iot:Subscribe')?.Resource.includes(
+    `${ARN}topicfilter/cmd/\${iot:Connection.Thing.Attributes[factoryId]}/\${iot:Connection.Thing.ThingName}/*`));
+});
+
+test('a certificate not attached to a thing may not connect under the AWS document', (t) => {
+  const press = machinePrincipal({ factoryId: 'f1', lineId: 'l1', machineId: 'press-01' });
+  t.false(awsAllows(iotPolicyDocument('machine', TARGET), { ...connectionOf(press), isAttached: false }, 'connect', press.thingName));
+  t.true(awsAllows(iotPolicyDocument('machine', TARGET), connectionOf(press), 'connect', press.thingName));
+});
+
+test('registered attributes fit a thing without a thing type (at most three) and leave the role to the policy', (t) => {
+  t.deepEqual(thingAttributesFor(machinePrincipal({ factoryId: 'f1', lineId: 'l1', machineId: 'press-01' })), { factoryId: 'f1', lineId: 'l1', machineId: 'press-01' });
+  t.deepEqual(thingAttributesFor(gatewayPrincipal('f1', 'gw-f1')), { factoryId: 'f1' });
+  t.deepEqual(thingAttributesFor(servicePrincipal('factory-replayer')), {});
+});
