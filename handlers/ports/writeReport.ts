@@ -1,0 +1,17 @@
+// What a batch write to an outside service reports: a partial failure is data the caller acts on
+// (retry later, dead-letter), never a lost record.
+export type Rejected<T> = { readonly item: T; readonly reason: string; readonly retryable: boolean };
+
+export type WriteReport<T> = { readonly accepted: number; readonly rejected: readonly Rejected<T>[] };
+
+export const emptyReport = <T>(): WriteReport<T> => ({ accepted: 0, rejected: [] });
+
+export const mergeReports = <T>(a: WriteReport<T>, b: WriteReport<T>): WriteReport<T> =>
+  ({ accepted: a.accepted + b.accepted, rejected: [...a.rejected, ...b.rejected] });
+
+/** Splits into consecutive slices of at most `size`: every AWS batch API has such a limit. */
+export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+};

@@ -1,0 +1,82 @@
+// The local stack's whole SQLite schema, in one place. WAL lets the dashboard read while the
+// pipeline writes; every table is keyed so that a replayed write is a no-op (ids are the dedup keys).
+import Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  stream_id TEXT NOT NULL,
+  version   INTEGER NOT NULL CHECK (version >= 1),
+  event     TEXT NOT NULL,            -- JSON, byte for byte as appended
+  PRIMARY KEY (stream_id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS snapshots (
+  stream_id TEXT PRIMARY KEY,
+  version   INTEGER NOT NULL,
+  state     TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One row per multi-measure record, as Timestream stores it: dimensions, time, measures.
+CREATE TABLE IF NOT EXISTS telemetry (
+  message_id TEXT PRIMARY KEY,
+  factory_id TEXT NOT NULL,
+  line_id    TEXT NOT NULL,
+  machine_id TEXT NOT NULL,
+  ts         INTEGER NOT NULL,        -- epoch ms
+  measures   TEXT NOT NULL            -- JSON object: measure name -> number
+);
+CREATE INDEX IF NOT EXISTS telemetry_by_machine_time ON telemetry (factory_id, line_id, machine_id, ts);
+
+CREATE TABLE IF NOT EXISTS alerts (
+  alert_id   TEXT PRIMARY KEY,
+  factory_id TEXT NOT NULL,
+  line_id    TEXT NOT NULL,
+  machine_id TEXT NOT NULL,
+  detector   TEXT NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('RAISED', 'CLEARED')),
+  at         INTEGER NOT NULL,
+  message    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (at);
+
+CREATE TABLE IF NOT EXISTS dead_letters (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  source      TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  topic       TEXT,
+  payload     TEXT,                   -- JSON when the message parsed
+  payload_b64 TEXT,                   -- raw bytes otherwise
+  received_at INTEGER NOT NULL
+);
+
+-- The local EventBridge Scheduler: one timer per (machine_key, kind), polled by the local stack.
+CREATE TABLE IF NOT EXISTS timers (
+  machine_key TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  fire_at     INTEGER NOT NULL,
+  payload     TEXT NOT NULL,
+  PRIMARY KEY (machine_key, kind)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS timers_by_fire_at ON timers (fire_at);
+`;
+
+export type FactoryDb = Database.Database;
+
+/** Opens (creating if needed) the store at `path`; ':memory:' for a throwaway one. */
+export const openFactoryDb = (path: string): FactoryDb => {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`store ${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}; upgrade the program or use another --db file`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+};
