@@ -1,0 +1,124 @@
+// Drains the store-and-forward buffer to the broker: MQTT over mutual TLS (the client id is the gateway
+// id, the certificate's thing name, as IoT Core requires), QoS 1, removed only on PUBACK.
+//
+// One TCP connection keeps the order of what is sent on it, so messages are pipelined (a bounded
+// window) in buffer order. When the connection is lost, the client is thrown away with everything it
+// had in flight, and a fresh one resends from the oldest unacknowledged message: per machine in order,
+// and at least once; the message id makes the repeats duplicates downstream.
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { StoreAndForwardBuffer } from './storeAndForwardBuffer.ts';
+
+export type BrokerSettings = { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string; readonly clientId: string };
+
+export type ForwarderOptions = {
+  /** Messages sent and not yet acknowledged, at most. */
+  readonly window?: number;
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly onEvent?: (event: { readonly kind: 'connected' | 'disconnected' | 'error'; readonly detail?: string }) => void;
+};
+
+export type BrokerForwarder = {
+  /** New messages are in the buffer: send what the window allows. */
+  readonly wake: () => void;
+  readonly stats: () => { readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number };
+  /** A publish on the same connection (edge alerts outside the buffer); false when offline. */
+  readonly publishDirect: (topic: string, payload: string) => boolean;
+  readonly stop: () => Promise<void>;
+};
+
+/** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const backoffDelay = (attempt: number, minMs: number, maxMs: number, random: number): number =>
+  Math.round(minMs + random * (Math.min(maxMs, minMs * 2 ** attempt) - minMs));
+
+export const tlsOptions = (settings: BrokerSettings): Partial<IClientOptions> =>
+  settings.url.startsWith('mqtts:')
+    ? { ca: readFileSync(settings.ca ?? ''), cert: readFileSync(settings.cert ?? ''), key: readFileSync(settings.key ?? ''), rejectUnauthorized: true }
+    : {};
+
+export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndForwardBuffer, options: ForwarderOptions = {}): BrokerForwarder => {
+  const window = options.window ?? 64;
+  const minBackoff = options.minBackoffMs ?? 200;
+  const maxBackoff = options.maxBackoffMs ?? 30_000;
+  const tls = tlsOptions(settings);
+  let client: MqttClient | undefined;
+  let generation = 0;
+  let connected = false;
+  let inFlight = 0;
+  let published = 0;
+  let attempt = 0;
+  let reconnects = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const pump = (): void => {
+    if (!connected || client === undefined) return;
+    const current = client;
+    const gen = generation;
+    for (const message of buffer.take(window - inFlight)) {
+      inFlight++;
+      current.publish(message.topic, message.payload, { qos: 1 }, (error) => {
+        if (gen !== generation) return; // a connection since thrown away: the message goes out again
+        inFlight--;
+        if (error === undefined || error === null) {
+          buffer.acknowledge(message.seq);
+          published++;
+        }
+        pump();
+      });
+    }
+  };
+
+  const connect = (): void => {
+    if (stopped) return;
+    const gen = ++generation;
+    const next = mqtt.connect(settings.url, {
+      ...tls, clientId: settings.clientId, clean: true, protocolVersion: 4, keepalive: 30,
+      // Reconnection is ours (backoff with jitter, and a fresh client so nothing is resent twice).
+      reconnectPeriod: 0, connectTimeout: 10_000,
+    });
+    client = next;
+    next.on('connect', () => {
+      if (gen !== generation) return;
+      connected = true;
+      attempt = 0;
+      options.onEvent?.({ kind: 'connected' });
+      pump();
+    });
+    next.on('error', (error) => options.onEvent?.({ kind: 'error', detail: error.message }));
+    next.on('close', () => {
+      if (gen !== generation || stopped) return;
+      const wasConnected = connected;
+      connected = false;
+      inFlight = 0;
+      generation++;
+      buffer.rewind();
+      next.removeAllListeners('close');
+      next.on('error', () => undefined);
+      next.end(true);
+      if (wasConnected) options.onEvent?.({ kind: 'disconnected' });
+      reconnects++;
+      timer = setTimeout(connect, backoffDelay(attempt++, minBackoff, maxBackoff, Math.random()));
+    });
+  };
+  connect();
+
+  return {
+    wake: pump,
+    stats: () => ({ connected, published, inFlight, reconnects }),
+    publishDirect: (topic, payload) => {
+      if (!connected || client === undefined) return false;
+      client.publish(topic, payload, { qos: 1 });
+      return true;
+    },
+    stop: () => new Promise<void>((resolve) => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      generation++;
+      connected = false;
+      if (client === undefined) return resolve();
+      client.end(true, {}, () => resolve());
+    }),
+  };
+};

@@ -1,0 +1,160 @@
+// The edge gateway (DESIGN §1, §8): sources → wire messages checked by the domain codecs → edge
+// detectors → durable buffer → broker. A reading counts as taken once its message is on disk.
+// Every rejection and every drop is counted and logged; nothing is lost silently.
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DetectorsState } from '../domain/detectors/runDetectors.ts';
+import { runDetectors } from '../domain/detectors/runDetectors.ts';
+import type { AlertEvent, Detector, DetectorInput } from '../domain/detectors/detector.ts';
+import { machineKey } from '../domain/wire/topic.ts';
+import { startBrokerForwarder } from './brokerForwarder.ts';
+import type { GatewayConfig, MachineConfig } from './gatewayConfig.ts';
+import { emptyMemory, machineReadings, type MachineMemory, type Outbound } from './machineReadings.ts';
+import type { Source, SourceEvent } from './source.ts';
+import { openStoreAndForwardBuffer, type BufferStats } from './storeAndForwardBuffer.ts';
+
+export type GatewayStatus = {
+  readonly gatewayId: string;
+  readonly at: string;
+  /** Messages built from readings and stored in the buffer (duplicates of a stored id are not counted again). */
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly rejected: { readonly total: number; readonly byMachine: Readonly<Record<string, number>>; readonly last: readonly string[] };
+  readonly buffer: BufferStats;
+  readonly broker: { readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number };
+  readonly alerts: number;
+};
+
+export type Gateway = { readonly status: () => GatewayStatus; readonly stop: () => Promise<void> };
+
+export type GatewayOptions = {
+  readonly now?: () => number;
+  /** One JSON object per event (rejections, drops, connection changes): stderr in the CLI. */
+  readonly log?: (entry: Record<string, unknown>) => void;
+  /** How often status.json is rewritten in the buffer directory (the gateway's metrics: depth, age, drops). */
+  readonly statusEveryMs?: number;
+};
+
+/** Each protocol's client is loaded only when a machine uses it (node-opcua alone takes a second to load). */
+export const sourceFor = async (machine: MachineConfig, now: () => number): Promise<Source> => {
+  switch (machine.source.kind) {
+    case 'opcua': { const { opcuaSource } = await import('./opcuaSource.ts'); return opcuaSource(machine as Parameters<typeof opcuaSource>[0], now); }
+    case 'modbus': { const { modbusSource } = await import('./modbusSource.ts'); return modbusSource(machine as Parameters<typeof modbusSource>[0], now); }
+    case 'mqtt': { const { mqttSource } = await import('./mqttSource.ts'); return mqttSource({ machineId: machine.machineId, source: machine.source }, now); }
+    case 'sparkplug': { const { sparkplugSource } = await import('./sparkplugSource.ts'); return sparkplugSource(machine as Parameters<typeof sparkplugSource>[0], now); }
+  }
+};
+
+const detectorInputOf = (message: Outbound): DetectorInput => {
+  if (message.message.type !== 'telemetry') return { kind: 'heard', ts: message.ts, messageId: message.id };
+  const metrics = Object.fromEntries(Object.entries(message.message.payload.metrics).map(([name, reading]) => [name, reading.value]));
+  return { kind: 'sample', ts: message.ts, messageId: message.id, metrics };
+};
+
+export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}): Gateway => {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const buffer = openStoreAndForwardBuffer(config.buffer);
+  const forwarder = startBrokerForwarder({ ...config.broker, clientId: config.gatewayId }, buffer, {
+    onEvent: (event) => log({ event: `broker.${event.kind}`, ...(event.detail === undefined ? {} : { detail: event.detail }) }),
+  });
+  let stored = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  let alerts = 0;
+  const rejectedByMachine: Record<string, number> = {};
+  const lastRejections: string[] = [];
+  const alertLog = join(config.buffer.dir, 'alerts.jsonl');
+
+  const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
+  for (const machine of config.machines) {
+    const specs = config.detectors[machine.machineId];
+    if (specs !== undefined && specs.length > 0) {
+      const detector = runDetectors(specs);
+      detectors.set(machine.machineId, { detector, state: detector.initialState });
+    }
+  }
+  // Edge alerts go to a local log (and stderr): the wire contract v1 has no alert topic and the
+  // gateway's IoT policy grants only dt/{factory}/*/telemetry|state|counts, so they are not published.
+  const raise = (machine: MachineConfig, events: readonly AlertEvent[]) => {
+    for (const event of events) {
+      alerts++;
+      const entry = { factoryId: config.factoryId, lineId: machine.lineId, machineId: machine.machineId, ...event };
+      appendFileSync(alertLog, `${JSON.stringify(entry)}\n`);
+      log({ event: 'alert', ...entry });
+    }
+  };
+  const feed = (machine: MachineConfig, input: DetectorInput) => {
+    const entry = detectors.get(machine.machineId);
+    if (entry === undefined) return;
+    const [state, events] = entry.detector.step(entry.state, input);
+    entry.state = state;
+    raise(machine, events);
+  };
+
+  const memories = new Map<string, MachineMemory>();
+  const onEvent = (machine: MachineConfig) => (event: SourceEvent) => {
+    const ctx = { gatewayId: config.gatewayId, factoryId: config.factoryId, machine };
+    const step = machineReadings(ctx, memories.get(machine.machineId) ?? emptyMemory, event);
+    memories.set(machine.machineId, step.memory);
+    for (const r of step.rejections) {
+      rejected++;
+      rejectedByMachine[machine.machineId] = (rejectedByMachine[machine.machineId] ?? 0) + 1;
+      const line = `${r.machineId} ${r.tag}: ${r.reason}`;
+      lastRejections.push(line);
+      if (lastRejections.length > 20) lastRejections.shift();
+      log({ event: 'rejected', machineId: r.machineId, tag: r.tag, ts: r.ts, reason: r.reason });
+    }
+    const ref = { factoryId: config.factoryId, lineId: machine.lineId, machineId: machine.machineId };
+    for (const message of step.messages) {
+      const result = buffer.append({ id: message.id, machine: machineKey(ref), topic: message.topic, type: message.type, payload: JSON.stringify(message.payload), createdAt: now() });
+      if (result.outcome === 'stored') stored++;
+      if (result.outcome === 'duplicate') duplicates++;
+      if (result.outcome === 'rejected') log({ event: 'dropped', policy: config.buffer.whenFull, id: message.id, type: message.type, reason: 'buffer full' });
+      for (const d of result.dropped) log({ event: 'dropped', policy: config.buffer.whenFull, id: d.id, type: d.type, reason: 'buffer full: oldest of the lowest priority' });
+      feed(machine, detectorInputOf(message));
+    }
+    if (step.messages.length > 0) forwarder.wake();
+  };
+
+  let stopping = false;
+  const sources = config.machines.map(async (machine) => {
+    const source = await sourceFor(machine, now);
+    if (stopping) return source;
+    // A source that cannot start (device unreachable) reports it and keeps trying on its own schedule.
+    source.start(onEvent(machine)).catch((error: Error) => onEvent(machine)({ kind: 'fault', ts: now(), reason: `${machine.source.kind} source failed to start: ${error.message}` }));
+    return source;
+  });
+
+  const status = (): GatewayStatus => ({
+    gatewayId: config.gatewayId,
+    at: new Date(now()).toISOString(),
+    stored, duplicates,
+    rejected: { total: rejected, byMachine: { ...rejectedByMachine }, last: [...lastRejections] },
+    buffer: buffer.stats(now()),
+    broker: forwarder.stats(),
+    alerts,
+  });
+  const statusFile = join(config.buffer.dir, 'status.json');
+  const writeStatus = () => {
+    writeFileSync(`${statusFile}.tmp`, JSON.stringify(status(), null, 2));
+    renameSync(`${statusFile}.tmp`, statusFile);
+  };
+  const ticker = setInterval(() => {
+    for (const machine of config.machines) feed(machine, { kind: 'tick', ts: now() });
+    writeStatus();
+  }, options.statusEveryMs ?? 1000);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    status,
+    stop: () => (stopped ??= (async () => {
+      stopping = true;
+      clearInterval(ticker);
+      await Promise.all(sources.map(async (s) => (await s).stop().catch(() => undefined)));
+      await forwarder.stop();
+      writeStatus();
+      buffer.close();
+    })()),
+  };
+};

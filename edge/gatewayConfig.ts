@@ -1,0 +1,191 @@
+// The gateway configuration, version 1 (DESIGN §8): which machines, which protocol, which tags.
+// Every field is checked at load; an error names the path of the bad field and what was expected.
+// Extensions (all optional, so every §8 document still reads): per-metric `min`/`max` (readings
+// outside are rejected at the edge), per-metric `canonicalUnit` (convert at the edge), `buffer.synchronous`, `source.url` for mqtt/sparkplug sources,
+// and `detectors` (edge detectors, DESIGN §1).
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as t from 'io-ts';
+import { failWith, formatDecodeErrors } from '../domain/decodeError.ts';
+import { DetectorSpec } from '../domain/detectors/detectorSpec.ts';
+import { MachineState } from '../domain/wire/messages.ts';
+import { Id, VersionOne } from '../domain/wire/primitives.ts';
+
+const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+const NonEmpty = new t.Type<string, string, unknown>('non-empty string', (u): u is string => typeof u === 'string' && u.length > 0,
+  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : failWith(u, c, `expected a non-empty string, got ${show(u)}`)), t.identity);
+const Finite = new t.Type<number, number, unknown>('number', (u): u is number => typeof u === 'number' && Number.isFinite(u),
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected a number, got ${show(u)}`)), t.identity);
+const intIn = (name: string, min: number, max: number) => new t.Type<number, number, unknown>(name,
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max ? t.success(u) : failWith(u, c, `expected a whole number from ${min} to ${max}, got ${show(u)}`)), t.identity);
+const oneOf = <K extends string>(values: readonly K[]) => new t.Type<K, K, unknown>(values.join(' | '),
+  (u): u is K => (values as readonly unknown[]).includes(u),
+  (u, c) => ((values as readonly unknown[]).includes(u) ? t.success(u as K) : failWith(u, c, `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${show(u)}`)), t.identity);
+
+const Interval = intIn('milliseconds', 10, 86_400_000);
+const Unit = NonEmpty;
+
+export const REGISTER_TYPES = ['int16', 'uint16', 'int32', 'uint32', 'float32'] as const;
+export type RegisterType = (typeof REGISTER_TYPES)[number];
+export type WordOrder = 'BE' | 'LE';
+
+/** A Modbus register (or register pair) and how its words become a number. */
+const ModbusTag = t.intersection([
+  t.type({ table: oneOf(['holding', 'input'] as const), address: intIn('register address', 0, 65535), type: oneOf(REGISTER_TYPES) }),
+  t.partial({ wordOrder: oneOf(['BE', 'LE'] as const), scale: Finite, offset: Finite }),
+]);
+const OpcuaTag = t.type({ nodeId: NonEmpty });
+const SparkplugTag = t.type({ metric: NonEmpty });
+
+const StateMap = new t.Type<Readonly<Record<string, MachineState>>, Record<string, string>, unknown>('state map',
+  (u): u is Record<string, MachineState> => typeof u === 'object' && u !== null,
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u) || Object.keys(u).length === 0) return failWith(u, c, `expected an object of raw value to machine state ({"1": "RUNNING"}), got ${show(u)}`);
+    const out: Record<string, MachineState> = {};
+    for (const [raw, state] of Object.entries(u)) {
+      const decoded = MachineState.validate(state, [...c, { key: raw, type: MachineState, actual: state }]);
+      if (E.isLeft(decoded)) return failWith(state, [...c, { key: raw, type: MachineState, actual: state }], `expected one of RUNNING, IDLE, DOWN, SETUP, PLANNED_STOP, OFF, got ${show(state)}`);
+      out[raw] = decoded.right;
+    }
+    return t.success(out);
+  }, (m) => ({ ...m }));
+
+const tagsOf = <A>(tag: t.Type<A, unknown, unknown>) => {
+  const metric = t.intersection([tag, t.type({ unit: Unit }), t.partial({ min: Finite, max: Finite, canonicalUnit: Unit })]);
+  return t.partial({
+    metrics: t.record(t.string, metric),
+    state: t.intersection([tag, t.type({ map: StateMap })]),
+    counts: t.type({ total: tag, reject: tag }),
+  });
+};
+
+const OpcuaSource = t.intersection([
+  t.type({ kind: t.literal('opcua'), endpoint: NonEmpty }),
+  t.partial({ securityMode: oneOf(['None', 'Sign', 'SignAndEncrypt'] as const), securityPolicy: NonEmpty, samplingIntervalMs: Interval }),
+]);
+const ModbusSource = t.intersection([
+  t.type({ kind: t.literal('modbus'), host: NonEmpty }),
+  t.partial({ port: intIn('port', 1, 65535), unitId: intIn('unit id', 0, 255), pollMs: Interval, timeoutMs: Interval }),
+]);
+const MqttSource = t.intersection([t.type({ kind: t.literal('mqtt'), url: NonEmpty, topic: NonEmpty }), t.partial({})]);
+const SparkplugSource = t.intersection([
+  t.type({ kind: t.literal('sparkplug'), url: NonEmpty, groupId: NonEmpty, edgeNodeId: NonEmpty }),
+  t.partial({ deviceId: NonEmpty }),
+]);
+
+const SOURCES = { opcua: [OpcuaSource, OpcuaTag], modbus: [ModbusSource, ModbusTag], mqtt: [MqttSource, t.never], sparkplug: [SparkplugSource, SparkplugTag] } as const;
+type SourceKind = keyof typeof SOURCES;
+
+export type OpcuaSourceConfig = t.TypeOf<typeof OpcuaSource>;
+export type ModbusSourceConfig = t.TypeOf<typeof ModbusSource>;
+export type MqttSourceConfig = t.TypeOf<typeof MqttSource>;
+export type SparkplugSourceConfig = t.TypeOf<typeof SparkplugSource>;
+export type ModbusTag = t.TypeOf<typeof ModbusTag>;
+export type OpcuaTag = t.TypeOf<typeof OpcuaTag>;
+export type SparkplugTag = t.TypeOf<typeof SparkplugTag>;
+
+type Tags<A> = {
+  readonly metrics?: Readonly<Record<string, A & { readonly unit: string; readonly min?: number; readonly max?: number; readonly canonicalUnit?: string }>>;
+  readonly state?: A & { readonly map: Readonly<Record<string, MachineState>> };
+  readonly counts?: { readonly total: A; readonly reject: A };
+};
+type Base = { readonly lineId: string; readonly machineId: string };
+export type MachineConfig =
+  | (Base & { readonly source: OpcuaSourceConfig } & Tags<OpcuaTag>)
+  | (Base & { readonly source: ModbusSourceConfig } & Tags<ModbusTag>)
+  | (Base & { readonly source: MqttSourceConfig } & Tags<never>)
+  | (Base & { readonly source: SparkplugSourceConfig } & Tags<SparkplugTag>);
+
+/** The machine entry: the source's kind chooses how its tags are addressed (node id, register, metric name). */
+const Machine = new t.Type<MachineConfig, unknown, unknown>('machine', (u): u is MachineConfig => typeof u === 'object' && u !== null,
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return failWith(u, c, `expected a machine object, got ${show(u)}`);
+    const machine = u as Record<string, unknown>;
+    const source = machine.source as Record<string, unknown> | undefined;
+    const kind = source?.kind;
+    if (typeof kind !== 'string' || !(kind in SOURCES)) {
+      return failWith(kind, [...c, { key: 'source', type: t.unknown, actual: source }, { key: 'kind', type: t.unknown, actual: kind }], `expected "opcua", "modbus", "mqtt" or "sparkplug", got ${show(kind)}`);
+    }
+    const [sourceCodec, tagCodec] = SOURCES[kind as SourceKind];
+    const codec = t.intersection([t.type({ lineId: Id, machineId: Id, source: sourceCodec as t.Mixed }), tagsOf(tagCodec as t.Mixed)]);
+    // The entry names the chosen codec so error paths skip the intersection's part indexes.
+    const last = c[c.length - 1];
+    const context = last === undefined ? c : [...c.slice(0, -1), { ...last, type: codec }];
+    return codec.validate(u, context) as t.Validation<MachineConfig>;
+  }, t.identity);
+
+const GatewayConfigCodec = t.intersection([
+  t.type({
+    version: VersionOne,
+    gatewayId: Id,
+    factoryId: Id,
+    broker: t.intersection([t.type({ url: NonEmpty }), t.partial({ ca: NonEmpty, cert: NonEmpty, key: NonEmpty })]),
+    buffer: t.intersection([t.type({ dir: NonEmpty }), t.partial({
+      maxBytes: intIn('bytes', 1024, Number.MAX_SAFE_INTEGER),
+      whenFull: oneOf(['drop-oldest', 'reject-new'] as const),
+      synchronous: oneOf(['NORMAL', 'FULL'] as const),
+    })]),
+    machines: t.array(Machine),
+  }),
+  t.partial({ detectors: t.record(t.string, t.array(DetectorSpec)) }),
+]);
+
+export type GatewayConfig = {
+  readonly version: 1;
+  readonly gatewayId: string;
+  readonly factoryId: string;
+  readonly broker: { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string };
+  readonly buffer: { readonly dir: string; readonly maxBytes: number; readonly whenFull: 'drop-oldest' | 'reject-new'; readonly synchronous: 'NORMAL' | 'FULL' };
+  readonly machines: readonly MachineConfig[];
+  /** Edge detectors per machine id (extension of §8). */
+  readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
+};
+
+export const DEFAULT_INTERVAL_MS = 1000;
+/** 100 MiB: about a day of one-second telemetry from 20 machines at ~60 bytes a reading. */
+export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
+
+/** Checks that go beyond shapes: unique machines, TLS files given together, a mqtt source without tags. */
+const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  config.machines.forEach((m, i) => {
+    if (seen.has(m.machineId)) problems.push(`machines.${i}.machineId: expected a unique machine id, got ${show(m.machineId)} twice`);
+    seen.add(m.machineId);
+    if (m.source.kind !== 'mqtt' && m.metrics === undefined && m.state === undefined && m.counts === undefined) {
+      problems.push(`machines.${i}: expected at least one of metrics, state, counts for a ${m.source.kind} source`);
+    }
+  });
+  const tls = [config.broker.ca, config.broker.cert, config.broker.key].filter((f) => f !== undefined).length;
+  if (config.broker.url.startsWith('mqtts:') && tls !== 3) problems.push('broker: expected ca, cert and key for an mqtts:// url (mutual TLS), or use mqtt:// for a local test broker');
+  if (!/^mqtts?:\/\//.test(config.broker.url)) problems.push(`broker.url: expected mqtts://host:port (or mqtt:// for local tests), got ${show(config.broker.url)}`);
+  return problems;
+};
+
+/** A parsed JSON/YAML document to a gateway configuration with defaults, or one line per bad field. */
+export const decodeGatewayConfig = (document: unknown): E.Either<readonly string[], GatewayConfig> =>
+  pipe(
+    GatewayConfigCodec.decode(document),
+    E.mapLeft((errors) => formatDecodeErrors(errors)),
+    E.chain((c) => {
+      const problems = crossCheck(c);
+      return problems.length > 0 ? E.left(problems) : E.right(c);
+    }),
+    E.map((c): GatewayConfig => ({
+      version: 1,
+      gatewayId: c.gatewayId,
+      factoryId: c.factoryId,
+      broker: c.broker,
+      buffer: { dir: c.buffer.dir, maxBytes: c.buffer.maxBytes ?? DEFAULT_MAX_BYTES, whenFull: c.buffer.whenFull ?? 'drop-oldest', synchronous: c.buffer.synchronous ?? 'FULL' },
+      machines: c.machines.map((m): MachineConfig => {
+        switch (m.source.kind) {
+          case 'opcua': return { ...m, source: { ...m.source, securityMode: m.source.securityMode ?? 'None', samplingIntervalMs: m.source.samplingIntervalMs ?? DEFAULT_INTERVAL_MS } } as MachineConfig;
+          case 'modbus': return { ...m, source: { ...m.source, port: m.source.port ?? 502, unitId: m.source.unitId ?? 1, pollMs: m.source.pollMs ?? DEFAULT_INTERVAL_MS } } as MachineConfig;
+          default: return m;
+        }
+      }),
+      detectors: c.detectors ?? {},
+    })),
+  );

@@ -1,0 +1,154 @@
+// A machine's tag readings to the wire messages of DESIGN §3 — a telemetry message per sample, a
+// state message when the mapped state changes, a counts message when a counter changes — each
+// checked with the domain codecs before it may enter the buffer. Bad device data becomes a
+// rejection with its reason, never a message and never an exception.
+import { createHash } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import { MESSAGE_TYPES, dataTopic, type MessageType } from '../domain/wire/topic.ts';
+import { decodePayload, type WireMessage } from '../domain/wire/wireMessage.ts';
+import type { MachineState } from '../domain/wire/messages.ts';
+import { convert } from '../domain/units/convert.ts';
+import type { MachineConfig } from './gatewayConfig.ts';
+import { tagName, type SourceEvent, type TagReading } from './source.ts';
+
+/** What the gateway remembers of a machine between readings, to publish changes only. */
+export type MachineMemory = {
+  readonly state: MachineState | undefined;
+  readonly total: number | undefined;
+  readonly reject: number | undefined;
+  readonly lastCounts: { readonly total: number; readonly reject: number } | undefined;
+};
+export const emptyMemory: MachineMemory = { state: undefined, total: undefined, reject: undefined, lastCounts: undefined };
+
+export type Outbound = { readonly id: string; readonly topic: string; readonly type: MessageType; readonly ts: number; readonly payload: Readonly<Record<string, unknown>>; readonly message: WireMessage };
+export type Rejection = { readonly machineId: string; readonly ts: number; readonly tag: string; readonly reason: string };
+export type MachineContext = { readonly gatewayId: string; readonly factoryId: string; readonly machine: MachineConfig };
+
+/**
+ * The message id, stable across retries and restarts: the same reading (gateway, machine, kind, source
+ * time, and for telemetry which metrics) always gets the same id, so a redelivery is a duplicate.
+ */
+export const messageId = (ctx: MachineContext, type: MessageType, ts: number, metricNames: readonly string[] = []): string => {
+  const base = `${ctx.gatewayId}.${ctx.machine.machineId}.${type}.${ts}`;
+  if (metricNames.length === 0) return base;
+  const names = createHash('sha256').update([...metricNames].sort().join('\n')).digest('hex').slice(0, 8);
+  return `${base}.${names}`;
+};
+
+const show = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
+
+const buildChecked = (ctx: MachineContext, type: MessageType, ts: number, payload: Record<string, unknown>): E.Either<string, Outbound> => {
+  const topic = dataTopic({ factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId }, type);
+  return E.map((message: WireMessage): Outbound => ({ id: String(payload.id), topic, type, ts, payload, message }))(decodePayload(topic, payload));
+};
+
+const numberOf = (reading: TagReading): E.Either<string, number> => {
+  if ('bad' in reading) return E.left(reading.bad);
+  const v = typeof reading.value === 'bigint' ? Number(reading.value) : reading.value;
+  if (typeof v !== 'number') return E.left(`expected a number, got ${typeof v} ${show(v)}`);
+  if (!Number.isFinite(v)) return E.left(`expected a finite number, got ${v}`);
+  return E.right(v);
+};
+
+type Step = { memory: MachineMemory; messages: Outbound[]; rejections: Rejection[] };
+
+const telemetryOf = (ctx: MachineContext, readings: readonly TagReading[], step: Step): void => {
+  const metricsConfig = ctx.machine.metrics ?? {};
+  const metrics: Record<string, { value: number; unit: string }> = {};
+  let ts = 0;
+  for (const reading of readings) {
+    if (reading.tag.kind !== 'metric') continue;
+    const config = metricsConfig[reading.tag.name];
+    const reject = (reason: string) => step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: tagName(reading.tag), reason });
+    if (config === undefined) { reject('not a configured metric'); continue; }
+    const value = numberOf(reading);
+    if (E.isLeft(value)) { reject(value.left); continue; }
+    if ((config.min !== undefined && value.right < config.min) || (config.max !== undefined && value.right > config.max)) {
+      reject(`${value.right} ${config.unit} is outside the configured range ${config.min ?? '-∞'}..${config.max ?? '∞'}`);
+      continue;
+    }
+    // Converting at the edge is allowed when the site's canonical unit is configured (DESIGN §8).
+    const converted = config.canonicalUnit === undefined ? value : convert(value.right, config.unit, config.canonicalUnit);
+    if (E.isLeft(converted)) { reject(converted.left); continue; }
+    metrics[reading.tag.name] = { value: converted.right, unit: config.canonicalUnit ?? config.unit };
+    ts = Math.max(ts, reading.ts);
+  }
+  const names = Object.keys(metrics);
+  if (names.length === 0) return;
+  const id = messageId(ctx, 'telemetry', ts, names);
+  const checked = buildChecked(ctx, 'telemetry', ts, { v: 1, id, ts, metrics });
+  if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'metrics', reason: checked.left });
+  else step.messages.push(checked.right);
+};
+
+const stateOf = (ctx: MachineContext, reading: TagReading, step: Step): void => {
+  const map = ctx.machine.state?.map ?? {};
+  const reject = (reason: string) => step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: 'state', reason });
+  const raw = 'bad' in reading ? undefined : reading.value;
+  if ('bad' in reading) return void reject(reading.bad);
+  const key = typeof raw === 'boolean' ? String(Number(raw)) : String(raw);
+  const state = Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+  if (state === undefined) return void reject(`raw state ${show(raw)} is not in the configured map (${Object.keys(map).join(', ')}): add it to state.map`);
+  if (state === step.memory.state) return;
+  const id = messageId(ctx, 'state', reading.ts);
+  const checked = buildChecked(ctx, 'state', reading.ts, { v: 1, id, ts: reading.ts, state });
+  if (E.isLeft(checked)) return void reject(checked.left);
+  step.messages.push(checked.right);
+  step.memory = { ...step.memory, state };
+};
+
+const countsOf = (ctx: MachineContext, readings: readonly TagReading[], step: Step): void => {
+  let ts = 0;
+  let memory = step.memory;
+  for (const reading of readings) {
+    if (reading.tag.kind !== 'total' && reading.tag.kind !== 'reject') continue;
+    const value = numberOf(reading);
+    const reason = E.isLeft(value) ? value.left : !Number.isSafeInteger(value.right) || value.right < 0 ? `expected a whole number >= 0, got ${value.right}` : undefined;
+    if (reason !== undefined || E.isLeft(value)) {
+      step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: tagName(reading.tag), reason: reason ?? 'no value' });
+      continue;
+    }
+    memory = reading.tag.kind === 'total' ? { ...memory, total: value.right } : { ...memory, reject: value.right };
+    ts = Math.max(ts, reading.ts);
+  }
+  step.memory = memory;
+  const { total, reject, lastCounts } = memory;
+  if (ts === 0 || total === undefined || reject === undefined) return;
+  if (lastCounts !== undefined && lastCounts.total === total && lastCounts.reject === reject) return;
+  const id = messageId(ctx, 'counts', ts);
+  const checked = buildChecked(ctx, 'counts', ts, { v: 1, id, ts, total, reject });
+  if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'counts', reason: checked.left });
+  else {
+    step.messages.push(checked.right);
+    step.memory = { ...memory, lastCounts: { total, reject } };
+  }
+};
+
+/** One source event of a machine to the messages to buffer, the rejections to count, and the new memory. */
+export const machineReadings = (ctx: MachineContext, memory: MachineMemory, event: SourceEvent): Step => {
+  const step: Step = { memory, messages: [], rejections: [] };
+  switch (event.kind) {
+    case 'fault':
+      step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: 'source', reason: event.reason });
+      return step;
+    case 'wire': {
+      // A device that speaks the contract keeps its own ids: they are its dedup keys, not ours to change.
+      const type = event.type as MessageType;
+      if (!(MESSAGE_TYPES as readonly string[]).includes(event.type)) {
+        step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: 'topic', reason: `topic type ${JSON.stringify(event.type)} is not one of telemetry, state, counts` });
+        return step;
+      }
+      const payload = typeof event.payload === 'object' && event.payload !== null ? event.payload as Record<string, unknown> : {};
+      const topic = dataTopic({ factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId }, type);
+      const checked = decodePayload(topic, event.payload);
+      if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: type, reason: checked.left });
+      else step.messages.push({ id: checked.right.payload.id, topic, type, ts: checked.right.payload.ts, payload, message: checked.right });
+      return step;
+    }
+    case 'tags':
+      telemetryOf(ctx, event.readings, step);
+      for (const reading of event.readings) if (reading.tag.kind === 'state') stateOf(ctx, reading, step);
+      countsOf(ctx, event.readings, step);
+      return step;
+  }
+};
