@@ -1,9 +1,60 @@
-import type { Command } from 'commander';
+// `factory replay <recording>` (DESIGN §9): a recording through the local pipeline, directly or
+// through the local broker over mutual TLS, into a SQLite store; then the per-machine table, or with
+// --json the replay summary of DESIGN §7 alone on stdout.
+import { access } from 'node:fs/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
+import type { SiteConfig } from '../../domain/site/siteConfig.ts';
+import { loadSiteConfigFile } from '../siteConfigFile.ts';
+import { SAMPLE_SITE_PATH } from '../simulator/sampleRecording.ts';
+import { runReplay } from '../replay/runReplay.ts';
+import { summaryTable } from '../replay/summaryTable.ts';
+import type { Speed } from '../replay/replayRecording.ts';
 
-// Not built yet: see the open issues. Registered so that `factory --help` lists the whole command line.
+type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean };
+
+const parseSpeed = (text: string): Speed => {
+  if (text === 'max') return 'max';
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected "max" or a number > 0 (1 = real time, 10 = ten times faster)');
+  return n;
+};
+
+const parseVia = (text: string): 'direct' | 'broker' => {
+  if (text === 'direct' || text === 'broker') return text;
+  throw new InvalidArgumentError('expected "direct" or "broker"');
+};
+
+export const loadSite = async (path: string | undefined, command: string): Promise<SiteConfig | undefined> => {
+  const site = await loadSiteConfigFile(path ?? SAMPLE_SITE_PATH);
+  if (E.isLeft(site)) {
+    process.stderr.write(`${command}: --config is not a valid site configuration:\n${site.left.map((p) => `  ${p}`).join('\n')}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  return site.right;
+};
+
 export const registerReplay = (program: Command): void => {
-  program.command('replay').description('(not built yet)').allowUnknownOption().action(() => {
-    process.stderr.write('factory replay: not built yet\n');
-    process.exitCode = 1;
-  });
+  program.command('replay')
+    .description('replay a recording (JSON Lines, gzip read directly) through the local pipeline and print OEE, downtime and alerts per machine')
+    .argument('<recording>', 'the recording: one {"t","topic","payload"|"payloadB64"} object per line')
+    .option('--config <file>', 'site configuration, JSON or YAML (default: the bundled sample site)')
+    .option('--via <path>', 'direct (in process) or broker (published to the local broker over mutual TLS)', parseVia, 'direct')
+    .option('--speed <speed>', 'max, or a factor of real time (1, 10, …)', parseSpeed, 'max' as Speed)
+    .option('--db <file>', 'SQLite store to replay into; a replay into the same store resumes, and a second one changes nothing (default: a temporary store)')
+    .option('--json', 'print the replay summary (DESIGN §7) alone on stdout')
+    .action(async (recording: string, options: ReplayOptions) => {
+      try {
+        await access(recording);
+      } catch {
+        process.stderr.write(`factory replay: cannot read the recording ${recording}: check the path\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const site = await loadSite(options.config, 'factory replay');
+      if (site === undefined) return;
+      const summary = await runReplay({ recording, site, via: options.via, speed: options.speed, db: options.db, progress: process.stderr.isTTY === true });
+      process.stdout.write(options.json === true ? `${JSON.stringify(summary)}\n` : `${summaryTable(summary)}\n`);
+    });
 };

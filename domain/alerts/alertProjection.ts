@@ -1,0 +1,62 @@
+// Alerts are a projection of a machine's settled events (DESIGN §5): each settled event is one input
+// to the machine's detectors, in time order, so a replay raises the same alerts at the same times.
+import type { AlertEvent, DetectorInput } from '../detectors/detector.ts';
+import type { DetectorSpec } from '../detectors/detectorSpec.ts';
+import { runDetectors, type DetectorsState } from '../detectors/runDetectors.ts';
+import type { MachineEvent } from '../machine/events.ts';
+
+export type AlertProjectionConfig = { readonly detectors: readonly DetectorSpec[]; readonly allowedLatenessMs: number };
+
+/** The input a settled event gives the detectors; a clock tick reaches only as far as what has settled. */
+const inputOf = (config: AlertProjectionConfig, event: MachineEvent): DetectorInput | null => {
+  switch (event.type) {
+    case 'SampleRecorded':
+      return { kind: 'sample', ts: event.ts, messageId: event.messageId, metrics: event.metrics };
+    case 'StateChanged':
+    case 'StateConfirmed':
+    case 'CountsAdvanced':
+      return { kind: 'heard', ts: event.ts, messageId: event.messageId };
+    case 'ClockAdvanced':
+      return { kind: 'tick', ts: event.ts - config.allowedLatenessMs };
+    case 'WindowClosed':
+      return { kind: 'tick', ts: event.ts };
+    default:
+      return null;
+  }
+};
+
+export const alertProjection = (config: AlertProjectionConfig) => {
+  const detectors = runDetectors(config.detectors);
+  const step = (state: DetectorsState, event: MachineEvent): readonly [DetectorsState, readonly AlertEvent[]] => {
+    const input = inputOf(config, event);
+    return input === null ? [state, []] : detectors.step(state, input);
+  };
+  return { initialState: detectors.initialState, step };
+};
+
+export type AlertRecord = {
+  readonly detector: string;
+  readonly raisedAt: number;
+  readonly clearedAt: number | null;
+  readonly cause: string;
+  readonly clearCause: string | null;
+  readonly trigger: Extract<AlertEvent, { type: 'DetectorRaised' }>['trigger'];
+};
+
+/** Raised/cleared events paired into alerts with their lifecycle, in the order they were raised. */
+export const alertLifecycles = (events: readonly AlertEvent[]): readonly AlertRecord[] => {
+  const records: AlertRecord[] = [];
+  const open = new Map<string, number>();
+  for (const event of events) {
+    if (event.type === 'DetectorRaised') {
+      open.set(event.detector, records.length);
+      records.push({ detector: event.detector, raisedAt: event.ts, clearedAt: null, cause: event.cause, clearCause: null, trigger: event.trigger });
+    } else {
+      const index = open.get(event.detector);
+      if (index === undefined) continue;
+      records[index] = { ...records[index]!, clearedAt: event.ts, clearCause: event.cause };
+      open.delete(event.detector);
+    }
+  }
+  return records;
+};

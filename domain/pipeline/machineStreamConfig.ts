@@ -1,0 +1,56 @@
+// A machine's stream configuration, read from the site configuration: its lateness and heartbeat,
+// its detectors, and the production calendar of its factory.
+import type { ProductionCalendar } from '../oee/calendar.ts';
+import { hourKeyIn, plannedIntervalsIn, shiftKeyIn } from '../site/shiftCalendar.ts';
+import type { SiteConfig } from '../site/siteConfig.ts';
+import type { MachineEntry } from '../site/siteRegistry.ts';
+import type { MachineStreamConfig } from './machineStream.ts';
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const CACHE_LIMIT = 100_000;
+
+/** Remembers a function of time that is constant within each bucket (a cache, so still a pure function). */
+const perBucket = <A>(bucketMs: number, compute: (bucketStart: number) => A): ((ms: number) => A) => {
+  const cache = new Map<number, A>();
+  return (ms) => {
+    const bucket = Math.floor(ms / bucketMs);
+    let value = cache.get(bucket);
+    if (value === undefined) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      value = compute(bucket * bucketMs);
+      cache.set(bucket, value);
+    }
+    return value;
+  };
+};
+
+/**
+ * The calendar of one factory. Time-zone arithmetic is the costliest step of booking time, and its
+ * answers change only on boundaries: local hours on quarter hours (every zone's offset is a whole
+ * number of quarter hours), shifts and breaks on whole local minutes ("HH:MM"). So each answer is
+ * computed once per bucket.
+ */
+export const factoryCalendar = (site: SiteConfig, timezone: string): ProductionCalendar => ({
+  plannedIntervals: (fromMs, toMs) => plannedIntervalsIn(timezone, site.shifts, fromMs, toMs),
+  hourKey: perBucket(QUARTER_HOUR_MS, (start) => hourKeyIn(timezone, start)),
+  shiftKeyAt: perBucket(MINUTE_MS, (start) => shiftKeyIn(timezone, site.shifts, start)),
+});
+
+/** One configuration per factory calendar, shared by all of its machines. */
+export const streamConfigs = (site: SiteConfig) => {
+  const calendars = new Map<string, ProductionCalendar>();
+  return (machine: MachineEntry): MachineStreamConfig => {
+    let calendar = calendars.get(machine.factory);
+    if (calendar === undefined) {
+      calendar = factoryCalendar(site, machine.timezone);
+      calendars.set(machine.factory, calendar);
+    }
+    return {
+      machine: { allowedLatenessMs: site.allowedLatenessS * 1000, heartbeatTimeoutMs: site.heartbeatTimeoutS * 1000 },
+      alerts: { detectors: machine.detectors, allowedLatenessMs: site.allowedLatenessS * 1000 },
+      oee: { calendar, microStopMs: site.microStopS * 1000 },
+      idealCycleTimeS: machine.idealCycleTimeS,
+    };
+  };
+};

@@ -1,0 +1,206 @@
+// The local pipeline behind `factory replay`: each received message goes through the same core the
+// Lambda handler runs (decode → enrich → convert → fold → alerts) and lands in the SQLite store,
+// committed in batches together with how far the recording got. A replay killed at any point and
+// run again resumes after the last commit; a recording replayed twice changes nothing.
+import * as E from 'fp-ts/lib/Either.js';
+import type { AlertEvent } from '../../domain/detectors/detector.ts';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import { alertLifecycles } from '../../domain/alerts/alertProjection.ts';
+import { evolveOee, initialOeeState, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
+import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
+import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
+import { receiveMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
+import { replaySummary, type MessageCounts, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import type { SiteConfig } from '../../domain/site/siteConfig.ts';
+import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
+import type { FactoryDb } from '../store/schema.ts';
+import { ensureReplaySchema } from './replaySchema.ts';
+
+/** What a dead letter keeps of a message: the JSON as received, or its bytes in base64. */
+export type RawMessage = { readonly payload?: unknown; readonly payloadB64?: string };
+
+type MachineRuntime = {
+  readonly entry: MachineEntry;
+  readonly key: string;
+  readonly config: MachineStreamConfig;
+  readonly stream: MachineStream;
+  state: MachineStreamState;
+  oee: OeeProjectionState;
+  readonly alertEvents: AlertEvent[];
+  version: number;
+  /** Ids accepted into this stream, ever: a redelivery hours later is still a duplicate, not a late reading. */
+  readonly acceptedIds: Set<string>;
+};
+
+export type ReplayEngine = {
+  /** Lines up to this one were committed by an earlier run of the same recording. */
+  readonly linesDone: number;
+  readonly receive: (line: number, t: number, topic: string, body: ReceivedBody, raw: RawMessage) => void;
+  /** A line refused before it reached the pipeline (not JSON, no topic…), kept with its reason. */
+  readonly reject: (line: number, t: number, topic: string, reason: string, raw: RawMessage) => void;
+  /** Makes everything received so far durable, with the recording's progress, in one transaction. */
+  readonly commit: () => void;
+  readonly counts: () => MessageCounts;
+  /** The summary of everything in the store, every machine's window closed at the newest message. */
+  readonly summary: () => ReplaySummary;
+  /** Machine runtimes, for the dashboard's live view. */
+  readonly machines: () => readonly { readonly entry: MachineEntry; readonly oee: OeeProjectionState }[];
+};
+
+const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
+
+export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }): ReplayEngine => {
+  ensureReplaySchema(db);
+  const registry = siteRegistry(site);
+  const configFor = streamConfigs(site);
+
+  const selectEvents = db.prepare<[string], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? ORDER BY version');
+  const insertEvent = db.prepare('INSERT INTO events (stream_id, version, event) VALUES (?, ?, ?)');
+  const insertTelemetry = db.prepare('INSERT OR IGNORE INTO telemetry (message_id, factory_id, line_id, machine_id, ts, measures) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertAlert = db.prepare(`INSERT INTO alerts (alert_id, factory_id, line_id, machine_id, detector, status, at, message)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id) DO NOTHING`);
+  const insertDeadLetter = db.prepare('INSERT INTO dead_letters (source, reason, topic, payload, payload_b64, received_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertRejection = db.prepare('INSERT OR IGNORE INTO replay_rejections (source_id, line, topic, reason) VALUES (?, ?, ?, ?)');
+  const upsertSource = db.prepare(`INSERT INTO replay_sources (source_id, path, lines_done, received, accepted, rejected, duplicates)
+    VALUES (@id, @path, @linesDone, @received, @accepted, @rejected, @duplicates)
+    ON CONFLICT (source_id) DO UPDATE SET path = excluded.path, lines_done = excluded.lines_done, received = excluded.received,
+      accepted = excluded.accepted, rejected = excluded.rejected, duplicates = excluded.duplicates`);
+  const selectSource = db.prepare<[string], { lines_done: number; received: number; accepted: number; rejected: number; duplicates: number }>(
+    'SELECT lines_done, received, accepted, rejected, duplicates FROM replay_sources WHERE source_id = ?');
+
+  // Rebuild every machine from its stored stream: the state is the fold of the events.
+  const machines = new Map<string, MachineRuntime>();
+  for (const entry of registry.machines()) {
+    const config = configFor(entry);
+    const stream = machineStream(config);
+    const runtime: MachineRuntime = {
+      entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set(),
+    };
+    const stepOee = evolveOee(config.oee);
+    const events: MachineEvent[] = [];
+    for (const row of selectEvents.iterate(runtime.key)) {
+      const event = JSON.parse(row.event) as MachineEvent;
+      events.push(event);
+      runtime.oee = stepOee(runtime.oee, event);
+      if (event.type === 'DetectorRaised' || event.type === 'DetectorCleared') runtime.alertEvents.push(event);
+      if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
+      runtime.version = row.version;
+    }
+    runtime.state = stream.fold(events);
+    machines.set(runtime.key, runtime);
+  }
+  let opened = [...machines.values()].some((m) => m.state.decider.openedAt !== null);
+
+  const stored = selectSource.get(source.id);
+  const counters = { received: stored?.received ?? 0, accepted: stored?.accepted ?? 0, rejected: stored?.rejected ?? 0, duplicates: stored?.duplicates ?? 0 };
+  let lastLine = stored?.lines_done ?? 0;
+  const pending: (() => void)[] = [];
+
+  const append = (runtime: MachineRuntime, events: readonly MachineEvent[]): void => {
+    const stepOee = evolveOee(runtime.config.oee);
+    for (const event of events) {
+      runtime.version += 1;
+      const version = runtime.version;
+      const json = JSON.stringify(event);
+      pending.push(() => insertEvent.run(runtime.key, version, json));
+      runtime.oee = stepOee(runtime.oee, event);
+      if (event.type === 'DetectorRaised' || event.type === 'DetectorCleared') {
+        runtime.alertEvents.push(event);
+        const status = event.type === 'DetectorRaised' ? 'RAISED' : 'CLEARED';
+        const { entry } = runtime;
+        pending.push(() => insertAlert.run(`${runtime.key}|${event.detector}|${status}|${event.ts}`, entry.factory, entry.line, entry.machine, event.detector, status, event.ts, event.cause));
+      }
+    }
+  };
+
+  const handle = (runtime: MachineRuntime, command: Parameters<MachineStream['handle']>[1]): readonly MachineEvent[] => {
+    const { state, events } = runtime.stream.handle(runtime.state, command);
+    runtime.state = state;
+    append(runtime, events);
+    return events;
+  };
+
+  const reject = (line: number, t: number, topic: string, reason: string, raw: RawMessage): void => {
+    counters.received += 1;
+    counters.rejected += 1;
+    lastLine = Math.max(lastLine, line);
+    pending.push(() => {
+      insertRejection.run(source.id, line, topic, reason);
+      insertDeadLetter.run(`replay:${source.path}:${line}`, reason, topic, raw.payload === undefined ? null : JSON.stringify(raw.payload), raw.payloadB64 ?? null, t);
+    });
+  };
+
+  const receive = (line: number, t: number, topic: string, body: ReceivedBody, raw: RawMessage): void => {
+    const received = receiveMessage(site, registry, topic, body);
+    if (E.isLeft(received)) return reject(line, t, topic, received.left, raw);
+    const { machine, observation } = received.right;
+    const runtime = machines.get(streamIdOf(machine))!;
+    if (runtime.acceptedIds.has(observation.messageId)) {
+      counters.received += 1;
+      counters.duplicates += 1;
+      lastLine = Math.max(lastLine, line);
+      return;
+    }
+    if (!opened) {
+      // The replay's window opens with its first reading, for every machine of the site: a machine
+      // that stays silent shows a data gap, not an empty row.
+      for (const other of machines.values()) handle(other, { kind: 'Open', ts: observation.ts });
+      opened = true;
+    }
+    const events = handle(runtime, { kind: 'Observe', observation });
+    const outcome = events[0];
+    if (outcome?.type === 'ObservationTooLate') return reject(line, t, topic, outcome.reason, raw);
+    counters.received += 1;
+    lastLine = Math.max(lastLine, line);
+    if (outcome?.type === 'ObservationDuplicate') {
+      counters.duplicates += 1;
+      return;
+    }
+    counters.accepted += 1;
+    runtime.acceptedIds.add(observation.messageId);
+    if (observation.kind === 'telemetry') {
+      const { entry } = runtime;
+      pending.push(() => insertTelemetry.run(observation.messageId, entry.factory, entry.line, entry.machine, observation.ts, JSON.stringify(observation.metrics)));
+    }
+  };
+
+  const commitTransaction = db.transaction(() => {
+    for (const write of pending) write();
+    upsertSource.run({ id: source.id, path: source.path, linesDone: lastLine, ...counters });
+  });
+
+  const commit = (): void => {
+    commitTransaction();
+    pending.length = 0;
+  };
+
+  const counts = (): MessageCounts => {
+    const all = db.prepare<[], MessageCounts>(`SELECT COALESCE(SUM(received),0) AS received, COALESCE(SUM(accepted),0) AS accepted,
+      COALESCE(SUM(rejected),0) AS rejected, COALESCE(SUM(duplicates),0) AS duplicates FROM replay_sources`).get()!;
+    return all;
+  };
+
+  const summary = (): ReplaySummary => {
+    const newest = Math.max(...[...machines.values()].map((m) => m.state.decider.newestTs ?? -Infinity));
+    const outcomes = [...machines.values()].map((runtime) => {
+      // Closing is a view, not a write: a later recording into the same store extends the window.
+      const { events } = runtime.stream.handle(runtime.state, { kind: 'Close', ts: Number.isFinite(newest) ? newest : 0 });
+      const stepOee = evolveOee(runtime.config.oee);
+      const oee = events.reduce(stepOee, runtime.oee);
+      const alerts = [...runtime.alertEvents, ...events.filter((e): e is AlertEvent => e.type === 'DetectorRaised' || e.type === 'DetectorCleared')];
+      return { machine: runtime.entry, totals: oee.windows[WHOLE_RANGE], alerts: alertLifecycles(alerts) };
+    });
+    const rejections = db.prepare<[], { line: number; topic: string; reason: string }>('SELECT line, topic, reason FROM replay_rejections ORDER BY line, source_id').all();
+    return replaySummary(counts(), outcomes, rejections);
+  };
+
+  return {
+    linesDone: stored?.lines_done ?? 0,
+    receive,
+    reject,
+    commit,
+    counts,
+    summary,
+    machines: () => [...machines.values()].map((m) => ({ entry: m.entry, oee: m.oee })),
+  };
+};

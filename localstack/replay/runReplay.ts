@@ -1,0 +1,51 @@
+// One replay from start to summary: open the store, identify the recording, run it through the
+// chosen path, show progress on a terminal, and return the summary of the store.
+import { SingleBar } from 'cli-progress';
+import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import type { SiteConfig } from '../../domain/site/siteConfig.ts';
+import { openReplayEngine } from './replayEngine.ts';
+import { recordingLines } from './recordingLines.ts';
+import { recordingSourceId, replayDirect, type ReplayProgress, type Speed } from './replayRecording.ts';
+import { openStore } from './openStore.ts';
+
+export type ReplayRequest = {
+  readonly recording: string;
+  readonly site: SiteConfig;
+  readonly via: 'direct' | 'broker';
+  readonly speed: Speed;
+  readonly db: string | undefined;
+  readonly progress: boolean;
+  readonly broker?: { readonly certsDir: string };
+};
+
+const countLines = async (path: string): Promise<number> => {
+  let count = 0;
+  for await (const line of recordingLines(path)) count = line.line;
+  return count;
+};
+
+export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> => {
+  const store = openStore(request.db);
+  try {
+    const engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording });
+    let bar: SingleBar | undefined;
+    let onProgress: ((p: ReplayProgress) => void) | undefined;
+    if (request.progress) {
+      bar = new SingleBar({ format: 'replay [{bar}] {percentage}% | {value}/{total} lines | {rate} msg/s | ETA {eta}s', stream: process.stderr, hideCursor: true });
+      bar.start(await countLines(request.recording), engine.linesDone, { rate: 0 });
+      const started = performance.now();
+      const first = engine.linesDone;
+      onProgress = (p) => bar!.update(p.line, { rate: Math.round((p.line - first) / ((performance.now() - started) / 1000)) });
+    }
+    if (request.via === 'broker') {
+      const { replayThroughBroker } = await import('./brokerReplay' + '.ts');
+      await replayThroughBroker(engine, request.recording, { speed: request.speed, onProgress, site: request.site, certsDir: request.broker?.certsDir });
+    } else {
+      await replayDirect(engine, request.recording, { speed: request.speed, onProgress });
+    }
+    bar?.stop();
+    return engine.summary();
+  } finally {
+    store.close();
+  }
+};
