@@ -3,34 +3,19 @@
 // committed in batches together with how far the recording got. A replay killed at any point and
 // run again resumes after the last commit; a recording replayed twice changes nothing.
 import * as E from 'fp-ts/lib/Either.js';
-import type { AlertEvent } from '../../domain/detectors/detector.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import { alertLifecycles } from '../../domain/alerts/alertProjection.ts';
-import { evolveOee, initialOeeState, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
-import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
-import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
+import { evolveOee } from '../../domain/oee/oeeProjection.ts';
+import type { MachineStream } from '../../domain/pipeline/machineStream.ts';
 import { receiveMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
-import { replaySummary, type MessageCounts, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import type { MessageCounts, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
-import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
+import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import type { FactoryDb } from '../store/schema.ts';
-import { ensureReplaySchema } from './replaySchema.ts';
+import { ensureReplaySchema, saveSiteConfig } from './replaySchema.ts';
+import { isAlertEvent, loadMachines, storeCounts, streamIdOf, summarizeStore, type MachineRuntime } from './storeReadModel.ts';
 
 /** What a dead letter keeps of a message: the JSON as received, or its bytes in base64. */
 export type RawMessage = { readonly payload?: unknown; readonly payloadB64?: string };
-
-type MachineRuntime = {
-  readonly entry: MachineEntry;
-  readonly key: string;
-  readonly config: MachineStreamConfig;
-  readonly stream: MachineStream;
-  state: MachineStreamState;
-  oee: OeeProjectionState;
-  readonly alertEvents: AlertEvent[];
-  version: number;
-  /** Ids accepted into this stream, ever: a redelivery hours later is still a duplicate, not a late reading. */
-  readonly acceptedIds: Set<string>;
-};
 
 export type ReplayEngine = {
   /** Lines up to this one were committed by an earlier run of the same recording. */
@@ -44,17 +29,14 @@ export type ReplayEngine = {
   /** The summary of everything in the store, every machine's window closed at the newest message. */
   readonly summary: () => ReplaySummary;
   /** Machine runtimes, for the dashboard's live view. */
-  readonly machines: () => readonly { readonly entry: MachineEntry; readonly oee: OeeProjectionState }[];
+  readonly machines: () => ReadonlyMap<string, MachineRuntime>;
 };
-
-const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
 
 export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }): ReplayEngine => {
   ensureReplaySchema(db);
   const registry = siteRegistry(site);
-  const configFor = streamConfigs(site);
+  saveSiteConfig(db, site);
 
-  const selectEvents = db.prepare<[string], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? ORDER BY version');
   const insertEvent = db.prepare('INSERT INTO events (stream_id, version, event) VALUES (?, ?, ?)');
   const insertTelemetry = db.prepare('INSERT OR IGNORE INTO telemetry (message_id, factory_id, line_id, machine_id, ts, measures) VALUES (?, ?, ?, ?, ?, ?)');
   const insertAlert = db.prepare(`INSERT INTO alerts (alert_id, factory_id, line_id, machine_id, detector, status, at, message)
@@ -68,27 +50,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
   const selectSource = db.prepare<[string], { lines_done: number; received: number; accepted: number; rejected: number; duplicates: number }>(
     'SELECT lines_done, received, accepted, rejected, duplicates FROM replay_sources WHERE source_id = ?');
 
-  // Rebuild every machine from its stored stream: the state is the fold of the events.
-  const machines = new Map<string, MachineRuntime>();
-  for (const entry of registry.machines()) {
-    const config = configFor(entry);
-    const stream = machineStream(config);
-    const runtime: MachineRuntime = {
-      entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set(),
-    };
-    const stepOee = evolveOee(config.oee);
-    const events: MachineEvent[] = [];
-    for (const row of selectEvents.iterate(runtime.key)) {
-      const event = JSON.parse(row.event) as MachineEvent;
-      events.push(event);
-      runtime.oee = stepOee(runtime.oee, event);
-      if (event.type === 'DetectorRaised' || event.type === 'DetectorCleared') runtime.alertEvents.push(event);
-      if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
-      runtime.version = row.version;
-    }
-    runtime.state = stream.fold(events);
-    machines.set(runtime.key, runtime);
-  }
+  const machines = loadMachines(db, site);
   let opened = [...machines.values()].some((m) => m.state.decider.openedAt !== null);
 
   const stored = selectSource.get(source.id);
@@ -104,7 +66,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       const json = JSON.stringify(event);
       pending.push(() => insertEvent.run(runtime.key, version, json));
       runtime.oee = stepOee(runtime.oee, event);
-      if (event.type === 'DetectorRaised' || event.type === 'DetectorCleared') {
+      if (isAlertEvent(event)) {
         runtime.alertEvents.push(event);
         const status = event.type === 'DetectorRaised' ? 'RAISED' : 'CLEARED';
         const { entry } = runtime;
@@ -174,33 +136,15 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
     pending.length = 0;
   };
 
-  const counts = (): MessageCounts => {
-    const all = db.prepare<[], MessageCounts>(`SELECT COALESCE(SUM(received),0) AS received, COALESCE(SUM(accepted),0) AS accepted,
-      COALESCE(SUM(rejected),0) AS rejected, COALESCE(SUM(duplicates),0) AS duplicates FROM replay_sources`).get()!;
-    return all;
-  };
-
-  const summary = (): ReplaySummary => {
-    const newest = Math.max(...[...machines.values()].map((m) => m.state.decider.newestTs ?? -Infinity));
-    const outcomes = [...machines.values()].map((runtime) => {
-      // Closing is a view, not a write: a later recording into the same store extends the window.
-      const { events } = runtime.stream.handle(runtime.state, { kind: 'Close', ts: Number.isFinite(newest) ? newest : 0 });
-      const stepOee = evolveOee(runtime.config.oee);
-      const oee = events.reduce(stepOee, runtime.oee);
-      const alerts = [...runtime.alertEvents, ...events.filter((e): e is AlertEvent => e.type === 'DetectorRaised' || e.type === 'DetectorCleared')];
-      return { machine: runtime.entry, totals: oee.windows[WHOLE_RANGE], alerts: alertLifecycles(alerts) };
-    });
-    const rejections = db.prepare<[], { line: number; topic: string; reason: string }>('SELECT line, topic, reason FROM replay_rejections ORDER BY line, source_id').all();
-    return replaySummary(counts(), outcomes, rejections);
-  };
+  const summary = (): ReplaySummary => summarizeStore(db, machines);
 
   return {
     linesDone: stored?.lines_done ?? 0,
     receive,
     reject,
     commit,
-    counts,
+    counts: () => storeCounts(db),
     summary,
-    machines: () => [...machines.values()].map((m) => ({ entry: m.entry, oee: m.oee })),
+    machines: () => machines,
   };
 };

@@ -1,0 +1,89 @@
+// What the store holds, read back through the domain's folds: every machine's stream state, OEE
+// windows and alerts. The replay summary and the dashboard both read it here — one source of truth.
+import type { AlertEvent } from '../../domain/detectors/detector.ts';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
+import { evolveOee, initialOeeState, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
+import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
+import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
+import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import type { SiteConfig } from '../../domain/site/siteConfig.ts';
+import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
+import type { FactoryDb } from '../store/schema.ts';
+
+export type MachineRuntime = {
+  readonly entry: MachineEntry;
+  readonly key: string;
+  readonly config: MachineStreamConfig;
+  readonly stream: MachineStream;
+  state: MachineStreamState;
+  oee: OeeProjectionState;
+  readonly alertEvents: AlertEvent[];
+  version: number;
+  /** Ids accepted into this stream, ever: a redelivery hours later is still a duplicate, not a late reading. */
+  readonly acceptedIds: Set<string>;
+};
+
+export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
+
+export const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
+
+/** Every machine of the site, rebuilt from its stored stream: the state is the fold of the events. */
+export const loadMachines = (db: FactoryDb, site: SiteConfig): Map<string, MachineRuntime> => {
+  const configFor = streamConfigs(site);
+  const selectEvents = db.prepare<[string], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? ORDER BY version');
+  const machines = new Map<string, MachineRuntime>();
+  for (const entry of siteRegistry(site).machines()) {
+    const config = configFor(entry);
+    const stream = machineStream(config);
+    const runtime: MachineRuntime = {
+      entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set(),
+    };
+    const stepOee = evolveOee(config.oee);
+    const events: MachineEvent[] = [];
+    for (const row of selectEvents.iterate(runtime.key)) {
+      const event = JSON.parse(row.event) as MachineEvent;
+      events.push(event);
+      runtime.oee = stepOee(runtime.oee, event);
+      if (isAlertEvent(event)) runtime.alertEvents.push(event);
+      if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
+      runtime.version = row.version;
+    }
+    runtime.state = stream.fold(events);
+    machines.set(runtime.key, runtime);
+  }
+  return machines;
+};
+
+/** The newest time any machine has seen: where the store's window ends. */
+export const newestTs = (machines: Iterable<MachineRuntime>): number => {
+  let newest = -Infinity;
+  for (const m of machines) newest = Math.max(newest, m.state.decider.newestTs ?? -Infinity);
+  return Number.isFinite(newest) ? newest : 0;
+};
+
+export type ClosedView = { readonly oee: OeeProjectionState; readonly alerts: readonly AlertRecord[]; readonly events: readonly MachineEvent[] };
+
+/** A machine as if its window closed at `endTs`: pending readings settled, alerts final. A view, not a write. */
+export const closedView = (runtime: MachineRuntime, endTs: number): ClosedView => {
+  const { events } = runtime.stream.handle(runtime.state, { kind: 'Close', ts: endTs });
+  const oee = events.reduce(evolveOee(runtime.config.oee), runtime.oee);
+  return { oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
+};
+
+export const storeCounts = (db: FactoryDb): MessageCounts =>
+  db.prepare<[], MessageCounts>(`SELECT COALESCE(SUM(received),0) AS received, COALESCE(SUM(accepted),0) AS accepted,
+    COALESCE(SUM(rejected),0) AS rejected, COALESCE(SUM(duplicates),0) AS duplicates FROM replay_sources`).get()!;
+
+export const storeRejections = (db: FactoryDb): Rejection[] =>
+  db.prepare<[], Rejection>('SELECT line, topic, reason FROM replay_rejections ORDER BY line, source_id').all();
+
+/** The replay summary (DESIGN §7) of everything in the store, every machine's window closed at the newest message. */
+export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>): ReplaySummary => {
+  const end = newestTs(machines.values());
+  const outcomes = [...machines.values()].map((runtime) => {
+    const view = closedView(runtime, end);
+    return { machine: runtime.entry, totals: view.oee.windows[WHOLE_RANGE], alerts: view.alerts };
+  });
+  return replaySummary(storeCounts(db), outcomes, storeRejections(db));
+};
