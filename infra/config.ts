@@ -1,0 +1,131 @@
+// The stack configuration (`factory:*` keys of Pulumi.<stack>.yaml), decoded once at load into one
+// typed object. Resources never read config themselves: they get the slice they need as args.
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { formatDecodeErrors, failWith } from '../domain/decodeError.ts';
+
+const NAMESPACE = 'factory';
+
+// A number Pulumi passed as text is shown as the number the user typed: `got 0`, not `got "0"`.
+const show = (u: unknown): string =>
+  u === undefined ? 'nothing' : typeof u === 'string' && /^-?\d+(\.\d+)?$/.test(u) ? u : JSON.stringify(u) ?? String(u);
+
+// Pulumi hands every config value over as a string ("2", "true"); the YAML file may hold a number.
+const numberOf = (u: unknown): number | undefined => {
+  if (typeof u === 'number') return u;
+  if (typeof u === 'string' && /^-?\d+(\.\d+)?$/.test(u.trim())) return Number(u);
+  return undefined;
+};
+
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    `WholeNumber>=${min}`,
+    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
+    (u, c) => {
+      const n = numberOf(u);
+      return n !== undefined && Number.isInteger(n) && n >= min && n <= max
+        ? t.success(n)
+        : failWith(u, c, `expected a whole number >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}, got ${show(u)}`);
+    },
+    t.identity,
+  );
+
+const oneOf = <A extends string | number>(values: readonly A[]): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(
+    values.join('|'),
+    (u): u is A => (values as readonly unknown[]).includes(u),
+    (u, c) => {
+      const candidate = typeof values[0] === 'number' ? numberOf(u) : u;
+      return (values as readonly unknown[]).includes(candidate)
+        ? t.success(candidate as A)
+        : failWith(u, c, `expected one of ${values.join(', ')}, got ${show(u)}`);
+    },
+    t.identity,
+  );
+
+const flag = new t.Type<boolean, boolean, unknown>(
+  'Flag',
+  (u): u is boolean => typeof u === 'boolean',
+  (u, c) => (u === true || u === 'true' ? t.success(true) : u === false || u === 'false' ? t.success(false) : failWith(u, c, `expected true or false, got ${show(u)}`)),
+  t.identity,
+);
+
+const text = new t.Type<string, string, unknown>(
+  'Text',
+  (u): u is string => typeof u === 'string' && u.trim() !== '',
+  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : failWith(u, c, `expected a non-empty string, got ${show(u)}`)),
+  t.identity,
+);
+
+const cidr = new t.Type<string, string, unknown>(
+  'Cidr',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && /^\d{1,3}\.\d{1,3}\.0\.0\/16$/.test(u) ? t.success(u) : failWith(u, c, `expected an IPv4 /16 block such as 10.20.0.0/16 (subnets are carved as /20s), got ${show(u)}`)),
+  t.identity,
+);
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const withDefault = <A, O>(codec: t.Type<A, O, unknown>, fallback: A): t.Type<A, O, unknown> =>
+  new t.Type<A, O, unknown>(codec.name, codec.is, (u, c) => (u === undefined || u === '' ? t.success(fallback) : codec.validate(u, c)), codec.encode);
+
+const StackConfigCodec = t.type({
+  /** Path of the site configuration (DESIGN §6) whose factories, lines and machines become things and assets. */
+  siteConfig: withDefault(text, 'localstack/sample/site.json'),
+  /** Where `npm run build:lambdas` writes `<name>/index.mjs`. */
+  lambdaAssetDir: withDefault(text, 'dist/lambdas'),
+  /** The Greengrass gateway component's artifact directory (bundled edge/ gateway). */
+  gatewayAssetDir: withDefault(text, 'dist/edge/gateway'),
+  /** A directory of `<gatewayId>.csr.pem` files; a gateway with a CSR there gets a certificate. */
+  certificateCsrDir: withDefault(text, 'certs/csr'),
+  vpcCidr: withDefault(cidr, '10.20.0.0/16'),
+  availabilityZones: withDefault(wholeNumber(2, 3), 2),
+  kinesisShards: wholeNumber(1),
+  kinesisRetentionHours: withDefault(wholeNumber(24, 8760), 24),
+  processBatchSize: withDefault(wholeNumber(1, 10000), 100),
+  lambdaMemoryMb: withDefault(wholeNumber(128, 10240), 512),
+  logRetentionDays: withDefault(oneOf(LOG_RETENTION_DAYS), 14),
+  archiveRetentionDays: withDefault(wholeNumber(1), 365),
+  timeSeriesSink: withDefault(oneOf(['timestream', 'influxdb'] as const), 'timestream'),
+  timestreamMemoryRetentionHours: withDefault(wholeNumber(1, 8766), 24),
+  timestreamMagneticRetentionDays: withDefault(wholeNumber(1, 73000), 365),
+  influxdbInstanceType: withDefault(text, 'db.influx.medium'),
+  /** Set as a secret (`pulumi config set --secret factory:influxdbPassword …`); needed only for the influxdb sink. */
+  influxdbPassword: withDefault(t.union([text, t.undefined]), undefined),
+  iteratorAgeAlarmMs: withDefault(wholeNumber(1000), 60000),
+  alarmEmail: withDefault(t.union([text, t.undefined]), undefined),
+  quicksight: withDefault(flag, false),
+  quicksightPrincipalArn: withDefault(t.union([text, t.undefined]), undefined),
+  sagemaker: withDefault(flag, false),
+});
+
+export type StackConfig = t.TypeOf<typeof StackConfigCodec>;
+export const STACK_CONFIG_KEYS = Object.keys(StackConfigCodec.props) as readonly (keyof StackConfig)[];
+
+/**
+ * Decodes the `factory:` keys of a config map (Pulumi's `runtime.allConfig()`, or a stack file's
+ * `config:` block). Every failing key is one line, `factory:<key>: expected …, got …`; an unknown
+ * key is refused too, since a misspelt key would otherwise silently fall back to its default.
+ */
+export const decodeStackConfig = (raw: Readonly<Record<string, unknown>>): E.Either<string[], StackConfig> => {
+  const values: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith(`${NAMESPACE}:`)) continue;
+    const name = key.slice(NAMESPACE.length + 1);
+    if ((STACK_CONFIG_KEYS as readonly string[]).includes(name)) values[name] = value;
+    else unknown.push(`${key}: not a known key; expected one of ${STACK_CONFIG_KEYS.map((k) => `${NAMESPACE}:${k}`).join(', ')}`);
+  }
+  const decoded = StackConfigCodec.decode(values);
+  const errors = [...unknown, ...(E.isLeft(decoded) ? formatDecodeErrors(decoded.left).map((line) => `${NAMESPACE}:${line}`) : [])];
+  if (errors.length > 0 || E.isLeft(decoded)) return E.left(errors);
+  const config = decoded.right;
+  if (config.quicksight && config.timeSeriesSink !== 'timestream') {
+    return E.left([`${NAMESPACE}:quicksight: true needs factory:timeSeriesSink timestream (the QuickSight data source reads Timestream); set one of them differently`]);
+  }
+  if (config.timeSeriesSink === 'influxdb' && config.influxdbPassword === undefined) {
+    return E.left([`${NAMESPACE}:influxdbPassword: expected a password when factory:timeSeriesSink is influxdb, got nothing; run pulumi config set --secret factory:influxdbPassword <password>`]);
+  }
+  return E.right(config);
+};

@@ -1,0 +1,105 @@
+import test from 'ava';
+import { iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
+import { runResourcePolicy, runStackPolicy, type PolicySubject } from './policyRunner.ts';
+import {
+  everyBucketLockedDown, iamNoWildcards, iotPolicyUsesVariables, logGroupsHaveRetention, RESOURCE_POLICIES, s3NoPublicAccess,
+  storesEncryptedWithStackKey, WILDCARD_RESOURCE_ACTIONS,
+} from './policies.ts';
+
+const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/stack';
+const OTHER_KEY = 'arn:aws:kms:eu-central-1:123456789012:key/someone-else';
+const config = { stackKeyArns: [KEY] };
+const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const rolePolicy = (...statements: object[]): PolicySubject => ({ type: 'aws:iam/rolePolicy:RolePolicy', name: 'fn', inputs: { policy: doc(...statements) } });
+const messages = async (...args: Parameters<typeof runResourcePolicy>) => (await runResourcePolicy(...args)).map((v) => v.message);
+
+test('iam-no-wildcards: a scoped statement passes; a wildcard action or Resource "*" fails', async (t) => {
+  t.deepEqual(await messages(iamNoWildcards, [rolePolicy({ Sid: 'Table', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: 'arn:aws:dynamodb:eu-central-1:1:table/t' })]), []);
+  t.deepEqual(await messages(iamNoWildcards, [rolePolicy({ Sid: 'Lazy', Effect: 'Allow', Action: ['dynamodb:*'], Resource: 'arn:aws:dynamodb:eu-central-1:1:table/t' })]),
+    ['fn: statement Lazy allows wildcard action dynamodb:*; name each action the principal needs']);
+  t.deepEqual(await messages(iamNoWildcards, [rolePolicy({ Sid: 'Everywhere', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' })]),
+    ['fn: statement Everywhere allows sns:Publish on Resource "*"; scope it to the ARNs of this stack\'s resources']);
+  t.is((await messages(iamNoWildcards, [{ type: 'aws:iam/role:Role', name: 'r', inputs: { inlinePolicies: [{ policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }] } }])).length, 2);
+});
+
+test('iam-no-wildcards: only the listed actions AWS grants solely on "*" may have it, and each is justified', async (t) => {
+  t.deepEqual(await messages(iamNoWildcards, [rolePolicy({ Sid: 'Eni', Effect: 'Allow', Action: Object.keys(WILDCARD_RESOURCE_ACTIONS), Resource: '*' })]), []);
+  t.deepEqual(await messages(iamNoWildcards, [rolePolicy({ Sid: 'Mixed', Effect: 'Allow', Action: ['ec2:DescribeNetworkInterfaces', 's3:GetObject'], Resource: '*' })]),
+    ['fn: statement Mixed allows s3:GetObject on Resource "*"; scope it to the ARNs of this stack\'s resources']);
+  for (const reason of Object.values(WILDCARD_RESOURCE_ACTIONS)) t.true(reason.length > 20);
+});
+
+test('iam-no-wildcards: a key policy may say Resource "*" and give the account kms:*, but no other kms:* statement', async (t) => {
+  const key = (...s: object[]): PolicySubject => ({ type: 'aws:kms/key:Key', name: 'key', inputs: { policy: doc(...s) } });
+  t.deepEqual(await messages(iamNoWildcards, [key({ Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: ['kms:*'], Resource: '*' })]), []);
+  t.deepEqual(await messages(iamNoWildcards, [key({ Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: ['kms:*'], Resource: '*' })]),
+    ['key: statement Logs allows wildcard action kms:*; name each action the principal needs']);
+});
+
+test('stores-encrypted-with-stack-key: stores with the stack key pass; none or another key fails', async (t) => {
+  const good: PolicySubject[] = [
+    { type: 'aws:sqs/queue:Queue', name: 'q', inputs: { kmsMasterKeyId: KEY } },
+    { type: 'aws:kinesis/stream:Stream', name: 's', inputs: { encryptionType: 'KMS', kmsKeyId: KEY } },
+    { type: 'aws:dynamodb/table:Table', name: 't', inputs: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY } } },
+    { type: 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', name: 'b', inputs: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY } }] } },
+    { type: 'aws:iam/role:Role', name: 'not-a-store', inputs: {} },
+  ];
+  t.deepEqual(await messages(storesEncryptedWithStackKey, good, config), []);
+  const bad: PolicySubject[] = [
+    { type: 'aws:sqs/queue:Queue', name: 'q', inputs: {} },
+    { type: 'aws:sns/topic:Topic', name: 'topic', inputs: { kmsMasterKeyId: OTHER_KEY } },
+    { type: 'aws:kinesis/stream:Stream', name: 's', inputs: { encryptionType: 'NONE', kmsKeyId: KEY } },
+    { type: 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', name: 'b', inputs: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] } },
+    { type: 'aws:cloudwatch/logGroup:LogGroup', name: 'lg', inputs: { retentionInDays: 7 } },
+  ];
+  const found = await runResourcePolicy(storesEncryptedWithStackKey, bad, config);
+  t.deepEqual(found.map((v) => v.resource), ['q', 'topic', 's', 'b', 'lg']);
+  t.regex(found[1]?.message ?? '', /topic \(aws:sns\/topic:Topic\): encrypted with ".*someone-else", expected the stack key .*key\/stack; pass security.key.arn/);
+});
+
+test('s3-no-public-access: a full public-access block passes; a gap, a public ACL or an open policy fails', async (t) => {
+  const block = (off: string[]): PolicySubject => ({ type: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', name: 'pab',
+    inputs: Object.fromEntries(['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'].map((k) => [k, !off.includes(k)])) });
+  const tlsOnly: PolicySubject = { type: 'aws:s3/bucketPolicy:BucketPolicy', name: 'tls', inputs: { policy: doc({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }) } };
+  t.deepEqual(await messages(s3NoPublicAccess, [block([]), tlsOnly]), []);
+  t.deepEqual(await messages(s3NoPublicAccess, [block(['restrictPublicBuckets'])]), ['pab: public access block has restrictPublicBuckets off; set all four to true']);
+  t.is((await messages(s3NoPublicAccess, [{ type: 'aws:s3/bucketAclV2:BucketAclV2', name: 'acl', inputs: { acl: 'public-read' } }])).length, 1);
+  t.deepEqual(await messages(s3NoPublicAccess, [{ type: 'aws:s3/bucketPolicy:BucketPolicy', name: 'open', inputs: { policy: doc({ Sid: 'Web', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }) } }]),
+    ['open: statement Web allows everyone (Principal "*"); name the principals']);
+});
+
+test('log-groups-have-retention: a retention passes; none fails', async (t) => {
+  t.deepEqual(await messages(logGroupsHaveRetention, [{ type: 'aws:cloudwatch/logGroup:LogGroup', name: 'lg', inputs: { retentionInDays: 14 } }]), []);
+  t.deepEqual(await messages(logGroupsHaveRetention, [{ type: 'aws:cloudwatch/logGroup:LogGroup', name: 'lg', inputs: {} }]),
+    ['lg: log group keeps logs forever (retentionInDays undefined); set factory:logRetentionDays']);
+});
+
+test('iot-policy-uses-variables: the domain policy passes; a shared topic, a wildcard action or a foreign client id fails', async (t) => {
+  const target = { region: 'eu-central-1', account: '123456789012' };
+  const iot = (policy: object): PolicySubject => ({ type: 'aws:iot/policy:Policy', name: 'p', inputs: { policy: JSON.stringify(policy) } });
+  t.deepEqual(await messages(iotPolicyUsesVariables, [iot(iotPolicyDocument('machine', target)), iot(iotPolicyDocument('gateway', target))]), []);
+  const arn = 'arn:aws:iot:eu-central-1:123456789012';
+  t.deepEqual(await messages(iotPolicyUsesVariables, [iot({ Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: [`${arn}:topic/dt/*`] }] })]),
+    [`p: resource ${arn}:topic/dt/* names no \${iot:Connection.Thing.*} policy variable, so every device would share it`]);
+  t.deepEqual(await messages(iotPolicyUsesVariables, [iot({ Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: [`${arn}:topic/dt/\${iot:Connection.Thing.Attributes[factoryId]}/*`] }] })]),
+    ['p: allows wildcard action iot:*; grant iot:Connect, iot:Publish, iot:Subscribe, iot:Receive by name']);
+  t.is((await messages(iotPolicyUsesVariables, [iot({ Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: [`${arn}:client/gw-\${iot:Connection.Thing.Attributes[factoryId]}`] }] })])).length, 1);
+});
+
+test('every-bucket-locked-down: a bucket without its block and encryption configuration is reported twice', async (t) => {
+  const resources = [
+    { type: 'aws:s3/bucket:Bucket', name: 'good', state: { bucket: 'good-b' } },
+    { type: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', name: 'good', state: { bucket: 'good-b' } },
+    { type: 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', name: 'good', state: { bucket: 'good-b' } },
+    { type: 'aws:s3/bucket:Bucket', name: 'bare', state: { bucket: 'bare-b' } },
+  ];
+  t.deepEqual((await runStackPolicy(everyBucketLockedDown, resources)).map((v) => v.message), [
+    'bare: bucket has no public-access block; create it with privateBucket()',
+    'bare: bucket has no KMS encryption configuration; create it with privateBucket()',
+  ]);
+});
+
+test('the pack is five mandatory resource policies with distinct names', (t) => {
+  t.deepEqual(RESOURCE_POLICIES.map((p) => p.name), ['iam-no-wildcards', 'stores-encrypted-with-stack-key', 's3-no-public-access', 'log-groups-have-retention', 'iot-policy-uses-variables']);
+  t.true(RESOURCE_POLICIES.every((p) => p.enforcementLevel === 'mandatory'));
+});

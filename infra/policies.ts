@@ -1,0 +1,192 @@
+// The policy pack: rules every resource of the stack must keep, written as @pulumi/policy
+// ResourceValidationPolicy / StackValidationPolicy values. `pulumi preview --policy-pack` runs them
+// in the engine; policies.test.ts and the stack tests run the same objects against mocked resources
+// (PolicyPack's constructor needs the engine, so the pack is built only by the pack's entry point).
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+
+/** Policy config: the ARNs of the stack's customer-managed key(s); every store must use one. */
+export type EncryptionPolicyConfig = { readonly stackKeyArns: readonly string[] };
+
+type Props = Record<string, any>;
+type PolicyStatement = { Sid?: string; Effect?: string; Action?: string | string[]; Resource?: string | string[]; Principal?: unknown };
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+const parseDocument = (document: unknown): PolicyStatement[] => {
+  const parsed: unknown = typeof document === 'string' ? JSON.parse(document) : document;
+  return asList((parsed as { Statement?: unknown } | undefined)?.Statement) as PolicyStatement[];
+};
+
+/**
+ * Actions that AWS lets be granted only on `Resource: "*"` (the service has no resource-level
+ * permission for them), with the reason each is here.
+ */
+export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  'ec2:CreateNetworkInterface': 'Lambda creates the ENIs of a VPC function; AWSLambdaVPCAccessExecutionRole grants the ENI actions on "*"',
+  'ec2:DescribeNetworkInterfaces': 'ec2:Describe* actions support no resource-level permissions',
+  'ec2:DeleteNetworkInterface': 'Lambda deletes the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
+  'ec2:AssignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
+  'ec2:UnassignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
+  'timestream:DescribeEndpoints': 'endpoint discovery for Timestream writes; the action takes no resource',
+};
+
+/** Wildcards allowed in a KMS key policy, and why. */
+export const KEY_POLICY_EXCEPTIONS = {
+  resource: 'In a key policy, Resource "*" means "this key"; nothing narrower is accepted (AWS KMS key policies)',
+  accountStatement: 'Sid EnableIamPolicies: AWS default key-policy statement giving the account root kms:*, so IAM policies can grant the key and it cannot become unmanageable',
+} as const;
+
+const IAM_DOCUMENTS: Readonly<Record<string, (props: Props) => unknown[]>> = {
+  'aws:iam/rolePolicy:RolePolicy': (p) => [p.policy],
+  'aws:iam/policy:Policy': (p) => [p.policy],
+  'aws:iam/role:Role': (p) => asList(p.inlinePolicies).map((i) => (i as Props).policy),
+  'aws:kms/key:Key': (p) => [p.policy],
+  'aws:s3/bucketPolicy:BucketPolicy': (p) => [p.policy],
+};
+
+export const iamNoWildcards: ResourceValidationPolicy = {
+  name: 'iam-no-wildcards',
+  description: 'No IAM statement allows a wildcard action or Resource "*", except the listed actions AWS permits only on "*" and the key policy.',
+  enforcementLevel: 'mandatory',
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    const documents = IAM_DOCUMENTS[args.type];
+    if (documents === undefined) return;
+    const isKeyPolicy = args.type === 'aws:kms/key:Key';
+    for (const document of documents(args.props)) {
+      if (document === undefined) continue;
+      for (const statement of parseDocument(document)) {
+        // A Deny narrows access whatever its wildcards (the TLS-only bucket policy denies s3:*).
+        if (statement.Effect === 'Deny') continue;
+        const actions = asList(statement.Action) as string[];
+        const sid = statement.Sid ?? '(no Sid)';
+        for (const action of actions.filter((a) => a.includes('*'))) {
+          if (isKeyPolicy && statement.Sid === 'EnableIamPolicies') continue;
+          report(`${args.name}: statement ${sid} allows wildcard action ${action}; name each action the principal needs`);
+        }
+        if ((asList(statement.Resource) as string[]).includes('*') && !isKeyPolicy) {
+          const unjustified = actions.filter((a) => WILDCARD_RESOURCE_ACTIONS[a] === undefined);
+          if (unjustified.length > 0) report(`${args.name}: statement ${sid} allows ${unjustified.join(', ')} on Resource "*"; scope it to the ARNs of this stack's resources`);
+        }
+      }
+    }
+  },
+};
+
+const keyOf = (props: Props, type: string): unknown[] => {
+  switch (type) {
+    case 'aws:kinesis/stream:Stream': return [props.encryptionType === 'KMS' ? props.kmsKeyId : undefined];
+    case 'aws:dynamodb/table:Table': return [props.serverSideEncryption?.enabled === true ? props.serverSideEncryption.kmsKeyArn : undefined];
+    case 'aws:sqs/queue:Queue': return [props.kmsMasterKeyId];
+    case 'aws:sns/topic:Topic': return [props.kmsMasterKeyId];
+    case 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration':
+      return asList(props.rules).map((r) => ((r as Props).applyServerSideEncryptionByDefault?.sseAlgorithm === 'aws:kms' ? (r as Props).applyServerSideEncryptionByDefault.kmsMasterKeyId : undefined));
+    case 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream':
+      return [props.serverSideEncryption?.enabled === true && props.serverSideEncryption.keyType === 'CUSTOMER_MANAGED_CMK' ? props.serverSideEncryption.keyArn : undefined, props.extendedS3Configuration?.kmsKeyArn];
+    case 'aws:timestreamwrite/database:Database': return [props.kmsKeyId];
+    case 'aws:cloudwatch/logGroup:LogGroup': return [props.kmsKeyId];
+    case 'aws:lambda/function:Function': return [props.kmsKeyArn];
+    case 'aws:sagemaker/domain:Domain': return [props.kmsKeyId];
+    case 'aws:s3/bucketObjectv2:BucketObjectv2': return [props.kmsKeyId];
+    default: return [];
+  }
+};
+
+/** Stores that take no customer-managed key, and why they are allowed. */
+export const ENCRYPTION_EXCEPTIONS: Readonly<Record<string, string>> = {
+  'aws:timestreaminfluxdb/dbInstance:DbInstance': 'Timestream for InfluxDB encrypts storage with an AWS-owned key and takes no customer key',
+  'aws:glue/catalogTable:CatalogTable': 'Glue Data Catalog encryption is an account-wide setting, not a table\'s',
+};
+
+export const storesEncryptedWithStackKey: ResourceValidationPolicy = {
+  name: 'stores-encrypted-with-stack-key',
+  description: 'Every store that supports a customer-managed KMS key is encrypted with the stack key.',
+  enforcementLevel: 'mandatory',
+  configSchema: { properties: { stackKeyArns: { type: 'array', items: { type: 'string' } } } },
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    const keys = keyOf(args.props, args.type);
+    if (keys.length === 0) return;
+    const { stackKeyArns } = args.getConfig<EncryptionPolicyConfig>();
+    for (const key of keys) {
+      if (typeof key !== 'string' || !stackKeyArns.includes(key)) {
+        report(`${args.name} (${args.type}): encrypted with ${key === undefined ? 'no customer-managed key' : JSON.stringify(key)}, expected the stack key ${stackKeyArns.join(' or ')}; pass security.key.arn`);
+      }
+    }
+  },
+};
+
+const PUBLIC_ACLS = ['public-read', 'public-read-write', 'authenticated-read'];
+const isEveryone = (principal: unknown): boolean =>
+  principal === '*' || (typeof principal === 'object' && principal !== null && asList((principal as Props).AWS).includes('*'));
+
+export const s3NoPublicAccess: ResourceValidationPolicy = {
+  name: 's3-no-public-access',
+  description: 'No bucket is public: all four public-access blocks on, no public ACL, no bucket policy allowing everyone.',
+  enforcementLevel: 'mandatory',
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    const p = args.props;
+    if (args.type === 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock') {
+      const off = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'].filter((k) => p[k] !== true);
+      if (off.length > 0) report(`${args.name}: public access block has ${off.join(', ')} off; set all four to true`);
+    }
+    if (['aws:s3/bucket:Bucket', 'aws:s3/bucketAclV2:BucketAclV2', 'aws:s3/bucketAcl:BucketAcl'].includes(args.type) && PUBLIC_ACLS.includes(p.acl)) {
+      report(`${args.name}: ACL ${p.acl} makes the bucket public; use no ACL (BucketOwnerEnforced)`);
+    }
+    if (args.type === 'aws:s3/bucketPolicy:BucketPolicy') {
+      for (const s of parseDocument(p.policy)) {
+        if (s.Effect !== 'Deny' && isEveryone(s.Principal)) report(`${args.name}: statement ${s.Sid ?? '(no Sid)'} allows everyone (Principal "*"); name the principals`);
+      }
+    }
+  },
+};
+
+export const logGroupsHaveRetention: ResourceValidationPolicy = {
+  name: 'log-groups-have-retention',
+  description: 'Every CloudWatch log group expires its logs (retentionInDays set).',
+  enforcementLevel: 'mandatory',
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    if (args.type !== 'aws:cloudwatch/logGroup:LogGroup') return;
+    const days = args.props.retentionInDays;
+    if (!(typeof days === 'number' && Number.isInteger(days) && days > 0)) report(`${args.name}: log group keeps logs forever (retentionInDays ${JSON.stringify(days)}); set factory:logRetentionDays`);
+  },
+};
+
+const THING_VARIABLE = '${iot:Connection.Thing.';
+const DEVICE_ACTIONS = ['iot:Connect', 'iot:Publish', 'iot:Subscribe', 'iot:Receive'];
+
+export const iotPolicyUsesVariables: ResourceValidationPolicy = {
+  name: 'iot-policy-uses-variables',
+  description: 'Every IoT policy grants devices only their own client id and topics, through thing-name and thing-attribute policy variables.',
+  enforcementLevel: 'mandatory',
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    if (args.type !== 'aws:iot/policy:Policy') return;
+    for (const s of parseDocument(args.props.policy)) {
+      if (s.Effect === 'Deny') continue;
+      const actions = asList(s.Action) as string[];
+      for (const action of actions) {
+        if (action.includes('*')) report(`${args.name}: allows wildcard action ${action}; grant iot:Connect, iot:Publish, iot:Subscribe, iot:Receive by name`);
+        else if (!DEVICE_ACTIONS.includes(action)) report(`${args.name}: allows ${action}, which a device does not need`);
+      }
+      for (const resource of asList(s.Resource) as string[]) {
+        if (!resource.includes(THING_VARIABLE)) report(`${args.name}: resource ${resource} names no \${iot:Connection.Thing.*} policy variable, so every device would share it`);
+        if (actions.includes('iot:Connect') && !resource.endsWith(':client/${iot:Connection.Thing.ThingName}')) report(`${args.name}: iot:Connect on ${resource}; a device may connect only as its own thing (client/\${iot:Connection.Thing.ThingName})`);
+      }
+    }
+  },
+};
+
+export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [iamNoWildcards, storesEncryptedWithStackKey, s3NoPublicAccess, logGroupsHaveRetention, iotPolicyUsesVariables];
+
+export const everyBucketLockedDown: StackValidationPolicy = {
+  name: 'every-bucket-locked-down',
+  description: 'Every bucket has its own public-access block and stack-key encryption configuration.',
+  enforcementLevel: 'mandatory',
+  validateStack: (args, report) => {
+    const about = (type: string) => new Set(args.resources.filter((r) => r.type === type).map((r) => r.props.bucket as unknown));
+    const blocked = about('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock');
+    const encrypted = about('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration');
+    for (const bucket of args.resources.filter((r) => r.type === 'aws:s3/bucket:Bucket')) {
+      if (!blocked.has(bucket.props.bucket)) report(`${bucket.name}: bucket has no public-access block; create it with privateBucket()`);
+      if (!encrypted.has(bucket.props.bucket)) report(`${bucket.name}: bucket has no KMS encryption configuration; create it with privateBucket()`);
+    }
+  },
+};
