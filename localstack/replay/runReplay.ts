@@ -38,7 +38,7 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
       onProgress = (p) => bar!.update(p.line, { rate: Math.round((p.line - first) / ((performance.now() - started) / 1000)) });
     }
     if (request.via === 'broker') {
-      const { replayThroughBroker } = await import('./brokerReplay' + '.ts');
+      const { replayThroughBroker } = await import('./brokerReplay.ts');
       await replayThroughBroker(engine, request.recording, { speed: request.speed, onProgress, site: request.site, certsDir: request.broker?.certsDir });
     } else {
       await replayDirect(engine, request.recording, { speed: request.speed, onProgress });
