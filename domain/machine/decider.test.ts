@@ -133,3 +133,13 @@ test('a redelivered message is a duplicate and changes nothing', (t) => {
   t.deepEqual(again.events, [{ type: 'ObservationDuplicate', messageId: 'c1', ts: T0 }]);
   t.deepEqual(again.state, first.state);
 });
+
+test('a reading stamped further ahead of its receipt than the allowed lateness is refused: a device clock running ahead', (t) => {
+  const ahead: Observation = { kind: 'telemetry', messageId: 'f', ts: T0 + 3_600_000, metrics: { x: 1 } };
+  const run = handleCommand(config, initialState, { kind: 'Observe', observation: ahead, receivedAt: T0 });
+  t.is(run.events[0]?.type, 'ObservationTooLate');
+  t.regex((run.events[0] as { reason: string }).reason, /from the future: .* check the device's clock/);
+  t.is(run.state.newestTs, null, 'the watermark did not move');
+  const onTime = handleCommand(config, initialState, { kind: 'Observe', observation: ahead, receivedAt: T0 + 3_600_000 - 1000 });
+  t.is(onTime.events[0]?.type, 'ObservationAccepted');
+});

@@ -15,7 +15,8 @@ export type MachineConfig = {
 
 export type MachineCommand =
   | { readonly kind: 'Open'; readonly ts: number }
-  | { readonly kind: 'Observe'; readonly observation: Observation }
+  /** `receivedAt`: when the platform received it (IoT Core's timestamp()), to catch device clocks running ahead. */
+  | { readonly kind: 'Observe'; readonly observation: Observation; readonly receivedAt?: number }
   | { readonly kind: 'AdvanceClock'; readonly ts: number }
   | { readonly kind: 'Close'; readonly ts: number };
 
@@ -125,9 +126,14 @@ const settle = (config: MachineConfig, state: MachineDeciderState, until: number
   return [current, events];
 };
 
-const observe = (config: MachineConfig, state: MachineDeciderState, observation: Observation): MachineEvent[] => {
+const observe = (config: MachineConfig, state: MachineDeciderState, observation: Observation, receivedAt: number | undefined): MachineEvent[] => {
   const { messageId, ts } = observation;
   if (isPending(state.pending, messageId, ts)) return [{ type: 'ObservationDuplicate', messageId, ts }];
+  // A reading from the future would move the watermark past every honest reading and end every
+  // window there: a device clock running ahead is refused, not believed.
+  if (receivedAt !== undefined && ts - receivedAt > config.allowedLatenessMs) {
+    return [{ type: 'ObservationTooLate', messageId, ts, reason: `from the future: ${iso(ts)} is more than allowedLatenessS ${config.allowedLatenessMs / 1000} ahead of when it was received (${iso(receivedAt)}); check the device's clock` }];
+  }
   const limit = watermark(config, state);
   if (state.closedAt !== null || ts < limit) {
     const reason = state.closedAt !== null
@@ -146,7 +152,7 @@ export const decide = (config: MachineConfig) => (command: MachineCommand, state
     case 'Open':
       return state.openedAt === null || command.ts < state.openedAt ? [{ type: 'WindowOpened', ts: command.ts }] : [];
     case 'Observe':
-      return observe(config, state, command.observation);
+      return observe(config, state, command.observation, command.receivedAt);
     case 'AdvanceClock': {
       if (state.closedAt !== null || (state.newestTs !== null && command.ts <= state.newestTs)) return [];
       const advanced: MachineEvent = { type: 'ClockAdvanced', ts: command.ts };

@@ -9,6 +9,7 @@ import type { Observation } from './observation.ts';
 export type WindowOpened = { readonly type: 'WindowOpened'; readonly ts: number };
 export type ObservationAccepted = { readonly type: 'ObservationAccepted'; readonly observation: Observation };
 export type ObservationDuplicate = { readonly type: 'ObservationDuplicate'; readonly messageId: string; readonly ts: number };
+/** Refused for its time: older than the allowed lateness, after the window closed, or ahead of when it was received. */
 export type ObservationTooLate = { readonly type: 'ObservationTooLate'; readonly messageId: string; readonly ts: number; readonly reason: string };
 /** Time has passed up to `ts` (a timer, the end of input): observations older than `ts − lateness` can settle. */
 export type ClockAdvanced = { readonly type: 'ClockAdvanced'; readonly ts: number };

@@ -109,7 +109,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       for (const other of machines.values()) handle(other, { kind: 'Open', ts: observation.ts });
       opened = true;
     }
-    const events = handle(runtime, { kind: 'Observe', observation });
+    const events = handle(runtime, { kind: 'Observe', observation, receivedAt: t });
     const outcome = events[0];
     if (outcome?.type === 'ObservationTooLate') return reject(line, t, topic, outcome.reason, raw);
     counters.received += 1;

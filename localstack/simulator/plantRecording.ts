@@ -45,7 +45,7 @@ const machineMessages = (site: SiteConfig, machine: MachineEntry, options: Plant
     if (random.chance(0.003)) out.push({ t: Math.round(t + random.between(500, 3000)), topic: dataTopic(ref, type), payload });
   };
 
-  for (const span of spans) if (span.from >= options.startMs) emit('state', span.from, span.reason === null ? { state: span.state } : { state: span.state, reason: span.reason });
+  for (const span of spans) if (span.from >= options.startMs && span.from < options.endMs) emit('state', span.from, span.reason === null ? { state: span.state } : { state: span.state, reason: span.reason });
 
   let total = 0;
   let reject = 0;
