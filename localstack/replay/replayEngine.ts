@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { evolveOee } from '../../domain/oee/oeeProjection.ts';
 import type { MachineStream } from '../../domain/pipeline/machineStream.ts';
+import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { receiveMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
 import type { MessageCounts, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
@@ -32,7 +33,7 @@ export type ReplayEngine = {
   readonly machines: () => ReadonlyMap<string, MachineRuntime>;
 };
 
-export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }): ReplayEngine => {
+export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }, options: StreamOptions = {}): ReplayEngine => {
   ensureReplaySchema(db);
   const registry = siteRegistry(site);
   saveSiteConfig(db, site);
@@ -50,7 +51,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
   const selectSource = db.prepare<[string], { lines_done: number; received: number; accepted: number; rejected: number; duplicates: number }>(
     'SELECT lines_done, received, accepted, rejected, duplicates FROM replay_sources WHERE source_id = ?');
 
-  const machines = loadMachines(db, site);
+  const machines = loadMachines(db, site, options);
   let opened = [...machines.values()].some((m) => m.state.decider.openedAt !== null);
 
   const stored = selectSource.get(source.id);
@@ -105,8 +106,9 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
     }
     if (!opened) {
       // The replay's window opens with its first reading, for every machine of the site: a machine
-      // that stays silent shows a data gap, not an empty row.
-      for (const other of machines.values()) handle(other, { kind: 'Open', ts: observation.ts });
+      // that stays silent shows a data gap, not an empty row. Never later than its receipt: a first
+      // reading from a clock running ahead must not open every machine's window in the future.
+      for (const other of machines.values()) handle(other, { kind: 'Open', ts: Math.min(observation.ts, t) });
       opened = true;
     }
     const events = handle(runtime, { kind: 'Observe', observation, receivedAt: t });
