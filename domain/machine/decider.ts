@@ -158,7 +158,9 @@ export const decide = (config: MachineConfig) => (command: MachineCommand, state
       const advanced: MachineEvent = { type: 'ClockAdvanced', ts: command.ts };
       const afterAdvance = evolve(state, advanced);
       const [, settled] = settle(config, afterAdvance, watermark(config, afterAdvance), false);
-      return [advanced, ...settled];
+      // The tick comes after what it settles: projections see every reading up to the watermark
+      // before they hear that time has passed (a detector ignores readings older than a tick).
+      return [...settled, advanced];
     }
     case 'Close': {
       if (state.closedAt !== null) return [];
