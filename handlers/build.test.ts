@@ -1,0 +1,31 @@
+import test from 'ava';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildLambdas, FUNCTIONS } from './build.ts';
+
+// The bundles leave @aws-sdk/* to the runtime; under node_modules/.cache they resolve it from this
+// repository's node_modules, as the Lambda runtime resolves its own copy.
+const cache = resolve('node_modules/.cache');
+
+test('build:lambdas writes one ESM bundle per function that exports handler, with the site beside process and timer', async (t) => {
+  mkdirSync(cache, { recursive: true });
+  const outDir = mkdtempSync(join(cache, 'lambdas-'));
+  const sitePath = resolve('localstack/sample/site.json');
+  const site = readFileSync(sitePath, 'utf8');
+  try {
+    const reports = await buildLambdas({ outDir, site: sitePath });
+    t.deepEqual(reports.map((r) => r.name), [...FUNCTIONS]);
+    for (const r of reports) {
+      t.true(r.exportsHandler, `${r.name} exports handler`);
+      t.true(r.bytes > 1000);
+      const bare = r.externalImports.filter((s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/'));
+      t.deepEqual(bare, [], `${r.name} imports nothing unbundled`);
+      t.true(r.externalImports.some((s) => s.startsWith('@aws-sdk/client-')), `${r.name} leaves the SDK to the runtime`);
+      t.log(`${r.name}: ${(r.bytes / 1024).toFixed(1)} KiB, cold import ${r.coldImportMs.toFixed(0)} ms`);
+    }
+    t.is(readFileSync(join(outDir, 'process', 'site.json'), 'utf8'), site, 'the site is copied byte for byte');
+    t.true(existsSync(join(outDir, 'timer', 'site.json')));
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,59 @@
+// `npm run build:lambdas [-- --out <dir>] [--site <file>]`: one minified ESM bundle per function at
+// <out>/<name>/index.mjs (the layout infra/processing.ts uploads), the site configuration beside the
+// process and timer bundles, and each bundle's size and cold import time (a fresh node process).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+export const FUNCTIONS = ['process', 'timer', 'notify'] as const;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export type BundleReport = { readonly name: string; readonly path: string; readonly bytes: number; readonly coldImportMs: number; readonly exportsHandler: boolean;
+  /** What the bundle still imports at run time (esbuild's metafile): node built-ins and the runtime's SDK. */
+  readonly externalImports: readonly string[] };
+
+/** Imports a bundle in a new node process (nothing cached), as a Lambda cold start would. */
+export const coldImport = (path: string, env: Record<string, string> = {}): { ms: number; exportsHandler: boolean } => {
+  const script = `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(path).href)});console.log(JSON.stringify({ms:performance.now()-t,exportsHandler:typeof m.handler==='function'}))`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; exportsHandler: boolean };
+};
+
+export const buildLambdas = async (options: { readonly outDir: string; readonly site: string; readonly measure?: boolean }): Promise<BundleReport[]> => {
+  const reports: BundleReport[] = [];
+  for (const name of FUNCTIONS) {
+    const path = join(options.outDir, name, 'index.mjs');
+    const result = await build({
+      metafile: true,
+      entryPoints: [join(root, 'handlers', name, 'index.ts')],
+      outfile: path,
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      // The Node.js 22 runtime ships the AWS SDK v3 clients; Powertools and @smithy helpers the
+      // runtime lacks (node-http-handler is pulled by the clients, so it stays with them) are bundled.
+      external: ['@aws-sdk/*'],
+      // ESM bundles of CommonJS code call require(): give them one.
+      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      legalComments: 'none',
+      logLevel: 'error',
+    });
+    if (name !== 'notify') copyFileSync(options.site, join(options.outDir, name, 'site.json'));
+    const measured = options.measure === false ? { ms: Number.NaN, exportsHandler: false } : coldImport(path);
+    const externalImports = [...new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)))].sort();
+    reports.push({ name, path, bytes: statSync(path).size, coldImportMs: measured.ms, exportsHandler: measured.exportsHandler, externalImports });
+  }
+  return reports;
+};
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'dist', 'lambdas') }, site: { type: 'string', default: join(root, 'localstack', 'sample', 'site.json') } } });
+  mkdirSync(values.out, { recursive: true });
+  const reports = await buildLambdas({ outDir: values.out, site: values.site });
+  for (const r of reports) process.stdout.write(`${r.name.padEnd(8)} ${(r.bytes / 1024).toFixed(1).padStart(8)} KiB  cold import ${r.coldImportMs.toFixed(0).padStart(5)} ms  ${r.path}\n`);
+}

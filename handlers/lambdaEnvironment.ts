@@ -1,0 +1,30 @@
+// What every function reads once at cold start: its environment variables (set by
+// infra/processing.ts) and the site configuration bundled beside it. A missing variable or a bad site
+// fails the cold start with a message naming it, rather than every invocation later.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeSiteConfig, type SiteConfig } from '../domain/site/siteConfig.ts';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export const requireEnv = (env: Environment, name: string): string => {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set; infra/processing.ts sets it on the function, set it yourself to run the handler elsewhere`);
+  return value;
+};
+
+/** `SITE_CONFIG_PATH`, else `site.json` beside the bundle (npm run build:lambdas puts it there). */
+export const loadBundledSite = (env: Environment, moduleUrl: string): SiteConfig => {
+  const path = env.SITE_CONFIG_PATH ?? join(dirname(fileURLToPath(moduleUrl)), 'site.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`site configuration ${path}: ${(error as Error).message}; bundle one with npm run build:lambdas -- --site <file> or set SITE_CONFIG_PATH`);
+  }
+  const site = decodeSiteConfig(json);
+  if (E.isLeft(site)) throw new Error(`site configuration ${path} is invalid: ${site.left.join('; ')}`);
+  return site.right;
+};

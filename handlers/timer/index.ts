@@ -1,0 +1,32 @@
+// The timer function (infra/processing.ts): EventBridge Scheduler invokes it with the Timer JSON.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import * as E from 'fp-ts/lib/Either.js';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
+import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
+import { loadBundledSite, requireEnv } from '../lambdaEnvironment.ts';
+import { processContext, type ProcessContext } from '../process/processBatch.ts';
+import { decodeTimerEvent, handleTimer, type TimerDeps } from './handleTimer.ts';
+
+const logger = new Logger({ serviceName: 'timer' });
+let deps: TimerDeps | undefined;
+let context: ProcessContext | undefined;
+
+export const handler = async (event: unknown) => {
+  const env = process.env;
+  deps ??= {
+    site: loadBundledSite(env, import.meta.url),
+    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE'), snapshotTtlS: Number(env.SNAPSHOT_TTL_S ?? 7 * 24 * 3600) }),
+    alerts: snsAlertPublisher({ client: new SNSClient({}), topicArn: requireEnv(env, 'ALERT_TOPIC_ARN') }),
+  };
+  context ??= processContext(deps.site);
+  const timer = decodeTimerEvent(event);
+  // A timer that can never be handled is logged and dropped: Scheduler's retries would not fix it.
+  if (E.isLeft(timer)) return logger.error(timer.left);
+  const outcome = await handleTimer(deps, context, timer.right);
+  // A conflict that outlasted the retries is thrown, so Scheduler's retry policy invokes again.
+  if (E.isLeft(outcome)) throw new Error(outcome.left);
+  logger.info('timer handled', { machineKey: outcome.right.machineKey, events: outcome.right.events.length, alerts: outcome.right.alerts });
+};
