@@ -1,9 +1,67 @@
-import type { Command } from 'commander';
+// `factory dashboard --db <f> [--port <n>]` (DESIGN §9): serves the live dashboard of a store. The
+// first stdout line is its URL. Default port 8080 (a bookmarkable address); when that one is taken
+// and no --port was given, a free port is picked and the URL says which.
+import { existsSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
+import { startDashboard, type Dashboard } from '../dashboard/dashboardServer.ts';
+import { loadSiteConfig } from '../replay/replaySchema.ts';
+import { openFactoryDb } from '../store/schema.ts';
 
-// Not built yet: see the open issues. Registered so that `factory --help` lists the whole command line.
+export const DEFAULT_DASHBOARD_PORT = 8080;
+
+const parsePort = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535 (0 picks a free one)');
+  return n;
+};
+
+/** Why the store cannot be shown, or undefined when a replay has filled it. */
+const storeProblem = (path: string): string | undefined => {
+  const again = `run \`factory replay <recording> --db ${path}\` first`;
+  if (!existsSync(path)) return `--db ${path} does not exist; ${again}`;
+  try {
+    const db = openFactoryDb(path);
+    try {
+      const site = loadSiteConfig(db);
+      if (E.isLeft(site)) return `--db ${path} holds a site configuration that does not load (${site.left}); ${again}`;
+      return site.right === undefined ? `--db ${path} holds no replay; ${again}` : undefined;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return `--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${again}`;
+  }
+};
+
+const isAddressInUse = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EADDRINUSE';
+
 export const registerDashboard = (program: Command): void => {
-  program.command('dashboard').description('(not built yet)').allowUnknownOption().action(() => {
-    process.stderr.write('factory dashboard: not built yet\n');
-    process.exitCode = 1;
-  });
+  program.command('dashboard')
+    .description('serve the live dashboard of a store: OEE per plant, line and machine, state timelines, loss Pareto, alerts, trends')
+    .requiredOption('--db <file>', 'the SQLite store a replay wrote (factory replay … --db <file>)')
+    .option('--port <n>', `TCP port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}, or a free one when that is taken; 0 picks a free one)`, parsePort)
+    .action(async (options: { readonly db: string; readonly port?: number }) => {
+      const problem = storeProblem(options.db);
+      if (problem !== undefined) {
+        process.stderr.write(`factory dashboard: ${problem}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      let dashboard: Dashboard;
+      try {
+        dashboard = await startDashboard({ db: options.db, port: options.port ?? DEFAULT_DASHBOARD_PORT });
+      } catch (error) {
+        if (options.port !== undefined || !isAddressInUse(error)) {
+          process.stderr.write(`factory dashboard: cannot listen on 127.0.0.1:${options.port ?? DEFAULT_DASHBOARD_PORT} (${error instanceof Error ? error.message : String(error)}); choose another --port\n`);
+          process.exitCode = 1;
+          return;
+        }
+        dashboard = await startDashboard({ db: options.db, port: 0 });
+      }
+      process.stdout.write(`${dashboard.url}\n`);
+      const stop = (): void => { void dashboard.close().then(() => process.exit(0)); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
 };

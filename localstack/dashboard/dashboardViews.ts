@@ -1,0 +1,159 @@
+// What the dashboard's JSON API answers, computed from the live store. Every number comes from the
+// lead's read model: the whole-range OEE is `summarizeStore(...)` itself (so the page shows exactly
+// what `factory replay --json` prints), hours and shifts are the closed view's OEE windows through
+// oeeForWindow, alerts the closed view's alerts. Views are cached per change marker.
+import type { AlertRecord } from '../../domain/alerts/alertProjection.ts';
+import { oeeForWindow, type OeeResult } from '../../domain/oee/oeeForWindow.ts';
+import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
+import type { AlertSummary, MachineSummary, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import { closedView, newestTs, summarizeStore } from '../replay/storeReadModel.ts';
+import type { FactoryDb } from '../store/schema.ts';
+import { paretoOf, rollUpOee, type RolledUpOee } from './lineOee.ts';
+import type { LiveStore } from './liveStore.ts';
+import { foldTimeline, timelineSegments, type TimelineSegment, type TimelineState } from './machineTimeline.ts';
+import { trendBuckets, type TrendSample, type TrendSeries } from './trendBuckets.ts';
+
+type Pareto = ReturnType<typeof paretoOf>;
+
+export type MachineCard = MachineSummary & {
+  readonly key: string; readonly name: string; readonly type: string; readonly idealCycleTimeS: number;
+  readonly current: { readonly state: TimelineState; readonly reason: string | null; readonly since: number } | null;
+  readonly openAlerts: number;
+  readonly timeline: readonly TimelineSegment[];
+};
+export type LineView = { readonly id: string; readonly name: string; readonly oee: RolledUpOee; readonly pareto: Pareto; readonly machines: readonly MachineCard[] };
+export type FactoryView = { readonly id: string; readonly name: string; readonly timezone: string; readonly oee: RolledUpOee; readonly pareto: Pareto; readonly lines: readonly LineView[] };
+export type AlertView = AlertSummary & { readonly key: string; readonly open: boolean };
+
+export type Overview = {
+  readonly version: 1;
+  readonly marker: number;
+  /** No replay has written this store yet: the page says so and waits. */
+  readonly waiting: boolean;
+  readonly startTs: number | null;
+  readonly endTs: number | null;
+  readonly messages: ReplaySummary['messages'];
+  readonly factories: readonly FactoryView[];
+  readonly alerts: readonly AlertView[];
+  /** `factory replay --json` for this store, verbatim. */
+  readonly summary: ReplaySummary | null;
+};
+
+export type WindowView = OeeResult & { readonly key: string; readonly label: string };
+export type MachineDetail = {
+  readonly marker: number;
+  readonly card: MachineCard;
+  readonly shifts: readonly WindowView[];
+  readonly hours: readonly WindowView[];
+  readonly pareto: Pareto;
+  readonly alerts: readonly (AlertRecord & { readonly open: boolean })[];
+  readonly metrics: readonly { readonly name: string; readonly unit: string | null }[];
+};
+
+export type TrendView = { readonly marker: number; readonly metrics: Readonly<Record<string, TrendSeries & { readonly unit: string | null }>> };
+
+type Computed = { readonly overview: Overview; readonly details: ReadonlyMap<string, MachineDetail> };
+
+const windowLabel = (key: string): string =>
+  key.startsWith('hour:') ? `${key.slice('hour:'.length).replace('T', ' ')}:00` : key.slice('shift:'.length).replace('/', ' ');
+
+const windowsOf = (windows: Readonly<Record<string, WindowTotals>>, prefix: string, idealCycleTimeS: number): WindowView[] =>
+  Object.keys(windows).filter((k) => k.startsWith(prefix)).sort()
+    .map((key) => ({ ...oeeForWindow(windows[key]!, idealCycleTimeS), key, label: windowLabel(key) }));
+
+const compute = (db: FactoryDb, live: LiveStore): Computed => {
+  const site = live.site();
+  const machines = live.machines();
+  const marker = live.marker();
+  if (site === undefined || machines.size === 0) {
+    return { overview: { version: 1, marker, waiting: true, startTs: null, endTs: null, messages: { received: 0, accepted: 0, rejected: 0, duplicates: 0 }, factories: [], alerts: [], summary: null }, details: new Map() };
+  }
+  const summary = summarizeStore(db, machines);
+  const end = newestTs(machines.values());
+  const rowOf = new Map(summary.machines.map((m) => [`${m.factoryId}/${m.lineId}/${m.machineId}`, m]));
+  const details = new Map<string, MachineDetail>();
+  let startTs = Infinity;
+  for (const runtime of machines.values()) {
+    const view = closedView(runtime, end);
+    const segments = timelineSegments(foldTimeline(view.events, live.timeline(runtime.key)), end);
+    const last = timelineSegments(live.timeline(runtime.key), end).at(-1);
+    if (segments[0] !== undefined) startTs = Math.min(startTs, segments[0].from);
+    const row = rowOf.get(runtime.key)!;
+    const alerts = view.alerts.map((a) => ({ ...a, open: a.clearedAt === null }));
+    const name = site.factories.find((f) => f.id === runtime.entry.factory)?.lines.find((l) => l.id === runtime.entry.line)?.machines.find((m) => m.id === runtime.entry.machine)?.name;
+    const card: MachineCard = {
+      ...row, key: runtime.key, name: name ?? runtime.entry.machine, type: runtime.entry.type, idealCycleTimeS: runtime.entry.idealCycleTimeS,
+      current: last === undefined ? null : { state: last.state, reason: last.reason, since: last.from },
+      openAlerts: alerts.filter((a) => a.open).length,
+      timeline: segments,
+    };
+    details.set(runtime.key, {
+      marker, card,
+      shifts: windowsOf(view.oee.windows, 'shift:', runtime.entry.idealCycleTimeS),
+      hours: windowsOf(view.oee.windows, 'hour:', runtime.entry.idealCycleTimeS),
+      pareto: paretoOf(row.downtimeByReason),
+      alerts,
+      metrics: [],
+    });
+  }
+  const factories: FactoryView[] = site.factories.map((factory) => {
+    const lines: LineView[] = factory.lines.map((line) => {
+      const cards = line.machines.map((m) => details.get(`${factory.id}/${line.id}/${m.id}`)!.card);
+      const oee = rollUpOee(cards);
+      return { id: line.id, name: line.name ?? line.id, oee, pareto: paretoOf(oee.downtimeByReason), machines: cards };
+    });
+    const oee = rollUpOee(lines.flatMap((l) => l.machines));
+    return { id: factory.id, name: factory.name ?? factory.id, timezone: factory.timezone, oee, pareto: paretoOf(oee.downtimeByReason), lines };
+  });
+  const alerts: AlertView[] = summary.alerts.map((a) => ({ ...a, key: `${a.factoryId}/${a.lineId}/${a.machineId}`, open: a.clearedAt === null }));
+  return {
+    overview: { version: 1, marker, waiting: false, startTs: Number.isFinite(startTs) ? startTs : null, endTs: end, messages: summary.messages, factories, alerts, summary },
+    details,
+  };
+};
+
+export type DashboardViews = {
+  readonly overview: () => Overview;
+  readonly machine: (key: string) => MachineDetail | undefined;
+  readonly trend: (key: string, buckets: number) => TrendView | undefined;
+};
+
+export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews => {
+  let cached: { readonly marker: number; readonly computed: Computed } | undefined;
+  const current = (): Computed => {
+    if (cached?.marker !== live.marker()) cached = { marker: live.marker(), computed: compute(db, live) };
+    return cached.computed;
+  };
+  const selectTelemetry = db.prepare<[string, string, string], { ts: number; measures: string }>(
+    'SELECT ts, measures FROM telemetry WHERE factory_id = ? AND line_id = ? AND machine_id = ? ORDER BY ts');
+  const samplesOf = (key: string): Map<string, TrendSample[]> => {
+    const [factory = '', line = '', machine = ''] = key.split('/');
+    const byMetric = new Map<string, TrendSample[]>();
+    for (const row of selectTelemetry.iterate(factory, line, machine)) {
+      for (const [name, value] of Object.entries(JSON.parse(row.measures) as Record<string, number>)) {
+        let list = byMetric.get(name);
+        if (list === undefined) byMetric.set(name, list = []);
+        list.push({ ts: row.ts, value });
+      }
+    }
+    return byMetric;
+  };
+  const unitOf = (name: string): string | null => live.site()?.metrics[name]?.unit ?? null;
+  return {
+    overview: () => current().overview,
+    machine: (key) => {
+      const detail = current().details.get(key);
+      if (detail === undefined) return undefined;
+      const names = db.prepare<[string, string, string], { measures: string }>('SELECT measures FROM telemetry WHERE factory_id = ? AND line_id = ? AND machine_id = ? ORDER BY ts DESC LIMIT 1')
+        .get(detail.card.factoryId, detail.card.lineId, detail.card.machineId);
+      const metrics = names === undefined ? [] : Object.keys(JSON.parse(names.measures) as object).sort().map((name) => ({ name, unit: unitOf(name) }));
+      return { ...detail, metrics };
+    },
+    trend: (key, buckets) => {
+      if (!current().details.has(key)) return undefined;
+      const metrics: Record<string, TrendSeries & { unit: string | null }> = {};
+      for (const [name, samples] of [...samplesOf(key)].sort(([a], [b]) => (a < b ? -1 : 1))) metrics[name] = { ...trendBuckets(samples, buckets), unit: unitOf(name) };
+      return { marker: live.marker(), metrics };
+    },
+  };
+};
