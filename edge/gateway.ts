@@ -3,11 +3,12 @@
 // Every rejection and every drop is counted and logged; nothing is lost silently.
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
 import type { DetectorsState } from '../domain/detectors/runDetectors.ts';
-import { runDetectors } from '../domain/detectors/runDetectors.ts';
 import type { AlertEvent, Detector, DetectorInput } from '../domain/detectors/detector.ts';
 import { machineKey } from '../domain/wire/topic.ts';
 import { startBrokerForwarder } from './brokerForwarder.ts';
+import { edgeDetectors, loadEdgeModel } from './edgeDetectors.ts';
 import type { GatewayConfig, MachineConfig } from './gatewayConfig.ts';
 import { emptyMemory, machineReadings, type MachineMemory, type Outbound } from './machineReadings.ts';
 import type { Source, SourceEvent } from './source.ts';
@@ -54,6 +55,11 @@ const detectorInputOf = (message: Outbound): DetectorInput => {
 export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}): Gateway => {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
+  // the model is read before any device or broker connection opens, so a bad path starts nothing
+  const model = loadEdgeModel(config);
+  if (E.isLeft(model)) throw new Error(model.left);
+  const built = edgeDetectors(config, model.right);
+  if (E.isLeft(built)) throw new Error(built.left.join('; '));
   const buffer = openStoreAndForwardBuffer(config.buffer);
   const forwarder = startBrokerForwarder({ ...config.broker, clientId: config.gatewayId }, buffer, {
     onEvent: (event) => log({ event: `broker.${event.kind}`, ...(event.detail === undefined ? {} : { detail: event.detail }) }),
@@ -67,13 +73,7 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   const alertLog = join(config.buffer.dir, 'alerts.jsonl');
 
   const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
-  for (const machine of config.machines) {
-    const specs = config.detectors[machine.machineId];
-    if (specs !== undefined && specs.length > 0) {
-      const detector = runDetectors(specs);
-      detectors.set(machine.machineId, { detector, state: detector.initialState });
-    }
-  }
+  for (const [machineId, detector] of built.right) detectors.set(machineId, { detector, state: detector.initialState });
   // Edge alerts go to a local log (and stderr): the wire contract v1 has no alert topic and the
   // gateway's IoT policy grants only dt/{factory}/*/telemetry|state|counts, so they are not published.
   const raise = (machine: MachineConfig, events: readonly AlertEvent[]) => {

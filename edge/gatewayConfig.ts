@@ -2,7 +2,8 @@
 // Every field is checked at load; an error names the path of the bad field and what was expected.
 // Extensions (all optional, so every §8 document still reads): per-metric `min`/`max` (readings
 // outside are rejected at the edge), per-metric `canonicalUnit` (convert at the edge), `buffer.synchronous`, `source.url` for mqtt/sparkplug sources,
-// and `detectors` (edge detectors, DESIGN §1).
+// `detectors` (edge detectors, DESIGN §1) and `maintenanceModel` (the model.json file that `maintenance`
+// detectors score with; required when any machine has one).
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -129,7 +130,7 @@ const GatewayConfigCodec = t.intersection([
     })]),
     machines: t.array(Machine),
   }),
-  t.partial({ detectors: t.record(t.string, t.array(DetectorSpec)) }),
+  t.partial({ detectors: t.record(t.string, t.array(DetectorSpec)), maintenanceModel: NonEmpty }),
 ]);
 
 export type GatewayConfig = {
@@ -141,6 +142,8 @@ export type GatewayConfig = {
   readonly machines: readonly MachineConfig[];
   /** Edge detectors per machine id (extension of §8). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
+  /** Path of the failure model (model.json) for `maintenance` detectors (extension of §8). */
+  readonly maintenanceModel?: string;
 };
 
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -160,6 +163,13 @@ const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
   });
   const tls = [config.broker.ca, config.broker.cert, config.broker.key].filter((f) => f !== undefined).length;
   if (config.broker.url.startsWith('mqtts:') && tls !== 3) problems.push('broker: expected ca, cert and key for an mqtts:// url (mutual TLS), or use mqtt:// for a local test broker');
+  if (config.maintenanceModel === undefined) {
+    for (const [machineId, specs] of Object.entries(config.detectors ?? {})) {
+      specs.forEach((spec, i) => {
+        if (spec.kind === 'maintenance') problems.push(`detectors.${machineId}.${i}: a maintenance detector needs a failure model; add "maintenanceModel": "<path of model.json>" (from \`factory maintenance train\`) to the gateway configuration`);
+      });
+    }
+  }
   if (!/^mqtts?:\/\//.test(config.broker.url)) problems.push(`broker.url: expected mqtts://host:port (or mqtt:// for local tests), got ${show(config.broker.url)}`);
   return problems;
 };
@@ -187,5 +197,6 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
         }
       }),
       detectors: c.detectors ?? {},
+      ...(c.maintenanceModel === undefined ? {} : { maintenanceModel: c.maintenanceModel }),
     })),
   );

@@ -2,10 +2,15 @@
 // to the machine's detectors, in time order, so a replay raises the same alerts at the same times.
 import type { AlertEvent, DetectorInput } from '../detectors/detector.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
-import { runDetectors, type DetectorsState } from '../detectors/runDetectors.ts';
+import { runDetectors, type DetectorOptions, type DetectorsState } from '../detectors/runDetectors.ts';
 import type { MachineEvent } from '../machine/events.ts';
 
-export type AlertProjectionConfig = { readonly detectors: readonly DetectorSpec[]; readonly allowedLatenessMs: number };
+export type AlertProjectionConfig = {
+  readonly detectors: readonly DetectorSpec[];
+  readonly allowedLatenessMs: number;
+  /** The failure model and metric units `maintenance` detectors need (not part of the site file). */
+  readonly options?: DetectorOptions;
+};
 
 /** The input a settled event gives the detectors; a clock tick reaches only as far as what has settled. */
 const inputOf = (config: AlertProjectionConfig, event: MachineEvent): DetectorInput | null => {
@@ -26,7 +31,7 @@ const inputOf = (config: AlertProjectionConfig, event: MachineEvent): DetectorIn
 };
 
 export const alertProjection = (config: AlertProjectionConfig) => {
-  const detectors = runDetectors(config.detectors);
+  const detectors = runDetectors(config.detectors, config.options);
   const step = (state: DetectorsState, event: MachineEvent): readonly [DetectorsState, readonly AlertEvent[]] => {
     const input = inputOf(config, event);
     return input === null ? [state, []] : detectors.step(state, input);

@@ -25,12 +25,31 @@ export const FlatlineSpec = t.intersection([
   t.partial({ tolerance: PositiveSeconds }),
 ], 'FlatlineSpec');
 
-export const DetectorSpec = t.union([ThresholdSpec, HeartbeatSpec, RateOfChangeSpec, FlatlineSpec], 'DetectorSpec');
+const Probability = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0 && n <= 1, 'a risk from 0 to 1');
+const ProductType = t.keyof({ L: null, M: null, H: null }, 'product type L | M | H');
+const MaintenanceTarget = t.keyof({ failure: null, TWF: null, HDF: null, PWF: null, OSF: null, RNF: null }, 'target failure | TWF | HDF | PWF | OSF | RNF');
+
+/**
+ * Raise when the failure model's risk for the machine's recent telemetry reaches `threshold`; clear
+ * once it has stayed below `clearBelow` (default: the threshold) for `windowS`. The model itself is not configuration: the shell that
+ * runs the pipeline supplies it (`factory replay --model`, the handler's bundled model.json, the
+ * gateway's `maintenanceModel`). `productType` defaults to M, `windowS` (temperature averaging) to 300 s.
+ */
+export const MaintenanceSpec = t.intersection([
+  t.type({ kind: t.literal('maintenance'), threshold: Probability }),
+  t.partial({ clearBelow: Probability, productType: ProductType, windowS: PositiveSeconds, target: MaintenanceTarget }),
+], 'MaintenanceSpec');
+
+export const DetectorSpec = t.union([ThresholdSpec, HeartbeatSpec, RateOfChangeSpec, FlatlineSpec, MaintenanceSpec], 'DetectorSpec');
 export type DetectorSpec = t.TypeOf<typeof DetectorSpec>;
 export type ThresholdSpec = t.TypeOf<typeof ThresholdSpec>;
 export type HeartbeatSpec = t.TypeOf<typeof HeartbeatSpec>;
 export type RateOfChangeSpec = t.TypeOf<typeof RateOfChangeSpec>;
 export type FlatlineSpec = t.TypeOf<typeof FlatlineSpec>;
+export type MaintenanceSpec = t.TypeOf<typeof MaintenanceSpec>;
 
-/** The id an alert carries: `threshold:spindle_temp`, `heartbeat`, `rateOfChange:vibration`, `flatline:pressure`. */
-export const detectorId = (spec: DetectorSpec): string => (spec.kind === 'heartbeat' ? 'heartbeat' : `${spec.kind}:${spec.metric}`);
+/** The id an alert carries: `threshold:spindle_temp`, `heartbeat`, `rateOfChange:vibration`, `flatline:pressure`, `maintenance:failure`. */
+export const detectorId = (spec: DetectorSpec): string =>
+  spec.kind === 'heartbeat' ? 'heartbeat'
+  : spec.kind === 'maintenance' ? `maintenance:${spec.target ?? 'failure'}`
+  : `${spec.kind}:${spec.metric}`;

@@ -4,10 +4,40 @@ import type { AlertEvent, Detector, DetectorInput } from './detector.ts';
 import { detectorId, type DetectorSpec } from './detectorSpec.ts';
 import { flatlineDetector, type FlatlineState } from './flatlineDetector.ts';
 import { heartbeatDetector, type HeartbeatState } from './heartbeatDetector.ts';
+import { maintenanceDetector, type MaintenanceState } from './maintenanceDetector.ts';
+import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import { rateOfChangeDetector, type RateOfChangeState } from './rateOfChangeDetector.ts';
 import { thresholdDetector, type ThresholdState } from './thresholdDetector.ts';
 
-export type DetectorState = ThresholdState | HeartbeatState | RateOfChangeState | FlatlineState;
+export type DetectorState = ThresholdState | HeartbeatState | RateOfChangeState | FlatlineState | MaintenanceState | MissingModelState;
+
+/** What some detectors need beyond their spec: things the site configuration does not hold. */
+export type DetectorOptions = {
+  /** The failure model `maintenance` detectors score with (a shell loads model.json and passes it in). */
+  readonly maintenanceModel?: MaintenanceModel;
+  /** Each metric's canonical unit (the site's `metrics`): how the maintenance detector reads temperatures. */
+  readonly metricUnits?: Readonly<Record<string, string>>;
+};
+
+/**
+ * The specs that cannot run with these options, one line each (`detectors[3]: …`). A shell checks this
+ * at load and refuses to start; `howToSupply` names its own option (`pass --model <model.json>`).
+ */
+export const detectorProblems = (specs: readonly DetectorSpec[], options: DetectorOptions, howToSupply: string): string[] =>
+  options.maintenanceModel !== undefined ? [] : specs.flatMap((spec, i) =>
+    spec.kind === 'maintenance' ? [`detectors[${i}]: a maintenance detector needs a failure model and none was supplied; ${howToSupply}`] : []);
+
+export type MissingModelState = { readonly phase: 'missingModel'; readonly reported: boolean };
+
+// Reached only when a shell skipped detectorProblems: the alert says so once, rather than the
+// detector watching nothing in silence.
+const missingModelDetector = (id: string): Detector<MissingModelState> => ({
+  id,
+  initialState: { phase: 'missingModel', reported: false },
+  step: (state, input) => state.reported || input.kind === 'tick'
+    ? [state, []]
+    : [{ phase: 'missingModel', reported: true }, [{ type: 'DetectorRaised', detector: id, ts: input.ts, cause: 'no failure model was supplied, so this maintenance detector cannot score; restart with a model', trigger: null }]],
+});
 
 /** Detector id → that detector's state: plain JSON, so a machine snapshot can hold it. */
 export type DetectorsState = Readonly<Record<string, DetectorState>>;
@@ -21,8 +51,11 @@ const widen = <S extends DetectorState>(detector: Detector<S>): Detector<Detecto
 });
 
 /** The detector a spec describes, under `id` (default: the spec's own `detectorId`). */
-export const detectorFor = (spec: DetectorSpec, id: string = detectorId(spec)): Detector<DetectorState> => {
+export const detectorFor = (spec: DetectorSpec, id: string = detectorId(spec), options: DetectorOptions = {}): Detector<DetectorState> => {
   switch (spec.kind) {
+    case 'maintenance': return options.maintenanceModel === undefined
+      ? widen(missingModelDetector(id))
+      : widen(maintenanceDetector(spec, options.maintenanceModel, id, options.metricUnits));
     case 'threshold': return widen(thresholdDetector(spec, id));
     case 'heartbeat': return widen(heartbeatDetector(spec, id));
     case 'rateOfChange': return widen(rateOfChangeDetector(spec, id));
@@ -50,9 +83,9 @@ export const detectorIds = (specs: readonly DetectorSpec[]): readonly string[] =
  * (the machine fold orders them); each detector ignores an input older than the newest it used.
  * A state missing a detector (a snapshot taken under an older configuration) starts it afresh.
  */
-export const runDetectors = (specs: readonly DetectorSpec[]): Detector<DetectorsState> => {
+export const runDetectors = (specs: readonly DetectorSpec[], options: DetectorOptions = {}): Detector<DetectorsState> => {
   const ids = detectorIds(specs);
-  const detectors = specs.map((spec, i) => detectorFor(spec, ids[i]));
+  const detectors = specs.map((spec, i) => detectorFor(spec, ids[i], options));
   const initialState: DetectorsState = Object.fromEntries(detectors.map((d) => [d.id, d.initialState]));
 
   const step = (state: DetectorsState, input: DetectorInput): readonly [DetectorsState, readonly AlertEvent[]] => {

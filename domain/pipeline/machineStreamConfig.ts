@@ -1,5 +1,7 @@
 // A machine's stream configuration, read from the site configuration: its lateness and heartbeat,
 // its detectors, and the production calendar of its factory.
+import { detectorProblems } from '../detectors/runDetectors.ts';
+import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import type { ProductionCalendar } from '../oee/calendar.ts';
 import { hourKeyIn, plannedIntervalsIn, shiftKeyIn } from '../site/shiftCalendar.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
@@ -37,9 +39,22 @@ export const factoryCalendar = (site: SiteConfig, timezone: string): ProductionC
   shiftKeyAt: perBucket(MINUTE_MS, (start) => shiftKeyIn(timezone, site.shifts, start)),
 });
 
+/** What the pipeline needs beyond the site file: the failure model of `maintenance` detectors. */
+export type StreamOptions = { readonly maintenanceModel?: MaintenanceModel };
+
+/**
+ * Why the site cannot run with these options, one line per detector (`detectors.cnc[5]: …`): checked
+ * when a pipeline loads, so a maintenance detector without a model stops the start, not the alerts.
+ */
+export const streamConfigProblems = (site: SiteConfig, options: StreamOptions, howToSupply: string): string[] =>
+  Object.entries(site.detectors).flatMap(([type, specs]) =>
+    detectorProblems(specs, options, howToSupply).map((problem) => `detectors.${type}${problem.slice('detectors'.length)}`));
+
 /** One configuration per factory calendar, shared by all of its machines. */
-export const streamConfigs = (site: SiteConfig) => {
+export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => {
   const calendars = new Map<string, ProductionCalendar>();
+  const metricUnits = Object.fromEntries(Object.entries(site.metrics).map(([name, metric]) => [name, metric.unit]));
+  const detectorOptions = options.maintenanceModel === undefined ? { metricUnits } : { metricUnits, maintenanceModel: options.maintenanceModel };
   return (machine: MachineEntry): MachineStreamConfig => {
     let calendar = calendars.get(machine.factory);
     if (calendar === undefined) {
@@ -48,7 +63,7 @@ export const streamConfigs = (site: SiteConfig) => {
     }
     return {
       machine: { allowedLatenessMs: site.allowedLatenessS * 1000, heartbeatTimeoutMs: site.heartbeatTimeoutS * 1000 },
-      alerts: { detectors: machine.detectors, allowedLatenessMs: site.allowedLatenessS * 1000 },
+      alerts: { detectors: machine.detectors, allowedLatenessMs: site.allowedLatenessS * 1000, options: detectorOptions },
       oee: { calendar, microStopMs: site.microStopS * 1000 },
       idealCycleTimeS: machine.idealCycleTimeS,
     };

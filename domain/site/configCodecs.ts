@@ -2,7 +2,7 @@
 // person reads after the path: `idealCycleTimeS: expected a number > 0, got 0`.
 import * as t from 'io-ts';
 import { failWith } from '../decodeError.ts';
-import { FlatlineSpec, HeartbeatSpec, RateOfChangeSpec, ThresholdSpec, type DetectorSpec } from '../detectors/detectorSpec.ts';
+import { FlatlineSpec, HeartbeatSpec, MaintenanceSpec, RateOfChangeSpec, ThresholdSpec, type DetectorSpec } from '../detectors/detectorSpec.ts';
 import { DIMENSIONS, isKnownUnit, unitsOf } from '../units/convert.ts';
 import { isClockTime } from './clockTime.ts';
 
@@ -98,7 +98,7 @@ const closed = <C extends t.Mixed>(inner: C, name: string): t.Type<t.TypeOf<C>, 
 export const struct = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
   closed(t.intersection([t.type(required), t.partial(optional)]), name);
 
-const DETECTOR_KINDS = { threshold: ThresholdSpec, heartbeat: HeartbeatSpec, rateOfChange: RateOfChangeSpec, flatline: FlatlineSpec } as const;
+const DETECTOR_KINDS = { threshold: ThresholdSpec, heartbeat: HeartbeatSpec, rateOfChange: RateOfChangeSpec, flatline: FlatlineSpec, maintenance: MaintenanceSpec } as const;
 const closedDetectors: Record<string, t.Type<DetectorSpec, unknown, unknown>> = Object.fromEntries(
   Object.entries(DETECTOR_KINDS).map(([kind, codec]) => [kind, closed(codec as t.Mixed, `a ${kind} detector`)]),
 );

@@ -2,12 +2,13 @@
 // its shift, a detector's metric configured in `metrics`). Each problem is one line in the codec's
 // format — `path: what is wrong; what to do` — so a person sees one list.
 import { detectorId, type DetectorSpec } from '../detectors/detectorSpec.ts';
+import { MAINTENANCE_METRICS } from '../maintenance/features.ts';
 import { breakOffsets, shiftSpan, spansOverlap, type DaySpan } from './clockTime.ts';
 
 type Doc = {
   readonly factories: ReadonlyArray<{ readonly id: string; readonly lines: ReadonlyArray<{ readonly id: string; readonly machines: ReadonlyArray<{ readonly id: string }> }> }>;
   readonly shifts?: ReadonlyArray<{ readonly name: string; readonly start: string; readonly end: string; readonly breaks?: ReadonlyArray<{ readonly start: string; readonly end: string }> }>;
-  readonly metrics?: Readonly<Record<string, { readonly min?: number; readonly max?: number }>>;
+  readonly metrics?: Readonly<Record<string, { readonly unit?: string; readonly min?: number; readonly max?: number }>>;
   readonly detectors?: Readonly<Record<string, readonly DetectorSpec[]>>;
 };
 
@@ -64,12 +65,23 @@ const thresholdProblems = (spec: Extract<DetectorSpec, { kind: 'threshold' }>, p
   return problems;
 };
 
+// The failure model reads five metrics by name, temperatures in K or degC (domain/maintenance/features.ts).
+const maintenanceProblems = (spec: Extract<DetectorSpec, { kind: 'maintenance' }>, path: string, metrics: NonNullable<Doc['metrics']>): string[] => [
+  ...Object.values(MAINTENANCE_METRICS).flatMap((name) => Object.prototype.hasOwnProperty.call(metrics, name) ? [] : [
+    `${path}: the failure model reads the metric "${name}", which is not in metrics; add it with its unit (it needs all of ${Object.values(MAINTENANCE_METRICS).join(', ')})`]),
+  ...[MAINTENANCE_METRICS.airTemp, MAINTENANCE_METRICS.processTemp].flatMap((name) => {
+    const unit = metrics[name]?.unit;
+    return unit === undefined || unit === 'K' || unit === 'degC' ? [] : [`metrics.${name}.unit: "${unit}" cannot feed the failure model of ${path}; expected K or degC`];
+  }),
+  ...(spec.clearBelow !== undefined && spec.clearBelow > spec.threshold ? [`${path}.clearBelow: ${spec.clearBelow} is above threshold ${spec.threshold}; the alert clears below the risk that raised it, so clearBelow <= threshold`] : []),
+];
+
 const detectorProblems = (doc: Doc): string[] => {
   const metrics = doc.metrics ?? {};
   return Object.entries(doc.detectors ?? {}).flatMap(([type, specs]) =>
     specs.flatMap((spec, d) => {
       const path = `detectors.${type}[${d}]`;
-      const missingMetric = spec.kind !== 'heartbeat' && !Object.prototype.hasOwnProperty.call(metrics, spec.metric)
+      const missingMetric = spec.kind !== 'heartbeat' && spec.kind !== 'maintenance' && !Object.prototype.hasOwnProperty.call(metrics, spec.metric)
         ? [`${path}.metric: "${spec.metric}" is not in metrics; add it to metrics with its unit, or fix the name (known: ${Object.keys(metrics).join(', ') || 'none'})`]
         : [];
       // Alerts are keyed by detector id (DESIGN §7), so two detectors with one id would share an alert.
@@ -77,7 +89,7 @@ const detectorProblems = (doc: Doc): string[] => {
       const duplicate = first < d
         ? [`${path}: same detector id "${detectorId(spec)}" as detectors.${type}[${first}]; alerts are keyed by it, so merge them (a threshold takes "above" and "below" together)`]
         : [];
-      return [...missingMetric, ...duplicate, ...(spec.kind === 'threshold' ? thresholdProblems(spec, path) : [])];
+      return [...missingMetric, ...duplicate, ...(spec.kind === 'threshold' ? thresholdProblems(spec, path) : []), ...(spec.kind === 'maintenance' ? maintenanceProblems(spec, path, metrics) : [])];
     }));
 };
 

@@ -142,7 +142,7 @@ test('detector problems: unknown metric, no bound, clear bounds on the wrong sid
   t.regex(problems(edit((d) => { d.detectors.press[0] = { kind: 'threshold', metric: 'spindle_temp', below: 10, clearAbove: 5 }; }))[0] ?? '', /^detectors\.press\[0\]\.clearAbove: 5 is below "below" 10/);
   t.regex(problems(edit((d) => { d.detectors.press[0] = { kind: 'threshold', metric: 'spindle_temp', clearAbove: 5, above: 9 }; }))[0] ?? '', /^detectors\.press\[0\]\.clearAbove: given without "below"/);
   t.regex(problems(edit((d) => { d.detectors.press.push({ kind: 'heartbeat', timeoutS: 60 }); }))[0] ?? '', /^detectors\.press\[2\]: same detector id "heartbeat" as detectors\.press\[1\]/);
-  t.deepEqual(problems(edit((d) => { d.detectors.press[1] = { kind: 'watchdog', timeoutS: 60 }; })), ['detectors.press[1].kind: expected one of threshold, heartbeat, rateOfChange, flatline, got "watchdog"']);
+  t.deepEqual(problems(edit((d) => { d.detectors.press[1] = { kind: 'watchdog', timeoutS: 60 }; })), ['detectors.press[1].kind: expected one of threshold, heartbeat, rateOfChange, flatline, maintenance, got "watchdog"']);
   t.deepEqual(problems(edit((d) => { d.detectors.press[1] = { kind: 'heartbeat', timeoutS: -5 }; })), ['detectors.press[1].timeoutS: expected seconds >= 0, got -5']);
   t.truthy(ok(edit((d) => { d.detectors.press.push({ kind: 'rateOfChange', metric: 'spindle_temp', maxPerS: 2 }, { kind: 'flatline', metric: 'spindle_temp', forS: 600 }); })));
 });
@@ -164,3 +164,18 @@ testProp('a non-positive idealCycleTimeS is the one problem reported, at its own
     t.true(result.left[0]!.startsWith(`factories[0].lines[${l}].machines[${m}].idealCycleTimeS: expected a number > 0, got `));
   }
 }, { numRuns: 100 });
+
+test('maintenance detectors: decode with their defaults left to the detector, and need the five model metrics in K or degC', (t) => {
+  const withMetrics = (doc: any, airUnit = 'K') => {
+    doc.metrics = { ...doc.metrics, air_temp: { unit: airUnit }, process_temp: { unit: 'degC' }, spindle_speed: { unit: 'rpm' }, torque: { unit: 'Nm' }, tool_wear: { unit: 'min' } };
+  };
+  const site = ok(edit((d) => { withMetrics(d); d.detectors.press.push({ kind: 'maintenance', threshold: 0.5, clearBelow: 0.3, productType: 'L', windowS: 120, target: 'OSF' }); }));
+  t.deepEqual(site.detectors.press?.[2], { kind: 'maintenance', threshold: 0.5, clearBelow: 0.3, productType: 'L', windowS: 120, target: 'OSF' });
+  t.deepEqual(problems(edit((d) => { d.detectors.press.push({ kind: 'maintenance', threshold: 0.5 }); })).length, 5);
+  t.regex(problems(edit((d) => { d.detectors.press.push({ kind: 'maintenance', threshold: 0.5 }); }))[0]!, /^detectors\.press\[2\]: the failure model reads the metric "air_temp", which is not in metrics/);
+  t.deepEqual(problems(edit((d) => { withMetrics(d, 'degF'); d.detectors.press.push({ kind: 'maintenance', threshold: 0.5, clearBelow: 0.7 }); })), [
+    'metrics.air_temp.unit: "degF" cannot feed the failure model of detectors.press[2]; expected K or degC',
+    'detectors.press[2].clearBelow: 0.7 is above threshold 0.5; the alert clears below the risk that raised it, so clearBelow <= threshold',
+  ]);
+  t.is(problems(edit((d) => { withMetrics(d); d.detectors.press.push({ kind: 'maintenance', threshold: 1.5, model: 'x.json' }); })).length, 2);
+});

@@ -7,11 +7,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { loadSiteConfigFile } from '../siteConfigFile.ts';
 import { SAMPLE_SITE_PATH } from '../simulator/sampleRecording.ts';
-import { runReplay } from '../replay/runReplay.ts';
+import { ReplayConfigurationError, runReplay } from '../replay/runReplay.ts';
+import { modelForSite } from '../maintenance/modelFile.ts';
 import { summaryTable } from '../replay/summaryTable.ts';
 import type { Speed } from '../replay/replayRecording.ts';
 
-type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean };
+type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean; readonly model?: string };
 
 const parseSpeed = (text: string): Speed => {
   if (text === 'max') return 'max';
@@ -44,6 +45,7 @@ export const registerReplay = (program: Command): void => {
     .option('--speed <speed>', 'max, or a factor of real time (1, 10, …)', parseSpeed, 'max' as Speed)
     .option('--db <file>', 'SQLite store to replay into; a replay into the same store resumes, and a second one changes nothing (default: a temporary store)')
     .option('--json', 'print the replay summary (DESIGN §7) alone on stdout')
+    .option('--model <model.json>', 'failure model for maintenance detectors, from `factory maintenance train` (default: the bundled model trained on AI4I 2020)')
     .action(async (recording: string, options: ReplayOptions) => {
       try {
         await access(recording);
@@ -54,7 +56,21 @@ export const registerReplay = (program: Command): void => {
       }
       const site = await loadSite(options.config, 'factory replay');
       if (site === undefined) return;
-      const summary = await runReplay({ recording, site, via: options.via, speed: options.speed, db: options.db, progress: process.stderr.isTTY === true });
+      const model = modelForSite(site, options.model);
+      if (E.isLeft(model)) {
+        process.stderr.write(`factory replay: --model ${model.left}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      let summary;
+      try {
+        summary = await runReplay({ recording, site, via: options.via, speed: options.speed, db: options.db, progress: process.stderr.isTTY === true, ...(model.right === undefined ? {} : { maintenanceModel: model.right }) });
+      } catch (error) {
+        if (!(error instanceof ReplayConfigurationError)) throw error;
+        process.stderr.write(`factory replay: ${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       process.stdout.write(options.json === true ? `${JSON.stringify(summary)}\n` : `${summaryTable(summary)}\n`);
     });
 };

@@ -1,12 +1,16 @@
 // One replay from start to summary: open the store, identify the recording, run it through the
 // chosen path, show progress on a terminal, and return the summary of the store.
 import { SingleBar } from 'cli-progress';
+import * as E from 'fp-ts/lib/Either.js';
+import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
+import { streamConfigProblems } from '../../domain/pipeline/machineStreamConfig.ts';
 import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { openReplayEngine } from './replayEngine.ts';
 import { recordingLines } from './recordingLines.ts';
 import { recordingSourceId, replayDirect, type ReplayProgress, type Speed } from './replayRecording.ts';
 import { openStore } from './openStore.ts';
+import { MODEL_OPTION_HINT, modelForSite } from '../maintenance/modelFile.ts';
 
 export type ReplayRequest = {
   readonly recording: string;
@@ -16,6 +20,28 @@ export type ReplayRequest = {
   readonly db: string | undefined;
   readonly progress: boolean;
   readonly broker?: { readonly certsDir: string };
+  /** The failure model of maintenance detectors; default: the bundled model when the site has them. */
+  readonly maintenanceModel?: MaintenanceModel;
+};
+
+/** A site the pipeline cannot run as asked (a maintenance detector without a model): bad input, exit 2. */
+export class ReplayConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the site cannot be replayed:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** The model the replay scores with, checked against the site before anything is opened. */
+export const replayModel = (request: Pick<ReplayRequest, 'site' | 'maintenanceModel'>): MaintenanceModel | undefined => {
+  let model = request.maintenanceModel;
+  if (model === undefined) {
+    const bundled = modelForSite(request.site, undefined);
+    if (E.isLeft(bundled)) throw new ReplayConfigurationError([bundled.left]);
+    model = bundled.right;
+  }
+  const problems = streamConfigProblems(request.site, model === undefined ? {} : { maintenanceModel: model }, MODEL_OPTION_HINT);
+  if (problems.length > 0) throw new ReplayConfigurationError(problems);
+  return model;
 };
 
 const countLines = async (path: string): Promise<number> => {
@@ -25,9 +51,10 @@ const countLines = async (path: string): Promise<number> => {
 };
 
 export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> => {
+  const model = replayModel(request);
   const store = openStore(request.db);
   try {
-    const engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording });
+    const engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording }, model === undefined ? {} : { maintenanceModel: model });
     let bar: SingleBar | undefined;
     let onProgress: ((p: ReplayProgress) => void) | undefined;
     if (request.progress) {

@@ -5,7 +5,7 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import { evolveOee, initialOeeState, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
-import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
+import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
@@ -28,9 +28,12 @@ export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${e
 
 export const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
 
-/** Every machine of the site, rebuilt from its stored stream: the state is the fold of the events. */
-export const loadMachines = (db: FactoryDb, site: SiteConfig): Map<string, MachineRuntime> => {
-  const configFor = streamConfigs(site);
+/**
+ * Every machine of the site, rebuilt from its stored stream: the state is the fold of the events.
+ * `options` carries the failure model of `maintenance` detectors (check streamConfigProblems first).
+ */
+export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
+  const configFor = streamConfigs(site, options);
   const selectEvents = db.prepare<[string], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? ORDER BY version');
   const machines = new Map<string, MachineRuntime>();
   for (const entry of siteRegistry(site).machines()) {

@@ -6,7 +6,7 @@ import { plannedIntervalsIn } from '../../domain/site/shiftCalendar.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
 import { dataTopic, type MessageType } from '../../domain/wire/topic.ts';
-import { sensorValues, stateAt, stateSpans, type Faults } from './machineBehaviour.ts';
+import { sensorValues, stateAt, stateSpans, toolWear, type Faults } from './machineBehaviour.ts';
 import { seededRandom } from './seededRandom.ts';
 
 export type RecordedMessage = { readonly t: number; readonly topic: string; readonly payload?: unknown; readonly payloadB64?: string; readonly raw?: string };
@@ -50,15 +50,17 @@ const machineMessages = (site: SiteConfig, machine: MachineEntry, options: Plant
   let total = 0;
   let reject = 0;
   let made = 0;
-  let toolWear = faults.toolWearOut !== undefined ? 110 : random.between(5, 60);
+  // drawn for every machine, so a fault on one leaves the others' random streams as they were
+  const wearOf = toolWear(spans, faults, random.between(5, 60));
+  let wear = 0;
   const stuck: Record<string, number> = {};
   const stepMs = 1000;
   for (let ts = options.startMs; ts < options.endMs; ts += stepMs) {
     const { state } = stateAt(spans, ts);
     if (state === 'RUNNING') {
       made += (stepMs / 1000 / machine.idealCycleTimeS) * random.between(0.82, 0.97);
-      toolWear += stepMs / MIN;
     }
+    wear = wearOf(ts, state === 'RUNNING', stepMs);
     if (faults.counterResetAt !== undefined && ts === faults.counterResetAt) { total = 0; reject = 0; }
     while (made >= 1) {
       made -= 1;
@@ -68,7 +70,7 @@ const machineMessages = (site: SiteConfig, machine: MachineEntry, options: Plant
     const elapsedS = (ts - options.startMs) / 1000;
     if (elapsedS % options.countsEveryS === 0) emit('counts', ts, { total, reject });
     if (elapsedS % options.telemetryEveryS === 0) {
-      const values = sensorValues(machine, random, state, (ts - options.startMs) / (options.endMs - options.startMs), faults, round(toolWear, 1));
+      const values = sensorValues(machine, random, state, (ts - options.startMs) / (options.endMs - options.startMs), faults, round(wear, 1));
       if (faults.pressureSpike !== undefined && ts >= faults.pressureSpike.at && ts < faults.pressureSpike.at + 45_000 && state === 'RUNNING') values['pressure'] = 34_500 + random.between(0, 800);
       const stuckFault = faults.stuckSensor;
       if (stuckFault !== undefined && ts >= stuckFault.from && ts < stuckFault.to) {
