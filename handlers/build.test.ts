@@ -7,13 +7,14 @@ import { buildLambdas, FUNCTIONS } from './build.ts';
 // repository's node_modules, as the Lambda runtime resolves its own copy.
 const cache = resolve('node_modules/.cache');
 
-test('build:lambdas writes one ESM bundle per function that exports handler, with the site beside process and timer', async (t) => {
+test('build:lambdas writes one ESM bundle per function that exports handler, with the site and the failure model beside process and timer', async (t) => {
   mkdirSync(cache, { recursive: true });
   const outDir = mkdtempSync(join(cache, 'lambdas-'));
   const sitePath = resolve('localstack/sample/site.json');
   const site = readFileSync(sitePath, 'utf8');
   try {
-    const reports = await buildLambdas({ outDir, site: sitePath });
+    const modelPath = resolve('localstack/sample/maintenance-model.json');
+    const reports = await buildLambdas({ outDir, site: sitePath, model: modelPath });
     t.deepEqual(reports.map((r) => r.name), [...FUNCTIONS]);
     for (const r of reports) {
       t.true(r.exportsHandler, `${r.name} exports handler`);
@@ -25,6 +26,7 @@ test('build:lambdas writes one ESM bundle per function that exports handler, wit
     }
     t.is(readFileSync(join(outDir, 'process', 'site.json'), 'utf8'), site, 'the site is copied byte for byte');
     t.true(existsSync(join(outDir, 'timer', 'site.json')));
+    t.is(readFileSync(join(outDir, 'process', 'maintenance-model.json'), 'utf8'), readFileSync(modelPath, 'utf8'));
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

@@ -22,7 +22,7 @@ export const coldImport = (path: string, env: Record<string, string> = {}): { ms
   return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; exportsHandler: boolean };
 };
 
-export const buildLambdas = async (options: { readonly outDir: string; readonly site: string; readonly measure?: boolean }): Promise<BundleReport[]> => {
+export const buildLambdas = async (options: { readonly outDir: string; readonly site: string; readonly model?: string; readonly measure?: boolean }): Promise<BundleReport[]> => {
   const reports: BundleReport[] = [];
   for (const name of FUNCTIONS) {
     const path = join(options.outDir, name, 'index.mjs');
@@ -43,7 +43,10 @@ export const buildLambdas = async (options: { readonly outDir: string; readonly 
       legalComments: 'none',
       logLevel: 'error',
     });
-    if (name !== 'notify') copyFileSync(options.site, join(options.outDir, name, 'site.json'));
+    if (name !== 'notify') {
+      copyFileSync(options.site, join(options.outDir, name, 'site.json'));
+      if (options.model !== undefined) copyFileSync(options.model, join(options.outDir, name, 'maintenance-model.json'));
+    }
     const measured = options.measure === false ? { ms: Number.NaN, exportsHandler: false } : coldImport(path);
     const externalImports = [...new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)))].sort();
     reports.push({ name, path, bytes: statSync(path).size, coldImportMs: measured.ms, exportsHandler: measured.exportsHandler, externalImports });
@@ -52,8 +55,8 @@ export const buildLambdas = async (options: { readonly outDir: string; readonly 
 };
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'dist', 'lambdas') }, site: { type: 'string', default: join(root, 'localstack', 'sample', 'site.json') } } });
+  const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'dist', 'lambdas') }, site: { type: 'string', default: join(root, 'localstack', 'sample', 'site.json') }, model: { type: 'string', default: join(root, 'localstack', 'sample', 'maintenance-model.json') } } });
   mkdirSync(values.out, { recursive: true });
-  const reports = await buildLambdas({ outDir: values.out, site: values.site });
+  const reports = await buildLambdas({ outDir: values.out, site: values.site, model: values.model });
   for (const r of reports) process.stdout.write(`${r.name.padEnd(8)} ${(r.bytes / 1024).toFixed(1).padStart(8)} KiB  cold import ${r.coldImportMs.toFixed(0).padStart(5)} ms  ${r.path}\n`);
 }

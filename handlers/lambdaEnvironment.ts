@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSiteConfig, type SiteConfig } from '../domain/site/siteConfig.ts';
+import { streamConfigProblems, type StreamOptions } from '../domain/pipeline/machineStreamConfig.ts';
+import { besideModule, readMaintenanceModelFile } from './adapters/embeddedRiskScorer.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -27,4 +29,19 @@ export const loadBundledSite = (env: Environment, moduleUrl: string): SiteConfig
   const site = decodeSiteConfig(json);
   if (E.isLeft(site)) throw new Error(`site configuration ${path} is invalid: ${site.left.join('; ')}`);
   return site.right;
+};
+
+/**
+ * The failure model the site's maintenance detectors score with: `MAINTENANCE_MODEL_PATH`, else
+ * `maintenance-model.json` beside the bundle. Read only when the site has such detectors; a site
+ * that needs one and has none fails the cold start, naming what to bundle.
+ */
+export const loadBundledStreamOptions = (env: Environment, moduleUrl: string, site: SiteConfig): StreamOptions => {
+  if (streamConfigProblems(site, {}, '').length === 0) return {};
+  const path = env.MAINTENANCE_MODEL_PATH ?? besideModule(moduleUrl);
+  const model = readMaintenanceModelFile(path);
+  if (E.isLeft(model)) throw new Error(`${model.left}; bundle one with npm run build:lambdas -- --model <file> or set MAINTENANCE_MODEL_PATH`);
+  const problems = streamConfigProblems(site, { maintenanceModel: model.right }, `bundle maintenance-model.json beside the handler`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return { maintenanceModel: model.right };
 };

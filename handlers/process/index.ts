@@ -18,7 +18,7 @@ import { sitewiseAssetPropertyWriter } from '../adapters/sitewiseAssetPropertyWr
 import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
 import { sqsDeadLetterQueue } from '../adapters/sqsDeadLetterQueue.ts';
 import { timestreamTelemetrySink } from '../adapters/timestreamTelemetrySink.ts';
-import { loadBundledSite, requireEnv, type Environment } from '../lambdaEnvironment.ts';
+import { loadBundledSite, loadBundledStreamOptions, requireEnv, type Environment } from '../lambdaEnvironment.ts';
 import type { TelemetrySink } from '../ports/telemetrySink.ts';
 import type { KinesisStreamEvent, KinesisStreamRecord } from './kinesisRecord.ts';
 import { processBatch, processContext, type ProcessDeps } from './processBatch.ts';
@@ -62,7 +62,7 @@ const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 export const handler = async (event: KinesisStreamEvent, lambdaContext?: unknown) => {
   deps ??= depsFromEnvironment(process.env, import.meta.url);
-  context ??= processContext(deps.site);
+  context ??= processContext(deps.site, loadBundledStreamOptions(process.env, import.meta.url, deps.site));
   const outcome = await processBatch(deps, context, event.Records);
   const failed = new Map(outcome.failures.map((f) => [f.sequenceNumber, f.reason]));
   for (const [sequenceNumber, reason] of failed) logger.warn('record will be retried', { sequenceNumber, reason });

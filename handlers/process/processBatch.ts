@@ -14,7 +14,7 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import type { Observation } from '../../domain/machine/observation.ts';
 import { foldOee } from '../../domain/oee/oeeProjection.ts';
 import { machineStream } from '../../domain/pipeline/machineStream.ts';
-import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
+import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { receiveMessage } from '../../domain/pipeline/receiveMessage.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
@@ -61,8 +61,8 @@ export type BatchOutcome = { readonly failures: readonly BatchFailure[]; readonl
 /** What is built once per site (at cold start): the registry and each machine's stream. */
 export type ProcessContext = { readonly machine: (entry: MachineEntry) => MachineRuntime };
 
-export const processContext = (site: SiteConfig): ProcessContext => {
-  const configFor = streamConfigs(site);
+export const processContext = (site: SiteConfig, options: StreamOptions = {}): ProcessContext => {
+  const configFor = streamConfigs(site, options);
   const cache = new Map<string, MachineRuntime>();
   return {
     machine: (entry) => {

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
 import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
-import { loadBundledSite, requireEnv } from '../lambdaEnvironment.ts';
+import { loadBundledSite, loadBundledStreamOptions, requireEnv } from '../lambdaEnvironment.ts';
 import { processContext, type ProcessContext } from '../process/processBatch.ts';
 import { decodeTimerEvent, handleTimer, type TimerDeps } from './handleTimer.ts';
 
@@ -21,7 +21,7 @@ export const handler = async (event: unknown) => {
     store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE'), snapshotTtlS: Number(env.SNAPSHOT_TTL_S ?? 7 * 24 * 3600) }),
     alerts: snsAlertPublisher({ client: new SNSClient({}), topicArn: requireEnv(env, 'ALERT_TOPIC_ARN') }),
   };
-  context ??= processContext(deps.site);
+  context ??= processContext(deps.site, loadBundledStreamOptions(env, import.meta.url, deps.site));
   const timer = decodeTimerEvent(event);
   // A timer that can never be handled is logged and dropped: Scheduler's retries would not fix it.
   if (E.isLeft(timer)) return logger.error(timer.left);
