@@ -16,7 +16,12 @@ const fail = (message: string, code: number): void => {
 /** Relative paths in the file (certificates, buffer dir) are relative to the file, not to the shell. */
 const relativeTo = (file: string, config: GatewayConfig): GatewayConfig => {
   const at = (p: string | undefined) => (p === undefined || isAbsolute(p) ? p : resolve(dirname(file), p));
-  return { ...config, broker: { ...config.broker, ca: at(config.broker.ca), cert: at(config.broker.cert), key: at(config.broker.key) }, buffer: { ...config.buffer, dir: at(config.buffer.dir) ?? config.buffer.dir } };
+  return {
+    ...config,
+    broker: { ...config.broker, ca: at(config.broker.ca), cert: at(config.broker.cert), key: at(config.broker.key) },
+    buffer: { ...config.buffer, dir: at(config.buffer.dir) ?? config.buffer.dir },
+    ...(config.maintenanceModel === undefined ? {} : { maintenanceModel: at(config.maintenanceModel) }),
+  };
 };
 
 export const registerGateway = (program: Command): void => {
