@@ -5,7 +5,7 @@
 import type { AlertEvent, Detector, DetectorInput } from './detector.ts';
 import { detectorId, type FlatlineSpec } from './detectorSpec.ts';
 import { formatDuration, secondsToMs } from './detectorTime.ts';
-import { metricSample, type MetricSample } from './metricSample.ts';
+import { formatReading, metricSample, type MetricSample } from './metricSample.ts';
 
 /**
  * `run` is the sample that began the current run of values within tolerance; `lastTs` the newest
@@ -38,7 +38,7 @@ export const flatlineDetector = (spec: FlatlineSpec, id: string = detectorId(spe
         // copy at the same ts) never raises, even with forS 0, or every reading would be "stuck".
         const lasted = sample.ts - state.run.ts;
         if (lasted < forMs || lasted === 0) return [{ ...state, lastTs: sample.ts }, []];
-        const cause = `${spec.metric} stuck at ${state.run.value} (±${tolerance}) for ${formatDuration(lasted)}`;
+        const cause = `${spec.metric} stuck at ${formatReading(state.run.value)} (±${tolerance}) for ${formatDuration(lasted)}`;
         return [{ phase: 'raised', run: state.run, lastTs: sample.ts, since: sample.ts }, [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }]];
       }
       case 'raised':

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { metricSample } from './metricSample.ts';
+import { formatReading, metricSample } from './metricSample.ts';
 
 const at = Date.UTC(2026, 10, 25, 6, 0, 0);
 
@@ -17,4 +17,10 @@ test('non-finite values are no reading, and −0 reads as 0 so that a JSON snaps
     t.is(metricSample({ kind: 'sample', ts: at, messageId: 'm', metrics: { x: value } }, 'x'), null);
   }
   t.true(Object.is(metricSample({ kind: 'sample', ts: at, messageId: 'm', metrics: { x: -0 } }, 'x')?.value, 0));
+});
+
+test('a reading in a cause keeps six significant digits', (t) => {
+  t.is(formatReading(25691.472152793278), '25691.5');
+  t.is(formatReading(92.4), '92.4');
+  t.is(formatReading(0.000123456789), '0.000123457');
 });

@@ -15,3 +15,6 @@ export const metricSample = (input: DetectorInput, metric: string): MetricSample
   // −0 becomes 0: JSON has no −0, and a state snapshot must restore exactly what was saved.
   return value !== undefined && Number.isFinite(value) ? { messageId: input.messageId, ts: input.ts, value: value + 0 } : null;
 };
+
+/** A reading as a cause sentence shows it: six significant digits are what a person compares. */
+export const formatReading = (value: number): string => String(Number(value.toPrecision(6)));

@@ -4,7 +4,7 @@
 import type { AlertEvent, Detector, DetectorInput } from './detector.ts';
 import { detectorId, type ThresholdSpec } from './detectorSpec.ts';
 import { formatDuration, secondsToMs } from './detectorTime.ts';
-import { metricSample, type MetricSample } from './metricSample.ts';
+import { formatReading, metricSample, type MetricSample } from './metricSample.ts';
 
 /** Which limit the metric is beyond: `above` the upper or `below` the lower. */
 export type Breach = 'above' | 'below';
@@ -49,7 +49,7 @@ export const thresholdDetector = (spec: ThresholdSpec, id: string = detectorId(s
   const raiseOrWait = (breach: Breach, since: number, sample: MetricSample): readonly [ThresholdState, readonly AlertEvent[]] => {
     const lasted = sample.ts - since;
     if (lasted < forMs) return [{ phase: 'pending', lastTs: sample.ts, breach, since }, []];
-    const cause = `${spec.metric} ${sample.value} ${breach} ${raiseBound(breach)}${lasted > 0 ? ` for ${formatDuration(lasted)}` : ''}`;
+    const cause = `${spec.metric} ${formatReading(sample.value)} ${breach} ${raiseBound(breach)}${lasted > 0 ? ` for ${formatDuration(lasted)}` : ''}`;
     return [{ phase: 'raised', lastTs: sample.ts, breach, since: sample.ts }, [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }]];
   };
 
@@ -71,7 +71,7 @@ export const thresholdDetector = (spec: ThresholdSpec, id: string = detectorId(s
       case 'raised': {
         if (!isPastClearBound(limits, state.breach, sample.value)) return [{ ...state, lastTs: sample.ts }, []];
         const towards = state.breach === 'above' ? 'below' : 'above';
-        const cleared: AlertEvent = { type: 'DetectorCleared', detector: id, ts: sample.ts, cause: `${spec.metric} ${sample.value} ${towards} clear bound ${clearBound(state.breach)}` };
+        const cleared: AlertEvent = { type: 'DetectorCleared', detector: id, ts: sample.ts, cause: `${spec.metric} ${formatReading(sample.value)} ${towards} clear bound ${clearBound(state.breach)}` };
         // A jump from above the upper limit to below the lower one clears one breach and begins the other.
         const [next, events] = fromNormal(sample);
         return [next, [cleared, ...events]];
