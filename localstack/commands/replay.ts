@@ -1,7 +1,10 @@
 // `factory replay <recording>` (DESIGN §9): a recording through the local pipeline, directly or
 // through the local broker over mutual TLS, into a SQLite store; then the per-machine table, or with
 // --json the replay summary of DESIGN §7 alone on stdout.
+import { mkdtempSync } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
@@ -11,13 +14,21 @@ import { ReplayConfigurationError, runReplay } from '../replay/runReplay.ts';
 import { modelForSite } from '../maintenance/modelFile.ts';
 import { summaryTable } from '../replay/summaryTable.ts';
 import type { Speed } from '../replay/replayRecording.ts';
+import { openFactoryDb } from '../store/schema.ts';
+import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 
-type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean; readonly model?: string };
+type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean; readonly model?: string; readonly dashboard?: number | true };
 
 const parseSpeed = (text: string): Speed => {
   if (text === 'max') return 'max';
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected "max" or a number > 0 (1 = real time, 10 = ten times faster)');
+  return n;
+};
+
+const parsePort = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535 (0 picks a free one)');
   return n;
 };
 
@@ -36,6 +47,15 @@ export const loadSite = async (path: string | undefined, command: string): Promi
   return site.right;
 };
 
+const startReplayDashboard = async (db: string, port: number, maintenanceModel: MaintenanceModel | undefined) => {
+  const { startDashboard } = await import('../dashboard/dashboardServer.ts');
+  openFactoryDb(db).close();
+  const options = { db, ...(maintenanceModel === undefined ? {} : { maintenanceModel }) };
+  const dashboard = await startDashboard({ ...options, port }).catch(() => startDashboard({ ...options, port: 0 }));
+  process.stderr.write(`factory replay: dashboard at ${dashboard.url} (live while the replay runs)\n`);
+  return dashboard;
+};
+
 export const registerReplay = (program: Command): void => {
   program.command('replay')
     .description('replay a recording (JSON Lines, gzip read directly) through the local pipeline and print OEE, downtime and alerts per machine')
@@ -45,6 +65,7 @@ export const registerReplay = (program: Command): void => {
     .option('--speed <speed>', 'max, or a factor of real time (1, 10, …)', parseSpeed, 'max' as Speed)
     .option('--db <file>', 'SQLite store to replay into; a replay into the same store resumes, and a second one changes nothing (default: a temporary store)')
     .option('--json', 'print the replay summary (DESIGN §7) alone on stdout')
+    .option('--dashboard [port]', 'serve the live dashboard of the store while the replay runs, and after it until Ctrl-C (URL on stderr; default port 8080)', parsePort)
     .option('--model <model.json>', 'failure model for maintenance detectors, from `factory maintenance train` (default: the bundled model trained on AI4I 2020)')
     .action(async (recording: string, options: ReplayOptions) => {
       try {
@@ -62,9 +83,12 @@ export const registerReplay = (program: Command): void => {
         process.exitCode = 2;
         return;
       }
+      // The dashboard reads the store from its own connection, so it needs a file that outlives the replay.
+      const db = options.dashboard === undefined ? options.db : options.db ?? join(mkdtempSync(join(tmpdir(), 'factory-replay-')), 'replay.db');
+      const dashboard = options.dashboard === undefined ? undefined : await startReplayDashboard(db!, options.dashboard === true ? 8080 : options.dashboard, model.right);
       let summary;
       try {
-        summary = await runReplay({ recording, site, via: options.via, speed: options.speed, db: options.db, progress: process.stderr.isTTY === true, ...(model.right === undefined ? {} : { maintenanceModel: model.right }) });
+        summary = await runReplay({ recording, site, via: options.via, speed: options.speed, db, progress: process.stderr.isTTY === true, ...(model.right === undefined ? {} : { maintenanceModel: model.right }) });
       } catch (error) {
         if (!(error instanceof ReplayConfigurationError)) throw error;
         process.stderr.write(`factory replay: ${error.message}\n`);
@@ -72,5 +96,11 @@ export const registerReplay = (program: Command): void => {
         return;
       }
       process.stdout.write(options.json === true ? `${JSON.stringify(summary)}\n` : `${summaryTable(summary)}\n`);
+      if (dashboard !== undefined) {
+        dashboard.notify();
+        process.stderr.write(`factory replay: dashboard at ${dashboard.url} (Ctrl-C to stop)\n`);
+        await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+        await dashboard.close();
+      }
     });
 };
