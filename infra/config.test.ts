@@ -60,6 +60,14 @@ test('flags and defaults: "true" strings are flags, unset keys take their defaul
   t.is(config.logRetentionDays, 14);
 });
 
+test('the risk endpoint\'s serverless memory is a whole GB from 1 to 6, its concurrency 1 to 200, defaults 2048 MB and 5', (t) => {
+  const config = decoded({ 'factory:kinesisShards': 1, 'factory:sagemaker': true });
+  t.deepEqual([config.riskEndpointMemoryMb, config.riskEndpointMaxConcurrency], [2048, 5]);
+  t.deepEqual([decoded({ 'factory:kinesisShards': 1, 'factory:riskEndpointMemoryMb': '6144', 'factory:riskEndpointMaxConcurrency': '200' })].map((c) => [c.riskEndpointMemoryMb, c.riskEndpointMaxConcurrency]), [[6144, 200]]);
+  t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'factory:riskEndpointMemoryMb': 1500 }), ['factory:riskEndpointMemoryMb: expected one of 1024, 2048, 3072, 4096, 5120, 6144, got 1500']);
+  t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'factory:riskEndpointMaxConcurrency': '201' }), ['factory:riskEndpointMaxConcurrency: expected a whole number >= 1 and <= 200, got 201']);
+});
+
 test('the influxdb sink needs a password, and QuickSight needs Timestream', (t) => {
   t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'influxdb' })[0] ?? '', /^factory:influxdbPassword: expected a password .* pulumi config set --secret factory:influxdbPassword/);
   t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'influxdb', 'factory:influxdbPassword': 'p', 'factory:quicksight': true })[0] ?? '', /^factory:quicksight: true needs factory:timeSeriesSink timestream/);

@@ -98,6 +98,10 @@ const StackConfigCodec = t.type({
   quicksight: withDefault(flag, false),
   quicksightPrincipalArn: withDefault(t.union([text, t.undefined]), undefined),
   sagemaker: withDefault(flag, false),
+  /** The serverless risk endpoint's memory (factory:sagemaker): 1–6 GB in whole GB. */
+  riskEndpointMemoryMb: withDefault(oneOf([1024, 2048, 3072, 4096, 5120, 6144] as const), 2048),
+  /** Concurrent invocations the risk endpoint serves (SageMaker allows 1–200); more are throttled. */
+  riskEndpointMaxConcurrency: withDefault(wholeNumber(1, 200), 5),
 });
 
 export type StackConfig = t.TypeOf<typeof StackConfigCodec>;

@@ -11,6 +11,7 @@ import { decodeStackConfig, type StackConfig } from './config.ts';
 import { Devices } from './devices.ts';
 import { Edge } from './edge.ts';
 import { Insight } from './insight.ts';
+import { MaintenanceScoring } from './maintenanceScoring.ts';
 import { Processing } from './processing.ts';
 import { Routing } from './routing.ts';
 import { Security } from './security.ts';
@@ -31,6 +32,8 @@ export type FactoryPlatform = {
   readonly processing: Processing;
   readonly edge: Edge;
   readonly insight: Insight;
+  /** factory:sagemaker: training pipeline and serverless risk endpoint. */
+  readonly maintenanceScoring: MaintenanceScoring | undefined;
   /** What `pulumi stack output` shows. */
   readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
 };
@@ -43,6 +46,7 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
 
   const security = new Security('security', {
     identity, target, vpcCidr: config.vpcCidr, availabilityZones: config.availabilityZones, timeSeriesSink: config.timeSeriesSink,
+    riskEndpoint: config.sagemaker,
   });
   const { key } = security;
   const subnetIds = security.privateSubnets.map((s) => s.id);
@@ -60,11 +64,18 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
       : undefined,
   });
   const twins = new Twins('twins', { identity, site });
+  const maintenanceScoring = config.sagemaker
+    ? new MaintenanceScoring('maintenance', {
+      identity, target, key, archiveBucket: routing.archiveBucket, vpcId: security.vpc.id, subnetIds, routeTableId: security.privateRouteTable.id,
+      memoryMb: config.riskEndpointMemoryMb, maxConcurrency: config.riskEndpointMaxConcurrency,
+    })
+    : undefined;
   const processing = new Processing('processing', {
     identity, target, key, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, stream: routing.stream,
     sink: config.timeSeriesSink, sinkEnvironment: timeSeries.environment, timestreamTableArns: timeSeries.tables.map((t) => t.arn),
     assetArns: twins.machineAssets.map((a) => a.assetArn), lambdaAssetDir: config.lambdaAssetDir, memoryMb: config.lambdaMemoryMb,
     batchSize: config.processBatchSize, logRetentionDays: config.logRetentionDays, alertEmail: config.alarmEmail,
+    riskEndpoint: maintenanceScoring === undefined ? undefined : { name: maintenanceScoring.endpoint.name, arn: maintenanceScoring.endpoint.arn },
   });
   const edge = new Edge('edge', {
     identity, key, gatewayAssetDir: config.gatewayAssetDir, componentVersion: GATEWAY_COMPONENT_VERSION, thingGroups: devices.thingGroups,
@@ -99,8 +110,9 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     timeSeries: timeSeries.environment,
     gatewayComponentArn: edge.component.arn,
     gatewayRoleAlias: edge.roleAlias.alias,
+    ...(maintenanceScoring === undefined ? {} : { riskEndpointName: maintenanceScoring.endpoint.name, trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
   };
-  return { security, devices, routing, timeSeries, twins, processing, edge, insight, outputs };
+  return { security, devices, routing, timeSeries, twins, processing, edge, insight, maintenanceScoring, outputs };
 };
 
 /** The Pulumi program: config is read and validated once, here, before any resource exists. */

@@ -5,15 +5,20 @@ export type TimeSeriesSink = 'timestream' | 'influxdb';
 export type FunctionName = 'process' | 'timer' | 'notify';
 export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'notify'];
 
-export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler';
+export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler' | 'sagemaker-runtime';
 
-export const functionCalls = (name: FunctionName, sink: TimeSeriesSink): readonly ServiceCall[] => {
+/**
+ * `riskEndpoint` (factory:sagemaker): process and timer score failure risk with the SageMaker endpoint,
+ * since both settle samples into the maintenance detectors (handlers/process/riskEnvironment.ts).
+ */
+export const functionCalls = (name: FunctionName, sink: TimeSeriesSink, riskEndpoint = false): readonly ServiceCall[] => {
+  const scoring = riskEndpoint ? (['sagemaker-runtime'] as const) : [];
   switch (name) {
     case 'process':
       // InfluxDB runs inside the VPC: the function reaches it directly, no AWS API involved.
-      return ['dynamodb', ...(sink === 'timestream' ? (['timestream-ingest'] as const) : []), 'iotsitewise-data', 'sns', 'sqs', 'scheduler'];
+      return ['dynamodb', ...(sink === 'timestream' ? (['timestream-ingest'] as const) : []), 'iotsitewise-data', 'sns', 'sqs', 'scheduler', ...scoring];
     case 'timer':
-      return ['dynamodb', 'sns', 'scheduler'];
+      return ['dynamodb', 'sns', 'scheduler', ...scoring];
     case 'notify':
       return ['sns'];
   }
@@ -31,8 +36,9 @@ export const ENDPOINTS: Readonly<Record<ServiceCall, EndpointSpec>> = {
   sns: { kind: 'Interface', service: (region) => `com.amazonaws.${region}.sns` },
   sqs: { kind: 'Interface', service: (region) => `com.amazonaws.${region}.sqs` },
   scheduler: { kind: 'Interface', service: (region) => `com.amazonaws.${region}.scheduler` },
+  'sagemaker-runtime': { kind: 'Interface', service: (region) => `com.amazonaws.${region}.sagemaker.runtime` },
 };
 
 /** The services some function of this stack calls: each gets an endpoint, no more. */
-export const calledServices = (sink: TimeSeriesSink): readonly ServiceCall[] =>
-  [...new Set(FUNCTION_NAMES.flatMap((name) => functionCalls(name, sink)))];
+export const calledServices = (sink: TimeSeriesSink, riskEndpoint = false): readonly ServiceCall[] =>
+  [...new Set(FUNCTION_NAMES.flatMap((name) => functionCalls(name, sink, riskEndpoint)))];

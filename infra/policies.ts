@@ -28,6 +28,11 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:AssignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
   'ec2:UnassignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
   'timestream:DescribeEndpoints': 'endpoint discovery for Timestream writes; the action takes no resource',
+  'ec2:CreateNetworkInterfacePermission': 'SageMaker attaches a VPC training job\'s ENIs; AWS documents the VPC actions of a training role on "*" (Give SageMaker Access to Resources in your Amazon VPC)',
+  'ec2:DescribeVpcs': 'ec2:Describe* actions support no resource-level permissions',
+  'ec2:DescribeSubnets': 'ec2:Describe* actions support no resource-level permissions',
+  'ec2:DescribeSecurityGroups': 'ec2:Describe* actions support no resource-level permissions',
+  'ec2:DescribeDhcpOptions': 'ec2:Describe* actions support no resource-level permissions',
 };
 
 /** Wildcards allowed in a KMS key policy, and why. */
@@ -86,6 +91,7 @@ const keyOf = (props: Props, type: string): unknown[] => {
     case 'aws:cloudwatch/logGroup:LogGroup': return [props.kmsKeyId];
     case 'aws:lambda/function:Function': return [props.kmsKeyArn];
     case 'aws:sagemaker/domain:Domain': return [props.kmsKeyId];
+    case 'aws:sagemaker/endpointConfiguration:EndpointConfiguration': return [props.kmsKeyArn];
     case 'aws:s3/bucketObjectv2:BucketObjectv2': return [props.kmsKeyId];
     default: return [];
   }

@@ -26,6 +26,8 @@ export type ProcessingArgs = {
   readonly batchSize: number;
   readonly logRetentionDays: number;
   readonly alertEmail: string | undefined;
+  /** factory:sagemaker: the failure-risk endpoint process and timer score with (RISK_ENDPOINT_NAME). */
+  readonly riskEndpoint?: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> } | undefined;
 };
 
 /** Snapshots expire after this (DynamoDB TTL); state is then rebuilt from events (DESIGN §5). */
@@ -103,7 +105,9 @@ export class Processing extends pulumi.ComponentResource {
         { Sid: 'HeartbeatTimers', Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'], Resource: schedules },
         { Sid: 'HandTimerRoleToScheduler', Action: ['iam:PassRole'], Resource: schedulerRole.arn },
       ],
+      'sagemaker-runtime': args.riskEndpoint === undefined ? [] : [{ Sid: 'ScoreFailureRisk', Action: ['sagemaker:InvokeEndpoint'], Resource: args.riskEndpoint.arn }],
     };
+    const riskEnvironment: Record<string, pulumi.Input<string>> = args.riskEndpoint === undefined ? {} : { RISK_ENDPOINT_NAME: args.riskEndpoint.name };
     // Per function: what it is triggered by (reading) on top of what it calls.
     const triggerGrants: Readonly<Record<FunctionName, Statement[]>> = {
       process: [
@@ -119,9 +123,9 @@ export class Processing extends pulumi.ComponentResource {
       process: {
         EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.url, SCHEDULE_GROUP: this.scheduleGroup.name,
-        TIMER_FUNCTION_ARN: functionArn('timer'), SCHEDULER_ROLE_ARN: schedulerRole.arn, ...args.sinkEnvironment,
+        TIMER_FUNCTION_ARN: functionArn('timer'), SCHEDULER_ROLE_ARN: schedulerRole.arn, ...args.sinkEnvironment, ...riskEnvironment,
       },
-      timer: { EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn, SCHEDULE_GROUP: this.scheduleGroup.name },
+      timer: { EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn, SCHEDULE_GROUP: this.scheduleGroup.name, ...riskEnvironment },
       notify: { NOTIFICATION_TOPIC_ARN: this.notificationTopic.arn },
     };
 
@@ -132,7 +136,7 @@ export class Processing extends pulumi.ComponentResource {
         name: `/aws/lambda/${functionName(fn)}`, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn, tags,
       }, parent);
       const role = new aws.iam.Role(`${name}-${fn}`, { assumeRolePolicy: assumedBy('lambda.amazonaws.com'), tags }, parent);
-      const calls = functionCalls(fn, args.sink);
+      const calls = functionCalls(fn, args.sink, args.riskEndpoint !== undefined);
       const policy = new aws.iam.RolePolicy(`${name}-${fn}`, {
         role: role.id,
         policy: policyDocument([

@@ -15,6 +15,8 @@ export type SecurityArgs = {
   readonly vpcCidr: string;
   readonly availabilityZones: number;
   readonly timeSeriesSink: TimeSeriesSink;
+  /** factory:sagemaker: the functions call the risk endpoint, through a sagemaker.runtime endpoint. */
+  readonly riskEndpoint?: boolean;
 };
 
 /** `10.20.0.0/16` → its i-th /20 (16 of them; we use at most 3). */
@@ -30,6 +32,7 @@ export class Security extends pulumi.ComponentResource {
   readonly lambdaSecurityGroup: aws.ec2.SecurityGroup;
   readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
   readonly endpoints: aws.ec2.VpcEndpoint[];
+  readonly privateRouteTable: aws.ec2.RouteTable;
   /** Present with the influxdb sink: InfluxDB's port, from inside the VPC only. */
   readonly databaseSecurityGroup: aws.ec2.SecurityGroup | undefined;
 
@@ -97,7 +100,8 @@ export class Security extends pulumi.ComponentResource {
       tags,
     }, { parent: this });
 
-    const services = calledServices(args.timeSeriesSink);
+    this.privateRouteTable = routeTable;
+    const services = calledServices(args.timeSeriesSink, args.riskEndpoint ?? false);
     this.endpoints = services.map((service) => {
       const spec = ENDPOINTS[service];
       return new aws.ec2.VpcEndpoint(`${name}-${service}`, {

@@ -180,9 +180,10 @@ for (const which of ['dev', 'prod'] as const) {
     }
   });
 
-  test(`${which}: a VPC endpoint for every service the functions call, and no other`, (t) => {
+  test(`${which}: a VPC endpoint for every service the functions call (and S3 for SageMaker training), and no other`, (t) => {
     const endpoints = ofType(d(), 'aws:ec2/vpcEndpoint:VpcEndpoint').map((e) => e.inputs.serviceName).sort();
-    t.deepEqual(endpoints, calledServices(d().config.timeSeriesSink).map((s) => ENDPOINTS[s].service(REGION)).sort());
+    const training = d().config.sagemaker ? [`com.amazonaws.${REGION}.s3`] : [];
+    t.deepEqual(endpoints, [...calledServices(d().config.timeSeriesSink, d().config.sagemaker).map((s) => ENDPOINTS[s].service(REGION)), ...training].sort());
   });
 
   test(`${which}: every alarm notifies the alarm topic`, (t) => {
@@ -262,6 +263,52 @@ for (const which of ['dev', 'prod'] as const) {
     t.deepEqual(o.thingNames, ['gw-f1', 'gw-f2', 'f1:l1:press-01', 'f1:l1:lathe-02', 'f1:l2:press-03', 'f2:l1:mill-01']);
   });
 }
+
+const SAGEMAKER_TYPES = ['aws:sagemaker/pipeline:Pipeline', 'aws:sagemaker/model:Model', 'aws:sagemaker/endpointConfiguration:EndpointConfiguration', 'aws:sagemaker/endpoint:Endpoint'];
+
+test('dev (factory:sagemaker false): no training pipeline, model, endpoint, runtime VPC endpoint or scoring grant', (t) => {
+  for (const type of SAGEMAKER_TYPES) t.is(ofType(dev, type).length, 0, type);
+  t.false(ofType(dev, 'aws:ec2/vpcEndpoint:VpcEndpoint').some((e) => e.inputs.serviceName.includes('sagemaker')));
+  for (const fn of ['process', 'timer']) {
+    t.is(one(dev, 'aws:lambda/function:Function', `processing-${fn}`).inputs.environment.variables.RISK_ENDPOINT_NAME, undefined);
+    t.false(one(dev, 'aws:iam/rolePolicy:RolePolicy', `processing-${fn}`).inputs.policy.includes('sagemaker:'));
+  }
+});
+
+test('prod (factory:sagemaker true): a pipeline trains on the archive, a serverless endpoint serves it, and process scores with exactly that endpoint', (t) => {
+  for (const type of SAGEMAKER_TYPES) t.is(ofType(prod, type).length, 1, type);
+  const key = one(prod, 'aws:kms/key:Key').state.arn;
+  const bucket = one(prod, 'aws:s3/bucket:Bucket', 'routing-archive').state.bucket;
+  const endpoint = one(prod, 'aws:sagemaker/endpoint:Endpoint');
+  const config = one(prod, 'aws:sagemaker/endpointConfiguration:EndpointConfiguration');
+  const model = one(prod, 'aws:sagemaker/model:Model');
+  t.is(endpoint.inputs.endpointConfigName, config.inputs.name);
+  t.is(config.inputs.kmsKeyArn, key);
+  t.deepEqual(config.inputs.productionVariants.map((v: any) => [v.modelName, v.serverlessConfig.memorySizeInMb, v.serverlessConfig.maxConcurrency]),
+    [[model.inputs.name, prod.config.riskEndpointMemoryMb, prod.config.riskEndpointMaxConcurrency]]);
+  t.regex(model.inputs.primaryContainer.image, /sagemaker-xgboost:1\.7-1$/);
+  t.is(model.inputs.primaryContainer.modelDataUrl, `s3://${bucket}/models/maintenance/served/model.tar.gz`);
+
+  const definition = JSON.parse(one(prod, 'aws:sagemaker/pipeline:Pipeline').inputs.pipelineDefinition);
+  const training = definition.Steps[0].Arguments;
+  t.is(definition.Parameters[0].DefaultValue, `s3://${bucket}/training/maintenance/`);
+  t.is(training.OutputDataConfig.S3OutputPath, `s3://${bucket}/models/maintenance/`);
+  t.deepEqual([training.OutputDataConfig.KmsKeyId, training.ResourceConfig.VolumeKmsKeyId], [key, key]);
+  t.deepEqual([...training.VpcConfig.Subnets].sort(), ofType(prod, 'aws:ec2/subnet:Subnet').map((s) => s.id).sort());
+  t.is(training.HyperParameters.objective, 'binary:logistic');
+
+  const runtime = ofType(prod, 'aws:ec2/vpcEndpoint:VpcEndpoint').filter((e) => e.inputs.serviceName === `com.amazonaws.${REGION}.sagemaker.runtime`);
+  t.is(runtime.length, 1);
+  t.is(runtime[0]!.inputs.vpcEndpointType, 'Interface');
+  for (const fn of ['process', 'timer']) {
+    t.is(one(prod, 'aws:lambda/function:Function', `processing-${fn}`).inputs.environment.variables.RISK_ENDPOINT_NAME, endpoint.inputs.name, fn);
+    const statements = JSON.parse(one(prod, 'aws:iam/rolePolicy:RolePolicy', `processing-${fn}`).inputs.policy).Statement;
+    const scoring = statements.filter((s: any) => String(s.Action).includes('sagemaker:'));
+    t.deepEqual(scoring.map((s: any) => [s.Action, s.Resource]), [[['sagemaker:InvokeEndpoint'], endpoint.state.arn]], fn);
+  }
+  t.false(one(prod, 'aws:iam/rolePolicy:RolePolicy', 'processing-notify').inputs.policy.includes('sagemaker:'));
+  t.is(prod.outputs.riskEndpointName, endpoint.inputs.name);
+});
 
 test('influxdb sink: a private InfluxDB in the private subnets replaces Timestream, its endpoint and its alarm', (t) => {
   const counts = countByType(lab);

@@ -50,6 +50,8 @@ export const mockStack = async (stack: string): Promise<RecordedResource[]> => {
       switch (args.token) {
         case 'aws:index/getCallerIdentity:getCallerIdentity': return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, userId: 'mock', id: ACCOUNT };
         case 'aws:index/getRegion:getRegion': return { region: REGION, name: REGION, id: REGION };
+        case 'aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage':
+          return { registryId: '492215442770', registryPath: `492215442770.dkr.ecr.${REGION}.amazonaws.com/${String(args.inputs.repositoryName)}:${String(args.inputs.imageTag)}`, id: REGION, repositoryName: args.inputs.repositoryName };
         case 'aws:index/getAvailabilityZones:getAvailabilityZones': return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ['euc1-az1', 'euc1-az2', 'euc1-az3'], id: REGION };
         default: throw new Error(`stackHarness: no mock for call ${args.token}; add one`);
       }

@@ -4,7 +4,7 @@
 // Hysteresis as in the threshold detector: a risk that hovers at the threshold raises one alert.
 import * as E from 'fp-ts/lib/Either.js';
 import { MAINTENANCE_METRICS, featureVector, observationFromTelemetry, powerW, STRAIN_LIMIT_MIN_NM, type Observation, type TelemetrySample } from '../maintenance/features.ts';
-import { FAILURE_MODES, scoreRisk, type FailureMode, type MaintenanceModel } from '../maintenance/maintenanceModel.ts';
+import { FAILURE_MODES, scoreRisk, type FailureMode, type MaintenanceModel, type Target } from '../maintenance/maintenanceModel.ts';
 import type { AlertEvent, Detector, DetectorInput } from './detector.ts';
 import { detectorId, type MaintenanceSpec } from './detectorSpec.ts';
 import { formatDuration, secondsToMs } from './detectorTime.ts';
@@ -27,6 +27,16 @@ export type MaintenanceState = {
 export const DEFAULT_WINDOW_S = 300;
 const NEEDED = Object.values(MAINTENANCE_METRICS) as readonly string[];
 
+/**
+ * How a detector turns an observation into a risk. By default the model it was given (scoreRisk);
+ * a shell that scores elsewhere (a SageMaker endpoint) scores the observations beforehand and
+ * supplies them through this, so the fold itself stays synchronous and pure.
+ */
+export type RiskStrategy = (observation: Observation, target: Target) => number;
+
+/** Scoring with the model itself: the synchronous path of the replay, the edge and the embedded handler. */
+export const modelRisk = (model: MaintenanceModel): RiskStrategy => (observation, target) => scoreRisk(model, observation, target);
+
 /** What scoring one window gives: the observation and its risk, or why there is none. */
 export type WindowRisk =
   | { readonly kind: 'scored'; readonly observation: Observation; readonly risk: number }
@@ -42,6 +52,7 @@ export const windowRisk = (
   spec: MaintenanceSpec,
   window: readonly WindowSample[],
   metricUnits: Readonly<Record<string, string>> = {},
+  scoreWith: RiskStrategy = modelRisk(model),
 ): WindowRisk => {
   const telemetry: TelemetrySample[] = window.map((sample) => ({
     ts: sample.ts,
@@ -51,7 +62,7 @@ export const windowRisk = (
   if (E.isLeft(observation)) return { kind: 'unscored', reason: observation.left };
   const o = observation.right;
   if (!(o.rotationalSpeedRpm > 0 && o.torqueNm > 0)) return { kind: 'unscored', reason: 'spindle at rest' };
-  return { kind: 'scored', observation: o, risk: scoreRisk(model, o, spec.target ?? 'failure') };
+  return { kind: 'scored', observation: o, risk: scoreWith(o, spec.target ?? 'failure') };
 };
 
 // 12400 → "12,400": written out because toLocaleString depends on the host's locale.
@@ -84,22 +95,34 @@ const neededMetrics = (input: Extract<DetectorInput, { kind: 'sample' }>): Recor
   return Object.keys(picked).length > 0 ? picked : null;
 };
 
+/**
+ * The window a detector in `state` scores for `input`, or null when the input leaves it as it is (not
+ * a sample, older than the newest used, none of the needed metrics). The one window rule: the detector
+ * steps by it, and a shell that scores beforehand finds the same observations through it. It depends
+ * on the samples alone, never on a risk, so which observations a fold scores is known before scoring.
+ */
+export const nextWindow = (state: MaintenanceState, input: DetectorInput, windowMs: number): readonly WindowSample[] | null => {
+  if (input.kind !== 'sample' || (state.lastTs !== null && input.ts < state.lastTs)) return null;
+  const metrics = neededMetrics(input);
+  if (metrics === null) return null;
+  return [...state.window.filter((s) => s.ts > input.ts - windowMs), { ts: input.ts, metrics }];
+};
+
 /** Raise when the failure risk reaches `threshold`; clear once it has stayed below `clearBelow` for `windowS`. Pure. */
 export const maintenanceDetector = (
   spec: MaintenanceSpec,
   model: MaintenanceModel,
   id: string = detectorId(spec),
   metricUnits: Readonly<Record<string, string>> = {},
+  scoreWith: RiskStrategy = modelRisk(model),
 ): Detector<MaintenanceState> => {
   const windowMs = secondsToMs(spec.windowS ?? DEFAULT_WINDOW_S);
   const clearBelow = Math.min(spec.clearBelow ?? spec.threshold, spec.threshold);
 
   const step = (state: MaintenanceState, input: DetectorInput): readonly [MaintenanceState, readonly AlertEvent[]] => {
-    if (input.kind !== 'sample' || (state.lastTs !== null && input.ts < state.lastTs)) return [state, []];
-    const metrics = neededMetrics(input);
-    if (metrics === null) return [state, []];
-    const window = [...state.window.filter((s) => s.ts > input.ts - windowMs), { ts: input.ts, metrics }];
-    const scored = windowRisk(model, spec, window, metricUnits);
+    const window = nextWindow(state, input, windowMs);
+    if (window === null || input.kind !== 'sample') return [state, []];
+    const scored = windowRisk(model, spec, window, metricUnits, scoreWith);
     const next: MaintenanceState = { ...state, lastTs: input.ts, window };
     if (scored.kind === 'unscored') return [next, []];
     const { risk, observation } = scored;

@@ -4,7 +4,7 @@ import type { AlertEvent, Detector, DetectorInput } from './detector.ts';
 import { detectorId, type DetectorSpec } from './detectorSpec.ts';
 import { flatlineDetector, type FlatlineState } from './flatlineDetector.ts';
 import { heartbeatDetector, type HeartbeatState } from './heartbeatDetector.ts';
-import { maintenanceDetector, type MaintenanceState } from './maintenanceDetector.ts';
+import { maintenanceDetector, type MaintenanceState, type RiskStrategy } from './maintenanceDetector.ts';
 import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import { rateOfChangeDetector, type RateOfChangeState } from './rateOfChangeDetector.ts';
 import { thresholdDetector, type ThresholdState } from './thresholdDetector.ts';
@@ -17,6 +17,8 @@ export type DetectorOptions = {
   readonly maintenanceModel?: MaintenanceModel;
   /** Each metric's canonical unit (the site's `metrics`): how the maintenance detector reads temperatures. */
   readonly metricUnits?: Readonly<Record<string, string>>;
+  /** Where `maintenance` detectors get a risk (default: the model): risks a shell scored beforehand. */
+  readonly scoreWith?: RiskStrategy;
 };
 
 /**
@@ -55,7 +57,7 @@ export const detectorFor = (spec: DetectorSpec, id: string = detectorId(spec), o
   switch (spec.kind) {
     case 'maintenance': return options.maintenanceModel === undefined
       ? widen(missingModelDetector(id))
-      : widen(maintenanceDetector(spec, options.maintenanceModel, id, options.metricUnits));
+      : widen(maintenanceDetector(spec, options.maintenanceModel, id, options.metricUnits, options.scoreWith));
     case 'threshold': return widen(thresholdDetector(spec, id));
     case 'heartbeat': return widen(heartbeatDetector(spec, id));
     case 'rateOfChange': return widen(rateOfChangeDetector(spec, id));

@@ -1,6 +1,7 @@
 // A machine's stream configuration, read from the site configuration: its lateness and heartbeat,
 // its detectors, and the production calendar of its factory.
-import { detectorProblems } from '../detectors/runDetectors.ts';
+import type { RiskStrategy } from '../detectors/maintenanceDetector.ts';
+import { detectorProblems, type DetectorOptions } from '../detectors/runDetectors.ts';
 import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import type { ProductionCalendar } from '../oee/calendar.ts';
 import { hourKeyIn, plannedIntervalsIn, shiftKeyIn } from '../site/shiftCalendar.ts';
@@ -39,8 +40,11 @@ export const factoryCalendar = (site: SiteConfig, timezone: string): ProductionC
   shiftKeyAt: perBucket(MINUTE_MS, (start) => shiftKeyIn(timezone, site.shifts, start)),
 });
 
-/** What the pipeline needs beyond the site file: the failure model of `maintenance` detectors. */
-export type StreamOptions = { readonly maintenanceModel?: MaintenanceModel };
+/**
+ * What the pipeline needs beyond the site file: the failure model of `maintenance` detectors, and
+ * where their risks come from when not from that model (a shell's risks scored beforehand).
+ */
+export type StreamOptions = { readonly maintenanceModel?: MaintenanceModel; readonly scoreWith?: RiskStrategy };
 
 /**
  * Why the site cannot run with these options, one line per detector (`detectors.cnc[5]: …`): checked
@@ -54,7 +58,11 @@ export const streamConfigProblems = (site: SiteConfig, options: StreamOptions, h
 export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => {
   const calendars = new Map<string, ProductionCalendar>();
   const metricUnits = Object.fromEntries(Object.entries(site.metrics).map(([name, metric]) => [name, metric.unit]));
-  const detectorOptions = options.maintenanceModel === undefined ? { metricUnits } : { metricUnits, maintenanceModel: options.maintenanceModel };
+  const detectorOptions: DetectorOptions = {
+    metricUnits,
+    ...(options.maintenanceModel === undefined ? {} : { maintenanceModel: options.maintenanceModel }),
+    ...(options.scoreWith === undefined ? {} : { scoreWith: options.scoreWith }),
+  };
   return (machine: MachineEntry): MachineStreamConfig => {
     let calendar = calendars.get(machine.factory);
     if (calendar === undefined) {

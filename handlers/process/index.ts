@@ -22,6 +22,7 @@ import { loadBundledSite, loadBundledStreamOptions, requireEnv, type Environment
 import type { TelemetrySink } from '../ports/telemetrySink.ts';
 import type { KinesisStreamEvent, KinesisStreamRecord } from './kinesisRecord.ts';
 import { processBatch, processContext, type ProcessDeps } from './processBatch.ts';
+import { risksFromEnvironment } from './riskEnvironment.ts';
 
 const logger = new Logger({ serviceName: 'process' });
 const metrics = new Metrics({ namespace: 'SmartFactory', serviceName: 'process' });
@@ -62,7 +63,11 @@ const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 export const handler = async (event: KinesisStreamEvent, lambdaContext?: unknown) => {
   deps ??= depsFromEnvironment(process.env, import.meta.url);
-  context ??= processContext(deps.site, loadBundledStreamOptions(process.env, import.meta.url, deps.site));
+  if (context === undefined) {
+    const options = loadBundledStreamOptions(process.env, import.meta.url, deps.site);
+    // RISK_ENDPOINT_NAME (factory:sagemaker): risks from the SageMaker endpoint, else the bundled model.
+    context = processContext(deps.site, options, risksFromEnvironment(process.env, options));
+  }
   const outcome = await processBatch(deps, context, event.Records);
   const failed = new Map(outcome.failures.map((f) => [f.sequenceNumber, f.reason]));
   for (const [sequenceNumber, reason] of failed) logger.warn('record will be retried', { sequenceNumber, reason });

@@ -28,7 +28,8 @@ import type { TelemetryRecord, TelemetrySink } from '../ports/telemetrySink.ts';
 import type { TimerScheduler } from '../ports/timerScheduler.ts';
 import { decodeKinesisRecord, type KinesisStreamRecord } from './kinesisRecord.ts';
 import { alertsOf, oeeRecordOf, settledUntil, siteWiseValuesOf, streamIdOf, telemetryRecordOf } from './machineOutputs.ts';
-import { crossesSnapshot, loadMachine, recordDecided, snapshotOf, type Decided, type LoadedMachine, type MachineRuntime } from './storedMachine.ts';
+import type { ScoredRisks } from './scoredRisks.ts';
+import { crossesSnapshot, foldStoredMachine, readStoredMachine, recordDecided, snapshotOf, type Decided, type LoadedMachine, type MachineRuntime } from './storedMachine.ts';
 
 export type ProcessDeps = {
   readonly site: SiteConfig;
@@ -58,11 +59,14 @@ export type BatchStats = {
 
 export type BatchOutcome = { readonly failures: readonly BatchFailure[]; readonly stats: BatchStats };
 
-/** What is built once per site (at cold start): the registry and each machine's stream. */
-export type ProcessContext = { readonly machine: (entry: MachineEntry) => MachineRuntime };
+/**
+ * What is built once per site (at cold start): each machine's stream, and the failure risks scored
+ * beforehand when a remote scorer (the SageMaker endpoint) answers instead of the bundled model.
+ */
+export type ProcessContext = { readonly machine: (entry: MachineEntry) => MachineRuntime; readonly risks?: ScoredRisks };
 
-export const processContext = (site: SiteConfig, options: StreamOptions = {}): ProcessContext => {
-  const configFor = streamConfigs(site, options);
+export const processContext = (site: SiteConfig, options: StreamOptions = {}, risks?: ScoredRisks): ProcessContext => {
+  const configFor = streamConfigs(site, risks === undefined ? options : { ...options, scoreWith: risks.scoreWith });
   const cache = new Map<string, MachineRuntime>();
   return {
     machine: (entry) => {
@@ -75,8 +79,13 @@ export const processContext = (site: SiteConfig, options: StreamOptions = {}): P
       }
       return runtime;
     },
+    ...(risks === undefined ? {} : { risks }),
   };
 };
+
+/** Runs a machine's fold, with its failure risks scored beforehand where the context has a remote scorer. */
+export const withRisks = <A>(context: ProcessContext, fold: () => A): Promise<A> =>
+  context.risks === undefined ? Promise.resolve(fold()) : context.risks.scoreFor(fold);
 
 type Received = { readonly record: KinesisStreamRecord; readonly observation: Observation; readonly receivedAt: number; readonly topic: string; readonly payload: unknown };
 type Decision = { readonly events: MachineEvent[]; readonly loaded: LoadedMachine; readonly decided: Map<string, Decided>; readonly late: { item: Received; reason: string }[];
@@ -165,9 +174,9 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
       // appendWithRetry re-reads on a conflict; the read it makes is this snapshot-based load.
       const view: EventStore<MachineEvent> = {
         readStream: async () => {
-          const loaded = await loadMachine(deps.store, runtime);
-          decision = decideOn(runtime, loaded, chunk);
-          return { events: [], currentVersion: loaded.version };
+          const stored = await readStoredMachine(deps.store, runtime.streamId);
+          decision = await withRisks(context, () => decideOn(runtime, foldStoredMachine(runtime, stored), chunk));
+          return { events: [], currentVersion: decision.loaded.version };
         },
         appendToStream: (id, expected, events) => deps.store.appendToStream(id, expected, events),
         writeSnapshot: (id, version, state) => deps.store.writeSnapshot(id, version, state),
@@ -177,7 +186,8 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
       try {
         result = await appendWithRetry(view, runtime.streamId, () => decision!.events, deps.retry);
       } catch (error) {
-        fail(items.slice(start), `${runtime.streamId}: the event store failed: ${(error as Error).name}: ${(error as Error).message}; retried by Lambda`);
+        const what = (error as Error).name === 'RiskScorerError' ? 'the risk scorer failed' : 'the event store failed';
+        fail(items.slice(start), `${runtime.streamId}: ${what}: ${(error as Error).name}: ${(error as Error).message}; retried by Lambda`);
         return;
       }
       if (E.isLeft(result)) {

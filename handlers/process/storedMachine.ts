@@ -40,21 +40,39 @@ export const recordDecided = (decided: Map<string, Decided>, events: readonly Ma
   }
 };
 
-export const loadMachine = async (store: EventStore<MachineEvent>, machine: MachineRuntime): Promise<LoadedMachine> => {
-  const snapshot = await store.readSnapshot<MachineSnapshot>(machine.streamId);
+/** What the store holds for a stream: its snapshot, if any, and the events after it. */
+export type StoredMachine = {
+  readonly snapshot: { readonly version: number; readonly state: MachineSnapshot } | undefined;
+  readonly events: readonly MachineEvent[];
+  readonly currentVersion: number;
+};
+
+export const readStoredMachine = async (store: EventStore<MachineEvent>, streamId: string): Promise<StoredMachine> => {
+  const snapshot = await store.readSnapshot<MachineSnapshot>(streamId);
+  const read = await store.readStream(streamId, { fromVersion: (snapshot?.version ?? 0) + 1 });
+  return { snapshot, events: read.events.map((e) => e.event), currentVersion: read.currentVersion };
+};
+
+/**
+ * The machine a stored stream folds to: pure and synchronous, apart from the read, so a shell can
+ * run it again with failure risks scored in between (scoredRisks.ts).
+ */
+export const foldStoredMachine = (machine: MachineRuntime, stored: StoredMachine): LoadedMachine => {
+  const { snapshot, events } = stored;
   const from = snapshot?.version ?? 0;
-  const read = await store.readStream(machine.streamId, { fromVersion: from + 1 });
-  const events = read.events.map((e) => e.event);
   const decided = new Map<string, Decided>((snapshot?.state.recentIds ?? []).map(([id, ts, late]) => [id, { ts, late: late === 1 }]));
   recordDecided(decided, events);
   return {
-    version: Math.max(read.currentVersion, from),
+    version: Math.max(stored.currentVersion, from),
     snapshotVersion: from,
     state: machine.stream.fold(events, snapshot?.state.stream ?? machine.stream.initialState),
     oee: foldOee(machine.config.oee, events, snapshot?.state.oee ?? initialOeeState),
     decided,
   };
 };
+
+export const loadMachine = async (store: EventStore<MachineEvent>, machine: MachineRuntime): Promise<LoadedMachine> =>
+  foldStoredMachine(machine, await readStoredMachine(store, machine.streamId));
 
 /**
  * The snapshot after a decision. Ids older than `horizonMs` before the newest message are dropped so

@@ -10,8 +10,8 @@ import type { AlertPublisher } from '../ports/alertPublisher.ts';
 import { appendWithRetry, type RetryOptions } from '../ports/appendWithRetry.ts';
 import { describeAppendError, type EventStore } from '../ports/eventStore.ts';
 import { alertsOf } from '../process/machineOutputs.ts';
-import type { ProcessContext } from '../process/processBatch.ts';
-import { crossesSnapshot, loadMachine, snapshotOf, type LoadedMachine } from '../process/storedMachine.ts';
+import { withRisks, type ProcessContext } from '../process/processBatch.ts';
+import { crossesSnapshot, foldStoredMachine, readStoredMachine, snapshotOf, type LoadedMachine } from '../process/storedMachine.ts';
 
 export type TimerDeps = { readonly site: SiteConfig; readonly store: EventStore<MachineEvent>; readonly alerts: AlertPublisher;
   readonly snapshotEvery?: number; readonly dedupHorizonMs?: number; readonly retry?: RetryOptions };
@@ -38,9 +38,13 @@ export const handleTimer = async (deps: TimerDeps, context: ProcessContext, time
   let decided: { events: readonly MachineEvent[]; state: LoadedMachine['state'] } = { events: [], state: runtime.stream.initialState };
   const view: EventStore<MachineEvent> = {
     readStream: async () => {
-      loaded = await loadMachine(deps.store, runtime);
-      const advanced = runtime.stream.handle(loaded.state, { kind: 'AdvanceClock', ts: timer.fireAt });
-      decided = { state: advanced.state, events: advanced.events };
+      const stored = await readStoredMachine(deps.store, runtime.streamId);
+      const folded = await withRisks(context, () => {
+        const machine = foldStoredMachine(runtime, stored);
+        return { machine, advanced: runtime.stream.handle(machine.state, { kind: 'AdvanceClock', ts: timer.fireAt }) };
+      });
+      loaded = folded.machine;
+      decided = { state: folded.advanced.state, events: folded.advanced.events };
       return { events: [], currentVersion: loaded.version };
     },
     appendToStream: (id, expected, events) => deps.store.appendToStream(id, expected, events),

@@ -8,6 +8,7 @@ import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
 import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
 import { loadBundledSite, loadBundledStreamOptions, requireEnv } from '../lambdaEnvironment.ts';
 import { processContext, type ProcessContext } from '../process/processBatch.ts';
+import { risksFromEnvironment } from '../process/riskEnvironment.ts';
 import { decodeTimerEvent, handleTimer, type TimerDeps } from './handleTimer.ts';
 
 const logger = new Logger({ serviceName: 'timer' });
@@ -21,7 +22,11 @@ export const handler = async (event: unknown) => {
     store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE'), snapshotTtlS: Number(env.SNAPSHOT_TTL_S ?? 7 * 24 * 3600) }),
     alerts: snsAlertPublisher({ client: new SNSClient({}), topicArn: requireEnv(env, 'ALERT_TOPIC_ARN') }),
   };
-  context ??= processContext(deps.site, loadBundledStreamOptions(env, import.meta.url, deps.site));
+  if (context === undefined) {
+    const options = loadBundledStreamOptions(env, import.meta.url, deps.site);
+    // RISK_ENDPOINT_NAME (factory:sagemaker): risks from the SageMaker endpoint, else the bundled model.
+    context = processContext(deps.site, options, risksFromEnvironment(env, options));
+  }
   const timer = decodeTimerEvent(event);
   // A timer that can never be handled is logged and dropped: Scheduler's retries would not fix it.
   if (E.isLeft(timer)) return logger.error(timer.left);

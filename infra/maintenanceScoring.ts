@@ -1,0 +1,140 @@
+// Predictive maintenance in the cloud (factory:sagemaker): a SageMaker Pipeline that trains the failure
+// model from a labelled feature table exported beside the S3 raw archive, and a serverless endpoint the
+// process and timer functions score with (handlers/adapters/sagemakerRiskScorer.ts). The training image
+// is SageMaker's built-in XGBoost: the same model family as the embedded trainer (gradient-boosted
+// trees), no container of our own to build or scan, and the binary-classification JSON answer
+// (`{"predictions":[{"score":…}]}`) the adapter reads.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { FEATURE_NAMES } from '../domain/maintenance/features.ts';
+import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
+import type { AwsTarget } from './security.ts';
+import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
+
+/** Serverless variants take 1–6 GB in whole GB (ProductionVariantServerlessConfig). */
+export const SERVERLESS_MEMORY_MB = [1024, 2048, 3072, 4096, 5120, 6144] as const;
+export const XGBOOST_IMAGE_TAG = '1.7-1';
+/** Where the pipeline reads its CSV (label, then FEATURE_NAMES) and writes its models, in the archive bucket. */
+export const TRAINING_PREFIX = 'training/maintenance/';
+export const MODELS_PREFIX = 'models/maintenance/';
+/** The artifact the endpoint serves: a training run's model.tar.gz, copied here once it is approved. */
+export const SERVED_MODEL_KEY = `${MODELS_PREFIX}served/model.tar.gz`;
+
+export type MaintenanceScoringArgs = {
+  readonly identity: StackIdentity;
+  readonly target: AwsTarget;
+  readonly key: aws.kms.Key;
+  readonly archiveBucket: aws.s3.Bucket;
+  readonly vpcId: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string>[];
+  /** The private route table: training reaches S3 through a gateway endpoint on it. */
+  readonly routeTableId: pulumi.Input<string>;
+  readonly memoryMb: (typeof SERVERLESS_MEMORY_MB)[number];
+  readonly maxConcurrency: number;
+};
+
+export class MaintenanceScoring extends pulumi.ComponentResource {
+  readonly role: aws.iam.Role;
+  readonly pipeline: aws.sagemaker.Pipeline;
+  readonly model: aws.sagemaker.Model;
+  readonly endpointConfiguration: aws.sagemaker.EndpointConfiguration;
+  readonly endpoint: aws.sagemaker.Endpoint;
+
+  constructor(name: string, args: MaintenanceScoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('smart-factory:maintenance:MaintenanceScoring', name, {}, opts);
+    const { identity, key, archiveBucket } = args;
+    const { region, account } = args.target;
+    const tags = stackTags(identity);
+    const parent = { parent: this };
+    const bucketArn = archiveBucket.arn;
+
+    // Training runs in the private subnets; with no NAT its only way out is S3, through this endpoint.
+    const s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
+      vpcId: args.vpcId, serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`, vpcEndpointType: 'Gateway', routeTableIds: [args.routeTableId],
+      tags: { ...tags, Name: resourceName(identity, 's3') },
+    }, parent);
+    const trainingGroup = new aws.ec2.SecurityGroup(`${name}-training`, {
+      vpcId: args.vpcId,
+      description: 'SageMaker training: no inbound; outbound HTTPS to S3 only',
+      egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [s3.prefixListId], description: 'S3 gateway endpoint' }],
+      tags,
+    }, parent);
+
+    this.role = new aws.iam.Role(`${name}-role`, {
+      assumeRolePolicy: assumedBy('sagemaker.amazonaws.com', { StringEquals: { 'aws:SourceAccount': account } }), tags,
+    }, parent);
+    const trainingJobs = pulumi.interpolate`arn:aws:sagemaker:${region}:${account}:training-job/${resourceName(identity, 'maintenance')}*`;
+    const policy = new aws.iam.RolePolicy(`${name}-role`, {
+      role: this.role.id,
+      policy: policyDocument([
+        { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: bucketArn },
+        // The raw archive is the source the training table is exported from; the table and models sit beside it.
+        { Sid: 'ReadTrainingData', Action: ['s3:GetObject'], Resource: [pulumi.interpolate`${bucketArn}/raw/*`, pulumi.interpolate`${bucketArn}/${TRAINING_PREFIX}*`, pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*`] },
+        { Sid: 'WriteModels', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*` },
+        { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS, 'kms:CreateGrant', 'kms:DescribeKey'], Resource: key.arn },
+        // The pipeline starts training jobs under this role; the job ENIs are the only "*" (AWS allows nothing narrower).
+        { Sid: 'RunTraining', Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags'], Resource: trainingJobs },
+        { Sid: 'PassOwnRole', Action: ['iam:PassRole'], Resource: this.role.arn },
+        { Sid: 'TrainingNetworkInterfaces', Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions'], Resource: '*' },
+        { Sid: 'TrainingLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: pulumi.interpolate`arn:aws:logs:${region}:${account}:log-group:/aws/sagemaker/*` },
+      ]),
+    }, parent);
+
+    const image = aws.sagemaker.getPrebuiltEcrImageOutput({ repositoryName: 'sagemaker-xgboost', imageTag: XGBOOST_IMAGE_TAG, region }, parent).registryPath;
+    const s3Uri = (path: string) => pulumi.interpolate`s3://${archiveBucket.bucket}/${path}`;
+
+    this.pipeline = new aws.sagemaker.Pipeline(`${name}-training`, {
+      pipelineName: resourceName(identity, 'maintenance-training'),
+      pipelineDisplayName: resourceName(identity, 'maintenance-training'),
+      pipelineDescription: `Trains the failure model (XGBoost, binary:logistic) on ${TRAINING_PREFIX}: CSV rows label,${FEATURE_NAMES.join(',')}`,
+      roleArn: this.role.arn,
+      pipelineDefinition: pulumi.jsonStringify({
+        Version: '2020-12-01',
+        Metadata: {},
+        Parameters: [{ Name: 'TrainingData', Type: 'String', DefaultValue: s3Uri(TRAINING_PREFIX) }],
+        Steps: [{
+          Name: 'TrainFailureModel',
+          Type: 'Training',
+          Arguments: {
+            AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
+            // The embedded trainer's defaults (domain/maintenance/boostedTrees.ts), in XGBoost's names.
+            HyperParameters: { objective: 'binary:logistic', eval_metric: 'auc', num_round: '200', max_depth: '4', eta: '0.1' },
+            InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv',
+              DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: { Get: 'Parameters.TrainingData' }, S3DataDistributionType: 'FullyReplicated' } } }],
+            OutputDataConfig: { S3OutputPath: s3Uri(MODELS_PREFIX), KmsKeyId: key.arn },
+            ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10, VolumeKmsKeyId: key.arn },
+            RoleArn: this.role.arn,
+            StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+            VpcConfig: { SecurityGroupIds: [trainingGroup.id], Subnets: args.subnetIds },
+            EnableNetworkIsolation: true,
+          },
+        }],
+      }),
+      tags,
+    }, { parent: this, dependsOn: [policy] });
+
+    // A serverless variant takes no VPC configuration and no network isolation (SageMaker's serverless
+    // feature exclusions); callers reach it through the sagemaker.runtime interface endpoint.
+    this.model = new aws.sagemaker.Model(`${name}-model`, {
+      name: resourceName(identity, 'maintenance'),
+      executionRoleArn: this.role.arn,
+      primaryContainer: { image, modelDataUrl: s3Uri(SERVED_MODEL_KEY) },
+      tags,
+    }, { parent: this, dependsOn: [policy] });
+
+    this.endpointConfiguration = new aws.sagemaker.EndpointConfiguration(`${name}-endpoint`, {
+      name: resourceName(identity, 'maintenance'),
+      kmsKeyArn: key.arn,
+      productionVariants: [{ variantName: 'AllTraffic', modelName: this.model.name, serverlessConfig: { memorySizeInMb: args.memoryMb, maxConcurrency: args.maxConcurrency } }],
+      tags,
+    }, parent);
+
+    this.endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
+      name: resourceName(identity, 'maintenance'),
+      endpointConfigName: this.endpointConfiguration.name,
+      tags,
+    }, parent);
+
+    this.registerOutputs({ endpointName: this.endpoint.name, endpointArn: this.endpoint.arn, pipelineName: this.pipeline.pipelineName });
+  }
+}
