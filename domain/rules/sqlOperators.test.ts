@@ -3,7 +3,7 @@
 import test from 'ava';
 import { applyBinary, applyNot } from './sqlOperators.ts';
 import { Undefined } from './sqlValue.ts';
-import { run } from './testing.ts';
+import { run } from '../test/topicRules.ts';
 
 const value = (expr: string, payload: unknown = {}): unknown => (run(`SELECT ${expr} AS v FROM 'a/b'`, payload) as { v?: unknown }).v;
 

@@ -1,7 +1,7 @@
 // Laws of the evaluator over arbitrary JSON payloads and topics.
 import { fc, testProp } from '@fast-check/ava';
 import { evaluateRule } from './topicRule.ts';
-import { contextOf, mustCompile } from './testing.ts';
+import { contextOf, mustCompile } from '../test/topicRules.ts';
 
 const level = fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/);
 const topicOf = (levels: readonly string[]): string => levels.join('/');

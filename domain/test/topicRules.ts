@@ -1,7 +1,7 @@
-// Test helper: compile-or-fail and a fixed message context (time and uuid injected).
+// Test support for domain/rules: compile-or-fail and a fixed message context (time and uuid injected).
 import * as E from 'fp-ts/lib/Either.js';
-import { compileRule, evaluateRule, type CompiledRule, type MessageContext } from './topicRule.ts';
-import type { Json } from './sqlValue.ts';
+import { compileRule, evaluateRule, type CompiledRule, type MessageContext } from '../rules/topicRule.ts';
+import type { Json } from '../rules/sqlValue.ts';
 
 export const FIXED_TIME = 1_700_000_000_000;
 export const FIXED_UUID = '00000000-0000-4000-8000-000000000000';
