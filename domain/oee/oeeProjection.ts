@@ -4,7 +4,7 @@
 // and is booked when the segment ends.
 import type { MachineEvent } from '../machine/events.ts';
 import type { MachineState } from '../wire/messages.ts';
-import { nextHourStart, type ProductionCalendar } from './calendar.ts';
+import { nextHourStart, plannedIntervalsOf, type ProductionCalendar } from './calendar.ts';
 import { addCounts, addTime, emptyTotals, type TimeCategory, type WindowTotals } from './windowTotals.ts';
 
 export type OeeConfig = {
@@ -54,7 +54,7 @@ const bump = (windows: Record<string, WindowTotals>, key: string, update: (total
 const bookTime = (config: OeeConfig, windows: Readonly<Record<string, WindowTotals>>, category: TimeCategory, from: number, to: number): Readonly<Record<string, WindowTotals>> => {
   if (to <= from) return windows;
   const next = { ...windows };
-  for (const interval of config.calendar.plannedIntervals(from, to)) {
+  for (const interval of plannedIntervalsOf(config.calendar, from, to)) {
     for (let start = interval.startMs; start < interval.endMs;) {
       const end = Math.min(interval.endMs, nextHourStart(config.calendar, start));
       const add = (totals: WindowTotals): WindowTotals => addTime(totals, category, end - start);

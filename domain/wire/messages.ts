@@ -24,7 +24,7 @@ export const MetricValue = new t.Type<MetricReading, number | { value: number; u
   (reading) => (reading.unit === undefined ? reading.value : { value: reading.value, unit: reading.unit }),
 );
 
-const MetricName = /^[A-Za-z0-9_.:-]{1,128}$/;
+export const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** Metric names become Timestream measure names and SiteWise aliases: a safe, bounded alphabet. */
 export const Metrics = new t.Type<Readonly<Record<string, MetricReading>>, Record<string, unknown>, unknown>(
@@ -37,7 +37,7 @@ export const Metrics = new t.Type<Readonly<Record<string, MetricReading>>, Recor
     const out: Record<string, MetricReading> = {};
     for (const [name, raw] of entries) {
       const context = [...c, { key: name, type: MetricValue, actual: raw }];
-      if (!MetricName.test(name)) return failWith(name, context, `expected a metric name of 1-128 characters A-Z a-z 0-9 _ . : -, got ${show(name)}`);
+      if (!METRIC_NAME.test(name)) return failWith(name, context, `expected a metric name of 1-128 characters A-Z a-z 0-9 _ . : -, got ${show(name)}`);
       const decoded = MetricValue.validate(raw, context);
       if (decoded._tag === 'Left') return decoded;
       out[name] = decoded.right;

@@ -32,21 +32,26 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31);
 
+/** A wire timestamp's epoch milliseconds, or undefined where it is not one (the codec below says why). */
+export const timestampMs = (u: unknown): number | undefined => {
+  if (typeof u === 'number') return Number.isFinite(u) && u >= EARLIEST && u <= LATEST ? Math.round(u) : undefined;
+  if (typeof u === 'string' && ISO_8601.test(u)) {
+    const ms = Date.parse(u);
+    if (Number.isFinite(ms)) return ms;
+  }
+  return undefined;
+};
+
 /** A wire timestamp: ISO-8601 with a zone, or epoch milliseconds; decoded to epoch milliseconds. */
 export const Timestamp = new t.Type<number, number, unknown>(
   'Timestamp',
   (u): u is number => typeof u === 'number' && Number.isInteger(u),
   (u, c) => {
-    if (typeof u === 'number') {
-      return Number.isFinite(u) && u >= EARLIEST && u <= LATEST
-        ? t.success(Math.round(u))
-        : failWith(u, c, `expected epoch milliseconds between 1970 and 9999, got ${show(u)}`);
-    }
-    if (typeof u === 'string' && ISO_8601.test(u)) {
-      const ms = Date.parse(u);
-      if (Number.isFinite(ms)) return t.success(ms);
-    }
-    return failWith(u, c, `expected an ISO-8601 time with a zone (2026-11-25T06:00:00Z) or epoch milliseconds, got ${show(u)}`);
+    const ms = timestampMs(u);
+    if (ms !== undefined) return t.success(ms);
+    return typeof u === 'number'
+      ? failWith(u, c, `expected epoch milliseconds between 1970 and 9999, got ${show(u)}`)
+      : failWith(u, c, `expected an ISO-8601 time with a zone (2026-11-25T06:00:00Z) or epoch milliseconds, got ${show(u)}`);
   },
   t.identity,
 );

@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { formatDecodeErrors } from '../decodeError.ts';
-import { Timestamp } from './primitives.ts';
+import { Timestamp, timestampMs } from './primitives.ts';
 
 const RecordingLineCodec = t.intersection([
   t.type({ t: Timestamp, topic: t.string }),
@@ -22,6 +22,15 @@ export const decodeRecordingLine = (text: string): E.Either<string, RecordingLin
     parsed = JSON.parse(text);
   } catch (error) {
     return E.left(`recording line is not JSON: ${(error as Error).message}`);
+  }
+  // The common line, `{"t","topic","payload"}` and valid, without the codec (it runs once per line
+  // of a replay); anything else is left to the codec, which says what is wrong.
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    const line = parsed as { t?: unknown; topic?: unknown; payload?: unknown; payloadB64?: unknown };
+    const t = timestampMs(line.t);
+    if (t !== undefined && typeof line.topic === 'string' && line.payloadB64 === undefined && 'payload' in line) {
+      return E.right({ t, topic: line.topic, body: { kind: 'json', payload: line.payload } });
+    }
   }
   return pipe(
     RecordingLineCodec.decode(parsed),

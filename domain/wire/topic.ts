@@ -12,16 +12,22 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const dataTopic = (ref: MachineRef, type: MessageType): string => `dt/${ref.factoryId}/${ref.lineId}/${ref.machineId}/${type}`;
 
+const TYPES: ReadonlySet<string> = new Set(MESSAGE_TYPES);
+
+const badId = (topic: string, name: string, value: string): E.Either<string, DataTopic> =>
+  E.left(`topic ${JSON.stringify(topic)}: ${name} ${JSON.stringify(value)} is not an id of 1-64 characters A-Z a-z 0-9 _ -`);
+
+// Runs once per message: plain checks in a fixed order, no arrays built to loop over.
 export const parseDataTopic = (topic: string): E.Either<string, DataTopic> => {
   const levels = topic.split('/');
   if (levels.length !== 5 || levels[0] !== 'dt') {
     return E.left(`topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts`);
   }
   const [, factoryId = '', lineId = '', machineId = '', type = ''] = levels;
-  for (const [name, value] of [['factoryId', factoryId], ['lineId', lineId], ['machineId', machineId]] as const) {
-    if (!ID.test(value)) return E.left(`topic ${JSON.stringify(topic)}: ${name} ${JSON.stringify(value)} is not an id of 1-64 characters A-Z a-z 0-9 _ -`);
-  }
-  if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
+  if (!ID.test(factoryId)) return badId(topic, 'factoryId', factoryId);
+  if (!ID.test(lineId)) return badId(topic, 'lineId', lineId);
+  if (!ID.test(machineId)) return badId(topic, 'machineId', machineId);
+  if (!TYPES.has(type)) {
     return E.left(`topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts`);
   }
   return E.right({ factoryId, lineId, machineId, type: type as MessageType });

@@ -5,7 +5,8 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { formatDecodeErrors } from '../decodeError.ts';
 import { CountsPayload, StatePayload, TelemetryPayload } from './messages.ts';
-import { parseDataTopic, type MachineRef } from './topic.ts';
+import { parseDataTopic, type MachineRef, type MessageType } from './topic.ts';
+import { validPayload } from './validPayload.ts';
 
 /** IoT Core's payload limit is 128 KiB; the wire contract keeps to it everywhere. */
 export const MAX_PAYLOAD_BYTES = 128 * 1024;
@@ -17,6 +18,12 @@ export type WireMessage = TelemetryMessage | StateMessage | CountsMessage;
 
 const decodeWith = <A>(codec: t.Decoder<unknown, A>, payload: unknown): E.Either<string, A> =>
   pipe(codec.decode(payload), E.mapLeft((errors) => formatDecodeErrors(errors).join('; ')));
+
+/** The fast path for a valid payload (validPayload.ts); the codec for anything else, with its reason. */
+const decodeTyped = <A>(codec: t.Decoder<unknown, A>, type: MessageType, payload: Record<string, unknown>): E.Either<string, A> => {
+  const valid = validPayload(type, payload);
+  return valid === undefined ? decodeWith(codec, payload) : E.right(valid as A);
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -36,27 +43,33 @@ export const parsePayloadBytes = (bytes: Uint8Array): E.Either<string, unknown> 
   }
 };
 
-export const decodePayload = (topic: string, payload: unknown): E.Either<string, WireMessage> =>
-  pipe(
-    parseDataTopic(topic),
-    E.chain((ref): E.Either<string, WireMessage> => {
-      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        return E.left(`payload: expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
-      }
-      switch (ref.type) {
-        case 'telemetry':
-          return pipe(decodeWith(TelemetryPayload, payload), E.map((p) => ({ ...ref, type: 'telemetry' as const, payload: p })));
-        case 'state':
-          return pipe(decodeWith(StatePayload, payload), E.map((p) => ({ ...ref, type: 'state' as const, payload: p })));
-        case 'counts':
-          return pipe(
-            decodeWith(CountsPayload, payload),
-            E.filterOrElse((p) => p.reject <= p.total, (p) => `reject: expected at most total (${p.total}), got ${p.reject}`),
-            E.map((p) => ({ ...ref, type: 'counts' as const, payload: p })),
-          );
-      }
-    }),
-  );
+// Written as plain branches rather than pipe/chain: this runs once per message, and fp-ts's
+// data-last combinators allocate on every call (a visible share of a replay's profile).
+export const decodePayload = (topic: string, payload: unknown): E.Either<string, WireMessage> => {
+  const parsed = parseDataTopic(topic);
+  if (E.isLeft(parsed)) return parsed;
+  const ref = parsed.right;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return E.left(`payload: expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
+  }
+  const fields = payload as Record<string, unknown>;
+  switch (ref.type) {
+    case 'telemetry': {
+      const decoded = decodeTyped(TelemetryPayload, 'telemetry', fields);
+      return E.isLeft(decoded) ? decoded : E.right({ ...ref, type: 'telemetry', payload: decoded.right });
+    }
+    case 'state': {
+      const decoded = decodeTyped(StatePayload, 'state', fields);
+      return E.isLeft(decoded) ? decoded : E.right({ ...ref, type: 'state', payload: decoded.right });
+    }
+    case 'counts': {
+      const decoded = decodeTyped(CountsPayload, 'counts', fields);
+      if (E.isLeft(decoded)) return decoded;
+      const p = decoded.right;
+      return p.reject <= p.total ? E.right({ ...ref, type: 'counts', payload: p }) : E.left(`reject: expected at most total (${p.total}), got ${p.reject}`);
+    }
+  }
+};
 
 export const decodeMessageBytes = (topic: string, bytes: Uint8Array): E.Either<string, WireMessage> =>
   pipe(parsePayloadBytes(bytes), E.chain((payload) => decodePayload(topic, payload)));
