@@ -1,0 +1,45 @@
+import test from 'ava';
+import { benchmarksReport, scalingDeviation, type BenchResults } from './benchmarksReport.ts';
+
+const throughput = (perS: number, messages = 1_000_000) => ({ messages, perS, seconds: messages / perS });
+
+const results = (over: Partial<BenchResults> = {}): BenchResults => ({
+  machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', os: 'linux', loadAtStart: 0.5 },
+  date: '2026-11-25T00:00:00.000Z', totalS: 300, generateS: 0,
+  jsonLimit: throughput(300_000), direct: throughput(120_000),
+  stages: [{ stage: 'read', usPerMessage: 3, share: 0.3 }, { stage: 'store', usPerMessage: 7, share: 0.7 }],
+  bare: throughput(4_000, 20_000), broker: throughput(2_000, 20_000),
+  decode: { payloads: 10, decodePayloadPerS: 1, ioTsPerS: 1, ajvPerS: 2, agreeing: 10 },
+  fold: { events: 10, eventsPerS: 2_500_000, deciderShare: 0.5 },
+  memory: { machines: 10_000, observationsEach: 200, inFlightBytes: 30_000, settledBytes: 500 },
+  scaling: [{ messages: 100_000, seconds: 1, cpuSeconds: 1 }, { messages: 1_000_000, seconds: 10, cpuSeconds: 10 }],
+  scalingNote: '',
+  bundles: [{ name: 'process', built: true, bytes: 150_000, coldImportMs: 80 }, { name: 'timer', built: false }],
+  edge: { full: { appendPerS: 1, drainPerS: 1, bytesPerReading: 1 }, normal: { appendPerS: 1, drainPerS: 1, bytesPerReading: 1 } },
+  before: { measured: 'then', how: 'A/B', figures: [], fixes: [], proposals: [] },
+  ...over,
+});
+
+const rowOf = (report: string, figure: string): string => report.split('\n').find((line) => line.startsWith(`| ${figure}`)) ?? '';
+
+test('time per message that stays the same at every size deviates 0 from linear; 20% slower at one size deviates 0.2', (t) => {
+  const point = (messages: number, cpuSeconds: number) => ({ messages, seconds: 99, cpuSeconds });
+  t.is(scalingDeviation([point(100_000, 1), point(1_000_000, 10), point(2_000_000, 20)]), 0);
+  t.true(Math.abs(scalingDeviation([point(100_000, 1), point(1_000_000, 10), point(2_000_000, 24)]) - 0.2) < 1e-12);
+});
+
+test('each figure is judged against its target: a ratio under it is missed, one over it is met', (t) => {
+  const report = benchmarksReport(results());
+  t.regex(rowOf(report, '1. direct replay / JSON.parse-only'), /0\.400 \| ≥ 0\.33 \| met/);
+  t.regex(rowOf(report, '2. broker replay / bare aedes'), /0\.500 \| ≥ 0\.6 \| \*\*missed\*\*/);
+  t.regex(rowOf(report, '4. domain fold'), /\| met \|$/);
+  t.regex(rowOf(report, '4. memory per tracked machine, 10,000 machines, in flight'), /\*\*missed\*\*/);
+  t.regex(rowOf(report, '4. memory per tracked machine, settled'), /\| met \|$/);
+});
+
+test('a bundle that was not built is reported as not built, never given a size', (t) => {
+  const report = benchmarksReport(results());
+  t.regex(rowOf(report, '6. timer bundle'), /not built .* not measured \|$/);
+  t.regex(rowOf(report, '6. process bundle size'), /150\.0 KB \| ≤ 300 KB \| met/);
+  t.regex(rowOf(report, '6. process cold import'), /80 ms \| ≤ 100 ms \| met/);
+});
