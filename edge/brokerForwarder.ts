@@ -19,10 +19,16 @@ export type ForwarderOptions = {
   readonly onEvent?: (event: { readonly kind: 'connected' | 'disconnected' | 'error'; readonly detail?: string }) => void;
 };
 
+export type ForwarderStats = {
+  readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number;
+  /** Why the last attempt failed or the last connection ended; absent once the broker acknowledges a message (or has none to take). */
+  readonly lastError?: string;
+};
+
 export type BrokerForwarder = {
   /** New messages are in the buffer: send what the window allows. */
   readonly wake: () => void;
-  readonly stats: () => { readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number };
+  readonly stats: () => ForwarderStats;
   /** A publish on the same connection (edge alerts outside the buffer); false when offline. */
   readonly publishDirect: (topic: string, payload: string) => boolean;
   readonly stop: () => Promise<void>;
@@ -31,6 +37,14 @@ export type BrokerForwarder = {
 /** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
 export const backoffDelay = (attempt: number, minMs: number, maxMs: number, random: number): number =>
   Math.round(minMs + random * (Math.min(maxMs, minMs * 2 ** attempt) - minMs));
+
+// Under TLS 1.3 the client's handshake is done before the server has checked the client certificate;
+// a refused certificate then shows on the client as a bare close with no error at all.
+const closedBeforeConnack = (url: string): string => (url.startsWith('mqtts:')
+  ? 'the broker closed the TLS connection before accepting it: check that broker.cert was issued by the CA the broker trusts (AWS IoT: registered and active) and that its thing name is the gatewayId'
+  : 'the broker closed the connection before accepting it');
+// IoT Core (and the local broker) ends the connection of a client whose publish the policy denies.
+const CLOSED_UNACKNOWLEDGED = 'the broker closed the connection before acknowledging any publish, as IoT Core does when its policy denies one: check that factoryId is the factory this gateway thing is registered to';
 
 export const tlsOptions = (settings: BrokerSettings): Partial<IClientOptions> =>
   settings.url.startsWith('mqtts:')
@@ -49,6 +63,9 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
   let published = 0;
   let attempt = 0;
   let reconnects = 0;
+  let lastError: string | undefined;
+  /** Whether the current connection has had a PUBACK. */
+  let acknowledged = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -64,6 +81,11 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
         if (error === undefined || error === null) {
           buffer.acknowledge(message.seq);
           published++;
+          acknowledged = true;
+          // The backoff starts over only once the broker takes messages: a connection that is accepted
+          // and then closed on every publish (a policy denial) backs off like a refused one.
+          attempt = 0;
+          lastError = undefined;
         }
         pump();
       });
@@ -73,6 +95,8 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
   const connect = (): void => {
     if (stopped) return;
     const gen = ++generation;
+    let failure: string | undefined;
+    acknowledged = false;
     const next = mqtt.connect(settings.url, {
       ...tls, clientId: settings.clientId, clean: true, protocolVersion: 4, keepalive: 30,
       // Reconnection is ours (backoff with jitter, and a fresh client so nothing is resent twice).
@@ -82,14 +106,22 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
     next.on('connect', () => {
       if (gen !== generation) return;
       connected = true;
-      attempt = 0;
+      if (buffer.stats(0).depth === 0) {
+        attempt = 0;
+        lastError = undefined;
+      }
       options.onEvent?.({ kind: 'connected' });
       pump();
     });
-    next.on('error', (error) => options.onEvent?.({ kind: 'error', detail: error.message }));
+    next.on('error', (error) => {
+      failure = error.message;
+      if (gen === generation) lastError = error.message;
+      options.onEvent?.({ kind: 'error', detail: error.message });
+    });
     next.on('close', () => {
       if (gen !== generation || stopped) return;
       const wasConnected = connected;
+      const unacknowledged = wasConnected && !acknowledged && inFlight > 0;
       connected = false;
       inFlight = 0;
       generation++;
@@ -97,7 +129,12 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
       next.removeAllListeners('close');
       next.on('error', () => undefined);
       next.end(true);
-      if (wasConnected) options.onEvent?.({ kind: 'disconnected' });
+      if (!wasConnected && failure === undefined) {
+        lastError = closedBeforeConnack(settings.url);
+        options.onEvent?.({ kind: 'error', detail: lastError });
+      }
+      if (unacknowledged) lastError = CLOSED_UNACKNOWLEDGED;
+      if (wasConnected) options.onEvent?.({ kind: 'disconnected', ...(unacknowledged ? { detail: CLOSED_UNACKNOWLEDGED } : {}) });
       reconnects++;
       timer = setTimeout(connect, backoffDelay(attempt++, minBackoff, maxBackoff, Math.random()));
     });
@@ -106,7 +143,7 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
 
   return {
     wake: pump,
-    stats: () => ({ connected, published, inFlight, reconnects }),
+    stats: () => ({ connected, published, inFlight, reconnects, ...(lastError === undefined ? {} : { lastError }) }),
     publishDirect: (topic, payload) => {
       if (!connected || client === undefined) return false;
       client.publish(topic, payload, { qos: 1 });

@@ -3,13 +3,12 @@ import test from 'ava';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import modbusSerial from 'modbus-serial';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeGatewayConfig, type GatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { registersFromRaw } from './registerDecoding.ts';
 import { eventually, startTestBroker } from './testBroker.ts';
+import { startModbusServer } from './testModbusServer.ts';
 
 /** A lathe's registers: float32 temperature (degF) at 0-1, state at 10, uint32 counters at 20 and 22 (word order LE). */
 const registers = new Map<number, number>();
@@ -18,15 +17,12 @@ const setU32LE = (address: number, value: number) => registersFromRaw(value, 'ui
 let failAddress: number | undefined;
 
 const startModbus = async () => {
-  const server = new modbusSerial.ServerTCP({
+  return startModbusServer({
     getHoldingRegister: (address: number) => {
       if (address === failAddress) throw { modbusErrorCode: 0x04 }; // server device failure
       return registers.get(address) ?? 0;
     },
-  }, { host: '127.0.0.1', port: 0, unitID: 1 });
-  await new Promise<void>((resolve) => server.on('initialized', () => resolve()));
-  const port = ((server as unknown as { _server: { address: () => AddressInfo } })._server.address()).port;
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  });
 };
 
 const configFor = (brokerUrl: string, port: number, extra: Record<string, unknown> = {}): GatewayConfig => {

@@ -1,13 +1,14 @@
 // The edge gateway (DESIGN §1, §8): sources → wire messages checked by the domain codecs → edge
 // detectors → durable buffer → broker. A reading counts as taken once its message is on disk.
 // Every rejection and every drop is counted and logged; nothing is lost silently.
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DetectorsState } from '../domain/detectors/runDetectors.ts';
 import type { AlertEvent, Detector, DetectorInput } from '../domain/detectors/detector.ts';
 import { machineKey } from '../domain/wire/topic.ts';
-import { startBrokerForwarder } from './brokerForwarder.ts';
+import { startBrokerForwarder, type ForwarderStats } from './brokerForwarder.ts';
+import { openEdgeAlertLog } from './edgeAlertLog.ts';
 import { edgeDetectors, loadEdgeModel } from './edgeDetectors.ts';
 import type { GatewayConfig, MachineConfig } from './gatewayConfig.ts';
 import { emptyMemory, machineReadings, type MachineMemory, type Outbound } from './machineReadings.ts';
@@ -22,7 +23,9 @@ export type GatewayStatus = {
   readonly duplicates: number;
   readonly rejected: { readonly total: number; readonly byMachine: Readonly<Record<string, number>>; readonly last: readonly string[] };
   readonly buffer: BufferStats;
-  readonly broker: { readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number };
+  /** `lastError` says why the broker is unreachable (refused certificate, denied publish…) until a connection is accepted. */
+  readonly broker: ForwarderStats;
+  /** Alerts raised or cleared by this run (all of them, every run's: `alerts.jsonl` in the buffer directory). */
   readonly alerts: number;
 };
 
@@ -70,26 +73,22 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   let alerts = 0;
   const rejectedByMachine: Record<string, number> = {};
   const lastRejections: string[] = [];
-  const alertLog = join(config.buffer.dir, 'alerts.jsonl');
-
-  const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
-  for (const [machineId, detector] of built.right) detectors.set(machineId, { detector, state: detector.initialState });
   // Edge alerts go to a local log (and stderr): the wire contract v1 has no alert topic and the
   // gateway's IoT policy grants only dt/{factory}/*/telemetry|state|counts, so they are not published.
-  const raise = (machine: MachineConfig, events: readonly AlertEvent[]) => {
-    for (const event of events) {
-      alerts++;
-      const entry = { factoryId: config.factoryId, lineId: machine.lineId, machineId: machine.machineId, ...event };
-      appendFileSync(alertLog, `${JSON.stringify(entry)}\n`);
-      log({ event: 'alert', ...entry });
-    }
-  };
+  // The detectors resume from the log's snapshot, so a restart neither repeats nor forgets an alert.
+  const alertLog = openEdgeAlertLog(config.buffer.dir);
+  const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
+  for (const [machineId, detector] of built.right) detectors.set(machineId, { detector, state: alertLog.stateOf(machineId) ?? detector.initialState });
   const feed = (machine: MachineConfig, input: DetectorInput) => {
     const entry = detectors.get(machine.machineId);
     if (entry === undefined) return;
     const [state, events] = entry.detector.step(entry.state, input);
     entry.state = state;
-    raise(machine, events);
+    const inputs = events.map((event: AlertEvent) => ({ ...event, factoryId: config.factoryId, lineId: machine.lineId, machineId: machine.machineId }));
+    for (const alert of alertLog.record(machine.machineId, state, inputs)) {
+      alerts++;
+      log({ event: 'alert', ...alert });
+    }
   };
 
   const memories = new Map<string, MachineMemory>();
@@ -112,7 +111,8 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
       if (result.outcome === 'duplicate') duplicates++;
       if (result.outcome === 'rejected') log({ event: 'dropped', policy: config.buffer.whenFull, id: message.id, type: message.type, reason: 'buffer full' });
       for (const d of result.dropped) log({ event: 'dropped', policy: config.buffer.whenFull, id: d.id, type: d.type, reason: 'buffer full: oldest of the lowest priority' });
-      feed(machine, detectorInputOf(message));
+      // A duplicate is a reading the detectors have already seen.
+      if (result.outcome !== 'duplicate') feed(machine, detectorInputOf(message));
     }
     if (step.messages.length > 0) forwarder.wake();
   };
@@ -142,6 +142,7 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   };
   const ticker = setInterval(() => {
     for (const machine of config.machines) feed(machine, { kind: 'tick', ts: now() });
+    alertLog.checkpoint();
     writeStatus();
   }, options.statusEveryMs ?? 1000);
 
@@ -154,6 +155,7 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
       await Promise.all(sources.map(async (s) => (await s).stop().catch(() => undefined)));
       await forwarder.stop();
       writeStatus();
+      alertLog.close();
       buffer.close();
     })()),
   };

@@ -3,7 +3,7 @@
 // projection is folded from the same events wherever OEE is read.
 import { alertProjection, type AlertProjectionConfig } from '../alerts/alertProjection.ts';
 import type { DetectorsState } from '../detectors/runDetectors.ts';
-import { decide, evolve, initialState, type MachineCommand, type MachineConfig, type MachineDeciderState } from '../machine/decider.ts';
+import { decideAndEvolve, evolve, initialState, type MachineCommand, type MachineConfig, type MachineDeciderState } from '../machine/decider.ts';
 import type { MachineEvent } from '../machine/events.ts';
 import type { OeeConfig } from '../oee/oeeProjection.ts';
 
@@ -29,21 +29,21 @@ export type MachineStream = {
 
 export const machineStream = (config: MachineStreamConfig): MachineStream => {
   const alerts = alertProjection(config.alerts);
-  const decideFor = decide(config.machine);
+  const decideFor = decideAndEvolve(config.machine);
   const initial = initialStreamState(config);
 
   const handle: MachineStream['handle'] = (state, command) => {
-    let decider = state.decider;
+    // The decider hands back the state it reached while deciding, so its events are not evolved twice.
+    const decided = decideFor(command, state.decider);
     let detectors = state.detectors;
     const events: MachineEvent[] = [];
-    for (const event of decideFor(command, decider)) {
-      decider = evolve(decider, event);
+    for (const event of decided.events) {
       events.push(event);
       const [nextDetectors, alertEvents] = alerts.step(detectors, event);
       detectors = nextDetectors;
-      events.push(...alertEvents);
+      if (alertEvents.length > 0) events.push(...alertEvents);
     }
-    return { state: { decider, detectors }, events };
+    return { state: { decider: decided.state, detectors }, events };
   };
 
   const fold: MachineStream['fold'] = (events, from = initial) => {
