@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { ai4iHistory } from './ai4iHistory.ts';
 
@@ -37,8 +37,14 @@ test('a header without the AI4I columns names the missing ones', (t) => {
   t.true(E.isLeft(ai4iHistory(HEADER + '\n', 'h.csv')));
 });
 
-test('the AI4I 2020 file reads whole: 10,000 rows, 339 failures, TWF 46, HDF 115, PWF 95, OSF 98, RNF 19', (t) => {
-  const text = readFileSync(new URL('../../../shared/data/ai4i2020.csv', import.meta.url), 'utf8');
+// The full dataset is not in the repository (its licence asks for attribution, and it is 0.5 MB of
+// data): the team's shared/ folder beside the clone holds it, and CI has it. Elsewhere this one test
+// is reported as skipped, by name; every other test uses the fixture derived from it.
+const AI4I = new URL('../../../shared/data/ai4i2020.csv', import.meta.url);
+const withDataset = existsSync(AI4I) ? test : test.skip;
+
+withDataset('the AI4I 2020 file reads whole: 10,000 rows, 339 failures, TWF 46, HDF 115, PWF 95, OSF 98, RNF 19', (t) => {
+  const text = readFileSync(AI4I, 'utf8');
   const rows = ai4iHistory(text, 'ai4i2020.csv');
   if (E.isLeft(rows)) return t.fail(rows.left);
   const count = (target: 'failure' | 'TWF' | 'HDF' | 'PWF' | 'OSF' | 'RNF'): number => rows.right.filter((r) => r.labels[target]).length;
