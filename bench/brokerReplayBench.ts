@@ -1,41 +1,24 @@
 // Broker replay against its limit: a bare mqtt.js publisher → aedes → mqtt.js subscriber run of the
 // same payloads, QoS 1, over the same mutual TLS, in the same process layout (broker, publisher and
 // subscriber in this one process) and with the same in-flight window as the replay.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { SiteConfig } from '../domain/site/siteConfig.ts';
 import { siteRegistry } from '../domain/site/siteRegistry.ts';
 import { parseDataTopic } from '../domain/wire/topic.ts';
 import { startLocalBroker } from '../localstack/broker/localBroker.ts';
 import { buildThingRegistry } from '../localstack/broker/thingRegistry.ts';
 import { loadOrCreateCertificateAuthority } from '../localstack/certs/certificateAuthority.ts';
-import { ensureCertificates, thingCertificateFiles } from '../localstack/certs/thingCertificate.ts';
+import { ensureCertificates } from '../localstack/certs/thingCertificate.ts';
 import { openReplayEngine } from '../localstack/replay/replayEngine.ts';
-import { replayThroughBroker } from '../localstack/replay/brokerReplay.ts';
+import { connect, MAX_IN_FLIGHT, PUBLISHER, RULES_ENGINE, replayThroughBroker } from '../localstack/replay/brokerReplay.ts';
 import { recordingLines } from '../localstack/replay/recordingLines.ts';
 import { openStore } from '../localstack/replay/openStore.ts';
 import type { Throughput } from './directReplayBench.ts';
 
-// The replay's own client ids and window (localstack/replay/brokerReplay.ts), so the policy and
-// flow control are the same.
-const PUBLISHER = 'factory-replayer';
-const SUBSCRIBER = 'factory-recorder';
-const MAX_IN_FLIGHT = 500;
+// The replay's own client ids, window and connections (localstack/replay/brokerReplay.ts), so the
+// policy and flow control are the same.
+const SUBSCRIBER = RULES_ENGINE;
 const FILTER = 'dt/+/+/+/+';
-
-const connect = (url: string, certsDir: string, thing: string): Promise<MqttClient> => {
-  const files = thingCertificateFiles(certsDir, thing);
-  const client = mqtt.connect(url, {
-    clientId: thing, ca: readFileSync(join(certsDir, 'ca.pem')), cert: readFileSync(files.certificate), key: readFileSync(files.key),
-    rejectUnauthorized: true, reconnectPeriod: 0, protocolVersion: 4,
-  });
-  return new Promise((resolve, reject) => {
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => reject(new Error(`${thing} could not connect to ${url}: ${error.message}`)));
-  });
-};
 
 const thingsOf = (site: SiteConfig) => {
   const machines = siteRegistry(site).machines().map((m) => ({ factoryId: m.factory, lineId: m.line, machineId: m.machine }));

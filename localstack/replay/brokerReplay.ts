@@ -21,9 +21,9 @@ import type { RawMessage, ReplayEngine } from './replayEngine.ts';
 import { decodeLine, pacer, type ReplayProgress, type Speed } from './replayRecording.ts';
 import { recordingLines } from './recordingLines.ts';
 
-const PUBLISHER = 'factory-replayer';
-const RULES_ENGINE = 'factory-recorder';
-const MAX_IN_FLIGHT = 500;
+export const PUBLISHER = 'factory-replayer';
+export const RULES_ENGINE = 'factory-recorder';
+export const MAX_IN_FLIGHT = 500;
 const COMMIT_EVERY = 2000;
 
 /** The Kinesis rule's FROM is what the local rules engine subscribes to: the rule selects the messages. */
@@ -36,7 +36,8 @@ const processingRuleFilter = (): string => {
 
 type Expected = { readonly line: number; readonly t: number; readonly topic: string; readonly raw: RawMessage } & ({ readonly published: true } | { readonly published: false; readonly reason: string });
 
-const connect = (url: string, certsDir: string, thing: string): Promise<MqttClient> => {
+/** A thing's mutual-TLS connection with its certificate from `certsDir`; no reconnects (a replay fails instead). */
+export const connect = (url: string, certsDir: string, thing: string): Promise<MqttClient> => {
   const files = thingCertificateFiles(certsDir, thing);
   const client = mqtt.connect(url, {
     clientId: thing, ca: readFileSync(join(certsDir, 'ca.pem')), cert: readFileSync(files.certificate), key: readFileSync(files.key),
