@@ -82,12 +82,6 @@ const toKelvin = (reading: MetricReading, canonical: TemperatureUnit): E.Either<
   return E.left(`unit "${unit}" (expected K or degC; convert at the gateway first)`);
 };
 
-const valuesOf = (window: readonly TelemetrySample[], metric: string): { ts: number; reading: MetricReading }[] =>
-  window.flatMap((sample) => {
-    const reading = sample.metrics[metric];
-    return reading === undefined ? [] : [{ ts: sample.ts, reading }];
-  });
-
 const mean = (xs: readonly number[]): number => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 
 /**
@@ -101,18 +95,27 @@ export const observationFromTelemetry = (
   type: ProductVariant,
   temperatureUnit: TemperatureUnit = 'K',
 ): E.Either<string, Observation> => {
-  const missing = Object.values(MAINTENANCE_METRICS).filter((metric) => valuesOf(window, metric).length === 0);
+  // One pass over the window, grouping the readings the model needs: scoring runs at every sample.
+  const byMetric = new Map<string, { ts: number; reading: MetricReading }[]>(Object.values(MAINTENANCE_METRICS).map((metric) => [metric, []]));
+  for (const sample of window) {
+    for (const [metric, values] of byMetric) {
+      const reading = sample.metrics[metric];
+      if (reading !== undefined) values.push({ ts: sample.ts, reading });
+    }
+  }
+  const valuesOfMetric = (metric: string): readonly { ts: number; reading: MetricReading }[] => byMetric.get(metric) ?? [];
+  const missing = Object.values(MAINTENANCE_METRICS).filter((metric) => valuesOfMetric(metric).length === 0);
   if (missing.length > 0) {
     return E.left(`telemetry window: no ${missing.join(', ')} reading among ${window.length} samples; expected each of ${Object.values(MAINTENANCE_METRICS).join(', ')} at least once — check the gateway's metric names`);
   }
   const latest = (metric: string): number => {
-    const values = valuesOf(window, metric);
+    const values = valuesOfMetric(metric);
     // ties on ts: the later sample in the window wins, so the result does not depend on sort stability
     return values.reduce((best, v) => (v.ts >= best.ts ? v : best)).reading.value;
   };
   const meanKelvin = (metric: string): E.Either<string, number> => {
     const kelvins: number[] = [];
-    for (const { reading } of valuesOf(window, metric)) {
+    for (const { reading } of valuesOfMetric(metric)) {
       const k = toKelvin(reading, temperatureUnit);
       if (E.isLeft(k)) return E.left(`telemetry window: ${metric} has ${k.left}`);
       kelvins.push(k.right);
