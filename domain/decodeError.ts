@@ -2,8 +2,10 @@
 // `metrics.spindle_temp.value: expected number, got "71,3"`.
 import * as t from 'io-ts';
 
-const describeValue = (value: unknown): string => {
+/** A value as an error message shows it: JSON, cut at 60 characters; nothing, NaN and Infinity by name. */
+export const describeValue = (value: unknown): string => {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     const text = JSON.stringify(value);
     return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -1,16 +1,10 @@
 // The small codecs the site configuration (DESIGN §6) is built from. Each failure is the sentence a
 // person reads after the path: `idealCycleTimeS: expected a number > 0, got 0`.
 import * as t from 'io-ts';
-import { failWith } from '../decodeError.ts';
+import { describeValue as show, failWith } from '../decodeError.ts';
 import { FlatlineSpec, HeartbeatSpec, MaintenanceSpec, RateOfChangeSpec, ThresholdSpec, type DetectorSpec } from '../detectors/detectorSpec.ts';
 import { DIMENSIONS, isKnownUnit, unitsOf } from '../units/convert.ts';
 import { isClockTime } from './clockTime.ts';
-
-export const show = (value: unknown): string => {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
 
 const numberWhere = (name: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
   new t.Type<number, number, unknown>(

@@ -1,9 +1,8 @@
 // The wire contract, version 1 (DESIGN §3): the payloads of telemetry, state and counts messages.
 import * as t from 'io-ts';
-import { failWith } from '../decodeError.ts';
+import { describeValue as show, failWith } from '../decodeError.ts';
 import { Count, FiniteNumber, MessageId, Timestamp, VersionOne } from './primitives.ts';
 
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 export type MetricReading = { readonly value: number; readonly unit: string | undefined };
 

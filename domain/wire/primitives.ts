@@ -1,12 +1,7 @@
 // Small codecs the wire contract (DESIGN §3) is built from. Each failure says what was expected and
 // what came, so the dead letter explains itself.
 import * as t from 'io-ts';
-import { failWith } from '../decodeError.ts';
-
-const show = (value: unknown): string => {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
+import { describeValue as show, failWith } from '../decodeError.ts';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -67,3 +67,8 @@ test('a payload over IoT Core\'s 128 KiB limit is refused before parsing', (t) =
   const big = new TextEncoder().encode(JSON.stringify({ v: 1, id: 'a', ts: 0, metrics: { x: 1 }, pad: 'x'.repeat(131_072) }));
   t.deepEqual(decodeMessageBytes('dt/f1/l1/m1/telemetry', big), E.left(`payload is ${big.byteLength} bytes, over the 131072-byte (128 KiB) limit`));
 });
+
+test('a missing field reads "got nothing", and a non-finite number is named, not shown as null', (t) => {
+  t.is(reason('dt/f1/l1/m1/counts', { v: 1, ts: 0, total: 1, reject: 0 }), 'id: expected a non-empty string of at most 256 characters, got nothing');
+  t.is(reason('dt/f1/l1/m1/telemetry', { v: 1, id: 'a', ts: 0, metrics: { x: Number.NaN } }), 'metrics.x: expected number, got NaN');
+});
