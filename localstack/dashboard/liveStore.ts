@@ -5,14 +5,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import { evolveOee, initialOeeState } from '../../domain/oee/oeeProjection.ts';
-import { machineStream } from '../../domain/pipeline/machineStream.ts';
 import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
 import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import { modelForSite } from '../maintenance/modelFile.ts';
 import { ensureReplaySchema } from '../replay/replaySchema.ts';
-import { isAlertEvent, streamIdOf, type MachineRuntime } from '../replay/storeReadModel.ts';
+import { applyStoredEvents, newRuntime, type MachineRuntime } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
 import { evolveTimeline, initialTimeline, type MachineTimeline } from './machineTimeline.ts';
 
@@ -56,30 +54,17 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
     const model = E.isRight(bundled) ? bundled.right : undefined;
     const configFor = streamConfigs(site, model === undefined ? {} : { maintenanceModel: model });
     for (const entry of siteRegistry(site).machines()) {
-      const config = configFor(entry);
-      const stream = machineStream(config);
-      const key = streamIdOf(entry);
-      machines.set(key, { entry, key, config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set() });
-      timelines.set(key, initialTimeline);
+      const runtime = newRuntime(entry, configFor(entry));
+      machines.set(runtime.key, runtime);
+      timelines.set(runtime.key, initialTimeline);
     }
   };
 
-  /** The same folds as loadMachines, from the runtime's version on. */
+  /** The same folds as loadMachines, from the runtime's version on, plus the timeline. */
   const topUp = (runtime: MachineRuntime): boolean => {
-    const events: MachineEvent[] = [];
-    const stepOee = evolveOee(runtime.config.oee);
     let timeline = timelines.get(runtime.key) ?? initialTimeline;
-    for (const row of selectNewer.iterate(runtime.key, runtime.version)) {
-      const event = JSON.parse(row.event) as MachineEvent;
-      events.push(event);
-      runtime.oee = stepOee(runtime.oee, event);
-      timeline = evolveTimeline(timeline, event);
-      if (isAlertEvent(event)) runtime.alertEvents.push(event);
-      if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
-      runtime.version = row.version;
-    }
-    if (events.length === 0) return false;
-    runtime.state = runtime.stream.fold(events, runtime.state);
+    const folded = applyStoredEvents(runtime, selectNewer.iterate(runtime.key, runtime.version), (event: MachineEvent) => { timeline = evolveTimeline(timeline, event); });
+    if (folded === 0) return false;
     timelines.set(runtime.key, timeline);
     return true;
   };

@@ -34,28 +34,41 @@ export const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.
  */
 export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
   const configFor = streamConfigs(site, options);
-  const selectEvents = db.prepare<[string], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? ORDER BY version');
+  const selectEvents = db.prepare<[string, number], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? AND version > ? ORDER BY version');
   const machines = new Map<string, MachineRuntime>();
   for (const entry of siteRegistry(site).machines()) {
-    const config = configFor(entry);
-    const stream = machineStream(config);
-    const runtime: MachineRuntime = {
-      entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set(),
-    };
-    const stepOee = evolveOee(config.oee);
-    const events: MachineEvent[] = [];
-    for (const row of selectEvents.iterate(runtime.key)) {
-      const event = JSON.parse(row.event) as MachineEvent;
-      events.push(event);
-      runtime.oee = stepOee(runtime.oee, event);
-      if (isAlertEvent(event)) runtime.alertEvents.push(event);
-      if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
-      runtime.version = row.version;
-    }
-    runtime.state = stream.fold(events);
+    const runtime = newRuntime(entry, configFor(entry));
+    applyStoredEvents(runtime, selectEvents.iterate(runtime.key, 0));
     machines.set(runtime.key, runtime);
   }
   return machines;
+};
+
+/** A machine with nothing stored yet. */
+export const newRuntime = (entry: MachineEntry, config: MachineStreamConfig): MachineRuntime => {
+  const stream = machineStream(config);
+  return { entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set() };
+};
+
+/**
+ * Folds stored rows (in version order, after the runtime's version) into a machine: its stream state,
+ * OEE, alerts and accepted ids. `onEvent` sees each event too (the dashboard's timeline). Returns
+ * how many events it folded.
+ */
+export const applyStoredEvents = (runtime: MachineRuntime, rows: Iterable<{ readonly version: number; readonly event: string }>, onEvent?: (event: MachineEvent) => void): number => {
+  const stepOee = evolveOee(runtime.config.oee);
+  const events: MachineEvent[] = [];
+  for (const row of rows) {
+    const event = JSON.parse(row.event) as MachineEvent;
+    events.push(event);
+    runtime.oee = stepOee(runtime.oee, event);
+    if (isAlertEvent(event)) runtime.alertEvents.push(event);
+    if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
+    onEvent?.(event);
+    runtime.version = row.version;
+  }
+  if (events.length > 0) runtime.state = runtime.stream.fold(events, runtime.state);
+  return events.length;
 };
 
 /** The newest time any machine has seen: where the store's window ends. */
