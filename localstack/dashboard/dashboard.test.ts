@@ -137,10 +137,11 @@ test.serial('in headless Chromium the page shows the --json OEE and the sample\'
     t.true((await page.textContent('#alerts'))!.includes(alert.cause));
 
     mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'artifacts', 'dashboard.png'), fullPage: true });
-    await page.screenshot({ path: join(ROOT, 'docs', 'dashboard.png') });
-    t.true(statSync(join(ROOT, 'docs', 'dashboard.png')).size < 300 * 1024, 'docs/dashboard.png stays under 300 KB');
+    // The README's picture is the first screen, saved beside the artifacts; a test never rewrites a
+    // tracked file (copy artifacts/dashboard-readme.png to docs/dashboard.png to refresh the README).
+    await page.screenshot({ path: join(ROOT, 'artifacts', 'dashboard-readme.png') });
+    t.true(statSync(join(ROOT, 'artifacts', 'dashboard-readme.png')).size < 300 * 1024, 'the README screenshot stays under 300 KB');
 
     const detailStarted = performance.now();
     await page.click('[data-machine="leipzig/machining/cnc-02"]');
