@@ -4,7 +4,7 @@ import modbusSerial from 'modbus-serial';
 import * as E from 'fp-ts/lib/Either.js';
 import type { ModbusSourceConfig, ModbusTag } from './gatewayConfig.ts';
 import { registerCount, valueFromRegisters } from './registerDecoding.ts';
-import type { Source, SourceEvent, Tag, TagReading } from './source.ts';
+import { machineTags, type Source, type SourceEvent, type TagReading } from './source.ts';
 
 export type ModbusMachine = {
   readonly source: ModbusSourceConfig;
@@ -13,11 +13,6 @@ export type ModbusMachine = {
   readonly counts?: { readonly total: ModbusTag; readonly reject: ModbusTag };
 };
 
-const tagsOf = (machine: ModbusMachine): [Tag, ModbusTag][] => [
-  ...Object.entries(machine.metrics ?? {}).map(([name, tag]): [Tag, ModbusTag] => [{ kind: 'metric', name }, tag]),
-  ...(machine.state === undefined ? [] : [[{ kind: 'state' }, machine.state] as [Tag, ModbusTag]]),
-  ...(machine.counts === undefined ? [] : [[{ kind: 'total' }, machine.counts.total], [{ kind: 'reject' }, machine.counts.reject]] as [Tag, ModbusTag][]),
-];
 
 const reasonOf = (error: unknown): string => {
   const e = error as { message?: string; modbusCode?: number };
@@ -29,7 +24,7 @@ const ModbusRTU = modbusSerial.default;
 
 export const modbusSource = (machine: ModbusMachine, now: () => number = Date.now): Source => {
   const client = new ModbusRTU();
-  const tags = tagsOf(machine);
+  const tags = machineTags(machine);
   const port = machine.source.port ?? 502;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

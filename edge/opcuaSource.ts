@@ -6,7 +6,7 @@ import {
   type ClientSession, type DataValue,
 } from 'node-opcua';
 import type { OpcuaSourceConfig, OpcuaTag } from './gatewayConfig.ts';
-import type { Source, SourceEvent, Tag, TagReading } from './source.ts';
+import { machineTags, type Source, type SourceEvent, type Tag, type TagReading } from './source.ts';
 
 export type OpcuaMachine = {
   readonly source: OpcuaSourceConfig;
@@ -15,11 +15,6 @@ export type OpcuaMachine = {
   readonly counts?: { readonly total: OpcuaTag; readonly reject: OpcuaTag };
 };
 
-const tagsOf = (machine: OpcuaMachine): [Tag, string][] => [
-  ...Object.entries(machine.metrics ?? {}).map(([name, tag]): [Tag, string] => [{ kind: 'metric', name }, tag.nodeId]),
-  ...(machine.state === undefined ? [] : [[{ kind: 'state' }, machine.state.nodeId] as [Tag, string]]),
-  ...(machine.counts === undefined ? [] : [[{ kind: 'total' }, machine.counts.total.nodeId], [{ kind: 'reject' }, machine.counts.reject.nodeId]] as [Tag, string][]),
-];
 
 /** A data value to a tag reading: a bad or uncertain status is never a value (OPC UA Part 4, 7.34). */
 export const readingOfDataValue = (tag: Tag, dataValue: DataValue, now: number): TagReading => {
@@ -39,7 +34,7 @@ export const opcuaSource = (machine: OpcuaMachine, now: () => number = Date.now)
     keepSessionAlive: true,
     connectionStrategy: { maxRetry: -1, initialDelay: 200, maxDelay: 10_000, randomisationFactor: 0.5 },
   });
-  const tags = tagsOf(machine);
+  const tags = machineTags(machine).map(([tag, address]): [Tag, string] => [tag, address.nodeId]);
   const interval = machine.source.samplingIntervalMs ?? 1000;
   let session: ClientSession | undefined;
   let subscription: ClientSubscription | undefined;

@@ -29,3 +29,17 @@ export type Source = {
 };
 
 export const tagName = (tag: Tag): string => (tag.kind === 'metric' ? `metrics.${tag.name}` : tag.kind === 'state' ? 'state' : `counts.${tag.kind}`);
+
+/** The tags a machine's configuration names (DESIGN §8: metrics, state, counts), each with its device address. */
+export type MachineTags<A> = {
+  readonly metrics?: Readonly<Record<string, A>>;
+  readonly state?: A;
+  readonly counts?: { readonly total: A; readonly reject: A };
+};
+
+/** Every configured tag of a machine, in a fixed order: metrics, state, total, reject. */
+export const machineTags = <A>(machine: MachineTags<A>): [Tag, A][] => [
+  ...Object.entries(machine.metrics ?? {}).map(([name, tag]): [Tag, A] => [{ kind: 'metric', name }, tag]),
+  ...(machine.state === undefined ? [] : [[{ kind: 'state' }, machine.state] as [Tag, A]]),
+  ...(machine.counts === undefined ? [] : [[{ kind: 'total' }, machine.counts.total], [{ kind: 'reject' }, machine.counts.reject]] as [Tag, A][]),
+];
