@@ -16,7 +16,8 @@ const results = (over: Partial<BenchResults> = {}): BenchResults => ({
   scalingNote: '',
   bundles: [{ name: 'process', built: true, bytes: 150_000, coldImportMs: 80 }, { name: 'timer', built: false }],
   edge: { full: { appendPerS: 1, drainPerS: 1, bytesPerReading: 1 }, normal: { appendPerS: 1, drainPerS: 1, bytesPerReading: 1 } },
-  before: { measured: 'then', how: 'A/B', figures: [], fixes: [], proposals: [] },
+  timestream: { records: 100, batchSize: 100, writeRecordsCalls: 2, telemetryRecords: 170, meanRecordsPerCall: 85, maxRecordsPerCall: 89 },
+  before: { rounds: [{ round: 'Round 1', measured: 'then', how: 'A/B', figures: [{ figure: 'fold', before: '1', after: '2' }], fixes: ['faster'] }], remaining: ['storage'] },
   ...over,
 });
 
@@ -42,4 +43,17 @@ test('a bundle that was not built is reported as not built, never given a size',
   t.regex(rowOf(report, '6. timer bundle'), /not built .* not measured \|$/);
   t.regex(rowOf(report, '6. process bundle size'), /150\.0 KB \| ≤ 300 KB \| met/);
   t.regex(rowOf(report, '6. process cold import'), /80 ms \| ≤ 100 ms \| met/);
+});
+
+test('records per WriteRecords call are judged against the API limit of 100 records', (t) => {
+  t.regex(rowOf(benchmarksReport(results()), '6. records per Timestream WriteRecords call'), /85\.0 on average, 89 at most, 2 calls \| ≤ 100 \(the API limit\) \| met \|$/);
+  const over = results({ timestream: { records: 1, batchSize: 500, writeRecordsCalls: 1, telemetryRecords: 101, meanRecordsPerCall: 101, maxRecordsPerCall: 101 } });
+  t.regex(rowOf(benchmarksReport(over), '6. records per Timestream WriteRecords call'), /\*\*missed\*\* \|$/);
+});
+
+test('each round of fixes is reported with its before and after, and what is left is listed', (t) => {
+  const report = benchmarksReport(results());
+  t.regex(report, /### Round 1\n\nA\/B \(then\):/);
+  t.regex(report, /\| fold \| 1 \| 2 \|/);
+  t.regex(report, /### What is left, and what it would take\n\n- storage/);
 });

@@ -8,18 +8,34 @@ import type { FoldBench } from './foldBench.ts';
 import type { FoldMemory } from './foldMemory.ts';
 import type { MachineDescription } from './machineDescription.ts';
 import type { StageCost } from './replayStages.ts';
+import type { TimestreamBatching } from './timestreamBatching.ts';
 
 /** Wall time and the CPU time the process used (user + system, all threads) for one replay. */
 export type ScalingPoint = { readonly messages: number; readonly seconds: number; readonly cpuSeconds: number };
 
-/** Figures measured before and after the fixes, A/B in one sitting on the same machine (bench/beforeFixes.json). */
-export type BeforeFixes = {
+/** One round of fixes: figures measured before and after, A/B in one sitting on the same machine. */
+export type FixRound = {
+  readonly round: string;
   readonly measured: string;
   readonly how: string;
   readonly figures: readonly { readonly figure: string; readonly before: string; readonly after: string }[];
   readonly fixes: readonly string[];
-  readonly proposals: readonly string[];
 };
+
+/** bench/beforeFixes.json: each round of fixes, and what is left with the change it would take. */
+export type BeforeFixes = { readonly rounds: readonly FixRound[]; readonly remaining: readonly string[] };
+
+const fixRound = (f: FixRound): string => `### ${f.round}
+
+${f.how} (${f.measured}):
+
+| figure | before | after |
+|---|---|---|
+${f.figures.map((x) => row([x.figure, x.before, x.after])).join('\n')}
+
+What was changed:
+${f.fixes.map((x) => `- ${x}`).join('\n')}
+`;
 
 export type BenchResults = {
   readonly machine: MachineDescription;
@@ -37,6 +53,7 @@ export type BenchResults = {
   readonly scaling: readonly ScalingPoint[];
   readonly scalingNote: string;
   readonly bundles: readonly BundleFigure[];
+  readonly timestream: TimestreamBatching;
   readonly edge: { readonly full: EdgeBufferBench; readonly normal: EdgeBufferBench };
   readonly before: BeforeFixes;
 };
@@ -110,7 +127,7 @@ ${row([`4. memory per tracked machine, ${int(r.memory.machines)} machines, in fl
 ${row(['4. memory per tracked machine, settled (clock past the lateness)', `${fixed(r.memory.settledBytes / KIB, 2)} KiB`, '≤ 4 KiB', verdict(r.memory.settledBytes <= 4 * KIB)])}
 ${row([`5. scaling: CPU time per message, 100k … ${int(largest.messages)}, largest deviation from the 1M point`, `${fixed(deviation * 100, 1)}% (wall time: ${fixed(wallDeviation * 100, 1)}%)`, '≤ 10%', verdict(deviation <= 0.1)])}
 ${bundleRows.join('\n')}
-${row(['6. records per Timestream WriteRecords call, sample', 'not measured (the Timestream sink engineer\'s figure was not available to this run)', '≤ 100 (the API limit)', 'not measured'])}
+${row([`6. records per Timestream WriteRecords call, sample (${int(r.timestream.telemetryRecords)} records, Kinesis batches of ${r.timestream.batchSize})`, `${fixed(r.timestream.meanRecordsPerCall, 1)} on average, ${int(r.timestream.maxRecordsPerCall)} at most, ${int(r.timestream.writeRecordsCalls)} calls`, '≤ 100 (the API limit)', verdict(r.timestream.maxRecordsPerCall <= 100)])}
 ${row(['6. edge buffer append, synchronous FULL', `${int(r.edge.full.appendPerS)} /s`, '—', 'informational'])}
 ${row(['6. edge buffer drain, synchronous FULL', `${int(r.edge.full.drainPerS)} /s`, '—', 'informational'])}
 ${row(['6. edge buffer append / drain, synchronous NORMAL', `${int(r.edge.normal.appendPerS)} /s / ${int(r.edge.normal.drainPerS)} /s`, '—', 'informational'])}
@@ -143,16 +160,9 @@ ${r.bundles.map((b) => (b.built ? `- ${b.name}: ${int(b.bytes)} bytes, cold impo
 
 ## Fixes of issue 9: before and after
 
-${r.before.how} (${r.before.measured}):
+${r.before.rounds.map(fixRound).join('\n')}
+${r.before.remaining.length === 0 ? '' : `### What is left, and what it would take
 
-| figure | before | after |
-|---|---|---|
-${r.before.figures.map((f) => row([f.figure, f.before, f.after])).join('\n')}
-
-What was changed:
-${r.before.fixes.map((f) => `- ${f}`).join('\n')}
-
-Hot spots in files owned by others (not changed here), with the proposed change:
-${r.before.proposals.map((p) => `- ${p}`).join('\n')}
-`;
+${r.before.remaining.map((x) => `- ${x}`).join('\n')}
+`}`;
 };

@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSampleSite } from '../localstack/simulator/sampleRecording.ts';
+import { buildLambdas, FUNCTIONS } from '../handlers/build.ts';
+import { ensureSampleRecording, loadSampleSite } from '../localstack/simulator/sampleRecording.ts';
 import { BENCH_DIR, benchRecording, isRecordingCached, recordingPrefix } from './benchRecording.ts';
 import { benchmarksReport, type BeforeFixes, type BenchResults, type ScalingPoint } from './benchmarksReport.ts';
 import { bareAedes, brokerReplay } from './brokerReplayBench.ts';
@@ -17,6 +18,7 @@ import { observationsByMachine } from './foldObservations.ts';
 import { benchLambdaBundles } from './lambdaBundles.ts';
 import { machineDescription } from './machineDescription.ts';
 import { replayStages } from './replayStages.ts';
+import { benchTimestreamBatching } from './timestreamBatching.ts';
 import { benchWireDecode } from './wireDecodeBench.ts';
 
 const BUDGET_S = 600;
@@ -90,14 +92,18 @@ const main = async (): Promise<void> => {
     scaling.push({ messages: largest, seconds: big.seconds, cpuSeconds: big.cpuSeconds ?? big.seconds });
   }
 
-  log('6. Lambda bundles, edge buffer');
+  log(`6. Lambda bundles (${FUNCTIONS.join(', ')}: built now), Timestream batching on the sample, edge buffer`);
+  const root = join(import.meta.dirname, '..');
+  await buildLambdas({ outDir: join(root, 'dist', 'lambdas'), site: join(root, 'localstack', 'sample', 'site.json'), model: join(root, 'localstack', 'sample', 'maintenance-model.json'), measure: false });
   const bundles = benchLambdaBundles();
+  const timestream = benchTimestreamBatching(ensureSampleRecording(join(root, '.factory')));
+  log(`   Timestream: ${timestream.telemetryRecords} records in ${timestream.writeRecordsCalls} WriteRecords calls`);
   const edge = { full: benchEdgeBuffer(5_000, 'FULL'), normal: benchEdgeBuffer(5_000, 'NORMAL') };
 
   const before = JSON.parse(readFileSync(join(import.meta.dirname, 'beforeFixes.json'), 'utf8')) as BeforeFixes;
   const results: BenchResults = {
     machine, date: new Date().toISOString(), totalS: elapsedS(), generateS,
-    jsonLimit, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, edge, before,
+    jsonLimit, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, timestream, edge, before,
   };
   writeFileSync(join(import.meta.dirname, '..', 'BENCHMARKS.md'), benchmarksReport(results));
   log(`BENCHMARKS.md written (${elapsedS().toFixed(0)} s in all)`);
