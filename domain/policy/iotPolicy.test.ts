@@ -4,7 +4,7 @@
 import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import {
-  authorize, iotPolicyDocument, machinePrincipal, gatewayPrincipal, servicePrincipal, thingAttributesFor,
+  authorize, authorizerFor, iotPolicyDocument, machinePrincipal, gatewayPrincipal, servicePrincipal, thingAttributesFor,
   POLICY_ACTIONS, type IotPolicyDocument, type PolicyAction, type Principal, type Role,
 } from './iotPolicy.ts';
 import { MESSAGE_TYPES, dataTopic, parseDataTopic } from '../wire/topic.ts';
@@ -75,6 +75,15 @@ testProp('the local decision equals the rendered AWS policy document\'s decision
   const document = iotPolicyDocument(who.attributes.role, TARGET);
   t.is(authorize(who, action, target).allowed, awsAllows(document, connectionOf(who), action, target));
 }, { numRuns: 2000 });
+
+testProp('one authorizer asked again and again decides each ask as the AWS document does (compiling once keeps no state between asks)', [principal, fc.array(fc.tuple(fc.constantFrom(...POLICY_ACTIONS), resource), { minLength: 1, maxLength: 30 })], (t, who, asks) => {
+  const authorizer = authorizerFor(who);
+  const document = iotPolicyDocument(who.attributes.role, TARGET);
+  for (const [action, target] of asks) {
+    t.is(authorizer(action, target).allowed, awsAllows(document, connectionOf(who), action, target));
+    t.deepEqual(authorizer(action, target), authorize(who, action, target));
+  }
+}, { numRuns: 500 });
 
 testProp('a machine may publish exactly its own three wire topics', [machineRef, fc.oneof(topicLike, wireShaped, machineRef.chain((ref) => fc.constantFrom(...MESSAGE_TYPES).map((type) => dataTopic(ref, type))))], (t, ref, topic) => {
   const own = MESSAGE_TYPES.map((type) => dataTopic(ref, type));

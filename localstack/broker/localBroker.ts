@@ -1,12 +1,12 @@
 // The local IoT Core: an aedes MQTT broker behind mutual TLS that admits a connection only as a
 // registered thing and checks every publish, subscribe and delivery against the one IoT policy
-// (domain/policy/iotPolicy.ts). Transport here, policy there: the hooks only ask `authorize`.
+// (domain/policy/iotPolicy.ts). Transport here, policy there: the hooks only ask the policy's authorizer.
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { authorize, type PolicyAction, type Principal } from '../../domain/policy/iotPolicy.ts';
+import { authorizerFor, type Authorizer, type Decision, type PolicyAction, type Principal } from '../../domain/policy/iotPolicy.ts';
 import { loadOrCreateCertificateAuthority, caFiles } from '../certs/certificateAuthority.ts';
 import { brokerCertificateFiles, ensureCertificates } from '../certs/thingCertificate.ts';
 import type { ThingRegistry } from './thingRegistry.ts';
@@ -90,6 +90,14 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
   const credentials = new WeakMap<object, Credential>();
   const sockets = new Set<Socket>();
   const principalOf = (client: Client | null): Principal | undefined => (client === null ? undefined : options.things.get(client.id));
+  // Every publish and delivery is authorized: each thing's grants are compiled once, at first use.
+  const authorizers = new Map<string, Authorizer>();
+  const authorizeAs = (principal: Principal | undefined, action: PolicyAction, resource: string): Decision => {
+    if (principal === undefined) return { allowed: false, reason: 'not a registered thing' };
+    let authorizer = authorizers.get(principal.thingName);
+    if (authorizer === undefined) authorizers.set(principal.thingName, authorizer = authorizerFor(principal));
+    return authorizer(action, resource);
+  };
 
   const deny = (client: Client, principal: Principal | undefined, action: PolicyAction, resource: string, reason: string): Error => {
     log({ level: 'warn', event: 'denied', msg: `denied ${action} ${resource} to ${client.id}: ${reason}`, clientId: client.id, thingName: principal?.thingName, action, resource, reason });
@@ -110,7 +118,7 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
       }
       const principal = options.things.get(clientId);
       if (principal === undefined) return refuse(`thing ${JSON.stringify(clientId)} is not registered; add it to the site configuration (machines) or the broker's --gateway list`);
-      const decision = authorize(principal, 'connect', clientId);
+      const decision = authorizeAs(principal, 'connect', clientId);
       if (!decision.allowed) return refuse(decision.reason);
       log({ level: 'info', event: 'connected', msg: `${clientId} connected (${principal.attributes.role}, ${credential.kind})`, clientId, thingName: clientId });
       done(null, true);
@@ -119,12 +127,12 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
       // A null client is a will left by a client that is gone; its topic was the client's own to set.
       if (client === null) return done(new Error('a will without its client is not delivered'));
       const principal = principalOf(client);
-      const decision = principal === undefined ? { allowed: false as const, reason: 'not a registered thing' } : authorize(principal, 'publish', packet.topic);
+      const decision = authorizeAs(principal, 'publish', packet.topic);
       done(decision.allowed ? null : deny(client, principal, 'publish', packet.topic, decision.reason));
     },
     authorizeSubscribe: (client, subscription, done) => {
       const principal = principalOf(client);
-      const decision = principal === undefined ? { allowed: false as const, reason: 'not a registered thing' } : authorize(principal, 'subscribe', subscription.topic);
+      const decision = authorizeAs(principal, 'subscribe', subscription.topic);
       // An error (rather than a refused grant) makes aedes end the connection, as IoT Core does.
       if (decision.allowed) done(null, subscription);
       else done(deny(client, principal, 'subscribe', subscription.topic, decision.reason));
@@ -132,12 +140,15 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
     authorizeForward: (client, packet) => {
       const principal = principalOf(client);
       // iot:Receive: a message the thing may not receive is not delivered to it, the connection stays.
-      return principal !== undefined && authorize(principal, 'receive', packet.topic).allowed ? packet : null;
+      return authorizeAs(principal, 'receive', packet.topic).allowed ? packet : null;
     },
   });
   broker.on('clientDisconnect', (client) => log({ level: 'info', event: 'disconnected', msg: `${client.id} disconnected`, clientId: client.id }));
 
   const track = (socket: Socket): void => {
+    // MQTT packets are small and most wait for an answer (CONNACK, PUBACK): with Nagle's algorithm
+    // one is held until the peer's delayed ACK, up to 40 ms on Linux, and a replay stalls at each.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Socket } from 'node:net';
 import * as E from 'fp-ts/lib/Either.js';
 import mqtt, { type MqttClient } from 'mqtt';
 import { compileRule } from '../../domain/rules/topicRule.ts';
@@ -44,7 +45,11 @@ export const connect = (url: string, certsDir: string, thing: string): Promise<M
     rejectUnauthorized: true, reconnectPeriod: 0, protocolVersion: 4,
   });
   return new Promise((resolve, reject) => {
-    client.once('connect', () => resolve(client));
+    client.once('connect', () => {
+      // As the local broker does (localBroker.ts): no Nagle delay on small packets that wait for an answer.
+      if (client.stream instanceof Socket) client.stream.setNoDelay(true);
+      resolve(client);
+    });
     client.once('error', (error) => reject(new Error(`${thing} could not connect to ${url}: ${error.message}`)));
   });
 };
