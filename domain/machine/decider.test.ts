@@ -2,7 +2,7 @@ import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
 import { arrivalOrder, timeline, T0 } from '../test/machineTimelines.ts';
 import { alwaysPlannedUtc } from '../oee/calendar.ts';
-import { foldOee } from '../oee/oeeProjection.ts';
+import { foldOee, oeeWindows } from '../oee/oeeProjection.ts';
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { foldMachineEvents, initialState, type MachineCommand } from './decider.ts';
 import type { MachineEvent } from './events.ts';
@@ -21,7 +21,7 @@ const observeAll = (observations: readonly Observation[], endTs: number): Machin
 ];
 const endOf = (observations: readonly Observation[]): number => Math.max(T0, ...observations.map((o) => o.ts)) + 60_000;
 const settled = (events: readonly MachineEvent[]) => events.filter((e) => SETTLED.has(e.type));
-const oee = (events: readonly MachineEvent[]) => foldOee({ calendar: alwaysPlannedUtc, microStopMs: 120_000 }, events).windows;
+const oee = (events: readonly MachineEvent[]) => oeeWindows(foldOee({ calendar: alwaysPlannedUtc, microStopMs: 120_000 }, events));
 
 testProp('any arrival order within the allowed lateness, with redeliveries, settles the same events and the same OEE (300 runs)',
   [timeline().chain((observations) => fc.tuple(fc.constant(observations), arrivalOrder(observations, config.allowedLatenessMs)))],
@@ -45,6 +45,20 @@ testProp('the state is the fold of the events: rebuilding from the stored events
     // A snapshot taken anywhere and the events after it give the same state too.
     const at = cut % (live.events.length + 1);
     t.deepEqual(foldMachineEvents(live.events.slice(at), foldMachineEvents(live.events.slice(0, at))), live.state);
+  }, RUNS);
+
+testProp('settling in one step gives the state the events fold to, for any arrival order, redeliveries and clock ticks (300 runs)',
+  [timeline().chain((observations) => fc.tuple(arrivalOrder(observations, config.allowedLatenessMs), fc.array(fc.nat(40), { maxLength: 6 })))],
+  (t, [arrived, ticks]) => {
+    const commands: MachineCommand[] = arrived.map((observation): MachineCommand => ({ kind: 'Observe', observation }));
+    // A clock tick after some arrivals, a little past the newest reading so far.
+    for (const at of [...ticks].sort((a, b) => b - a)) {
+      const cut = at % (commands.length + 1);
+      const newest = Math.max(T0, ...arrived.slice(0, cut).map((o) => o.ts));
+      commands.splice(cut, 0, { kind: 'AdvanceClock', ts: newest + (at % 7) * 120_000 });
+    }
+    const live = runMachine(config, [{ kind: 'Open', ts: T0 }, ...commands, { kind: 'Close', ts: endOf(arrived) }]);
+    t.deepEqual(foldMachineEvents(live.events), live.state);
   }, RUNS);
 
 testProp('deciding is deterministic: the same commands give the same events, byte for byte (200 runs)',

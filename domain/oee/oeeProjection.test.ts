@@ -1,11 +1,13 @@
 import test from 'ava';
+import { fc, testProp } from '@fast-check/ava';
+import type { MachineEvent } from '../machine/events.ts';
 import { runMachine } from '../machine/runMachine.ts';
 import type { MachineCommand } from '../machine/decider.ts';
 import type { Observation } from '../machine/observation.ts';
 import { dailyShiftUtc, T0 } from '../test/machineTimelines.ts';
 import { alwaysPlannedUtc, type ProductionCalendar } from './calendar.ts';
 import { oeeForWindow } from './oeeForWindow.ts';
-import { foldOee, shiftWindow, WHOLE_RANGE, hourWindow } from './oeeProjection.ts';
+import { foldOee, oeeWindow, oeeWindows, shiftWindow, WHOLE_RANGE, hourWindow } from './oeeProjection.ts';
 
 const MIN = 60_000;
 const at = (minutes: number): number => T0 + minutes * MIN; // T0 is 2026-11-25T06:00Z
@@ -21,7 +23,7 @@ const sample = (minutes: number): MachineCommand =>
 const oeeOf = (calendar: ProductionCalendar, commands: MachineCommand[], idealCycleTimeS: number, window = WHOLE_RANGE, microStopMs = 120_000) => {
   const { events } = runMachine(machine, commands);
   const projection = foldOee({ calendar, microStopMs }, events);
-  return oeeForWindow(projection.windows[window]!, idealCycleTimeS);
+  return oeeForWindow(oeeWindow(projection, window)!, idealCycleTimeS);
 };
 
 /** Heartbeats every 4 minutes, so no data gap opens in a test that is not about gaps. */
@@ -130,7 +132,7 @@ test('per-shift and per-hour windows split the same time as the whole range', (t
   const calendar = dailyShiftUtc('early', '06:00', '08:00');
   const commands: MachineCommand[] = [state(0, 'RUNNING'), counts(0, 0, 0), ...heartbeats(0, 50), state(50, 'DOWN', 'jam'), ...heartbeats(50, 70), state(70, 'RUNNING'), ...heartbeats(70, 120), counts(119, 5000, 50), { kind: 'Close', ts: at(120) }];
   const { events } = runMachine(machine, commands);
-  const { windows } = foldOee({ calendar, microStopMs: 120_000 }, events);
+  const windows = oeeWindows(foldOee({ calendar, microStopMs: 120_000 }, events));
   const hour6 = oeeForWindow(windows[hourWindow('2026-11-25T06')]!, 1);
   const hour7 = oeeForWindow(windows[hourWindow('2026-11-25T07')]!, 1);
   const shift = oeeForWindow(windows[shiftWindow('2026-11-25/early')]!, 1);
@@ -154,3 +156,27 @@ test('performance above 1 is reported as a configuration warning, not clamped', 
   t.is(result.performance, 2);
   t.regex(result.warnings[0] ?? '', /idealCycleTimeS/);
 });
+
+const HOUR = 3_600_000;
+const anyEvent: fc.Arbitrary<MachineEvent> = fc.integer({ min: 0, max: 72 * HOUR }).chain((offset) => {
+  const ts = T0 + offset;
+  return fc.oneof(
+    fc.constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP').map((s): MachineEvent => ({ type: 'StateChanged', ts, messageId: `s${offset}`, state: s, reason: null, previous: null })),
+    fc.nat(50).map((n): MachineEvent => ({ type: 'CountsAdvanced', ts, messageId: `c${offset}`, total: n, reject: 0, totalDelta: n, rejectDelta: n % 3, kind: 'advance' })),
+    fc.constant<MachineEvent>({ type: 'HeartbeatMissed', ts, lastHeardTs: ts }),
+    fc.constant<MachineEvent>({ type: 'WindowOpened', ts }),
+  );
+});
+
+testProp('every millisecond and count booked into the whole range is in exactly one hour window, for events in any order (a closed window booked again is reopened, not lost) (300 runs)',
+  [fc.array(anyEvent, { maxLength: 40 })],
+  (t, events) => {
+    const projection = foldOee({ calendar: dailyShiftUtc('early', '06:00', '14:00'), microStopMs: 120_000 }, events);
+    t.deepEqual(Object.keys(projection.openWindows).filter((key) => key in projection.closedWindows), []);
+    const windows = oeeWindows(projection);
+    const all = windows[WHOLE_RANGE];
+    const hours = Object.entries(windows).filter(([key]) => key.startsWith('hour:')).map(([, totals]) => totals);
+    const sum = (pick: (w: NonNullable<typeof all>) => number) => hours.reduce((a, w) => a + pick(w), 0);
+    t.deepEqual([sum((w) => w.runMs), sum((w) => w.downMs), sum((w) => w.plannedStopMs), sum((w) => w.total), sum((w) => w.reject)],
+      all === undefined ? [0, 0, 0, 0, 0] : [all.runMs, all.downMs, all.plannedStopMs, all.total, all.reject]);
+  }, { numRuns: 300 });

@@ -23,11 +23,24 @@ export type OeeProjectionState = {
   /** The last state reported, which resumes when data comes back after a gap. */
   readonly lastKnown: Extract<Segment, { kind: 'state' }> | null;
   readonly closed: boolean;
-  /** Window key → totals: `all`, `hour:YYYY-MM-DDTHH`, `shift:YYYY-MM-DD/<name>`. */
-  readonly windows: Readonly<Record<string, WindowTotals>>;
+  /**
+   * Window key → totals (`all`, `hour:YYYY-MM-DDTHH`, `shift:YYYY-MM-DD/<name>`), in two parts, each key
+   * in one of them: the windows being booked (the whole range, the current hour and shift), copied at
+   * every booking, and the windows booking has moved past, copied only when one more closes. A machine
+   * gains a window per hour and per shift: copying them all at every booking made a message's cost
+   * grow with the length of the stream. Read them with `oeeWindow` and `oeeWindows`.
+   */
+  readonly openWindows: Readonly<Record<string, WindowTotals>>;
+  readonly closedWindows: Readonly<Record<string, WindowTotals>>;
 };
 
-export const initialOeeState: OeeProjectionState = { segmentStart: null, segment: { kind: 'gap' }, lastKnown: null, closed: false, windows: {} };
+export const initialOeeState: OeeProjectionState = { segmentStart: null, segment: { kind: 'gap' }, lastKnown: null, closed: false, openWindows: {}, closedWindows: {} };
+
+/** The totals of one window, if anything was booked into it. */
+export const oeeWindow = (state: OeeProjectionState, key: string): WindowTotals | undefined => state.openWindows[key] ?? state.closedWindows[key];
+
+/** Every window with its totals. */
+export const oeeWindows = (state: OeeProjectionState): Readonly<Record<string, WindowTotals>> => ({ ...state.closedWindows, ...state.openWindows });
 
 export const WHOLE_RANGE = 'all';
 export const hourWindow = (hourKey: string): string => `hour:${hourKey}`;
@@ -46,49 +59,94 @@ const categoryOf = (config: OeeConfig, segment: Segment, durationMs: number): Ti
   return { kind: 'run' };
 };
 
-const bump = (windows: Record<string, WindowTotals>, key: string, update: (totals: WindowTotals) => WindowTotals): void => {
-  windows[key] = update(windows[key] ?? emptyTotals);
+type Windows = Pick<OeeProjectionState, 'openWindows' | 'closedWindows'>;
+
+/** The windows as one booking changes them: a copy of the open ones, and of the closed ones once one closes. */
+type Ledger = { open: Record<string, WindowTotals>; closed: Record<string, WindowTotals>; closedCopied: boolean };
+
+const ledgerOf = (windows: Windows): Ledger => ({ open: { ...windows.openWindows }, closed: windows.closedWindows as Record<string, WindowTotals>, closedCopied: false });
+
+const closedForWrite = (ledger: Ledger): Record<string, WindowTotals> => {
+  if (!ledger.closedCopied) {
+    ledger.closed = { ...ledger.closed };
+    ledger.closedCopied = true;
+  }
+  return ledger.closed;
 };
 
+/** `all`, `hour:` or `shift:`: one window of each kind is open at a time. */
+const kindOf = (key: string): string => key.slice(0, key.indexOf(':') + 1) || key;
+
+/**
+ * Opens `key` for booking and returns its totals so far. Booking moves forward in time, so a new
+ * window of a kind closes the open one of that kind; a closed window booked again (a stream opened
+ * earlier than its first message) is reopened, so every key stays in exactly one of the two records.
+ */
+const openWindow = (ledger: Ledger, key: string): WindowTotals => {
+  const kind = kindOf(key);
+  // Rebuilt rather than `delete`d from: the open record is copied at every booking, and V8 copies an
+  // object that had a property deleted much more slowly.
+  const open: Record<string, WindowTotals> = {};
+  for (const other of Object.keys(ledger.open)) {
+    if (kindOf(other) === kind) closedForWrite(ledger)[other] = ledger.open[other]!;
+    else open[other] = ledger.open[other]!;
+  }
+  ledger.open = open;
+  const reopened = ledger.closed[key];
+  if (reopened === undefined) return emptyTotals;
+  delete closedForWrite(ledger)[key];
+  return reopened;
+};
+
+// `openWindow` replaces `ledger.open`, so the totals are read (and the window opened) before the write.
+const bumpTime = (ledger: Ledger, key: string, category: TimeCategory, ms: number): void => {
+  const totals = addTime(ledger.open[key] ?? openWindow(ledger, key), category, ms);
+  ledger.open[key] = totals;
+};
+
+const bumpCounts = (ledger: Ledger, key: string, total: number, reject: number): void => {
+  const totals = addCounts(ledger.open[key] ?? openWindow(ledger, key), total, reject);
+  ledger.open[key] = totals;
+};
+
+const windowsOf = (ledger: Ledger): Windows => ({ openWindows: ledger.open, closedWindows: ledger.closed });
+
 /** Books [from, to) of one category into every window it overlaps, counting only planned (shift) time. */
-const bookTime = (config: OeeConfig, windows: Readonly<Record<string, WindowTotals>>, category: TimeCategory, from: number, to: number): Readonly<Record<string, WindowTotals>> => {
+const bookTime = (config: OeeConfig, windows: Windows, category: TimeCategory, from: number, to: number): Windows => {
   if (to <= from) return windows;
-  const next = { ...windows };
+  const ledger = ledgerOf(windows);
   for (const interval of plannedIntervalsOf(config.calendar, from, to)) {
     for (let start = interval.startMs; start < interval.endMs;) {
       const end = Math.min(interval.endMs, nextHourStart(config.calendar, start));
-      const add = (totals: WindowTotals): WindowTotals => addTime(totals, category, end - start);
-      bump(next, WHOLE_RANGE, add);
-      bump(next, hourWindow(config.calendar.hourKey(start)), add);
-      if (interval.shiftKey !== null) bump(next, shiftWindow(interval.shiftKey), add);
+      bumpTime(ledger, WHOLE_RANGE, category, end - start);
+      bumpTime(ledger, hourWindow(config.calendar.hourKey(start)), category, end - start);
+      if (interval.shiftKey !== null) bumpTime(ledger, shiftWindow(interval.shiftKey), category, end - start);
       start = end;
     }
   }
-  return next;
+  return windowsOf(ledger);
 };
 
-const bookCounts = (config: OeeConfig, windows: Readonly<Record<string, WindowTotals>>, ts: number, total: number, reject: number): Readonly<Record<string, WindowTotals>> => {
+const bookCounts = (config: OeeConfig, windows: Windows, ts: number, total: number, reject: number): Windows => {
   if (total === 0 && reject === 0) return windows;
-  const next = { ...windows };
-  const add = (totals: WindowTotals): WindowTotals => addCounts(totals, total, reject);
-  bump(next, WHOLE_RANGE, add);
-  bump(next, hourWindow(config.calendar.hourKey(ts)), add);
+  const ledger = ledgerOf(windows);
+  bumpCounts(ledger, WHOLE_RANGE, total, reject);
+  bumpCounts(ledger, hourWindow(config.calendar.hourKey(ts)), total, reject);
   // Counts belong to the shift of the time they report, a break included.
   const shift = config.calendar.shiftKeyAt(ts);
-  if (shift !== null) bump(next, shiftWindow(shift), add);
-  return next;
+  if (shift !== null) bumpCounts(ledger, shiftWindow(shift), total, reject);
+  return windowsOf(ledger);
 };
 
+// The states below are built field by field rather than spread (`{ ...state, … }`): spreading a state
+// at every event was a visible share of the fold's profile.
+
 /** Ends the current segment at `ts` and starts `segment` there. */
-const switchSegment = (config: OeeConfig, state: OeeProjectionState, ts: number, segment: Segment): OeeProjectionState => {
+const switchSegment = (config: OeeConfig, state: OeeProjectionState, ts: number, segment: Segment, lastKnown = state.lastKnown): OeeProjectionState => {
   const start = state.segmentStart ?? ts;
   const from = Math.min(start, ts);
-  return {
-    ...state,
-    windows: bookTime(config, state.windows, categoryOf(config, state.segment, ts - from), from, ts),
-    segmentStart: ts,
-    segment,
-  };
+  const booked = bookTime(config, state, categoryOf(config, state.segment, ts - from), from, ts);
+  return { segmentStart: ts, segment, lastKnown, closed: state.closed, openWindows: booked.openWindows, closedWindows: booked.closedWindows };
 };
 
 /** Any message is a sign of life: after a heartbeat gap, the last known state resumes. */
@@ -105,14 +163,15 @@ export const evolveOee = (config: OeeConfig) => (state: OeeProjectionState, even
     case 'StateChanged': {
       const segment: Segment = { kind: 'state', state: event.state, reason: event.reason };
       const opened = state.segmentStart === null ? { ...state, segmentStart: event.ts } : state;
-      return { ...switchSegment(config, opened, event.ts, segment), lastKnown: segment };
+      return switchSegment(config, opened, event.ts, segment, segment);
     }
     case 'StateConfirmed':
     case 'SampleRecorded':
       return heardAt(config, state, event.ts);
     case 'CountsAdvanced': {
       const resumed = heardAt(config, state, event.ts);
-      return { ...resumed, windows: bookCounts(config, resumed.windows, event.ts, event.totalDelta, event.rejectDelta) };
+      const booked = bookCounts(config, resumed, event.ts, event.totalDelta, event.rejectDelta);
+      return { segmentStart: resumed.segmentStart, segment: resumed.segment, lastKnown: resumed.lastKnown, closed: resumed.closed, openWindows: booked.openWindows, closedWindows: booked.closedWindows };
     }
     case 'HeartbeatMissed':
       return state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });

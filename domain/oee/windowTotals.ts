@@ -24,20 +24,32 @@ export type TimeCategory =
   | { readonly kind: 'plannedStop' }
   | { readonly kind: 'dataGap' };
 
+/** `totals` with some fields changed: every field by name, as a spread of these was a visible share of the fold's profile. */
+const totalsWith = (totals: WindowTotals, change: Partial<WindowTotals>): WindowTotals => ({
+  runMs: change.runMs ?? totals.runMs,
+  downMs: change.downMs ?? totals.downMs,
+  microStopMs: change.microStopMs ?? totals.microStopMs,
+  plannedStopMs: change.plannedStopMs ?? totals.plannedStopMs,
+  dataGapMs: change.dataGapMs ?? totals.dataGapMs,
+  downByReason: change.downByReason ?? totals.downByReason,
+  total: change.total ?? totals.total,
+  reject: change.reject ?? totals.reject,
+});
+
 export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number): WindowTotals => {
   switch (category.kind) {
     case 'run':
-      return { ...totals, runMs: totals.runMs + ms };
+      return totalsWith(totals, { runMs: totals.runMs + ms });
     case 'microStop':
-      return { ...totals, runMs: totals.runMs + ms, microStopMs: totals.microStopMs + ms };
+      return totalsWith(totals, { runMs: totals.runMs + ms, microStopMs: totals.microStopMs + ms });
     case 'down':
-      return { ...totals, downMs: totals.downMs + ms, downByReason: { ...totals.downByReason, [category.reason]: (totals.downByReason[category.reason] ?? 0) + ms } };
+      return totalsWith(totals, { downMs: totals.downMs + ms, downByReason: { ...totals.downByReason, [category.reason]: (totals.downByReason[category.reason] ?? 0) + ms } });
     case 'plannedStop':
-      return { ...totals, plannedStopMs: totals.plannedStopMs + ms };
+      return totalsWith(totals, { plannedStopMs: totals.plannedStopMs + ms });
     case 'dataGap':
-      return { ...totals, dataGapMs: totals.dataGapMs + ms };
+      return totalsWith(totals, { dataGapMs: totals.dataGapMs + ms });
   }
 };
 
 export const addCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
-  ({ ...totals, total: totals.total + total, reject: totals.reject + reject });
+  totalsWith(totals, { total: totals.total + total, reject: totals.reject + reject });

@@ -5,7 +5,7 @@ import type { AlertEvent } from '../../domain/detectors/detector.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import type { Observation } from '../../domain/machine/observation.ts';
 import { oeeForWindow } from '../../domain/oee/oeeForWindow.ts';
-import { WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
+import { oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import { emptyTotals } from '../../domain/oee/windowTotals.ts';
 import type { MachineEntry } from '../../domain/site/siteRegistry.ts';
 import type { Alert } from '../ports/alertPublisher.ts';
@@ -43,8 +43,8 @@ export const settledUntil = (events: readonly MachineEvent[]): number | undefine
  * the whole-range window, not the running total (a running total summed per hour would be wrong).
  */
 export const siteWiseValuesOf = (m: MachineEntry, before: OeeProjectionState, after: OeeProjectionState, ts: number): AssetPropertyValue[] => {
-  const a = before.windows[WHOLE_RANGE] ?? emptyTotals;
-  const b = after.windows[WHOLE_RANGE] ?? emptyTotals;
+  const a = oeeWindow(before, WHOLE_RANGE) ?? emptyTotals;
+  const b = oeeWindow(after, WHOLE_RANGE) ?? emptyTotals;
   const deltas: Record<string, number> = {
     planned_time_s: (b.runMs + b.downMs - a.runMs - a.downMs) / 1000,
     run_time_s: (b.runMs - a.runMs) / 1000,
@@ -57,7 +57,7 @@ export const siteWiseValuesOf = (m: MachineEntry, before: OeeProjectionState, af
 
 /** The whole-range OEE so far, as one record of the OEE table (ratios only where defined). */
 export const oeeRecordOf = (m: MachineEntry, oee: OeeProjectionState, ts: number, version: number): TelemetryRecord | undefined => {
-  const totals = oee.windows[WHOLE_RANGE];
+  const totals = oeeWindow(oee, WHOLE_RANGE);
   if (totals === undefined) return undefined;
   const r = oeeForWindow(totals, m.idealCycleTimeS);
   const ratios = Object.fromEntries((['availability', 'performance', 'quality', 'oee'] as const).flatMap((k) => (r[k] === null ? [] : [[k, r[k]]])));

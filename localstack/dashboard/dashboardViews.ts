@@ -4,6 +4,7 @@
 // oeeForWindow, alerts the closed view's alerts. Views are cached per change marker.
 import type { AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import { oeeForWindow, type OeeResult } from '../../domain/oee/oeeForWindow.ts';
+import { oeeWindows } from '../../domain/oee/oeeProjection.ts';
 import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
 import type { AlertSummary, MachineSummary, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import { closedView, newestTs, summarizeStore } from '../replay/storeReadModel.ts';
@@ -89,8 +90,8 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
     };
     details.set(runtime.key, {
       marker, card,
-      shifts: windowsOf(view.oee.windows, 'shift:', runtime.entry.idealCycleTimeS),
-      hours: windowsOf(view.oee.windows, 'hour:', runtime.entry.idealCycleTimeS),
+      shifts: windowsOf(oeeWindows(view.oee), 'shift:', runtime.entry.idealCycleTimeS),
+      hours: windowsOf(oeeWindows(view.oee), 'hour:', runtime.entry.idealCycleTimeS),
       pareto: paretoOf(row.downtimeByReason),
       alerts,
       metrics: [],

@@ -2,7 +2,7 @@ import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { alwaysPlannedUtc } from '../../domain/oee/calendar.ts';
-import { foldOee, WHOLE_RANGE } from '../../domain/oee/oeeProjection.ts';
+import { foldOee, oeeWindow, WHOLE_RANGE } from '../../domain/oee/oeeProjection.ts';
 import { MACHINE_STATES, type MachineState } from '../../domain/wire/messages.ts';
 import { foldTimeline, timelineSegments, type TimelineSegment } from './machineTimeline.ts';
 
@@ -50,7 +50,7 @@ testProp('with every hour planned and no micro-stop threshold, time per state eq
   [fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 3_600_000 })], (t, steps, closeAfter) => {
     const events = streamOf(steps, closeAfter);
     const segments = foldTimeline(events).segments;
-    const totals = foldOee({ calendar: alwaysPlannedUtc, microStopMs: 0 }, events).windows[WHOLE_RANGE];
+    const totals = oeeWindow(foldOee({ calendar: alwaysPlannedUtc, microStopMs: 0 }, events), WHOLE_RANGE);
     t.is(sumOf(segments, ['RUNNING']), totals?.runMs ?? 0);
     t.is(sumOf(segments, ['DOWN', 'SETUP', 'IDLE']), totals?.downMs ?? 0);
     t.is(sumOf(segments, ['PLANNED_STOP', 'OFF']), totals?.plannedStopMs ?? 0);

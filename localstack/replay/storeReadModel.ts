@@ -3,7 +3,7 @@
 import type { AlertEvent } from '../../domain/detectors/detector.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
-import { evolveOee, initialOeeState, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
+import { evolveOee, initialOeeState, oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
 import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
@@ -99,7 +99,7 @@ export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, Mach
   const end = newestTs(machines.values());
   const outcomes = [...machines.values()].map((runtime) => {
     const view = closedView(runtime, end);
-    return { machine: runtime.entry, totals: view.oee.windows[WHOLE_RANGE], alerts: view.alerts };
+    return { machine: runtime.entry, totals: oeeWindow(view.oee, WHOLE_RANGE), alerts: view.alerts };
   });
   return replaySummary(storeCounts(db), outcomes, storeRejections(db));
 };
