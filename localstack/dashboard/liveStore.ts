@@ -31,7 +31,9 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
   ensureReplaySchema(db);
   const selectSite = db.prepare<[], { json: string }>('SELECT json FROM site_config WHERE id = 1');
   const selectNewer = db.prepare<[string, number], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? AND version > ? ORDER BY version');
-  const selectTelemetryMark = db.prepare<[], { mark: number | null }>('SELECT MAX(rowid) AS mark FROM telemetry');
+  // Telemetry has no rowid to watch (one WITHOUT ROWID B-tree, schema version 2): any commit to the file,
+  // by this connection (total_changes) or another (data_version), may have added readings.
+  const selectTelemetryMark = db.prepare<[], { mark: number | null }>('SELECT total_changes() + (SELECT data_version FROM pragma_data_version) AS mark');
   const selectReplayMark = db.prepare<[], { mark: number }>('SELECT COALESCE(SUM(received), 0) AS mark FROM replay_sources');
 
   let siteJson: string | undefined;

@@ -2,7 +2,22 @@
 // pipeline writes; every table is keyed so that a replayed write is a no-op (ids are the dedup keys).
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+// One B-tree, clustered the way it is read (a machine's readings in time order) and written (each
+// machine appends at its end). Version 1 had a rowid table, a TEXT message_id key and an index: three
+// B-trees per reading, one of them filled in random order. The message id stays in the key, so a
+// redelivered reading is still a no-op.
+const telemetryTable = (name: string): string => `CREATE TABLE IF NOT EXISTS ${name} (
+  message_id TEXT NOT NULL,
+  factory_id TEXT NOT NULL,
+  line_id    TEXT NOT NULL,
+  machine_id TEXT NOT NULL,
+  ts         INTEGER NOT NULL,        -- epoch ms
+  measures   TEXT NOT NULL,           -- JSON object: measure name -> number
+  PRIMARY KEY (factory_id, line_id, machine_id, ts, message_id)
+) WITHOUT ROWID;`;
+const TELEMETRY_TABLE = telemetryTable('telemetry');
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -19,15 +34,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
 ) WITHOUT ROWID;
 
 -- One row per multi-measure record, as Timestream stores it: dimensions, time, measures.
-CREATE TABLE IF NOT EXISTS telemetry (
-  message_id TEXT PRIMARY KEY,
-  factory_id TEXT NOT NULL,
-  line_id    TEXT NOT NULL,
-  machine_id TEXT NOT NULL,
-  ts         INTEGER NOT NULL,        -- epoch ms
-  measures   TEXT NOT NULL            -- JSON object: measure name -> number
-);
-CREATE INDEX IF NOT EXISTS telemetry_by_machine_time ON telemetry (factory_id, line_id, machine_id, ts);
+${TELEMETRY_TABLE}
 
 CREATE TABLE IF NOT EXISTS alerts (
   alert_id   TEXT PRIMARY KEY,
@@ -76,7 +83,20 @@ export const openFactoryDb = (path: string): FactoryDb => {
     db.close();
     throw new Error(`store ${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}; upgrade the program or use another --db file`);
   }
+  if (version === 1) migrateFromVersion1(db);
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
+};
+
+/** Version 1 → 2: the telemetry rows move into the one-B-tree table; nothing else changed. */
+const migrateFromVersion1 = (db: FactoryDb): void => {
+  db.transaction(() => {
+    db.exec(`${telemetryTable('telemetry_v2')}
+INSERT INTO telemetry_v2 (message_id, factory_id, line_id, machine_id, ts, measures)
+  SELECT message_id, factory_id, line_id, machine_id, ts, measures FROM telemetry;
+DROP TABLE telemetry;
+ALTER TABLE telemetry_v2 RENAME TO telemetry;`);
+    db.pragma('user_version = 2');
+  })();
 };

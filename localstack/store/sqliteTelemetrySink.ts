@@ -1,5 +1,5 @@
-// The local time-series sink: one row per multi-measure record; the message id is the primary key,
-// so a redelivered reading is ignored rather than counted twice.
+// The local time-series sink: one row per multi-measure record; the message id is part of the
+// primary key, so a redelivered reading is ignored rather than counted twice.
 import type { TelemetryRecord, TelemetrySink } from '../../handlers/ports/telemetrySink.ts';
 import type { Rejected } from '../../handlers/ports/writeReport.ts';
 import type { FactoryDb } from './schema.ts';
@@ -8,7 +8,7 @@ type Row = { message_id: string; factory_id: string; line_id: string; machine_id
 
 export const sqliteTelemetrySink = (db: FactoryDb): TelemetrySink & { readonly all: () => TelemetryRecord[] } => {
   const insert = db.prepare(`INSERT INTO telemetry (message_id, factory_id, line_id, machine_id, ts, measures)
-    VALUES (@messageId, @factoryId, @lineId, @machineId, @ts, @measures) ON CONFLICT (message_id) DO NOTHING`);
+    VALUES (@messageId, @factoryId, @lineId, @machineId, @ts, @measures) ON CONFLICT DO NOTHING`);
   const selectAll = db.prepare<[], Row>('SELECT * FROM telemetry ORDER BY factory_id, line_id, machine_id, ts, message_id');
   const writeAll = db.transaction((records: readonly TelemetryRecord[]) => {
     const rejected: Rejected<TelemetryRecord>[] = [];
