@@ -1,7 +1,7 @@
 import test from 'ava';
 import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildLambdas, FUNCTIONS } from './build.ts';
+import { buildLambdas, coldImport, DEPLOYED_ENVIRONMENT, FUNCTIONS } from './build.ts';
 
 // The bundles leave @aws-sdk/* to the runtime; under node_modules/.cache they resolve it from this
 // repository's node_modules, as the Lambda runtime resolves its own copy.
@@ -24,10 +24,19 @@ test('build:lambdas writes one ESM bundle per function that exports handler, wit
       t.true(r.externalImports.some((s) => s.startsWith('@aws-sdk/client-')), `${r.name} leaves the SDK to the runtime`);
       t.log(`${r.name}: ${(r.bytes / 1024).toFixed(1)} KiB, cold import ${r.coldImportMs.toFixed(0)} ms`);
     }
+    // The clients chosen by the environment are loaded at init: each choice infra can make must load.
+    for (const [name, env] of [['process', { TIME_SERIES_SINK: 'influxdb' }], ['process', { RISK_ENDPOINT_NAME: 'risk' }], ['timer', { RISK_ENDPOINT_NAME: 'risk' }]] as const) {
+      t.true(coldImport(join(outDir, name, 'index.mjs'), { ...DEPLOYED_ENVIRONMENT[name], ...env }).exportsHandler, `${name} with ${JSON.stringify(env)}`);
+    }
     t.is(readFileSync(join(outDir, 'process', 'site.json'), 'utf8'), site, 'the site is copied byte for byte');
     t.true(existsSync(join(outDir, 'timer', 'site.json')));
     t.is(readFileSync(join(outDir, 'process', 'maintenance-model.json'), 'utf8'), readFileSync(modelPath, 'utf8'));
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+});
+
+test('the environment cold imports are measured with is the one infra/processing.ts and infra/timeSeries.ts set', (t) => {
+  const infra = readFileSync('infra/processing.ts', 'utf8') + readFileSync('infra/timeSeries.ts', 'utf8');
+  for (const name of FUNCTIONS) for (const variable of Object.keys(DEPLOYED_ENVIRONMENT[name])) t.true(infra.includes(`${variable}:`), `${name}: ${variable}`);
 });

@@ -17,6 +17,12 @@ export const requireEnv = (env: Environment, name: string): string => {
   return value;
 };
 
+/** Names the SageMaker endpoint that scores failure risks (infra sets it when factory:sagemaker deployed one). */
+export const RISK_ENDPOINT_VARIABLE = 'RISK_ENDPOINT_NAME';
+
+/** Whether the function scores risks through an endpoint: decides, at init, whether the SageMaker SDK is loaded at all. */
+export const riskEndpointConfigured = (env: Environment): boolean => (env[RISK_ENDPOINT_VARIABLE] ?? '') !== '';
+
 /** `SITE_CONFIG_PATH`, else `site.json` beside the bundle (npm run build:lambdas puts it there). */
 export const loadBundledSite = (env: Environment, moduleUrl: string): SiteConfig => {
   const path = env.SITE_CONFIG_PATH ?? join(dirname(fileURLToPath(moduleUrl)), 'site.json');

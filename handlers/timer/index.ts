@@ -1,17 +1,18 @@
 // The timer function (infra/processing.ts): EventBridge Scheduler invokes it with the Timer JSON.
+// DynamoDB, which every timer reads, is loaded at init; SageMaker at init only when an endpoint is
+// configured; SNS, needed only when a timer raises an alert, at its first use (see process/index.ts).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
-import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
-import { loadBundledSite, loadBundledStreamOptions, requireEnv } from '../lambdaEnvironment.ts';
+import { snsAlertPublisherOnFirstUse } from '../adapters/loadedOnFirstUse.ts';
+import { loadBundledSite, loadBundledStreamOptions, requireEnv, riskEndpointConfigured } from '../lambdaEnvironment.ts';
 import { processContext, type ProcessContext } from '../process/processBatch.ts';
-import { risksFromEnvironment } from '../process/riskEnvironment.ts';
 import { decodeTimerEvent, handleTimer, type TimerDeps } from './handleTimer.ts';
 
 const logger = new Logger({ serviceName: 'timer' });
+const risks = riskEndpointConfigured(process.env) ? await import('../process/riskEnvironment.ts') : undefined;
 let deps: TimerDeps | undefined;
 let context: ProcessContext | undefined;
 
@@ -20,12 +21,12 @@ export const handler = async (event: unknown) => {
   deps ??= {
     site: loadBundledSite(env, import.meta.url),
     store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE'), snapshotTtlS: Number(env.SNAPSHOT_TTL_S ?? 7 * 24 * 3600) }),
-    alerts: snsAlertPublisher({ client: new SNSClient({}), topicArn: requireEnv(env, 'ALERT_TOPIC_ARN') }),
+    alerts: snsAlertPublisherOnFirstUse(requireEnv(env, 'ALERT_TOPIC_ARN')),
   };
   if (context === undefined) {
     const options = loadBundledStreamOptions(env, import.meta.url, deps.site);
     // RISK_ENDPOINT_NAME (factory:sagemaker): risks from the SageMaker endpoint, else the bundled model.
-    context = processContext(deps.site, options, risksFromEnvironment(env, options));
+    context = processContext(deps.site, options, risks?.risksFromEnvironment(env, options));
   }
   const timer = decodeTimerEvent(event);
   // A timer that can never be handled is logged and dropped: Scheduler's retries would not fix it.
