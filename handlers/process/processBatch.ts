@@ -10,6 +10,7 @@
 // telemetry alone is written again: the sink stores a record once per message id, and rewriting it
 // covers an invocation that appended but failed before its telemetry landed.
 import * as E from 'fp-ts/lib/Either.js';
+import { DEDUP_HORIZON_MS } from '../../domain/pipeline/dedupHorizon.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import type { Observation } from '../../domain/machine/observation.ts';
 import { foldOee } from '../../domain/oee/oeeProjection.ts';
@@ -91,7 +92,6 @@ type Received = { readonly record: KinesisStreamRecord; readonly observation: Ob
 type Decision = { readonly events: MachineEvent[]; readonly loaded: LoadedMachine; readonly decided: Map<string, Decided>; readonly late: { item: Received; reason: string }[];
   readonly redelivered: Received[]; readonly accepted: Received[] };
 
-const HOUR_MS = 3_600_000;
 /** Records decided per append: a DynamoDB transaction holds 99 events, and one record adds a few. */
 const INITIAL_CHUNK = 25;
 
@@ -128,7 +128,7 @@ const decideOn = (runtime: MachineRuntime, loaded: LoadedMachine, items: readonl
 
 export const processBatch = async (deps: ProcessDeps, context: ProcessContext, records: readonly KinesisStreamRecord[]): Promise<BatchOutcome> => {
   const registry = siteRegistry(deps.site);
-  const { snapshotEvery = 100, dedupHorizonMs = 2 * HOUR_MS, warn = () => undefined } = deps;
+  const { snapshotEvery = 100, dedupHorizonMs = DEDUP_HORIZON_MS, warn = () => undefined } = deps;
   const stats: BatchStats = { records: records.length, accepted: 0, duplicates: 0, tooLate: 0, deadLettered: 0, telemetryWritten: 0, telemetryRejected: 0, alertsPublished: 0, appendAttempts: 0, events: 0 };
   const failures: BatchFailure[] = [];
   const letters: { letter: DeadLetter; record: KinesisStreamRecord }[] = [];

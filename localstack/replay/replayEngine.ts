@@ -98,7 +98,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
     if (E.isLeft(received)) return reject(line, t, topic, received.left, raw);
     const { machine, observation } = received.right;
     const runtime = machines.get(streamIdOf(machine))!;
-    if (runtime.acceptedIds.has(observation.messageId)) {
+    if (runtime.acceptedIds.isDuplicate(observation.messageId, runtime.state.decider.newestTs ?? -Infinity)) {
       counters.received += 1;
       counters.duplicates += 1;
       lastLine = Math.max(lastLine, line);
@@ -121,7 +121,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       return;
     }
     counters.accepted += 1;
-    runtime.acceptedIds.add(observation.messageId);
+    runtime.acceptedIds.add(observation.messageId, observation.ts, runtime.state.decider.newestTs ?? observation.ts);
     if (observation.kind === 'telemetry') {
       const { entry } = runtime;
       telemetryRows.push([observation.messageId, entry.factory, entry.line, entry.machine, observation.ts, JSON.stringify(observation.metrics)]);

@@ -5,11 +5,13 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import { evolveOee, initialOeeState, oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
+import { dedupHorizonMs } from '../../domain/pipeline/dedupHorizon.ts';
 import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
 import type { FactoryDb } from '../store/schema.ts';
+import { recentIds, type RecentIds } from './recentIds.ts';
 
 export type MachineRuntime = {
   readonly entry: MachineEntry;
@@ -20,8 +22,8 @@ export type MachineRuntime = {
   oee: OeeProjectionState;
   readonly alertEvents: AlertEvent[];
   version: number;
-  /** Ids accepted into this stream, ever: a redelivery hours later is still a duplicate, not a late reading. */
-  readonly acceptedIds: Set<string>;
+  /** Ids accepted into this stream within the dedup horizon: a redelivery inside it is a duplicate, not a late reading. */
+  readonly acceptedIds: RecentIds;
 };
 
 export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
@@ -47,7 +49,7 @@ export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOpt
 /** A machine with nothing stored yet. */
 export const newRuntime = (entry: MachineEntry, config: MachineStreamConfig): MachineRuntime => {
   const stream = machineStream(config);
-  return { entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: new Set() };
+  return { entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: recentIds(dedupHorizonMs(config.machine.allowedLatenessMs)) };
 };
 
 /**
@@ -58,12 +60,16 @@ export const newRuntime = (entry: MachineEntry, config: MachineStreamConfig): Ma
 export const applyStoredEvents = (runtime: MachineRuntime, rows: Iterable<{ readonly version: number; readonly event: string }>, onEvent?: (event: MachineEvent) => void): number => {
   const stepOee = evolveOee(runtime.config.oee);
   const events: MachineEvent[] = [];
+  let newest = runtime.state.decider.newestTs ?? -Infinity;
   for (const row of rows) {
     const event = JSON.parse(row.event) as MachineEvent;
     events.push(event);
     runtime.oee = stepOee(runtime.oee, event);
     if (isAlertEvent(event)) runtime.alertEvents.push(event);
-    if (event.type === 'ObservationAccepted') runtime.acceptedIds.add(event.observation.messageId);
+    if (event.type === 'ObservationAccepted') {
+      newest = Math.max(newest, event.observation.ts);
+      runtime.acceptedIds.add(event.observation.messageId, event.observation.ts, newest);
+    }
     onEvent?.(event);
     runtime.version = row.version;
   }
