@@ -9,7 +9,15 @@ import type { EventStore } from '../ports/eventStore.ts';
 /** How a message id was decided: accepted into the stream, or refused as too late. */
 export type Decided = { readonly ts: number; readonly late: boolean };
 
+/**
+ * The shape of the state a snapshot holds. Raise it whenever MachineStreamState or
+ * OeeProjectionState changes shape: a snapshot of another format is ignored and the stream is folded
+ * from its first event instead, so a deployment never reads a state it no longer understands.
+ */
+export const SNAPSHOT_FORMAT = 2;
+
 export type MachineSnapshot = {
+  readonly format: number;
   readonly stream: MachineStreamState;
   readonly oee: OeeProjectionState;
   /** [message id, ts, 1 if it was too late] for ids within the dedup horizon of the newest message. */
@@ -48,7 +56,8 @@ export type StoredMachine = {
 };
 
 export const readStoredMachine = async (store: EventStore<MachineEvent>, streamId: string): Promise<StoredMachine> => {
-  const snapshot = await store.readSnapshot<MachineSnapshot>(streamId);
+  const stored = await store.readSnapshot<MachineSnapshot>(streamId);
+  const snapshot = stored?.state.format === SNAPSHOT_FORMAT ? stored : undefined;
   const read = await store.readStream(streamId, { fromVersion: (snapshot?.version ?? 0) + 1 });
   return { snapshot, events: read.events.map((e) => e.event), currentVersion: read.currentVersion };
 };
@@ -83,7 +92,7 @@ export const snapshotOf = (state: MachineStreamState, oee: OeeProjectionState, d
   const newest = state.decider.newestTs ?? -Infinity;
   const recentIds: [string, number, 0 | 1][] = [];
   for (const [id, { ts, late }] of decided) if (ts >= newest - horizonMs) recentIds.push([id, ts, late ? 1 : 0]);
-  return { stream: state, oee, recentIds };
+  return { format: SNAPSHOT_FORMAT, stream: state, oee, recentIds };
 };
 
 /** Snapshot when the append crossed a multiple of `every`, so loads read at most `every` events past one. */
