@@ -4,13 +4,12 @@ import type { RiskStrategy } from '../detectors/maintenanceDetector.ts';
 import { detectorProblems, type DetectorOptions } from '../detectors/runDetectors.ts';
 import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import type { ProductionCalendar } from '../oee/calendar.ts';
-import { hourKeyIn, plannedIntervalsIn, shiftKeyIn } from '../site/shiftCalendar.ts';
+import { hourKeyIn, plannedIntervalsIn, shiftKeyLookup } from '../site/shiftCalendar.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
 import type { MachineStreamConfig } from './machineStream.ts';
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
-const MINUTE_MS = 60 * 1000;
 const CACHE_LIMIT = 100_000;
 
 /** Remembers a function of time that is constant within each bucket (a cache, so still a pure function). */
@@ -31,13 +30,13 @@ const perBucket = <A>(bucketMs: number, compute: (bucketStart: number) => A): ((
 /**
  * The calendar of one factory. Time-zone arithmetic is the costliest step of booking time, and its
  * answers change only on boundaries: local hours on quarter hours (every zone's offset is a whole
- * number of quarter hours), shifts and breaks on whole local minutes ("HH:MM"). So each answer is
- * computed once per bucket.
+ * number of quarter hours), so each hour key is computed once per quarter hour; a shift key is looked
+ * up in the shift instances of its local date, built once per date (shiftKeyLookup).
  */
 export const factoryCalendar = (site: SiteConfig, timezone: string): ProductionCalendar => ({
   plannedIntervals: (fromMs, toMs) => plannedIntervalsIn(timezone, site.shifts, fromMs, toMs),
   hourKey: perBucket(QUARTER_HOUR_MS, (start) => hourKeyIn(timezone, start)),
-  shiftKeyAt: perBucket(MINUTE_MS, (start) => shiftKeyIn(timezone, site.shifts, start)),
+  shiftKeyAt: shiftKeyLookup(timezone, site.shifts),
 });
 
 /**

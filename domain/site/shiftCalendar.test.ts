@@ -2,7 +2,7 @@ import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSiteConfig, type ShiftConfig, type SiteConfig } from './siteConfig.ts';
-import { hourKey, plannedIntervals, plannedIntervalsIn, shiftKeyAt, type PlannedInterval } from './shiftCalendar.ts';
+import { hourKey, plannedIntervals, plannedIntervalsIn, shiftKeyAt, shiftKeyIn, shiftKeyLookup, type PlannedInterval } from './shiftCalendar.ts';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -166,3 +166,41 @@ testProp('in a zone without DST any 7-day window holds 7 days of the calendar\'s
   }, 0);
   t.is(total(plannedIntervalsIn('Asia/Tokyo', shifts, fromMs, fromMs + 7 * 24 * H)), 7 * perDay * MIN);
 }, { numRuns: 100 });
+
+// 2026's clock changes: the US (8 Mar, 1 Nov), the EU and Beirut (29 Mar, 25 Oct; Beirut at midnight),
+// Australia and Chile (5 Apr, 4 Oct, 6 Sep; Chile at midnight), Lord Howe (half an hour).
+const changeArb = fc.constantFrom(...['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-06', '2026-10-04', '2026-10-25', '2026-11-01'].map((day) => utc(`${day}T00:00Z`)));
+const lookupZoneArb = fc.constantFrom('Europe/Berlin', 'America/Chicago', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Beirut', 'America/Santiago', 'Asia/Kolkata', 'UTC');
+// Boundaries just after midnight and inside the hours clocks skip or repeat, where a wrong local date
+// or offset would show.
+const aroundMidnight: readonly ShiftConfig[] = [
+  { name: 'late', start: '16:00', end: '00:10' },
+  { name: 'small', start: '00:10', end: '02:30' },
+  { name: 'early', start: '02:30', end: '16:00', breaks: [{ start: '02:40', end: '03:10' }] },
+];
+const lookupShiftsArb = fc.oneof(shiftsArb, fc.constant(aroundMidnight));
+// Instants up to three days either side of a change, in any order (the lookup keeps state between asks).
+const instantsArb = fc.tuple(changeArb, fc.array(fc.integer({ min: -3 * 24 * 60 * 60, max: 3 * 24 * 60 * 60 }), { minLength: 1, maxLength: 60 }))
+  .map(([change, seconds]) => seconds.map((s) => change + s * 1000 + (s % 7) * 13));
+
+testProp('the shift-key lookup gives shiftKeyIn\'s key at any instant, in any zone, across DST changes, asked in any order', [lookupZoneArb, lookupShiftsArb, instantsArb], (t, zone, shifts, instants) => {
+  const lookup = shiftKeyLookup(zone, shifts);
+  for (const ms of instants) t.is(lookup(ms), shiftKeyIn(zone, shifts, ms), `${zone} ${new Date(ms).toISOString()}`);
+}, { numRuns: 200 });
+
+testProp('the shift-key lookup gives shiftKeyIn\'s key minute by minute through the days around a DST change', [lookupZoneArb, lookupShiftsArb, changeArb], (t, zone, shifts, change) => {
+  const lookup = shiftKeyLookup(zone, shifts);
+  for (let ms = change - 36 * H; ms < change + 36 * H; ms += 7 * MIN) t.is(lookup(ms), shiftKeyIn(zone, shifts, ms), `${zone} ${new Date(ms).toISOString()}`);
+}, { numRuns: 20 });
+
+test('the shift-key lookup finds the local date after midnight on the day the clocks change', (t) => {
+  const lookup = shiftKeyLookup('Europe/Berlin', aroundMidnight);
+  // 22:05Z on 29 Mar is 00:05 CEST on the 30th (UTC+2 since 01:00Z that day, UTC+1 at its start).
+  t.is(lookup(utc('2026-03-29T22:05Z')), '2026-03-29/late');
+  t.is(lookup(utc('2026-03-29T22:15Z')), '2026-03-30/small');
+  t.is(lookup(utc('2026-03-29T22:15Z')), shiftKeyIn('Europe/Berlin', aroundMidnight, utc('2026-03-29T22:15Z')));
+});
+
+test('without shifts the shift-key lookup has no key', (t) => {
+  t.is(shiftKeyLookup('Europe/Berlin', undefined)(utc('2026-03-29T01:30Z')), null);
+});

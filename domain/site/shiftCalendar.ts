@@ -2,7 +2,7 @@
 // is not planned), in each factory's own time zone. DST handling: see zonedTime.ts.
 import { breakOffsets, shiftSpan } from './clockTime.ts';
 import type { ShiftConfig, SiteConfig } from './siteConfig.ts';
-import { MS_PER_DAY, utcToWall, wallDate, wallHour, wallMidnight, wallToUtc } from './zonedTime.ts';
+import { MS_PER_DAY, utcToWall, wallDate, wallHour, wallMidnight, wallToUtc, zoneOffsetMs } from './zonedTime.ts';
 
 /** A stretch of planned time; `shiftKey` is `YYYY-MM-DD/<shift name>`, null when the site has no shifts. */
 export type PlannedInterval = { readonly startMs: number; readonly endMs: number; readonly shiftKey: string | null };
@@ -56,9 +56,55 @@ export const plannedIntervalsIn = (zone: string, shifts: readonly ShiftConfig[] 
     .sort((a, b) => a.startMs - b.startMs);
 };
 
+/** The shift instances that may contain an instant of the local date whose midnight is `midnight`. */
+const instancesNear = (zone: string, shifts: readonly ShiftConfig[], midnight: number): ShiftInstance[] =>
+  [...instancesOn(zone, shifts, midnight - MS_PER_DAY), ...instancesOn(zone, shifts, midnight)];
+
+const keyAt = (instances: readonly ShiftInstance[], ms: number): string | null => {
+  for (const instance of instances) if (instance.startMs <= ms && ms < instance.endMs) return instance.shiftKey;
+  return null;
+};
+
 /** The shift instance whose span (breaks included: a break belongs to its shift) contains `ms`. */
 export const shiftKeyIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, ms: number): string | null =>
-  shifts === undefined ? null : instancesAround(zone, shifts, ms, ms).find((i) => i.startMs <= ms && ms < i.endMs)?.shiftKey ?? null;
+  shifts === undefined ? null : keyAt(instancesNear(zone, shifts, wallMidnight(zone, ms)), ms);
+
+// A few local dates and UTC days: those a replay's late and early messages move between.
+const LOOKUP_LIMIT = 4;
+
+/**
+ * shiftKeyIn as a lookup for one zone and calendar, for a caller that asks at every message (the OEE
+ * projection books each count to its shift). shiftKeyIn's cost is time-zone arithmetic: building a
+ * local date's shift instances and finding the local date of an instant. Here the instances are built
+ * once per local date, and the local date comes from the zone's offset, read once per UTC day (when
+ * the offset changes within that day, from the zone itself at each instant). It keeps only the last
+ * few dates and days, so it cannot grow; a property test holds it to shiftKeyIn.
+ */
+export const shiftKeyLookup = (zone: string, shifts: readonly ShiftConfig[] | undefined): ((ms: number) => string | null) => {
+  if (shifts === undefined) return () => null;
+  // UTC day number → the zone's offset throughout it, or null when a transition falls inside it.
+  const offsets = new Map<number, number | null>();
+  const instancesByMidnight = new Map<number, readonly ShiftInstance[]>();
+  return (ms) => {
+    const day = Math.floor(ms / MS_PER_DAY);
+    let offset = offsets.get(day);
+    if (offset === undefined) {
+      // zonedTime assumes no zone changes its offset twice within two days; the same holds here.
+      const first = zoneOffsetMs(zone, day * MS_PER_DAY);
+      offset = first === zoneOffsetMs(zone, (day + 1) * MS_PER_DAY - 1) ? first : null;
+      if (offsets.size >= LOOKUP_LIMIT) offsets.clear();
+      offsets.set(day, offset);
+    }
+    const midnight = offset === null ? wallMidnight(zone, ms) : Math.floor((ms + offset) / MS_PER_DAY) * MS_PER_DAY;
+    let instances = instancesByMidnight.get(midnight);
+    if (instances === undefined) {
+      instances = instancesNear(zone, shifts, midnight);
+      if (instancesByMidnight.size >= LOOKUP_LIMIT) instancesByMidnight.clear();
+      instancesByMidnight.set(midnight, instances);
+    }
+    return keyAt(instances, ms);
+  };
+};
 
 /**
  * Local hour `YYYY-MM-DDTHH`. In the fall-back overlap both occurrences of the repeated hour share a

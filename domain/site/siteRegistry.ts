@@ -23,7 +23,23 @@ export type SiteRegistry = {
 
 // Ids cannot contain '/', so the joined key is unambiguous.
 const keyOf = (factoryId: string, lineId: string, machineId: string): string => `${factoryId}/${lineId}/${machineId}`;
-const byIds = (a: MachineEntry, b: MachineEntry): number =>
+
+// Looked up once per message: nested maps, so no key string is built per lookup.
+type MachinesById = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, MachineEntry>>>;
+
+const nestedByIds = (entries: Iterable<MachineEntry>): MachinesById => {
+  const byIds = new Map<string, Map<string, Map<string, MachineEntry>>>();
+  for (const entry of entries) {
+    const lines = byIds.get(entry.factory) ?? new Map<string, Map<string, MachineEntry>>();
+    const machines = lines.get(entry.line) ?? new Map<string, MachineEntry>();
+    machines.set(entry.machine, entry);
+    lines.set(entry.line, machines);
+    byIds.set(entry.factory, lines);
+  }
+  return byIds;
+};
+
+const byIdOrder = (a: MachineEntry, b: MachineEntry): number =>
   a.factory < b.factory ? -1 : a.factory > b.factory ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : 0;
 
 export const siteRegistry = (site: SiteConfig): SiteRegistry => {
@@ -44,9 +60,10 @@ export const siteRegistry = (site: SiteConfig): SiteRegistry => {
     }
   }
   const factories = new Map(site.factories.map((factory) => [factory.id, factory]));
-  const sorted = [...entries.values()].sort(byIds);
+  const sorted = [...entries.values()].sort(byIdOrder);
+  const byIds = nestedByIds(entries.values());
   return {
-    machine: (factoryId, lineId, machineId) => entries.get(keyOf(factoryId, lineId, machineId)),
+    machine: (factoryId, lineId, machineId) => byIds.get(factoryId)?.get(lineId)?.get(machineId),
     factory: (factoryId) => factories.get(factoryId),
     machines: () => sorted,
   };

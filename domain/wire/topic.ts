@@ -17,8 +17,7 @@ const TYPES: ReadonlySet<string> = new Set(MESSAGE_TYPES);
 const badId = (topic: string, name: string, value: string): E.Either<string, DataTopic> =>
   E.left(`topic ${JSON.stringify(topic)}: ${name} ${JSON.stringify(value)} is not an id of 1-64 characters A-Z a-z 0-9 _ -`);
 
-// Runs once per message: plain checks in a fixed order, no arrays built to loop over.
-export const parseDataTopic = (topic: string): E.Either<string, DataTopic> => {
+const parseTopic = (topic: string): E.Either<string, DataTopic> => {
   const levels = topic.split('/');
   if (levels.length !== 5 || levels[0] !== 'dt') {
     return E.left(`topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts`);
@@ -30,7 +29,24 @@ export const parseDataTopic = (topic: string): E.Either<string, DataTopic> => {
   if (!TYPES.has(type)) {
     return E.left(`topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts`);
   }
-  return E.right({ factoryId, lineId, machineId, type: type as MessageType });
+  return E.right(Object.freeze({ factoryId, lineId, machineId, type: type as MessageType }));
+};
+
+// A plant has three topics per machine and each arrives again and again, so a valid topic's parse
+// is remembered: a memo, not state (the same text always parses the same), frozen because callers
+// share it, and bounded so that a stream of distinct topics cannot grow it without limit.
+const MEMO_LIMIT = 10_000;
+const parsedTopics = new Map<string, E.Either<string, DataTopic>>();
+
+export const parseDataTopic = (topic: string): E.Either<string, DataTopic> => {
+  const known = parsedTopics.get(topic);
+  if (known !== undefined) return known;
+  const parsed = parseTopic(topic);
+  if (E.isRight(parsed)) {
+    if (parsedTopics.size >= MEMO_LIMIT) parsedTopics.clear();
+    parsedTopics.set(topic, Object.freeze(parsed));
+  }
+  return parsed;
 };
 
 /** The stream a machine's events live in: one per machine, the Kinesis partition key too. */
