@@ -6,7 +6,7 @@ const throughput = (perS: number, messages = 1_000_000) => ({ messages, perS, se
 const results = (over: Partial<BenchResults> = {}): BenchResults => ({
   machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', os: 'linux', loadAtStart: 0.5 },
   date: '2026-11-25T00:00:00.000Z', totalS: 300, generateS: 0,
-  jsonLimit: throughput(300_000), direct: throughput(120_000),
+  jsonLimit: throughput(300_000), storageLimit: throughput(150_000), direct: throughput(120_000),
   stages: [{ stage: 'read', usPerMessage: 3, share: 0.3 }, { stage: 'store', usPerMessage: 7, share: 0.7 }],
   bare: throughput(4_000, 20_000), broker: throughput(2_000, 20_000),
   decode: { payloads: 10, decodePayloadPerS: 1, ioTsPerS: 1, ajvPerS: 2, agreeing: 10 },

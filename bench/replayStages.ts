@@ -54,7 +54,7 @@ const pass = async (path: string, site: SiteConfig, depth: 1 | 2 | 3 | 4): Promi
 };
 
 export const replayStages = async (path: string, site: SiteConfig): Promise<readonly StageCost[]> => {
-  const names = ['read + JSON.parse (the limit)', 'recording line decode (io-ts)', 'payload decode + enrich + unit conversion', 'machine stream (decider, detectors, alerts) + OEE fold'];
+  const names = ['read + JSON.parse (the limit)', 'recording line decode', 'payload decode + enrich + unit conversion', 'machine stream (decider, detectors, alerts) + OEE fold'];
   const cumulative: number[] = [];
   let messages = 0;
   for (const depth of [1, 2, 3, 4] as const) {

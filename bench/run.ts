@@ -11,6 +11,7 @@ import { BENCH_DIR, benchRecording, isRecordingCached, recordingPrefix } from '.
 import { benchmarksReport, type BeforeFixes, type BenchResults, type ScalingPoint } from './benchmarksReport.ts';
 import { bareAedes, brokerReplay } from './brokerReplayBench.ts';
 import { directReplay, jsonParseOnly } from './directReplayBench.ts';
+import { parseAndStoreOnly } from './storageLimit.ts';
 import { benchEdgeBuffer } from './edgeBuffer.ts';
 import { benchFold } from './foldBench.ts';
 import type { FoldMemory } from './foldMemory.ts';
@@ -47,6 +48,8 @@ const main = async (): Promise<void> => {
   log('1. direct replay of 1,000,000 messages vs the JSON.parse-only loop');
   const jsonLimit = await jsonParseOnly(million);
   log(`   JSON.parse only: ${Math.round(jsonLimit.perS)} msg/s`);
+  const storageLimit = await parseAndStoreOnly(million);
+  log(`   JSON.parse + the three row writes per message: ${Math.round(storageLimit.perS)} msg/s`);
   const direct = await directReplay(million, site);
   log(`   direct replay: ${Math.round(direct.perS)} msg/s (${direct.seconds.toFixed(1)} s)`);
   log('   where the time goes (stages on 100,000 messages, CPU time)');
@@ -103,7 +106,7 @@ const main = async (): Promise<void> => {
   const before = JSON.parse(readFileSync(join(import.meta.dirname, 'beforeFixes.json'), 'utf8')) as BeforeFixes;
   const results: BenchResults = {
     machine, date: new Date().toISOString(), totalS: elapsedS(), generateS,
-    jsonLimit, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, timestream, edge, before,
+    jsonLimit, storageLimit, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, timestream, edge, before,
   };
   writeFileSync(join(import.meta.dirname, '..', 'BENCHMARKS.md'), benchmarksReport(results));
   log(`BENCHMARKS.md written (${elapsedS().toFixed(0)} s in all)`);

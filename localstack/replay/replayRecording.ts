@@ -55,7 +55,7 @@ export const pacer = (speed: Speed) => {
   };
 };
 
-const COMMIT_EVERY_LINES = 2000;
+export const COMMIT_EVERY_LINES = 2000;
 
 export const replayDirect = async (engine: ReplayEngine, path: string, options: { readonly speed: Speed; readonly onProgress?: (p: ReplayProgress) => void }): Promise<void> => {
   // At full speed there is nothing to wait for: no await per line (each costs a promise and a turn).
