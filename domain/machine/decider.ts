@@ -6,7 +6,7 @@
 import type { MachineState } from '../wire/messages.ts';
 import type { CountsAdvanced, HeartbeatMissed, MachineEvent, SettledEvent } from './events.ts';
 import type { Observation } from './observation.ts';
-import { insertPending, isPending, removePending, type PendingObservations } from './pendingObservations.ts';
+import { dropPending, insertPending, isPending, removePending, type PendingObservations } from './pendingObservations.ts';
 
 export type MachineConfig = {
   readonly allowedLatenessMs: number;
@@ -132,7 +132,9 @@ type Settling = {
 const settle = (config: MachineConfig, state: MachineDeciderState, until: number, inclusive: boolean, events: MachineEvent[]): Settling => {
   const { pending } = state;
   const s: Settling = { settled: 0, current: state.current, counters: state.counters, lastHeardTs: state.lastHeardTs, heartbeatMissed: state.heartbeatMissed };
-  for (let next = pending[0]; next !== undefined && (next.ts < until || (inclusive && next.ts <= until)); next = pending[s.settled]) {
+  // The buckets walked in place, oldest first: the settlement order without a flattened copy.
+  walk: for (const bucket of pending) for (const next of bucket) {
+    if (!(next.ts < until || (inclusive && next.ts <= until))) break walk;
     const missed = heartbeatMissedBefore(config, s, next.ts);
     if (missed !== undefined) {
       events.push(missed);
@@ -186,8 +188,6 @@ const observe = (config: MachineConfig, state: MachineDeciderState, observation:
   return { state: settledState(state, settling, insertPending(state.pending, observation, settling.settled), newestTs), events };
 };
 
-const remaining = (pending: PendingObservations, settled: number): PendingObservations => (settled === 0 ? pending : pending.slice(settled));
-
 const NOTHING: readonly MachineEvent[] = [];
 
 /** `decide` and `evolve` in one pass: the events of a command and the state after them. */
@@ -210,7 +210,7 @@ export const decideAndEvolve = (config: MachineConfig) => (command: MachineComma
       // Evolving by a tick touches only newestTs, which settled events never touch, so the state
       // after [...settled, tick] is the state settled from after the tick.
       events.push(advanced);
-      return { state: settledState(state, settling, remaining(state.pending, settling.settled), command.ts), events };
+      return { state: settledState(state, settling, dropPending(state.pending, settling.settled), command.ts), events };
     }
     case 'Close': {
       if (state.closedAt !== null) return { state, events: NOTHING };
@@ -219,7 +219,7 @@ export const decideAndEvolve = (config: MachineConfig) => (command: MachineComma
       const settling = settle(config, state, end, true, events);
       const closed: MachineEvent = { type: 'WindowClosed', ts: end };
       events.push(closed);
-      return { state: evolve(settledState(state, settling, remaining(state.pending, settling.settled), state.newestTs), closed), events };
+      return { state: evolve(settledState(state, settling, dropPending(state.pending, settling.settled), state.newestTs), closed), events };
     }
   }
 };
