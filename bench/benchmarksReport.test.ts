@@ -11,7 +11,7 @@ const results = (over: Partial<BenchResults> = {}): BenchResults => ({
   bare: throughput(4_000, 20_000), broker: throughput(2_000, 20_000),
   decode: { payloads: 10, decodePayloadPerS: 1, ioTsPerS: 1, ajvPerS: 2, agreeing: 10 },
   fold: { events: 10, eventsPerS: 2_500_000, deciderShare: 0.5 },
-  memory: { machines: 10_000, observationsEach: 200, inFlightBytes: 30_000, settledBytes: 500 },
+  memory: { machines: 10_000, observationsEach: 200, pendingEach: 140, inFlightBytes: 30_000, settledBytes: 500 },
   scaling: [{ messages: 100_000, seconds: 1, cpuSeconds: 1 }, { messages: 1_000_000, seconds: 10, cpuSeconds: 10 }],
   scalingNote: '',
   bundles: [{ name: 'process', built: true, bytes: 150_000, coldImportMs: 80 }, { name: 'timer', built: false }],

@@ -10,7 +10,14 @@ import { foldOee, type OeeProjectionState } from '../domain/oee/oeeProjection.ts
 import { loadSampleSite } from '../localstack/simulator/sampleRecording.ts';
 import { observationsByMachine } from './foldObservations.ts';
 
-export type FoldMemory = { readonly machines: number; readonly observationsEach: number; readonly inFlightBytes: number; readonly settledBytes: number };
+export type FoldMemory = {
+  readonly machines: number;
+  readonly observationsEach: number;
+  /** Readings the decider held unsettled at the in-flight moment (one allowed-lateness window). */
+  readonly pendingEach: number;
+  readonly inFlightBytes: number;
+  readonly settledBytes: number;
+};
 
 const heapAfterGc = (): number => {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -47,6 +54,7 @@ export const measureFoldMemory = async (recording: string, machines = 10_000, mi
     held.push({ decider: state, oee });
   }
   const inFlight = heapAfterGc();
+  const pendingEach = held[0]!.decider.pending.reduce((n, bucket) => n + bucket.length, 0);
   for (const machine of held) {
     const run = handleCommand(machineConfig, machine.decider, { kind: 'AdvanceClock', ts: newest + machineConfig.allowedLatenessMs + 1 });
     machine.decider = run.state;
@@ -54,7 +62,7 @@ export const measureFoldMemory = async (recording: string, machines = 10_000, mi
   }
   const settled = heapAfterGc();
   if (held.length !== machines) throw new Error('unreachable: keeps the states alive until measured');
-  return { machines, observationsEach: window.length, inFlightBytes: (inFlight - before) / machines, settledBytes: (settled - before) / machines };
+  return { machines, observationsEach: window.length, pendingEach, inFlightBytes: (inFlight - before) / machines, settledBytes: (settled - before) / machines };
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
