@@ -40,7 +40,9 @@ export const directReplay = async (path: string, site: SiteConfig): Promise<Thro
     await replayDirect(engine, path, { speed: 'max' });
     const ms = performance.now() - start;
     // CPU time too: other work on a shared machine stretches wall time, much less the CPU a run uses.
-    return { ...throughput(engine.counts().received, ms), cpuSeconds: cpuSeconds() - cpuStart };
+    const result = { ...throughput(engine.counts().received, ms), cpuSeconds: cpuSeconds() - cpuStart };
+    engine.close();
+    return result;
   } finally {
     store.close();
   }

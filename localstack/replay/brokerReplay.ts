@@ -145,6 +145,7 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
     await waitUntil(() => delivered === published);
     settleRefusedHead();
     engine.commit();
+    engine.flush();
     if (lastDelivered !== undefined) options.onProgress?.(lastDelivered);
     if (refusals.length > 0) throw new Error(`the local broker refused the replay: ${refusals.slice(0, 3).join('; ')}`);
   } finally {

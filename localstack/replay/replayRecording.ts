@@ -74,4 +74,5 @@ export const replayDirect = async (engine: ReplayEngine, path: string, options: 
     }
   }
   engine.commit();
+  engine.flush();
 };

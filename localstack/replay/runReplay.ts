@@ -6,7 +6,7 @@ import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel
 import { streamConfigProblems } from '../../domain/pipeline/machineStreamConfig.ts';
 import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
-import { openReplayEngine } from './replayEngine.ts';
+import { openReplayEngine, type ReplayEngine } from './replayEngine.ts';
 import { recordingLines } from './recordingLines.ts';
 import { recordingSourceId, replayDirect, type ReplayProgress, type Speed } from './replayRecording.ts';
 import { openStore } from './openStore.ts';
@@ -53,8 +53,9 @@ const countLines = async (path: string): Promise<number> => {
 export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> => {
   const model = replayModel(request);
   const store = openStore(request.db);
+  let engine: ReplayEngine | undefined;
   try {
-    const engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording }, model === undefined ? {} : { maintenanceModel: model });
+    engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording }, model === undefined ? {} : { maintenanceModel: model });
     let bar: SingleBar | undefined;
     let onProgress: ((p: ReplayProgress) => void) | undefined;
     if (request.progress) {
@@ -73,6 +74,11 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
     bar?.stop();
     return engine.summary();
   } finally {
-    store.close();
+    // The writer's connection first: a temporary store's file goes with the store.
+    try {
+      engine?.close();
+    } finally {
+      store.close();
+    }
   }
 };
