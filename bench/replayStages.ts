@@ -65,7 +65,7 @@ export const replayStages = async (path: string, site: SiteConfig): Promise<read
   const fullStart = cpuMs();
   await directReplay(path, site);
   cumulative.push(cpuMs() - fullStart);
-  names.push('engine: events serialised + SQLite writes + bookkeeping');
+  names.push('engine: events serialised, rows built and posted, SQLite writes (on the writer thread), bookkeeping');
   const total = cumulative[cumulative.length - 1]!;
   return names.map((stage, i) => {
     const ms = Math.max(0, cumulative[i]! - (i === 0 ? 0 : cumulative[i - 1]!));
