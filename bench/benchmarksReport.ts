@@ -11,7 +11,7 @@ import type { StageCost } from './replayStages.ts';
 import type { TimestreamBatching } from './timestreamBatching.ts';
 
 /** Wall time and the CPU time the process used (user + system, all threads) for one replay. */
-export type ScalingPoint = { readonly messages: number; readonly seconds: number; readonly cpuSeconds: number };
+export type ScalingPoint = { readonly messages: number; readonly seconds: number; readonly cpuSeconds: number; readonly runs?: number };
 
 /** One round of fixes: figures measured before and after, A/B in one sitting on the same machine. */
 export type FixRound = {
@@ -153,9 +153,9 @@ The three largest: ${topStages.slice(0, 3).map((s) => `${s.stage} (${fixed(s.usP
 
 ## 5. Scaling
 
-| messages | wall time | wall µs per message | CPU time | CPU µs per message |
-|---|---|---|---|---|
-${r.scaling.map((p) => row([int(p.messages), `${fixed(p.seconds, 1)} s`, fixed((p.seconds / p.messages) * 1e6, 2), `${fixed(p.cpuSeconds, 1)} s`, fixed((p.cpuSeconds / p.messages) * 1e6, 2)])).join('\n')}
+| messages | runs (median shown) | wall time | wall µs per message | CPU time | CPU µs per message |
+|---|---|---|---|---|---|
+${r.scaling.map((p) => row([int(p.messages), String(p.runs ?? 1), `${fixed(p.seconds, 1)} s`, fixed((p.seconds / p.messages) * 1e6, 2), `${fixed(p.cpuSeconds, 1)} s`, fixed((p.cpuSeconds / p.messages) * 1e6, 2)])).join('\n')}
 
 ${r.scalingNote === '' ? 'All three sizes fit the 10-minute budget.' : r.scalingNote}
 Recordings: the plant model on the sample site, one simulated day per window (seed + day, ids
