@@ -5,4 +5,4 @@
 // settled and forgotten could be accepted a second time.
 export const DEDUP_HORIZON_MS = 2 * 3_600_000;
 
-export const dedupHorizonMs = (allowedLatenessMs: number): number => Math.max(DEDUP_HORIZON_MS, allowedLatenessMs);
+export const dedupHorizonFor = (allowedLatenessMs: number, horizonMs: number = DEDUP_HORIZON_MS): number => Math.max(horizonMs, allowedLatenessMs);

@@ -10,7 +10,7 @@
 // telemetry alone is written again: the sink stores a record once per message id, and rewriting it
 // covers an invocation that appended but failed before its telemetry landed.
 import * as E from 'fp-ts/lib/Either.js';
-import { DEDUP_HORIZON_MS } from '../../domain/pipeline/dedupHorizon.ts';
+import { DEDUP_HORIZON_MS, dedupHorizonFor } from '../../domain/pipeline/dedupHorizon.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import type { Observation } from '../../domain/machine/observation.ts';
 import { foldOee } from '../../domain/oee/oeeProjection.ts';
@@ -230,7 +230,7 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
           await deps.timers.schedule({ machineKey: runtime.streamId, kind: 'heartbeat', fireAt, payload: { machineKey: runtime.streamId, lastHeardTs: state.decider.newestTs, fireAt } });
         }
         if (crossesSnapshot(d.loaded.version, result.right.nextVersion, snapshotEvery)) {
-          await deps.store.writeSnapshot(runtime.streamId, result.right.nextVersion, snapshotOf(state, oeeAfter, d.decided, dedupHorizonMs));
+          await deps.store.writeSnapshot(runtime.streamId, result.right.nextVersion, snapshotOf(state, oeeAfter, d.decided, dedupHorizonFor(runtime.config.machine.allowedLatenessMs, dedupHorizonMs)));
         }
       } catch (error) {
         warn(`${runtime.streamId}: after the append at version ${result.right.nextVersion}: ${(error as Error).name}: ${(error as Error).message}`);

@@ -2,7 +2,7 @@
 // process function scheduled): the machine's clock advances to the timer's time, which settles what
 // is due and lets the decider call the heartbeat missed; the alerts that follow are published.
 import * as E from 'fp-ts/lib/Either.js';
-import { DEDUP_HORIZON_MS } from '../../domain/pipeline/dedupHorizon.ts';
+import { dedupHorizonFor } from '../../domain/pipeline/dedupHorizon.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { foldOee } from '../../domain/oee/oeeProjection.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
@@ -57,7 +57,7 @@ export const handleTimer = async (deps: TimerDeps, context: ProcessContext, time
   const alerts = alertsOf(entry, decided.events);
   await deps.alerts.publish(alerts);
   if (loaded !== undefined && crossesSnapshot(loaded.version, result.right.nextVersion, deps.snapshotEvery ?? 100)) {
-    await deps.store.writeSnapshot(runtime.streamId, result.right.nextVersion, snapshotOf(decided.state, foldOee(runtime.config.oee, decided.events, loaded.oee), loaded.decided, deps.dedupHorizonMs ?? DEDUP_HORIZON_MS));
+    await deps.store.writeSnapshot(runtime.streamId, result.right.nextVersion, snapshotOf(decided.state, foldOee(runtime.config.oee, decided.events, loaded.oee), loaded.decided, dedupHorizonFor(runtime.config.machine.allowedLatenessMs, deps.dedupHorizonMs)));
   }
   return E.right({ machineKey: timer.machineKey, events: decided.events, alerts: alerts.length });
 };

@@ -5,7 +5,7 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import { evolveOee, initialOeeState, oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
-import { dedupHorizonMs } from '../../domain/pipeline/dedupHorizon.ts';
+import { dedupHorizonFor } from '../../domain/pipeline/dedupHorizon.ts';
 import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
@@ -49,7 +49,7 @@ export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOpt
 /** A machine with nothing stored yet. */
 export const newRuntime = (entry: MachineEntry, config: MachineStreamConfig): MachineRuntime => {
   const stream = machineStream(config);
-  return { entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: recentIds(dedupHorizonMs(config.machine.allowedLatenessMs)) };
+  return { entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: recentIds(dedupHorizonFor(config.machine.allowedLatenessMs)) };
 };
 
 /**
