@@ -5,7 +5,7 @@
 // The calls stay synchronous: a caller about to read the store first flushes, which blocks (Atomics.wait)
 // until every batch posted so far is committed; a failed batch is thrown at the next write or flush.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { FactoryDb } from '../store/schema.ts';
+import { STORE_PRAGMAS, type FactoryDb } from '../store/schema.ts';
 
 /** One transaction: for each statement (its index in the writer's list) the rows it runs with, in this order. */
 export type WriteBatch = readonly (readonly [statement: number, rows: readonly (readonly unknown[])[]])[];
@@ -46,7 +46,7 @@ export const threadWriter = (path: string, statements: readonly string[]): Store
   const settled = new Int32Array(settledBuffer);
   const { port1: replies, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./storeWriterThread.mjs', import.meta.url), {
-    workerData: { path, statements, settled: settledBuffer, replies: port2 },
+    workerData: { path, pragmas: STORE_PRAGMAS, statements, settled: settledBuffer, replies: port2 },
     transferList: [port2],
     // The thread needs no TypeScript loader (it would double its start-up time).
     execArgv: [],

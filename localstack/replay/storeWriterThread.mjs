@@ -6,8 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-/** @type {{ path: string; statements: string[]; settled: SharedArrayBuffer; replies: import('node:worker_threads').MessagePort }} */
-const { path, statements, settled: settledBuffer, replies } = workerData;
+/** @type {{ path: string; pragmas: string[]; statements: string[]; settled: SharedArrayBuffer; replies: import('node:worker_threads').MessagePort }} */
+const { path, pragmas, statements, settled: settledBuffer, replies } = workerData;
 const settled = new Int32Array(settledBuffer);
 
 /** @type {string | undefined} The first failure: every later batch is refused, so no progress row can skip a lost one. */
@@ -18,10 +18,8 @@ let db;
 let runBatch = () => {};
 try {
   db = new Database(path);
-  // As openFactoryDb: WAL lets the replay's connection read between batches; NORMAL is durable across a process crash.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  // Set up as every connection to a store is (STORE_PRAGMAS in localstack/store/schema.ts).
+  for (const pragma of pragmas) db.pragma(pragma);
   const prepared = statements.map((sql) => db.prepare(sql));
   runBatch = db.transaction((batch) => {
     for (const [statement, rows] of batch) {

@@ -71,13 +71,17 @@ CREATE INDEX IF NOT EXISTS timers_by_fire_at ON timers (fire_at);
 
 export type FactoryDb = Database.Database;
 
+/**
+ * How every connection to a store is set up, the replay's writer thread's too: WAL lets the dashboard
+ * read while the pipeline writes; NORMAL is durable across process crashes in WAL mode (only a power
+ * loss can drop the last commits); a busy connection waits rather than failing at once.
+ */
+export const STORE_PRAGMAS: readonly string[] = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000'];
+
 /** Opens (creating if needed) the store at `path`; ':memory:' for a throwaway one. */
 export const openFactoryDb = (path: string): FactoryDb => {
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  for (const pragma of STORE_PRAGMAS) db.pragma(pragma);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
