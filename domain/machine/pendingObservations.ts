@@ -125,7 +125,7 @@ export const removePending = (pending: PendingObservations, messageId: string, t
 /** The pending observations as one array in settlement order (for tests and views; the decider walks the buckets). */
 export const pendingInOrder = (pending: PendingObservations): readonly Observation[] => pending.flat();
 
-/** The buckets of observations already in settlement order: e.g. a snapshot's flat pending array from before buckets. */
+/** The buckets of observations already in settlement order (what the property test holds the buckets to; old flat snapshots are not migrated: their format is ignored, storedMachine.ts). */
 export const pendingFromOrdered = (inOrder: readonly Observation[]): PendingObservations => {
   const buckets: Observation[][] = [];
   for (const observation of inOrder) {
