@@ -1,22 +1,22 @@
-// The event store on DynamoDB: one item per event, keyed by stream (pk) and version (sk). An append
-// is one TransactWriteItems: a ConditionCheck that version `expected` exists plus one Put per event
-// with attribute_not_exists, so it lands whole or not at all, and two writers at the same version
-// cannot both succeed.
+// The event store on DynamoDB: one item per commit and one head per stream, written together in one
+// TransactWriteItems, so a commit lands whole or not at all.
 import { CreateTableCommand, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as E from 'fp-ts/lib/Either.js';
-import { concurrencyConflict, matchesExpectedVersion, type AppendError, type AppendResult, type EventStore, type ExpectedVersion, type Snapshot } from '../ports/eventStore.ts';
+import { concurrencyConflict, matchesExpectedVersion, type AppendError, type AppendResult, type Checkpoint, type CommitResult, type EventStore, type ExpectedVersion } from '../ports/eventStore.ts';
 
 /**
- * TransactWriteItems takes at most 100 actions; one is the ConditionCheck on the expected version.
- * A larger append is refused (AppendTooLarge) rather than split, because a split append would no
- * longer be all-or-nothing. (The 4 MB request and 400 KB item limits apply as well.)
+ * A stream is its commits plus a head. Each commit is one item (pk = stream, sk = position) holding the
+ * events it appended (numbered from `first`) and the side effects to send from them, which the dispatch
+ * function reads off the table's stream; the head (pk = `checkpoint#stream`) holds the position, the
+ * version and the writer's checkpoint. A commit is one TransactWriteItems: the commit item with
+ * attribute_not_exists (two writers at one position cannot both succeed), a check that the position
+ * read exists, and the head — 2 items whatever the batch held, never an item per reading.
  */
-export const MAX_EVENTS_PER_APPEND = 99;
+const headKey = (streamId: string) => ({ pk: `checkpoint#${streamId}`, sk: 0 });
 
-/** Snapshot items share the table under their own partition; wire ids never contain '#'. */
-const snapshotKey = (streamId: string) => ({ pk: `snapshot#${streamId}`, sk: 0 });
+/** DynamoDB's item limit is 400 KB: a commit or checkpoint above it is refused by DynamoDB with a ValidationException. */
+export const MAX_ITEM_BYTES = 400 * 1024;
 
 /** Attempts for an 'any' append, which re-reads the head when another writer moved it. */
 const ANY_ATTEMPTS = 5;
@@ -24,49 +24,46 @@ const ANY_ATTEMPTS = 5;
 export type DynamoEventStoreOptions = {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** Snapshots expire (DynamoDB TTL attribute `expiresAt`, epoch seconds) after this long; state is then rebuilt from events. */
-  readonly snapshotTtlS?: number;
-  readonly now?: () => number;
 };
 
+type Head = { readonly position: number; readonly version: number; readonly state: string | undefined };
+
 export const dynamoEventStore = <Ev>(options: DynamoEventStoreOptions): EventStore<Ev> => {
-  const { tableName: TableName, snapshotTtlS, now = Date.now } = options;
+  const { tableName: TableName } = options;
   const doc = DynamoDBDocumentClient.from(options.client);
 
-  const head = async (streamId: string): Promise<number> => {
-    const out = await doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': streamId },
-      ScanIndexForward: false, Limit: 1, ConsistentRead: true, ProjectionExpression: 'sk' }));
-    return (out.Items?.[0]?.sk as number | undefined) ?? 0;
+  const readHead = async (streamId: string): Promise<Head> => {
+    const out = await doc.send(new GetCommand({ TableName, Key: headKey(streamId), ConsistentRead: true }));
+    return out.Item === undefined ? { position: 0, version: 0, state: undefined }
+      : { position: out.Item.position as number, version: out.Item.version as number, state: out.Item.state as string | undefined };
   };
 
-  const transact = async (streamId: string, expected: number, events: readonly Ev[]): Promise<E.Either<AppendError, AppendResult>> => {
-    const check = expected > 0
-      ? [{ ConditionCheck: { TableName, Key: { pk: streamId, sk: expected }, ConditionExpression: 'attribute_exists(pk)' } }]
-      : [];
-    const puts = events.map((event, i) => ({ Put: { TableName, Item: { pk: streamId, sk: expected + i + 1, event: JSON.stringify(event) }, ConditionExpression: 'attribute_not_exists(pk)' } }));
+  /** Commits on `head`; a conflict answers with the head as it is now. */
+  const transact = async (streamId: string, head: Head, events: readonly Ev[], state: string | undefined, effects: readonly unknown[]): Promise<E.Either<Head, CommitResult>> => {
+    const position = head.position + 1;
+    const nextVersion = head.version + events.length;
+    const check = head.position > 0 ? [{ ConditionCheck: { TableName, Key: { pk: streamId, sk: head.position }, ConditionExpression: 'attribute_exists(pk)' } }] : [];
+    const commit = { pk: streamId, sk: position, first: head.version + 1, events: JSON.stringify(events), ...(effects.length > 0 ? { effects: JSON.stringify(effects) } : {}) };
+    const newHead = { ...headKey(streamId), position, version: nextVersion, ...(state === undefined ? {} : { state }) };
     try {
-      await doc.send(new TransactWriteCommand({ TransactItems: [...check, ...puts] }));
-      return E.right({ nextVersion: expected + events.length });
+      await doc.send(new TransactWriteCommand({ TransactItems: [...check, { Put: { TableName, Item: commit, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName, Item: newHead } }] }));
+      return E.right({ position, nextVersion });
     } catch (error) {
-      // ConditionalCheckFailed: someone else appended; TransactionConflict: someone is appending now.
+      // ConditionalCheckFailed: someone else committed; TransactionConflict: someone is committing now.
       const codes = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
-      if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
-        return E.left(concurrencyConflict(streamId, expected, await head(streamId)));
-      }
+      if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) return E.left(await readHead(streamId));
       throw error;
     }
   };
 
   const appendToStream = async (streamId: string, expected: ExpectedVersion, events: readonly Ev[]): Promise<E.Either<AppendError, AppendResult>> => {
-    if (events.length > MAX_EVENTS_PER_APPEND) return E.left({ kind: 'AppendTooLarge', streamId, count: events.length, limit: MAX_EVENTS_PER_APPEND });
-    if (events.length === 0) {
-      const actual = await head(streamId);
-      return matchesExpectedVersion(expected, actual) ? E.right({ nextVersion: actual }) : E.left(concurrencyConflict(streamId, expected, actual));
-    }
-    if (expected !== 'any') return transact(streamId, expected, events);
     for (let attempt = 1; ; attempt++) {
-      const result = await transact(streamId, await head(streamId), events);
-      if (E.isRight(result) || attempt === ANY_ATTEMPTS) return E.isLeft(result) ? E.left({ ...result.left, expected: 'any' }) : result;
+      const head = await readHead(streamId);
+      if (!matchesExpectedVersion(expected, head.version)) return E.left(concurrencyConflict(streamId, expected, head.version));
+      if (events.length === 0) return E.right({ nextVersion: head.version });
+      const result = await transact(streamId, head, events, head.state, []);
+      if (E.isRight(result)) return E.right({ nextVersion: result.right.nextVersion });
+      if (expected !== 'any' || attempt === ANY_ATTEMPTS) return E.left(concurrencyConflict(streamId, expected, result.left.version));
     }
   };
 
@@ -75,33 +72,41 @@ export const dynamoEventStore = <Ev>(options: DynamoEventStoreOptions): EventSto
       const events: { version: number; event: Ev }[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          ExpressionAttributeValues: { ':pk': streamId, ':from': fromVersion }, ConsistentRead: true, ExclusiveStartKey }));
-        for (const item of page.Items ?? []) events.push({ version: item.sk as number, event: JSON.parse(item.event as string) as Ev });
+        const page = await doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': streamId },
+          ConsistentRead: true, ExclusiveStartKey, ProjectionExpression: '#first, events', ExpressionAttributeNames: { '#first': 'first' } }));
+        for (const item of page.Items ?? []) {
+          (JSON.parse(item.events as string) as Ev[]).forEach((event, i) => {
+            const version = (item.first as number) + i;
+            if (version >= fromVersion) events.push({ version, event });
+          });
+        }
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey !== undefined);
-      const currentVersion = events.length > 0 ? events[events.length - 1]!.version : await head(streamId);
-      return { events, currentVersion };
+      return { events, currentVersion: (await readHead(streamId)).version };
     },
     appendToStream,
-    writeSnapshot: async (streamId, version, state) => {
-      const expiresAt = snapshotTtlS === undefined ? {} : { expiresAt: Math.floor(now() / 1000) + snapshotTtlS };
-      try {
-        await doc.send(new PutCommand({ TableName, Item: { ...snapshotKey(streamId), version, state: JSON.stringify(state), ...expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk) OR version <= :v', ExpressionAttributeValues: { ':v': version } }));
-      } catch (error) {
-        // A newer snapshot is already there: keeping it is the point.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+    commit: async (streamId, expected, batch) => {
+      const head = await readHead(streamId);
+      if (head.position !== expected) return E.left(concurrencyConflict(streamId, expected, head.position));
+      const result = await transact(streamId, head, batch.events, JSON.stringify(batch.checkpoint), batch.effects);
+      return E.isRight(result) ? result : E.left(concurrencyConflict(streamId, expected, result.left.position));
     },
-    readSnapshot: async <S>(streamId: string): Promise<Snapshot<S> | undefined> => {
-      const out = await doc.send(new GetCommand({ TableName, Key: snapshotKey(streamId), ConsistentRead: true }));
+    readCheckpoint: async <S>(streamId: string): Promise<Checkpoint<S | undefined> | undefined> => {
+      const out = await doc.send(new GetCommand({ TableName, Key: headKey(streamId), ConsistentRead: true }));
       if (out.Item === undefined) return undefined;
-      // TTL deletion lags expiry by up to days, so an expired snapshot is treated as gone here.
-      if (typeof out.Item.expiresAt === 'number' && out.Item.expiresAt * 1000 <= now()) return undefined;
-      return { version: out.Item.version as number, state: JSON.parse(out.Item.state as string) as S };
+      return { position: out.Item.position as number, version: out.Item.version as number, state: typeof out.Item.state === 'string' ? JSON.parse(out.Item.state) as S : undefined };
     },
   };
+};
+
+/** A commit as the dispatch function reads it off the table's stream (NewImage of an INSERT). */
+export type StoredCommit = { readonly streamId: string; readonly position: number; readonly effects: readonly unknown[] };
+
+/** The commit an item holds, if it is one (heads and other items are not). */
+export const commitOfItem = (item: Record<string, unknown>): StoredCommit | undefined => {
+  const { pk, sk, effects } = item;
+  if (typeof pk !== 'string' || pk.startsWith('checkpoint#') || typeof sk !== 'number') return undefined;
+  return { streamId: pk, position: sk, effects: typeof effects === 'string' ? JSON.parse(effects) as unknown[] : [] };
 };
 
 /** The table the adapter expects (infra/ declares the same; local tests create it with this). */

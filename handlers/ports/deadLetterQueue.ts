@@ -12,6 +12,8 @@ export type DeadLetter = {
   readonly payloadB64?: string;
   /** Epoch milliseconds. */
   readonly receivedAt: number;
+  /** Where it was read from, e.g. the Kinesis sequence number, to find the record again. */
+  readonly recordId?: string;
 };
 
 export interface DeadLetterQueue {

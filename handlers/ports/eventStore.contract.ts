@@ -91,17 +91,44 @@ export const eventStoreContract = (test: TestFn, name: string, makeStore: () => 
     t.is((await store.readStream(id)).events.length, 1);
   }));
 
-  test(`${name}: a snapshot reads back, and an older one never replaces a newer one`, (t) => withStore(async (store) => {
-    const id = freshStream('snap');
-    t.is(await store.readSnapshot(id), undefined);
-    await store.writeSnapshot(id, 5, { state: 'RUNNING', total: 12 });
-    t.deepEqual(await store.readSnapshot(id), { version: 5, state: { state: 'RUNNING', total: 12 } });
-    await store.writeSnapshot(id, 9, { state: 'DOWN', total: 20 });
-    await store.writeSnapshot(id, 7, { state: 'IDLE', total: 15 });
-    t.deepEqual(await store.readSnapshot(id), { version: 9, state: { state: 'DOWN', total: 20 } });
-    t.is(await store.readSnapshot(freshStream('other')), undefined);
+  test(`${name}: a commit appends its events, replaces the checkpoint and reads back at the next position`, (t) => withStore(async (store) => {
+    const id = freshStream('commit');
+    t.is(await store.readCheckpoint(id), undefined);
+    t.deepEqual(await store.commit(id, 0, { events: [ev(1), ev(2)], checkpoint: { total: 2 }, effects: [{ kind: 'alert' }] }), E.right({ position: 1, nextVersion: 2 }));
+    t.deepEqual(await store.commit(id, 1, { events: [], checkpoint: { total: 2, seen: 5 }, effects: [] }), E.right({ position: 2, nextVersion: 2 }));
+    t.deepEqual(await store.commit(id, 2, { events: [ev(3)], checkpoint: { total: 3 }, effects: [] }), E.right({ position: 3, nextVersion: 3 }));
+    t.deepEqual(await store.readCheckpoint(id), { position: 3, version: 3, state: { total: 3 } });
+    t.deepEqual((await store.readStream(id)).events, [ev(1), ev(2), ev(3)].map((event, i) => ({ version: i + 1, event })));
+    t.deepEqual((await store.readStream(id, { fromVersion: 2 })).events.map((e) => e.version), [2, 3]);
   }));
-
+  test(`${name}: of two commits at the same position exactly one wins, and the loser wrote nothing`, (t) => withStore(async (store) => {
+    const id = freshStream('commit-race');
+    await store.commit(id, 0, { events: [ev(1)], checkpoint: { by: 'first' }, effects: [] });
+    const results = await Promise.all([
+      store.commit(id, 1, { events: [ev(2, 'a')], checkpoint: { by: 'a' }, effects: [] }),
+      store.commit(id, 1, { events: [], checkpoint: { by: 'b' }, effects: [] }),
+    ]);
+    t.is(results.filter(E.isRight).length, 1);
+    const loss = results.find(E.isLeft)!;
+    t.deepEqual(loss.left, { kind: 'ConcurrencyConflict', streamId: id, expected: 1, actual: 2 });
+    const head = await store.readCheckpoint<{ by: string }>(id);
+    const winner = results[0]!._tag === 'Right' ? 'a' : 'b';
+    t.deepEqual(head, { position: 2, version: winner === 'a' ? 2 : 1, state: { by: winner } });
+  }));
+  test(`${name}: a commit at a stale or future position is a conflict naming the actual position`, (t) => withStore(async (store) => {
+    const id = freshStream('commit-stale');
+    await store.commit(id, 0, { events: [], checkpoint: {}, effects: [] });
+    t.deepEqual(await store.commit(id, 0, { events: [ev(1)], checkpoint: {}, effects: [] }), E.left({ kind: 'ConcurrencyConflict', streamId: id, expected: 0, actual: 1 }));
+    t.deepEqual(await store.commit(id, 4, { events: [ev(1)], checkpoint: {}, effects: [] }), E.left({ kind: 'ConcurrencyConflict', streamId: id, expected: 4, actual: 1 }));
+    t.deepEqual(await store.readCheckpoint(id), { position: 1, version: 0, state: {} });
+  }));
+  test(`${name}: appends and commits share one version count; an append keeps the checkpoint`, (t) => withStore(async (store) => {
+    const id = freshStream('mixed');
+    await store.commit(id, 0, { events: [ev(1)], checkpoint: { n: 1 }, effects: [] });
+    t.deepEqual(await store.appendToStream(id, 1, [ev(2)]), E.right({ nextVersion: 2 }));
+    t.deepEqual(await store.readCheckpoint(id), { position: 2, version: 2, state: { n: 1 } });
+    t.deepEqual(await store.appendToStream(id, 1, [ev(3)]), E.left({ kind: 'ConcurrencyConflict', streamId: id, expected: 1, actual: 2 }));
+  }));
   test(`${name}: two writers retrying 50 appends each lose no event (versions 1..100 contiguous)`, (t) => withStore(async (store) => {
     const id = freshStream('writers');
     let conflicts = 0;

@@ -1,5 +1,9 @@
 // The event store port (emmett's shape): every machine is a stream of versioned events; appends name
-// the version they were decided on, so two writers can never both extend the same version.
+// the version they were decided on, so two writers can never both extend the same version. A stream
+// also has a checkpoint: what its writer must remember, written in the same transaction as each
+// batch's decisions (`commit`) together with the side effects to send from them (the outbox). A
+// stream's position counts its commits, so a batch that decided nothing still moves the checkpoint
+// under the same concurrency check.
 import type { Either } from 'fp-ts/lib/Either.js';
 
 /** A number is the version the writer read (0 = the stream must not exist yet); 'any' skips the check. */
@@ -32,16 +36,29 @@ export type AppendError = ConcurrencyConflict | AppendTooLarge;
 
 export type AppendResult = { readonly nextVersion: number };
 
-export type Snapshot<S> = { readonly version: number; readonly state: S };
+/** The stream's head: how many commits (position) and events (version) it has, and the checkpoint's state. */
+export type Checkpoint<S> = { readonly position: number; readonly version: number; readonly state: S };
+
+/** One batch's writes, all or nothing. */
+export type Commit<Ev> = {
+  readonly events: readonly Ev[];
+  /** The writer's state after these events (JSON). */
+  readonly checkpoint: unknown;
+  /** What is to be sent out because of these events (JSON): dispatched from the stored commit, never before it. */
+  readonly effects: readonly unknown[];
+};
+
+export type CommitResult = { readonly position: number; readonly nextVersion: number };
 
 export interface EventStore<Ev> {
   /** Events with version ≥ fromVersion (default 1), oldest first. */
   readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<ReadStreamResult<Ev>>;
   /** Appends all events or none; nextVersion is the stream's version after the append. */
   appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly Ev[]): Promise<Either<AppendError, AppendResult>>;
-  /** Keeps the snapshot with the highest version; an older one never replaces a newer one. */
-  writeSnapshot<S>(streamId: string, version: number, state: S): Promise<void>;
-  readSnapshot<S>(streamId: string): Promise<Snapshot<S> | undefined>;
+  /** Appends the events, replaces the checkpoint and stores the effects, if the stream is still at `expectedPosition`. */
+  commit(streamId: string, expectedPosition: number, commit: Commit<Ev>): Promise<Either<ConcurrencyConflict, CommitResult>>;
+  /** The stream's head; undefined for a stream never written. `state` is undefined until a commit gave one. */
+  readCheckpoint<S>(streamId: string): Promise<Checkpoint<S | undefined> | undefined>;
 }
 
 export const concurrencyConflict = (streamId: string, expected: ExpectedVersion, actual: number): ConcurrencyConflict =>

@@ -3,68 +3,36 @@
 // its failures to Powertools, which answers with the partial batch response Lambda expects.
 //
 // What is loaded when (cold start is most of an invocation's latency, and loading SDK clients most of
-// the cold start): the clients every batch uses (DynamoDB, Scheduler, SiteWise, and the time-series
-// sink the environment selects) at init, where on-demand Lambda runs with a full vCPU and provisioned
-// concurrency runs ahead of traffic; SageMaker at init only when an endpoint is configured; SNS and SQS,
-// which a batch needs only when it raises an alert or dead-letters a record, at their first use.
+// the cold start): the clients every batch uses (DynamoDB and the time-series sink the environment
+// selects) at init, where on-demand Lambda runs with a full vCPU and provisioned concurrency runs ahead
+// of traffic; SageMaker at init only when an endpoint is configured; SQS, which a batch needs only when
+// it dead-letters a record, at its first use. Alerts, SiteWise values and timers are sent by the
+// dispatch function from what this one committed (handlers/dispatch).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
-import { influxTelemetrySink } from '../adapters/influxTelemetrySink.ts';
-import { snsAlertPublisherOnFirstUse, sqsDeadLetterQueueOnFirstUse } from '../adapters/loadedOnFirstUse.ts';
-import { schedulerTimerScheduler } from '../adapters/schedulerTimerScheduler.ts';
-import { sitewiseAssetPropertyWriter } from '../adapters/sitewiseAssetPropertyWriter.ts';
+import { sqsDeadLetterQueueOnFirstUse } from '../adapters/loadedOnFirstUse.ts';
 import { loadBundledSite, loadBundledStreamOptions, requireEnv, riskEndpointConfigured, type Environment } from '../lambdaEnvironment.ts';
-import type { TelemetrySink } from '../ports/telemetrySink.ts';
+import { loadSinks, type Sinks } from '../timeSeriesSinks.ts';
 import type { KinesisStreamEvent, KinesisStreamRecord } from './kinesisRecord.ts';
 import { processBatch, processContext, type ProcessDeps } from './processBatch.ts';
 
 const logger = new Logger({ serviceName: 'process' });
 const metrics = new Metrics({ namespace: 'SmartFactory', serviceName: 'process' });
 
-type Sinks = { readonly telemetry: TelemetrySink; readonly oee: TelemetrySink };
-
-/**
- * The time-series sinks infra/timeSeries.ts configures: Timestream tables, or InfluxDB measurements.
- * Awaited at init, so the Timestream SDK is loaded only for that sink; the variables naming the tables
- * are still read at the first invocation.
- */
-const loadSinks = async (sink: string | undefined): Promise<(env: Environment) => Sinks> => {
-  if (sink === 'influxdb') {
-    return (env) => {
-      const common = { endpoint: requireEnv(env, 'INFLUXDB_ENDPOINT'), org: env.INFLUXDB_ORG ?? 'smart-factory', bucket: requireEnv(env, 'INFLUXDB_BUCKET'), token: requireEnv(env, 'INFLUXDB_TOKEN') };
-      return { telemetry: influxTelemetrySink({ ...common, measurement: 'telemetry' }), oee: influxTelemetrySink({ ...common, measurement: 'oee' }) };
-    };
-  }
-  const [{ TimestreamWriteClient }, { timestreamTelemetrySink }] = await Promise.all([import('@aws-sdk/client-timestream-write'), import('../adapters/timestreamTelemetrySink.ts')]);
-  return (env) => {
-    const client = new TimestreamWriteClient({});
-    const databaseName = requireEnv(env, 'TIMESTREAM_DATABASE');
-    return {
-      telemetry: timestreamTelemetrySink({ client, databaseName, tableName: requireEnv(env, 'TIMESTREAM_TELEMETRY_TABLE') }),
-      oee: timestreamTelemetrySink({ client, databaseName, tableName: requireEnv(env, 'TIMESTREAM_OEE_TABLE') }),
-    };
-  };
-};
-
 export const depsFromEnvironment = (env: Environment, moduleUrl: string, sinksFrom: (env: Environment) => Sinks): ProcessDeps => {
   const site = loadBundledSite(env, moduleUrl);
   const sinks = sinksFrom(env);
   return {
     site,
-    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE'), snapshotTtlS: Number(env.SNAPSHOT_TTL_S ?? 7 * 24 * 3600) }),
+    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE') }),
     telemetry: sinks.telemetry,
-    oee: sinks.oee,
-    alerts: snsAlertPublisherOnFirstUse(requireEnv(env, 'ALERT_TOPIC_ARN')),
-    assets: sitewiseAssetPropertyWriter({ client: new IoTSiteWiseClient({}) }),
-    timers: schedulerTimerScheduler({ client: new SchedulerClient({}), targetArn: requireEnv(env, 'TIMER_FUNCTION_ARN'), roleArn: requireEnv(env, 'SCHEDULER_ROLE_ARN'), groupName: requireEnv(env, 'SCHEDULE_GROUP') }),
     deadLetters: sqsDeadLetterQueueOnFirstUse(requireEnv(env, 'DEAD_LETTER_QUEUE_URL')),
-    warn: (message) => logger.warn(message),
+    // The shard's partition keys come to this container in order: its checkpoints save a read per machine per batch.
+    checkpoints: new Map(),
   };
 };
 

@@ -10,6 +10,11 @@ import kinesalite from 'kinesalite';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.ts';
 import { createEventStoreTable, dynamoEventStore } from '../adapters/dynamoEventStore.ts';
+import { tableStream } from '../adapters/fakes/dynamoStream.ts';
+import { startFakeSns } from '../adapters/fakes/sns.ts';
+import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
+import { dispatchCommits } from '../dispatch/dispatchCommits.ts';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { startDynaliteWithTransactions, type DynaliteWithTransactions } from '../adapters/fakes/dynaliteWithTransactions.ts';
 import type { KinesisStreamRecord } from './kinesisRecord.ts';
 import { memoryOutputs, memorySink } from './memoryPorts.ts';
@@ -62,10 +67,12 @@ const harness = async () => {
   const store = dynamoEventStore<MachineEvent>({ client, tableName });
   const telemetry = memorySink();
   const outputs = memoryOutputs();
-  const deps: ProcessDeps = { site, store, telemetry: telemetry.sink, alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler,
-    deadLetters: outputs.deadLetters, snapshotEvery: 40, retry: { maxAttempts: 50, baseMs: 1, capMs: 4 } };
+  const deps: ProcessDeps = { site, store, telemetry: telemetry.sink, deadLetters: outputs.deadLetters, retry: { maxAttempts: 50, baseMs: 1, capMs: 4 } };
   const events = async (machine: string) => (await store.readStream(`f1/l1/${machine}`)).events;
-  return { deps, store, telemetry, outputs, events, close: () => client.destroy() };
+  // The dispatch function, fed the table's new commits as its stream would feed it.
+  const stream = tableStream(client, tableName);
+  const dispatch = async () => dispatchCommits(site, { alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler }, await stream.next());
+  return { deps, store, telemetry, outputs, events, dispatch, tableName, clientOf: () => client, close: () => client.destroy() };
 };
 
 test('process: a batch read from kinesalite through the real Kinesis client lands in the streams, bad input in the dead letters', async (t) => {
@@ -96,21 +103,26 @@ test('process: a batch read from kinesalite through the real Kinesis client land
     }
     t.is(records.length, entries.length);
     // Batches of 100, as a batchSize-100 event source mapping would invoke the function.
+    let decisions = 0;
     for (let i = 0; i < records.length; i += 100) {
       const outcome = await processBatch(h.deps, context, records.slice(i, i + 100));
       t.deepEqual(outcome.failures, []);
+      decisions += outcome.stats.decisions;
+      t.deepEqual((await h.dispatch()).failures, []);
     }
     const telemetryCount = messages.filter((m) => m.topic.endsWith('telemetry')).length - 1;
     t.is(h.telemetry.stored().length, telemetryCount);
     t.is(h.telemetry.writes(), telemetryCount, 'each reading was written once');
     t.is(h.outputs.letters.length, 2);
     t.true(h.outputs.letters.some((l) => /^Kinesis record \d+: payload is not valid UTF-8/.test(l.reason)));
-    t.true(h.outputs.letters.some((l) => /^dt\/f1\/l1\/press-01\/telemetry: metrics\.spindle_temp.*furlong/.test(l.reason)), JSON.stringify(h.outputs.letters.map((l) => l.reason)));
+    t.true(h.outputs.letters.some((l) => l.topic === 'dt/f1/l1/press-01/telemetry' && /^metrics\.spindle_temp.*furlong/.test(l.reason)), JSON.stringify(h.outputs.letters.map((l) => l.reason)));
     t.true(h.outputs.letters.some((l) => l.payloadB64 === Buffer.from([0xff, 0x00, 0x7b]).toString('base64')));
     t.true(h.outputs.letters.some((l) => l.topic === badUnit.topic && (l.payload as { id: string }).id === 'bad-unit'));
     const press = await h.events('press-01');
     t.deepEqual(press.map((e) => e.version), press.map((_, i) => i + 1));
-    t.is(press.filter((e) => e.event.type === 'ObservationAccepted').length, messages.filter((m) => m.topic.includes('press-01')).length - 1);
+    // The stream keeps decisions, never the readings: a state, 20 counts, the raised and cleared alert.
+    t.deepEqual(press.map((e) => e.event.type).filter((type, i, all) => all.indexOf(type) === i).sort(), ['CountsAdvanced', 'DetectorCleared', 'DetectorRaised', 'StateChanged', 'WindowOpened']);
+    t.is(press.length + (await h.events('lathe-02')).length, decisions);
     t.deepEqual(h.outputs.alerts.map((a) => [a.machineId, a.status]), [['press-01', 'RAISED'], ['press-01', 'CLEARED']]);
     t.true(h.outputs.values.some((v) => v.propertyAlias === '/f1/l1/press-01/total_count' && v.value > 0));
     t.is(h.outputs.timers.get('f1/l1/lathe-02|heartbeat')?.fireAt, T0 + 600_000 + 120_000 + 60_000 + 1000);
@@ -141,6 +153,7 @@ const referenceStored = async (): Promise<Stored> => {
   const h = await harness();
   const outcome = await processBatch(h.deps, context, poisoned());
   if (outcome.failures.length > 0) throw new Error(JSON.stringify(outcome.failures));
+  await h.dispatch();
   reference = await storedOf(h);
   h.close();
   return reference;
@@ -150,13 +163,16 @@ test('process: the same batch delivered twice stores the same state, one copy of
   const h = await harness();
   const records = poisoned();
   t.deepEqual((await processBatch(h.deps, context, records)).failures, []);
+  await h.dispatch();
   const once = await storedOf(h);
   const alertsOnce = h.outputs.alerts.length;
   const valuesOnce = h.outputs.values.length;
   const second = await processBatch(h.deps, context, records);
   t.deepEqual(second.failures, []);
+  await h.dispatch();
   t.is(second.stats.accepted, 0);
-  t.is(second.stats.events, 0, 'a redelivery appends nothing');
+  t.is(second.stats.decisions, 0, 'a redelivery appends nothing');
+  t.is(second.stats.commits, 0, 'nor commits anything');
   t.deepEqual(await storedOf(h), once);
   t.is(h.outputs.alerts.length, alertsOnce, 'no alert is published twice');
   t.is(h.outputs.values.length, valuesOnce, 'no SiteWise value is written twice');
@@ -176,25 +192,68 @@ testProp('process: any split of a batch, with any prefix redelivered, stores wha
     t.deepEqual((await processBatch(h.deps, context, batch)).failures, []);
     // Lambda retries a batch from its start: the part already processed arrives again.
     if (i === 0) t.deepEqual((await processBatch(h.deps, context, records.slice(0, Math.min(redeliver, bounds[1]!)))).failures, []);
+    await h.dispatch();
   }
   t.deepEqual(await storedOf(h), expected);
   h.close();
 }, { numRuns: 8 });
 
-test('process: two concurrent invocations on the same machine lose no event (interleaved appends on dynalite)', async (t) => {
+test('process: two concurrent invocations on the same machine decide every message exactly once (interleaved commits on dynalite)', async (t) => {
   const h = await harness();
   const press = asRecords(plantMessages()).filter((r) => r.kinesis.partitionKey === 'f1/l1/press-01');
-  // Each invocation gets every other record: both append to one stream at the same time.
+  // Each invocation gets every other record: both commit to one stream at the same time.
   const a = press.filter((_, i) => i % 2 === 0);
   const b = press.filter((_, i) => i % 2 === 1);
-  const deps = { ...h.deps, snapshotEvery: 7 };
-  const outcomes = await Promise.all([processBatch(deps, context, a), processBatch(deps, context, b)]);
+  const outcomes = await Promise.all([processBatch(h.deps, context, a), processBatch(h.deps, context, b)]);
   t.deepEqual(outcomes.flatMap((o) => o.failures), []);
   const events = await h.events('press-01');
   t.deepEqual(events.map((e) => e.version), events.map((_, i) => i + 1), 'versions are contiguous');
-  const decided = events.flatMap((e) => (e.event.type === 'ObservationAccepted' ? [e.event.observation.messageId] : e.event.type === 'ObservationTooLate' ? [e.event.messageId] : []));
-  t.is(decided.length, press.length, 'every message decided exactly once');
-  t.is(new Set(decided).size, press.length);
-  t.log(`append attempts ${outcomes.map((o) => o.stats.appendAttempts).join(' + ')} for ${press.length} records`);
+  const decided = outcomes.flatMap((o) => [...o.outcomes.entries()]);
+  t.is(new Set(decided.map(([sequence]) => sequence)).size, press.length, 'every record has one outcome');
+  t.is(decided.filter(([, o]) => o.kind === 'duplicate').length, 0, 'none is taken for a redelivery');
+  t.is((await h.store.readCheckpoint('f1/l1/press-01'))?.position, outcomes.reduce((n, o) => n + o.stats.commits, 0));
+  t.log(`commit attempts ${outcomes.map((o) => o.stats.commitAttempts).join(' + ')} for ${press.length} records`);
   h.close();
+});
+
+test('process: a reading stamped an hour ahead of its receipt is refused, and the honest readings after it are accepted', async (t) => {
+  const h = await harness();
+  const ahead: Published = { topic: 'dt/f1/l1/press-01/telemetry', payload: { v: 1, id: 'ahead', ts: T0 + 3_600_000 + 15_000, metrics: { spindle_temp: 70 } }, receivedAt: T0 + 15_000 };
+  const messages = plantMessages().filter((m) => m.topic.includes('press-01'));
+  const records = asRecords([messages[0]!, ahead, ...messages.slice(1)]);
+  const outcome = await processBatch(h.deps, context, records);
+  t.deepEqual(outcome.failures, []);
+  t.is(outcome.stats.tooLate, 1);
+  t.is(outcome.stats.accepted, messages.length);
+  t.regex(h.outputs.letters[0]?.reason ?? '', /^from the future: .* ahead of when it was received/);
+  h.close();
+});
+
+test('process: an alert whose SNS publish fails once after the commit is delivered exactly once', async (t) => {
+  const h = await harness();
+  const sns = await startFakeSns();
+  const client = new SNSClient({ endpoint: sns.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const alerts = snsAlertPublisher({ client, topicArn: 'arn:aws:sns:us-east-1:000000000000:factory-alerts' });
+  const stream = tableStream(h.clientOf(), h.tableName);
+  const ports = { alerts, assets: h.outputs.assets, timers: h.outputs.scheduler };
+  try {
+    const outcome = await processBatch(h.deps, context, asRecords(plantMessages()));
+    t.deepEqual(outcome.failures, []);
+    const records = await stream.next();
+    sns.failNext(1, 'Throttled');
+    const first = await dispatchCommits(site, ports, records);
+    t.is(first.failures.length > 0, true, 'the throttled publish fails the record, so Lambda retries it');
+    t.is(sns.published.length, 0);
+    // Lambda retries from the failed record on: what failed, and everything after it.
+    const failedAt = records.findIndex((r) => r.dynamodb?.SequenceNumber === first.failures[0]!.sequenceNumber);
+    const retried = await dispatchCommits(site, ports, records.slice(failedAt));
+    t.deepEqual(retried.failures, []);
+    const delivered = sns.published.map((p) => (JSON.parse(p.message) as { alertId: string }).alertId);
+    t.deepEqual(delivered, [...new Set(delivered)], 'no alert twice');
+    t.deepEqual(delivered.map((id) => id.split('|').slice(1, 3).join(' ')), ['threshold:spindle_temp RAISED', 'threshold:spindle_temp CLEARED']);
+  } finally {
+    client.destroy();
+    await sns.close();
+    h.close();
+  }
 });

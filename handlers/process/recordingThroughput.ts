@@ -40,7 +40,7 @@ const records = lines.flatMap((line, i) => {
 const size = Number(values.batch);
 const started = performance.now();
 let failures = 0;
-const totals = { accepted: 0, telemetryWritten: 0, deadLettered: 0, events: 0 };
+const totals = { accepted: 0, telemetryWritten: 0, deadLettered: 0, decisions: 0, commits: 0 };
 for (let i = 0; i < records.length; i += size) {
   const outcome = await processBatch(deps as never, context, records.slice(i, i + size));
   failures += outcome.failures.length;

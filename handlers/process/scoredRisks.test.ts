@@ -11,7 +11,7 @@ import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.
 import { embeddedRiskScorer, readMaintenanceModelFile } from '../adapters/embeddedRiskScorer.ts';
 import { startFakeSagemakerRuntime } from '../adapters/fakes/sagemakerRuntime.ts';
 import type { RiskScorer } from '../ports/riskScorer.ts';
-import { memoryEventStore, memoryOutputs, memorySink } from './memoryPorts.ts';
+import { memoryEventStore, memoryOutputs, memorySink, dispatchOutbox } from './memoryPorts.ts';
 import { processBatch, processContext, type ProcessContext, type ProcessDeps } from './processBatch.ts';
 import { risksFromEnvironment } from './riskEnvironment.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from './ruleRecords.ts';
@@ -51,11 +51,13 @@ const records = (published: readonly Published[]) => published.map((m, i) => kin
 const run = async (context: ProcessContext, published: readonly Published[], batchSize: number) => {
   const store = memoryEventStore<MachineEvent>();
   const outputs = memoryOutputs();
-  const deps: ProcessDeps = { site, store, telemetry: memorySink().sink, alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler,
-    deadLetters: outputs.deadLetters, snapshotEvery: 30 };
+  const deps: ProcessDeps = { site, store, telemetry: memorySink().sink, deadLetters: outputs.deadLetters };
   const all = records(published);
   const failures: string[] = [];
-  for (let i = 0; i < all.length; i += batchSize) failures.push(...(await processBatch(deps, context, all.slice(i, i + batchSize))).failures.map((f) => f.reason));
+  for (let i = 0; i < all.length; i += batchSize) {
+    failures.push(...(await processBatch(deps, context, all.slice(i, i + batchSize))).failures.map((f) => f.reason));
+    await dispatchOutbox(store, site, outputs);
+  }
   const events = (await store.readStream('f1/l1/cnc-01')).events.map((e) => e.event);
   return { events, alerts: outputs.alerts, failures };
 };

@@ -2,7 +2,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { decodeSiteConfig } from '../../domain/site/siteConfig.ts';
-import { memoryEventStore, memoryOutputs, memorySink } from '../process/memoryPorts.ts';
+import { dispatchOutbox, memoryEventStore, memoryOutputs, memorySink } from '../process/memoryPorts.ts';
 import { processBatch, processContext } from '../process/processBatch.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput } from '../process/ruleRecords.ts';
 import { decodeTimerEvent, handleTimer } from './handleTimer.ts';
@@ -19,22 +19,26 @@ test('timer: the heartbeat timer the process function scheduled makes the machin
   const context = processContext(site);
   const messages = [0, 30, 60].map((s) => ({ topic: 'dt/f1/l1/press-01/state', payload: { v: 1, id: `s${s}`, ts: T0 + s * 1000, state: 'RUNNING' }, receivedAt: T0 + s * 1000 }));
   const records = messages.map((m, i) => kinesisRecord(ruleOutput(m)!, partitionKeyOf(m.topic), String(i), m.receivedAt));
-  await processBatch({ site, store, telemetry: memorySink().sink, alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler, deadLetters: outputs.deadLetters }, context, records);
+  await processBatch({ site, store, telemetry: memorySink().sink, deadLetters: outputs.deadLetters }, context, records);
+  await dispatchOutbox(store, site, outputs);
   const timer = outputs.timers.get('f1/l1/press-01|heartbeat')!;
   // What Scheduler hands the function is the scheduled Timer's JSON.
   const fired = decodeTimerEvent(JSON.parse(JSON.stringify(timer)));
   if (E.isLeft(fired)) return t.fail(fired.left);
-  const first = await handleTimer({ site, store, alerts: outputs.publisher }, context, fired.right);
+  t.is(timer.fireAt, T0 + 60_000 + 120_000 + 60_000 + 1000);
+  const first = await handleTimer({ site, store }, context, fired.right);
   if (E.isLeft(first)) return t.fail(first.left);
-  t.deepEqual(first.right.events.filter((e) => e.type === 'HeartbeatMissed'), [{ type: 'HeartbeatMissed', ts: T0 + 60_000 + 120_000, lastHeardTs: T0 + 60_000 }]);
+  t.deepEqual(first.right.decisions.filter((e) => e.type === 'HeartbeatMissed'), [{ type: 'HeartbeatMissed', ts: T0 + 60_000 + 120_000, lastHeardTs: T0 + 60_000 }]);
+  await dispatchOutbox(store, site, outputs);
   t.deepEqual(outputs.alerts.map((a) => [a.detector, a.status]), [['heartbeat', 'RAISED']]);
-  const again = await handleTimer({ site, store, alerts: outputs.publisher }, context, fired.right);
-  t.deepEqual(E.isRight(again) && again.right.events, [], 'a timer delivered twice changes nothing');
+  const again = await handleTimer({ site, store }, context, fired.right);
+  t.deepEqual(E.isRight(again) && again.right.decisions, [], 'a timer delivered twice changes nothing');
+  await dispatchOutbox(store, site, outputs);
   t.is(outputs.alerts.length, 1);
 });
 
 test('timer: an event that is not a timer, or a machine not in the site, is refused with the reason', async (t) => {
   t.true(E.isLeft(decodeTimerEvent({ hello: 1 })));
-  const out = await handleTimer({ site, store: memoryEventStore<MachineEvent>(), alerts: memoryOutputs().publisher }, processContext(site), { machineKey: 'f9/l1/x', kind: 'heartbeat', fireAt: T0 });
+  const out = await handleTimer({ site, store: memoryEventStore<MachineEvent>() }, processContext(site), { machineKey: 'f9/l1/x', kind: 'heartbeat', fireAt: T0 });
   t.deepEqual(out, E.left('timer for f9/l1/x: the machine is not in the bundled site configuration; the timer is dropped'));
 });

@@ -1,14 +1,13 @@
 // The timer function (infra/processing.ts): EventBridge Scheduler invokes it with the Timer JSON.
 // DynamoDB, which every timer reads, is loaded at init; SageMaker at init only when an endpoint is
-// configured; SNS, needed only when a timer raises an alert, at its first use (see process/index.ts).
+// configured. The alerts a timer raises are sent by the dispatch function from its commit.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
-import { snsAlertPublisherOnFirstUse } from '../adapters/loadedOnFirstUse.ts';
 import { loadBundledSite, loadBundledStreamOptions, requireEnv, riskEndpointConfigured } from '../lambdaEnvironment.ts';
-import { processContext, type ProcessContext } from '../process/processBatch.ts';
+import { processContext, type ProcessContext } from '../machines/machineContext.ts';
 import { decodeTimerEvent, handleTimer, type TimerDeps } from './handleTimer.ts';
 
 const logger = new Logger({ serviceName: 'timer' });
@@ -20,8 +19,8 @@ export const handler = async (event: unknown) => {
   const env = process.env;
   deps ??= {
     site: loadBundledSite(env, import.meta.url),
-    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE'), snapshotTtlS: Number(env.SNAPSHOT_TTL_S ?? 7 * 24 * 3600) }),
-    alerts: snsAlertPublisherOnFirstUse(requireEnv(env, 'ALERT_TOPIC_ARN')),
+    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE') }),
+    checkpoints: new Map(),
   };
   if (context === undefined) {
     const options = loadBundledStreamOptions(env, import.meta.url, deps.site);
@@ -34,5 +33,5 @@ export const handler = async (event: unknown) => {
   const outcome = await handleTimer(deps, context, timer.right);
   // A conflict that outlasted the retries is thrown, so Scheduler's retry policy invokes again.
   if (E.isLeft(outcome)) throw new Error(outcome.left);
-  logger.info('timer handled', { machineKey: outcome.right.machineKey, events: outcome.right.events.length, alerts: outcome.right.alerts });
+  logger.info('timer handled', { machineKey: outcome.right.machineKey, decisions: outcome.right.decisions.length, alerts: outcome.right.alerts });
 };

@@ -9,6 +9,7 @@ import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
 import type { AlertSummary, MachineSummary, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import { closedView, newestTs, summarizeStore } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
+import { sqliteTelemetrySink } from '../store/sqliteTelemetrySink.ts';
 import { paretoOf, rollUpOee, type RolledUpOee } from './lineOee.ts';
 import type { LiveStore } from './liveStore.ts';
 import { foldTimeline, timelineSegments, type TimelineSegment, type TimelineState } from './machineTimeline.ts';
@@ -125,13 +126,12 @@ export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews =
     if (cached?.marker !== live.marker()) cached = { marker: live.marker(), computed: compute(db, live) };
     return cached.computed;
   };
-  const selectTelemetry = db.prepare<[string, string, string], { ts: number; measures: string }>(
-    'SELECT ts, measures FROM telemetry WHERE factory_id = ? AND line_id = ? AND machine_id = ? ORDER BY ts');
+  const telemetry = sqliteTelemetrySink(db);
   const samplesOf = (key: string): Map<string, TrendSample[]> => {
     const [factory = '', line = '', machine = ''] = key.split('/');
     const byMetric = new Map<string, TrendSample[]>();
-    for (const row of selectTelemetry.iterate(factory, line, machine)) {
-      for (const [name, value] of Object.entries(JSON.parse(row.measures) as Record<string, number>)) {
+    for (const row of telemetry.machineReadings(factory, line, machine)) {
+      for (const [name, value] of Object.entries(row.measures)) {
         let list = byMetric.get(name);
         if (list === undefined) byMetric.set(name, list = []);
         list.push({ ts: row.ts, value });
@@ -145,9 +145,8 @@ export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews =
     machine: (key) => {
       const detail = current().details.get(key);
       if (detail === undefined) return undefined;
-      const names = db.prepare<[string, string, string], { measures: string }>('SELECT measures FROM telemetry WHERE factory_id = ? AND line_id = ? AND machine_id = ? ORDER BY ts DESC LIMIT 1')
-        .get(detail.card.factoryId, detail.card.lineId, detail.card.machineId);
-      const metrics = names === undefined ? [] : Object.keys(JSON.parse(names.measures) as object).sort().map((name) => ({ name, unit: unitOf(name) }));
+      const latest = telemetry.latestReading(detail.card.factoryId, detail.card.lineId, detail.card.machineId);
+      const metrics = latest === undefined ? [] : Object.keys(latest.measures).sort().map((name) => ({ name, unit: unitOf(name) }));
       return { ...detail, metrics };
     },
     trend: (key, buckets) => {

@@ -1,16 +1,13 @@
-// The store as the dashboard sees it while a replay or simulation writes to it: the lead's read
-// model (localstack/replay/storeReadModel.ts) kept up to date by folding only the events appended
-// since the last look, plus each machine's state timeline. Loading the sample store from scratch
-// folds ~220 000 events (seconds); a top-up once a second folds a few hundred (milliseconds).
+// The store as the dashboard sees it while a replay or simulation writes to it: the read model
+// (localstack/replay/storeReadModel.ts) kept up to date by reading each machine's checkpoint and the
+// decisions committed since the last look, plus each machine's state timeline folded from them.
 import * as E from 'fp-ts/lib/Either.js';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
 import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.ts';
-import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import { modelForSite } from '../maintenance/modelFile.ts';
 import { ensureReplaySchema } from '../replay/replaySchema.ts';
-import { applyStoredEvents, newRuntime, type MachineRuntime } from '../replay/storeReadModel.ts';
+import { siteMachines, storeReader, type MachineRuntime } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
 import { evolveTimeline, initialTimeline, type MachineTimeline } from './machineTimeline.ts';
 
@@ -30,7 +27,7 @@ export type LiveStoreOptions = { readonly maintenanceModel?: MaintenanceModel };
 export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): LiveStore => {
   ensureReplaySchema(db);
   const selectSite = db.prepare<[], { json: string }>('SELECT json FROM site_config WHERE id = 1');
-  const selectNewer = db.prepare<[string, number], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? AND version > ? ORDER BY version');
+  const reader = storeReader(db);
   // Telemetry has no rowid to watch (one WITHOUT ROWID B-tree, schema version 2): any commit to the file,
   // by this connection (total_changes) or another (data_version), may have added readings.
   const selectTelemetryMark = db.prepare<[], { mark: number | null }>('SELECT total_changes() + (SELECT data_version FROM pragma_data_version) AS mark');
@@ -54,19 +51,14 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
     if (site === undefined) return;
     const bundled = options.maintenanceModel === undefined ? modelForSite(site, undefined) : E.right(options.maintenanceModel);
     const model = E.isRight(bundled) ? bundled.right : undefined;
-    const configFor = streamConfigs(site, model === undefined ? {} : { maintenanceModel: model });
-    for (const entry of siteRegistry(site).machines()) {
-      const runtime = newRuntime(entry, configFor(entry));
-      machines.set(runtime.key, runtime);
-      timelines.set(runtime.key, initialTimeline);
-    }
+    machines = siteMachines(site, model === undefined ? {} : { maintenanceModel: model });
+    for (const key of machines.keys()) timelines.set(key, initialTimeline);
   };
 
-  /** The same folds as loadMachines, from the runtime's version on, plus the timeline. */
+  /** What loadMachines reads, from the machine's last position on, plus the timeline of the decisions. */
   const topUp = (runtime: MachineRuntime): boolean => {
     let timeline = timelines.get(runtime.key) ?? initialTimeline;
-    const folded = applyStoredEvents(runtime, selectNewer.iterate(runtime.key, runtime.version), (event: MachineEvent) => { timeline = evolveTimeline(timeline, event); });
-    if (folded === 0) return false;
+    if (!reader.refresh(runtime, (event: MachineEvent) => { timeline = evolveTimeline(timeline, event); })) return false;
     timelines.set(runtime.key, timeline);
     return true;
   };

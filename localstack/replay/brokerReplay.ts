@@ -106,7 +106,8 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
       lastDelivered = { line: next.line, t: next.t };
       if (++sinceCommit >= COMMIT_EVERY || options.speed !== 'max') {
         settleRefusedHead();
-        engine.commit();
+        // Commits run one after another (the engine chains them); a failed one ends the replay.
+        engine.commit().catch((error: unknown) => { failure ??= error as Error; wake?.(); });
         sinceCommit = 0;
         options.onProgress?.(lastDelivered);
       }
@@ -144,8 +145,7 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
     }
     await waitUntil(() => delivered === published);
     settleRefusedHead();
-    engine.commit();
-    engine.flush();
+    await engine.commit();
     if (lastDelivered !== undefined) options.onProgress?.(lastDelivered);
     if (refusals.length > 0) throw new Error(`the local broker refused the replay: ${refusals.slice(0, 3).join('; ')}`);
   } finally {

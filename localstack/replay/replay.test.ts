@@ -51,7 +51,7 @@ test('every malformed line is a rejection with its reason, and the counts reconc
 const tableCounts = (path: string): Record<string, number> => {
   const db = new Database(path, { readonly: true });
   try {
-    return Object.fromEntries(['events', 'telemetry', 'alerts', 'dead_letters', 'replay_rejections'].map((table) =>
+    return Object.fromEntries(['commits', 'checkpoints', 'telemetry', 'alerts', 'dead_letters', 'replay_rejections', 'outbox', 'timers'].map((table) =>
       [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
   } finally {
     db.close();

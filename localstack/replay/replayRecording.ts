@@ -68,11 +68,10 @@ export const replayDirect = async (engine: ReplayEngine, path: string, options: 
     if (decoded.kind === 'refused') engine.reject(line, decoded.t, decoded.topic, decoded.reason, decoded.raw);
     else engine.receive(line, decoded.t, decoded.topic, decoded.body, decoded.raw);
     if (++sinceCommit >= COMMIT_EVERY_LINES || options.speed !== 'max') {
-      engine.commit();
+      await engine.commit();
       sinceCommit = 0;
       options.onProgress?.({ line, t: decoded.t });
     }
   }
-  engine.commit();
-  engine.flush();
+  await engine.commit();
 };

@@ -1,86 +1,81 @@
-// What the store holds, read back through the domain's folds: every machine's stream state, OEE
-// windows and alerts. The replay summary and the dashboard both read it here — one source of truth.
+// What the store holds, read back: every machine's checkpoint (its state and OEE windows) and the
+// alerts among its decisions. The replay summary and the dashboard both read it here — one source of
+// truth, and the same one the Lambda handlers write through the event store port.
 import type { AlertEvent } from '../../domain/detectors/detector.ts';
-import type { MachineEvent } from '../../domain/machine/events.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
-import { evolveOee, initialOeeState, oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
-import { machineStream, type MachineStream, type MachineStreamConfig, type MachineStreamState } from '../../domain/pipeline/machineStream.ts';
-import { dedupHorizonFor } from '../../domain/pipeline/dedupHorizon.ts';
-import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import { oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
+import { closedCheckpointView } from '../../domain/pipeline/machineBatch.ts';
+import { checkpointFromJson, initialCheckpoint, type MachineCheckpoint } from '../../domain/pipeline/machineCheckpoint.ts';
+import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
+import { processContext, type MachineRuntime as MachineProcessor } from '../../handlers/machines/machineContext.ts';
 import type { FactoryDb } from '../store/schema.ts';
-import { recentIds, type RecentIds } from './recentIds.ts';
 
+/** A machine as the store shows it: its checkpoint at `position`, and every alert it decided. */
 export type MachineRuntime = {
   readonly entry: MachineEntry;
   readonly key: string;
-  readonly config: MachineStreamConfig;
-  readonly stream: MachineStream;
-  state: MachineStreamState;
-  oee: OeeProjectionState;
+  readonly processor: MachineProcessor;
+  checkpoint: MachineCheckpoint;
+  position: number;
   readonly alertEvents: AlertEvent[];
-  version: number;
-  /** Ids accepted into this stream within the dedup horizon: a redelivery inside it is a duplicate, not a late reading. */
-  readonly acceptedIds: RecentIds;
 };
 
 export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
 
 export const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
 
-/**
- * Every machine of the site, rebuilt from its stored stream: the state is the fold of the events.
- * `options` carries the failure model of `maintenance` detectors (check streamConfigProblems first).
- */
-export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
-  const configFor = streamConfigs(site, options);
-  const selectEvents = db.prepare<[string, number], { version: number; event: string }>('SELECT version, event FROM events WHERE stream_id = ? AND version > ? ORDER BY version');
+export type StoreReader = {
+  /** Brings a machine up to the store's newest commit; `onDecision` sees each decision read. True when it moved. */
+  readonly refresh: (runtime: MachineRuntime, onDecision?: (event: MachineEvent) => void) => boolean;
+};
+
+export const storeReader = (db: FactoryDb): StoreReader => {
+  const selectHead = db.prepare<[string], { position: number; state: string | null }>('SELECT position, state FROM checkpoints WHERE stream_id = ?');
+  const selectCommits = db.prepare<[string, number], { events: string }>('SELECT events FROM commits WHERE stream_id = ? AND position > ? ORDER BY position');
+  return {
+    refresh: (runtime, onDecision) => {
+      const head = selectHead.get(runtime.key);
+      if (head === undefined || head.position === runtime.position) return false;
+      for (const row of selectCommits.iterate(runtime.key, runtime.position)) {
+        for (const event of JSON.parse(row.events) as MachineEvent[]) {
+          if (isAlertEvent(event)) runtime.alertEvents.push(event);
+          onDecision?.(event);
+        }
+      }
+      runtime.checkpoint = (head.state === null ? undefined : checkpointFromJson(JSON.parse(head.state))) ?? initialCheckpoint(runtime.processor.stream);
+      runtime.position = head.position;
+      return true;
+    },
+  };
+};
+
+/** Every machine of the site with nothing read yet. `options` carries the failure model of `maintenance` detectors. */
+export const siteMachines = (site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
+  const context = processContext(site, options);
   const machines = new Map<string, MachineRuntime>();
   for (const entry of siteRegistry(site).machines()) {
-    const runtime = newRuntime(entry, configFor(entry));
-    applyStoredEvents(runtime, selectEvents.iterate(runtime.key, 0));
-    machines.set(runtime.key, runtime);
+    const processor = context.machine(entry);
+    machines.set(processor.streamId, { entry, key: processor.streamId, processor, checkpoint: initialCheckpoint(processor.stream), position: 0, alertEvents: [] });
   }
   return machines;
 };
 
-/** A machine with nothing stored yet. */
-export const newRuntime = (entry: MachineEntry, config: MachineStreamConfig): MachineRuntime => {
-  const stream = machineStream(config);
-  return { entry, key: streamIdOf(entry), config, stream, state: stream.initialState, oee: initialOeeState, alertEvents: [], version: 0, acceptedIds: recentIds(dedupHorizonFor(config.machine.allowedLatenessMs)) };
-};
-
-/**
- * Folds stored rows (in version order, after the runtime's version) into a machine: its stream state,
- * OEE, alerts and accepted ids. `onEvent` sees each event too (the dashboard's timeline). Returns
- * how many events it folded.
- */
-export const applyStoredEvents = (runtime: MachineRuntime, rows: Iterable<{ readonly version: number; readonly event: string }>, onEvent?: (event: MachineEvent) => void): number => {
-  const stepOee = evolveOee(runtime.config.oee);
-  const events: MachineEvent[] = [];
-  let newest = runtime.state.decider.newestTs ?? -Infinity;
-  for (const row of rows) {
-    const event = JSON.parse(row.event) as MachineEvent;
-    events.push(event);
-    runtime.oee = stepOee(runtime.oee, event);
-    if (isAlertEvent(event)) runtime.alertEvents.push(event);
-    if (event.type === 'ObservationAccepted') {
-      newest = Math.max(newest, event.observation.ts);
-      runtime.acceptedIds.add(event.observation.messageId, event.observation.ts, newest);
-    }
-    onEvent?.(event);
-    runtime.version = row.version;
-  }
-  if (events.length > 0) runtime.state = runtime.stream.fold(events, runtime.state);
-  return events.length;
+/** Every machine of the site as the store holds it. */
+export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
+  const machines = siteMachines(site, options);
+  const reader = storeReader(db);
+  for (const runtime of machines.values()) reader.refresh(runtime);
+  return machines;
 };
 
 /** The newest time any machine has seen: where the store's window ends. */
 export const newestTs = (machines: Iterable<MachineRuntime>): number => {
   let newest = -Infinity;
-  for (const m of machines) newest = Math.max(newest, m.state.decider.newestTs ?? -Infinity);
+  for (const m of machines) newest = Math.max(newest, m.checkpoint.stream.decider.newestTs ?? -Infinity);
   return Number.isFinite(newest) ? newest : 0;
 };
 
@@ -88,9 +83,8 @@ export type ClosedView = { readonly oee: OeeProjectionState; readonly alerts: re
 
 /** A machine as if its window closed at `endTs`: pending readings settled, alerts final. A view, not a write. */
 export const closedView = (runtime: MachineRuntime, endTs: number): ClosedView => {
-  const { events } = runtime.stream.handle(runtime.state, { kind: 'Close', ts: endTs });
-  const oee = events.reduce(evolveOee(runtime.config.oee), runtime.oee);
-  return { oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
+  const { checkpoint, events } = closedCheckpointView(runtime.processor, runtime.checkpoint, endTs);
+  return { oee: checkpoint.oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
 };
 
 export const storeCounts = (db: FactoryDb): MessageCounts =>
@@ -100,7 +94,7 @@ export const storeCounts = (db: FactoryDb): MessageCounts =>
 export const storeRejections = (db: FactoryDb): Rejection[] =>
   db.prepare<[], Rejection>('SELECT line, topic, reason FROM replay_rejections ORDER BY line, source_id').all();
 
-/** The replay summary (DESIGN §7) of everything in the store, every machine's window closed at the newest message. */
+/** The replay summary of everything in the store, every machine's window closed at the newest message. */
 export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>): ReplaySummary => {
   const end = newestTs(machines.values());
   const outcomes = [...machines.values()].map((runtime) => {

@@ -8,45 +8,34 @@ import { openFactoryDb, SCHEMA_VERSION } from './schema.ts';
 const dir = mkdtempSync(join(tmpdir(), 'factory-schema-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A store as version 1 of the program left it: telemetry keyed by message id, with its index. */
-const versionOneStore = (path: string): void => {
+/** A store as version 1 or 2 of the program left it: every reading in the stream and the telemetry table. */
+const olderStore = (path: string, version: number): void => {
   const db = new Database(path);
-  db.exec(`
-CREATE TABLE telemetry (message_id TEXT PRIMARY KEY, factory_id TEXT NOT NULL, line_id TEXT NOT NULL,
-  machine_id TEXT NOT NULL, ts INTEGER NOT NULL, measures TEXT NOT NULL);
-CREATE INDEX telemetry_by_machine_time ON telemetry (factory_id, line_id, machine_id, ts);
-INSERT INTO telemetry VALUES ('m-2', 'f1', 'l1', 'press-01', 2000, '{"temp":2}'), ('m-1', 'f1', 'l1', 'press-01', 1000, '{"temp":1}'),
-  ('m-3', 'f1', 'l2', 'lathe-01', 1500, '{"rpm":900.5}');`);
-  db.pragma('user_version = 1');
+  db.exec(`CREATE TABLE events (stream_id TEXT NOT NULL, version INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID;
+INSERT INTO events VALUES ('f1/l1/press-01', 1, '{"type":"WindowOpened","ts":0}');`);
+  db.pragma(`user_version = ${version}`);
   db.close();
 };
 
-const rowsOf = (db: Database.Database): unknown[] =>
-  db.prepare('SELECT message_id, factory_id, line_id, machine_id, ts, measures FROM telemetry ORDER BY message_id').raw().all();
+for (const version of [1, 2]) {
+  test(`a version ${version} store is refused with the command that rebuilds it, and left as it was`, (t) => {
+    const path = join(dir, `v${version}.db`);
+    olderStore(path, version);
+    t.throws(() => openFactoryDb(path), { message: new RegExp(`schema version ${version} kept every reading .*factory replay <recording> --db <new file>`) });
+    const db = new Database(path, { readonly: true });
+    t.is(db.pragma('user_version', { simple: true }), version);
+    t.is(db.prepare('SELECT COUNT(*) AS n FROM events').pluck().get(), 1);
+    db.close();
+  });
+}
 
-test('a version 1 store is migrated on open: every telemetry row kept, one WITHOUT ROWID table', (t) => {
-  const path = join(dir, 'v1.db');
-  versionOneStore(path);
-  const db = openFactoryDb(path);
-  t.is(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-  t.deepEqual(rowsOf(db), [
-    ['m-1', 'f1', 'l1', 'press-01', 1000, '{"temp":1}'],
-    ['m-2', 'f1', 'l1', 'press-01', 2000, '{"temp":2}'],
-    ['m-3', 'f1', 'l2', 'lathe-01', 1500, '{"rpm":900.5}'],
-  ]);
-  const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE tbl_name LIKE 'telemetry%'").all();
-  t.deepEqual(tables.map((row) => row.name), ['telemetry']);
-  t.regex(tables[0]!.sql, /WITHOUT ROWID/);
-  db.close();
-});
-
-test('a migrated store opens again unchanged, and a repeated reading is still ignored', (t) => {
-  const path = join(dir, 'v1-twice.db');
-  versionOneStore(path);
+test('a new store is made at the current version, and opens again unchanged', (t) => {
+  const path = join(dir, 'new.db');
   openFactoryDb(path).close();
   const db = openFactoryDb(path);
-  db.prepare("INSERT OR IGNORE INTO telemetry (message_id, factory_id, line_id, machine_id, ts, measures) VALUES ('m-1', 'f1', 'l1', 'press-01', 1000, '{\"temp\":1}')").run();
-  t.is(rowsOf(db).length, 3);
+  t.is(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+  t.deepEqual(tables.filter((name) => !name.startsWith('sqlite_')), ['alerts', 'checkpoints', 'commits', 'dead_letters', 'outbox', 'telemetry', 'timers']);
   db.close();
 });
 

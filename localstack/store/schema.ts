@@ -1,40 +1,53 @@
 // The local stack's whole SQLite schema, in one place. WAL lets the dashboard read while the
 // pipeline writes; every table is keyed so that a replayed write is a no-op (ids are the dedup keys).
+//
+// Schema 3 keeps decisions, not readings: a machine's stream is one row per commit (the batch's
+// decisions), its checkpoint one row replaced at every commit, and its readings one row per machine
+// and minute in the telemetry table, as time-series stores keep them. A store of schema 1 or 2 held
+// every reading in the stream: it is refused with the command that rebuilds it from its recording.
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
-// One B-tree, clustered the way it is read (a machine's readings in time order) and written (each
-// machine appends at its end). Version 1 had a rowid table, a TEXT message_id key and an index: three
-// B-trees per reading, one of them filled in random order. The message id stays in the key, so a
-// redelivered reading is still a no-op.
-const telemetryTable = (name: string): string => `CREATE TABLE IF NOT EXISTS ${name} (
-  message_id TEXT NOT NULL,
+const SCHEMA = `
+-- A stream is its commits: each holds the events one batch appended, numbered from first_version.
+CREATE TABLE IF NOT EXISTS commits (
+  stream_id     TEXT NOT NULL,
+  position      INTEGER NOT NULL CHECK (position >= 1),
+  first_version INTEGER NOT NULL CHECK (first_version >= 1),
+  events        TEXT NOT NULL,        -- JSON array, byte for byte as appended
+  PRIMARY KEY (stream_id, position)
+) WITHOUT ROWID;
+
+-- The head of each stream: how many commits and events, and the writer's checkpoint (JSON).
+CREATE TABLE IF NOT EXISTS checkpoints (
+  stream_id TEXT PRIMARY KEY,
+  position  INTEGER NOT NULL,
+  version   INTEGER NOT NULL,
+  state     TEXT
+) WITHOUT ROWID;
+
+-- Side effects of committed decisions not yet sent (alerts, OEE values, timers): written in the
+-- commit's transaction, deleted once dispatched.
+CREATE TABLE IF NOT EXISTS outbox (
+  stream_id TEXT NOT NULL,
+  position  INTEGER NOT NULL,
+  effects   TEXT NOT NULL,
+  PRIMARY KEY (stream_id, position)
+) WITHOUT ROWID;
+
+-- Readings in chunks of one machine-minute, columnar (telemetryChunk.ts): dimensions, the minute, then
+-- each reading's message id, offset from the minute and measures. A rowid table: a chunk of a few
+-- hundred bytes to kilobytes fits its page, where a WITHOUT ROWID row that large spills to overflow pages.
+CREATE TABLE IF NOT EXISTS telemetry (
+  id         INTEGER PRIMARY KEY,
   factory_id TEXT NOT NULL,
   line_id    TEXT NOT NULL,
   machine_id TEXT NOT NULL,
-  ts         INTEGER NOT NULL,        -- epoch ms
-  measures   TEXT NOT NULL,           -- JSON object: measure name -> number
-  PRIMARY KEY (factory_id, line_id, machine_id, ts, message_id)
-) WITHOUT ROWID;`;
-const TELEMETRY_TABLE = telemetryTable('telemetry');
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  stream_id TEXT NOT NULL,
-  version   INTEGER NOT NULL CHECK (version >= 1),
-  event     TEXT NOT NULL,            -- JSON, byte for byte as appended
-  PRIMARY KEY (stream_id, version)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS snapshots (
-  stream_id TEXT PRIMARY KEY,
-  version   INTEGER NOT NULL,
-  state     TEXT NOT NULL
-) WITHOUT ROWID;
-
--- One row per multi-measure record, as Timestream stores it: dimensions, time, measures.
-${TELEMETRY_TABLE}
+  minute     INTEGER NOT NULL,        -- epoch ms / 60000
+  readings   TEXT NOT NULL,
+  UNIQUE (factory_id, line_id, machine_id, minute)
+);
 
 CREATE TABLE IF NOT EXISTS alerts (
   alert_id   TEXT PRIMARY KEY,
@@ -72,11 +85,14 @@ CREATE INDEX IF NOT EXISTS timers_by_fire_at ON timers (fire_at);
 export type FactoryDb = Database.Database;
 
 /**
- * How every connection to a store is set up, the replay's writer thread's too: WAL lets the dashboard
- * read while the pipeline writes; NORMAL is durable across process crashes in WAL mode (only a power
- * loss can drop the last commits); a busy connection waits rather than failing at once.
+ * How every connection to a store is set up: WAL lets the dashboard read while the pipeline writes;
+ * NORMAL is durable across process crashes in WAL mode (only a power loss can drop the last commits);
+ * a busy connection waits rather than failing at once.
  */
 export const STORE_PRAGMAS: readonly string[] = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000'];
+
+/** A store this program cannot use as it is; the message says what to do. */
+export class StoreVersionError extends Error {}
 
 /** Opens (creating if needed) the store at `path`; ':memory:' for a throwaway one. */
 export const openFactoryDb = (path: string): FactoryDb => {
@@ -85,22 +101,14 @@ export const openFactoryDb = (path: string): FactoryDb => {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(`store ${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}; upgrade the program or use another --db file`);
+    throw new StoreVersionError(`store ${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}; upgrade the program or use another --db file`);
   }
-  if (version === 1) migrateFromVersion1(db);
+  if (version === 1 || version === 2) {
+    db.close();
+    throw new StoreVersionError(`store ${path}: schema version ${version} kept every reading in the machine streams, which this version no longer reads; `
+      + `replay its recordings into a new store (factory replay <recording> --db <new file>), or delete ${path}`);
+  }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
-};
-
-/** Version 1 → 2: the telemetry rows move into the one-B-tree table; nothing else changed. */
-const migrateFromVersion1 = (db: FactoryDb): void => {
-  db.transaction(() => {
-    db.exec(`${telemetryTable('telemetry_v2')}
-INSERT INTO telemetry_v2 (message_id, factory_id, line_id, machine_id, ts, measures)
-  SELECT message_id, factory_id, line_id, machine_id, ts, measures FROM telemetry;
-DROP TABLE telemetry;
-ALTER TABLE telemetry_v2 RENAME TO telemetry;`);
-    db.pragma('user_version = 2');
-  })();
 };

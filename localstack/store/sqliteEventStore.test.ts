@@ -16,17 +16,16 @@ eventStoreContract(test, 'sqlite event store', async () => {
   return { store: sqliteEventStore<ContractEvent>(db), close: async () => void db.close() };
 });
 
-test('sqlite event store: events and snapshots survive closing and reopening the file', async (t) => {
+test('sqlite event store: events and checkpoints survive closing and reopening the file', async (t) => {
   const file = join(dir, 'restart.db');
   const first = openFactoryDb(file);
-  await sqliteEventStore<ContractEvent>(first).appendToStream('f1/l1/m1', 0, [{ type: 'a', n: 1 }, { type: 'b', n: 2 }]);
-  await sqliteEventStore(first).writeSnapshot('f1/l1/m1', 2, { total: 3 });
+  await sqliteEventStore<ContractEvent>(first).commit('f1/l1/m1', 0, { events: [{ type: 'a', n: 1 }, { type: 'b', n: 2 }], checkpoint: { total: 3 }, effects: [] });
   first.close();
   const second = openFactoryDb(file);
   const store = sqliteEventStore<ContractEvent>(second);
   t.is(second.pragma('journal_mode', { simple: true }), 'wal');
   t.is((await store.readStream('f1/l1/m1')).currentVersion, 2);
-  t.deepEqual(await store.readSnapshot('f1/l1/m1'), { version: 2, state: { total: 3 } });
+  t.deepEqual(await store.readCheckpoint('f1/l1/m1'), { position: 1, version: 2, state: { total: 3 } });
   second.close();
 });
 
