@@ -103,7 +103,7 @@ export const brokerReplay = async (path: string, site: SiteConfig, certsDir: str
     await replayThroughBroker(engine, path, { speed: 'max', site, certsDir });
     const ms = performance.now() - start;
     const messages = engine.counts().received;
-    engine.close();
+
     return { messages, seconds: ms / 1000, perS: messages / (ms / 1000), cpuSeconds: cpuSeconds() - cpuStart };
   } finally {
     store.close();

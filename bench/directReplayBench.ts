@@ -41,7 +41,7 @@ export const directReplay = async (path: string, site: SiteConfig): Promise<Thro
     const ms = performance.now() - start;
     // CPU time too: other work on a shared machine stretches wall time, much less the CPU a run uses.
     const result = { ...throughput(engine.counts().received, ms), cpuSeconds: cpuSeconds() - cpuStart };
-    engine.close();
+
     return result;
   } finally {
     store.close();

@@ -30,7 +30,8 @@ export const handleTimer = async (deps: TimerDeps, context: ProcessContext, time
   const entry = siteRegistry(deps.site).machine(factoryId, lineId, machineId);
   if (entry === undefined) return E.left(`timer for ${timer.machineKey}: the machine is not in the bundled site configuration; the timer is dropped`);
   const runtime = context.machine(entry);
-  const run = await runMachineBatch(deps.store, context, runtime, [{ kind: 'tick', ts: timer.fireAt }], { retry: deps.retry, dedupHorizonMs: deps.dedupHorizonMs, cache: deps.checkpoints });
+  // `open`: the local replay opens every machine's window at its first message (the cloud never schedules one).
+  const run = await runMachineBatch(deps.store, context, runtime, [{ kind: timer.kind === 'open' ? 'open' : 'tick', ts: timer.fireAt }], { retry: deps.retry, dedupHorizonMs: deps.dedupHorizonMs, cache: deps.checkpoints });
   if (E.isLeft(run)) return E.left(`timer for ${timer.machineKey}: gave up after ${run.left.attempts} attempts: ${describeAppendError(run.left.last)}`);
   const { decisions, effects } = run.right.result;
   return E.right({ machineKey: timer.machineKey, decisions, alerts: effects.filter((e) => e.kind === 'alert').length });

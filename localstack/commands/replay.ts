@@ -17,7 +17,7 @@ import type { Speed } from '../replay/replayRecording.ts';
 import { openFactoryDb } from '../store/schema.ts';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 
-type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean; readonly model?: string; readonly dashboard?: number | true };
+type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker' | 'lambda'; readonly batchSize?: number; readonly speed: Speed; readonly db?: string; readonly json?: boolean; readonly model?: string; readonly dashboard?: number | true };
 
 const parseSpeed = (text: string): Speed => {
   if (text === 'max') return 'max';
@@ -32,9 +32,15 @@ const parsePort = (text: string): number => {
   return n;
 };
 
-const parseVia = (text: string): 'direct' | 'broker' => {
-  if (text === 'direct' || text === 'broker') return text;
-  throw new InvalidArgumentError('expected "direct" or "broker"');
+const parseVia = (text: string): 'direct' | 'broker' | 'lambda' => {
+  if (text === 'direct' || text === 'broker' || text === 'lambda') return text;
+  throw new InvalidArgumentError('expected "direct", "broker" or "lambda"');
+};
+
+const parseBatchSize = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('expected a whole number from 1 to 10000 (a Kinesis event source mapping\'s BatchSize)');
+  return n;
 };
 
 export const loadSite = async (path: string | undefined, command: string): Promise<SiteConfig | undefined> => {
@@ -61,7 +67,8 @@ export const registerReplay = (program: Command): void => {
     .description('replay a recording (JSON Lines, gzip read directly) through the local pipeline and print OEE, downtime and alerts per machine')
     .argument('<recording>', 'the recording: one {"t","topic","payload"|"payloadB64"} object per line')
     .option('--config <file>', 'site configuration, JSON or YAML (default: the bundled sample site)')
-    .option('--via <path>', 'direct (in process) or broker (published to the local broker over mutual TLS)', parseVia, 'direct')
+    .option('--via <path>', 'direct (in process), broker (published to the local broker over mutual TLS) or lambda (Kinesis records through the process function, as its event source mapping calls it)', parseVia, 'direct')
+    .option('--batch-size <n>', 'with --via lambda: records per invocation (the stack\'s processBatchSize)', parseBatchSize, 100)
     .option('--speed <speed>', 'max, or a factor of real time (1, 10, …)', parseSpeed, 'max' as Speed)
     .option('--db <file>', 'SQLite store to replay into; a replay into the same store resumes, and a second one changes nothing (default: a temporary store)')
     .option('--json', 'print the replay summary (DESIGN §7) alone on stdout')
@@ -88,7 +95,7 @@ export const registerReplay = (program: Command): void => {
       const dashboard = options.dashboard === undefined ? undefined : await startReplayDashboard(db!, options.dashboard === true ? 8080 : options.dashboard, model.right);
       let summary;
       try {
-        summary = await runReplay({ recording, site, via: options.via, speed: options.speed, db, progress: process.stderr.isTTY === true, ...(model.right === undefined ? {} : { maintenanceModel: model.right }) });
+        summary = await runReplay({ recording, site, via: options.via, batchSize: options.batchSize, speed: options.speed, db, progress: process.stderr.isTTY === true, ...(model.right === undefined ? {} : { maintenanceModel: model.right }) });
       } catch (error) {
         if (!(error instanceof ReplayConfigurationError)) throw error;
         process.stderr.write(`factory replay: ${error.message}\n`);

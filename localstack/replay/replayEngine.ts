@@ -1,9 +1,8 @@
-// The local pipeline behind `factory replay --via direct|broker`: each received message goes through
-// the one processing core the Lambda functions run (handlers/machines/runMachineBatch.ts), on the
-// local store's adapters (localCloud.ts). Messages are queued per machine and committed in batches,
-// each batch one SQLite transaction with the recording's progress in it, so a replay killed at any
-// point and run again resumes after the last completed commit; a recording replayed twice changes
-// nothing. After each commit the outbox is dispatched and due heartbeat timers fire.
+// The local pipeline behind `factory replay`: messages in recording order, committed in batches through
+// the one processing core the Lambda functions run. `--via direct` and `--via broker` hand each
+// machine's messages to the core (handlers/machines/runMachineBatch.ts) on the local store's adapters;
+// `--via lambda` (lambdaReplay.ts) hands Kinesis records to the process function. All keep the same
+// books (replayLedger.ts) and read the same summary from the store.
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineInput } from '../../domain/pipeline/machineBatch.ts';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
@@ -13,15 +12,15 @@ import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import { telemetryRecordOf } from '../../handlers/machines/machineOutputs.ts';
 import { runMachineBatch } from '../../handlers/machines/runMachineBatch.ts';
-import type { TelemetryRecord } from '../../handlers/ports/telemetrySink.ts';
 import { describeAppendError } from '../../handlers/ports/eventStore.ts';
+import type { TelemetryRecord } from '../../handlers/ports/telemetrySink.ts';
 import type { FactoryDb } from '../store/schema.ts';
-import { openLocalCloud } from './localCloud.ts';
+import { openLocalCloud, type LocalCloud } from './localCloud.ts';
+import { openReplayLedger, type RawMessage, type ReplayLedger } from './replayLedger.ts';
 import { ensureReplaySchema, saveSiteConfig } from './replaySchema.ts';
 import { isAlertEvent, loadMachines, storeCounts, storeReader, streamIdOf, summarizeStore, type MachineRuntime } from './storeReadModel.ts';
 
-/** What a dead letter keeps of a message: the JSON as received, or its bytes in base64. */
-export type RawMessage = { readonly payload?: unknown; readonly payloadB64?: string };
+export type { RawMessage };
 
 export type ReplayEngine = {
   /** Lines up to this one were committed by an earlier run of the same recording. */
@@ -36,36 +35,39 @@ export type ReplayEngine = {
   readonly summary: () => ReplaySummary;
   /** Machines as the store holds them, for the dashboard's live view. */
   readonly machines: () => ReadonlyMap<string, MachineRuntime>;
-  readonly close: () => void;
+};
+
+/** What every path shares: the store's machines, the local cloud and the books, opened on one store. */
+export type ReplayBase = { readonly cloud: LocalCloud; readonly machines: Map<string, MachineRuntime>; readonly ledger: ReplayLedger; readonly opened: boolean };
+
+export const openReplayBase = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }, options: StreamOptions): ReplayBase => {
+  ensureReplaySchema(db);
+  saveSiteConfig(db, site);
+  const cloud = openLocalCloud(db, site, options);
+  const machines = loadMachines(db, site, options);
+  return { cloud, machines, ledger: openReplayLedger(db, cloud, machines, source), opened: [...machines.values()].some((m) => m.position > 0) };
+};
+
+/** The engine's reads, the same for every path. */
+export const engineReads = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>) => {
+  const reader = storeReader(db);
+  return {
+    counts: (): MessageCounts => storeCounts(db),
+    summary: (): ReplaySummary => summarizeStore(db, machines),
+    machines: (): ReadonlyMap<string, MachineRuntime> => machines,
+    /** Brings a machine up to what the store holds (after writes made through the ports). */
+    refresh: (runtime: MachineRuntime): boolean => reader.refresh(runtime),
+  };
 };
 
 type Queued = { readonly line: number; readonly t: number; readonly topic: string; readonly raw: RawMessage };
 
 export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }, options: StreamOptions = {}): ReplayEngine => {
-  ensureReplaySchema(db);
-  saveSiteConfig(db, site);
+  const { cloud, machines, ledger, opened: alreadyOpened } = openReplayBase(db, site, source, options);
   const registry = siteRegistry(site);
-  const cloud = openLocalCloud(db, site, options);
-  const machines = loadMachines(db, site, options);
-  const reader = storeReader(db);
-  let opened = [...machines.values()].some((m) => m.position > 0);
-
-  const selectSource = db.prepare<[string], { lines_done: number; received: number; accepted: number; rejected: number; duplicates: number }>(
-    'SELECT lines_done, received, accepted, rejected, duplicates FROM replay_sources WHERE source_id = ?');
-  const insertRejection = db.prepare('INSERT OR IGNORE INTO replay_rejections (source_id, line, topic, reason) VALUES (?, ?, ?, ?)');
-  const insertDeadLetter = db.prepare('INSERT INTO dead_letters (source, reason, topic, payload, payload_b64, received_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const upsertSource = db.prepare(`INSERT INTO replay_sources (source_id, path, lines_done, received, accepted, rejected, duplicates)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (source_id) DO UPDATE SET path = excluded.path, lines_done = excluded.lines_done, received = excluded.received,
-      accepted = excluded.accepted, rejected = excluded.rejected, duplicates = excluded.duplicates`);
-
-  const stored = selectSource.get(source.id);
-  const counters = { received: stored?.received ?? 0, accepted: stored?.accepted ?? 0, rejected: stored?.rejected ?? 0, duplicates: stored?.duplicates ?? 0 };
-  let lastLine = stored?.lines_done ?? 0;
-  let lastT = -Infinity;
+  let opened = alreadyOpened;
   let queued = new Map<string, { runtime: MachineRuntime; inputs: MachineInput[]; meta: (Queued | undefined)[] }>();
-  let refused: { line: number; t: number; topic: string; reason: string; raw: RawMessage }[] = [];
-  let committing: Promise<void> = Promise.resolve();
+  let refused: Parameters<ReplayLedger['refused']>[0][] = [];
 
   const enqueue = (runtime: MachineRuntime, input: MachineInput, meta: Queued | undefined): void => {
     let q = queued.get(runtime.key);
@@ -76,7 +78,7 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
 
   const reject = (line: number, t: number, topic: string, reason: string, raw: RawMessage): void => {
     refused.push({ line, t, topic, reason, raw });
-    lastLine = Math.max(lastLine, line);
+    ledger.saw(line, t);
   };
 
   const receive = (line: number, t: number, topic: string, body: ReceivedBody, raw: RawMessage): void => {
@@ -91,19 +93,12 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       opened = true;
     }
     enqueue(machines.get(streamIdOf(machine))!, { kind: 'message', observation, receivedAt: t }, { line, t, topic, raw });
-    lastLine = Math.max(lastLine, line);
-    lastT = Math.max(lastT, t);
+    ledger.saw(line, t);
   };
 
-  const writeBatch = async (batch: typeof queued, refusals: typeof refused): Promise<void> => {
+  const write = async (batch: typeof queued, refusals: typeof refused): Promise<void> => {
+    for (const r of refusals) ledger.refused(r);
     const telemetry: TelemetryRecord[] = [];
-    const refuse = (r: { line: number; t: number; topic: string; reason: string; raw: RawMessage }): void => {
-      counters.received += 1;
-      counters.rejected += 1;
-      insertRejection.run(source.id, r.line, r.topic, r.reason);
-      insertDeadLetter.run(`replay:${source.path}:${r.line}`, r.reason, r.topic, r.raw.payload === undefined ? null : JSON.stringify(r.raw.payload), r.raw.payloadB64 ?? null, r.t);
-    };
-    for (const r of refusals) refuse(r);
     for (const { runtime, inputs, meta } of batch.values()) {
       const run = await runMachineBatch(cloud.store, cloud.context, runtime.processor, inputs, { cache: cloud.checkpoints });
       if (E.isLeft(run)) throw new Error(`${runtime.key}: ${describeAppendError(run.left.last)}`);
@@ -111,10 +106,9 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       result.outcomes.forEach((outcome, i) => {
         const m = meta[i];
         if (m === undefined) return;
-        if (outcome.kind === 'tooLate') return refuse({ ...m, reason: outcome.reason });
-        counters.received += 1;
-        if (outcome.kind === 'duplicate') counters.duplicates += 1;
-        else counters.accepted += 1;
+        if (outcome.kind === 'tooLate') ledger.refused({ ...m, reason: outcome.reason });
+        else if (outcome.kind === 'duplicate') ledger.duplicate();
+        else ledger.accepted();
       });
       for (const reading of result.telemetry) if (Object.keys(reading.metrics).length > 0) telemetry.push(telemetryRecordOf(runtime.entry, reading));
       runtime.checkpoint = result.checkpoint;
@@ -123,44 +117,19 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
     }
     const written = await cloud.telemetry.write(telemetry);
     if (written.rejected.length > 0) throw new Error(`the local telemetry store refused readings: ${written.rejected[0]!.reason}`);
-    upsertSource.run(source.id, source.path, lastLine, counters.received, counters.accepted, counters.rejected, counters.duplicates);
-  };
-
-  const commitNow = async (): Promise<void> => {
-    const batch = queued;
-    const refusals = refused;
-    queued = new Map();
-    refused = [];
-    const before = { ...counters };
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      await writeBatch(batch, refusals);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      // What this process holds in memory of the batch is gone with it.
-      cloud.checkpoints.clear();
-      Object.assign(counters, before);
-      throw error;
-    }
-    await cloud.dispatch();
-    if (Number.isFinite(lastT)) {
-      for (const key of await cloud.fireDueTimers(lastT)) {
-        const runtime = machines.get(key);
-        if (runtime !== undefined) reader.refresh(runtime);
-      }
-      await cloud.dispatch();
-    }
   };
 
   return {
-    linesDone: stored?.lines_done ?? 0,
+    linesDone: ledger.linesDone,
     receive,
     reject,
-    commit: () => (committing = committing.then(commitNow)),
-    counts: () => storeCounts(db),
-    summary: () => summarizeStore(db, machines),
-    machines: () => machines,
-    close: () => undefined,
+    commit: () => {
+      const batch = queued;
+      const refusals = refused;
+      queued = new Map();
+      refused = [];
+      return ledger.commit(() => write(batch, refusals));
+    },
+    ...engineReads(db, machines),
   };
 };

@@ -6,6 +6,7 @@ import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel
 import { streamConfigProblems } from '../../domain/pipeline/machineStreamConfig.ts';
 import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
+import { openLambdaReplayEngine } from './lambdaReplay.ts';
 import { openReplayEngine, type ReplayEngine } from './replayEngine.ts';
 import { recordingLines } from './recordingLines.ts';
 import { recordingSourceId, replayDirect, type ReplayProgress, type Speed } from './replayRecording.ts';
@@ -15,7 +16,9 @@ import { MODEL_OPTION_HINT, modelForSite } from '../maintenance/modelFile.ts';
 export type ReplayRequest = {
   readonly recording: string;
   readonly site: SiteConfig;
-  readonly via: 'direct' | 'broker';
+  readonly via: 'direct' | 'broker' | 'lambda';
+  /** `--via lambda`: records per invocation of the process function (the stack's processBatchSize). */
+  readonly batchSize?: number;
   readonly speed: Speed;
   readonly db: string | undefined;
   readonly progress: boolean;
@@ -53,9 +56,12 @@ const countLines = async (path: string): Promise<number> => {
 export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> => {
   const model = replayModel(request);
   const store = openStore(request.db);
-  let engine: ReplayEngine | undefined;
   try {
-    engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording }, model === undefined ? {} : { maintenanceModel: model });
+    const source = { id: await recordingSourceId(request.recording), path: request.recording };
+    const options = model === undefined ? {} : { maintenanceModel: model };
+    const engine: ReplayEngine = request.via === 'lambda'
+      ? openLambdaReplayEngine(store.db, request.site, source, options, request.batchSize)
+      : openReplayEngine(store.db, request.site, source, options);
     let bar: SingleBar | undefined;
     let onProgress: ((p: ReplayProgress) => void) | undefined;
     if (request.progress) {
@@ -74,11 +80,6 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
     bar?.stop();
     return engine.summary();
   } finally {
-    // The writer's connection first: a temporary store's file goes with the store.
-    try {
-      engine?.close();
-    } finally {
-      store.close();
-    }
+    store.close();
   }
 };
