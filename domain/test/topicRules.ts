@@ -1,7 +1,6 @@
 // Test support for domain/rules: compile-or-fail and a fixed message context (time and uuid injected).
 import * as E from 'fp-ts/lib/Either.js';
-import { compileRule, evaluateRule, type CompiledRule, type MessageContext } from '../rules/topicRule.ts';
-import type { Json } from '../rules/sqlValue.ts';
+import { compileRule, evaluateRule, type CompiledRule, type MessageContext, type RuleOutput } from '../rules/topicRule.ts';
 
 export const FIXED_TIME = 1_700_000_000_000;
 export const FIXED_UUID = '00000000-0000-4000-8000-000000000000';
@@ -15,5 +14,5 @@ export const mustCompile = (sql: string): CompiledRule => {
 export const contextOf = (topic: string, payload: unknown, extra: Partial<MessageContext> = {}): MessageContext =>
   ({ topic, payload, timestampMs: FIXED_TIME, newUuid: () => FIXED_UUID, ...extra });
 
-export const run = (sql: string, payload: unknown, topic = 'a/b', extra: Partial<MessageContext> = {}): Json | null =>
+export const run = (sql: string, payload: unknown, topic = 'a/b', extra: Partial<MessageContext> = {}): RuleOutput | null =>
   evaluateRule(mustCompile(sql), contextOf(topic, payload, extra));
