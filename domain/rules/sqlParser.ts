@@ -25,7 +25,12 @@ const CAST_TYPES: { readonly [keyword: string]: CastType } = {
 // unwinding is the meaning; callers only ever see an Either.
 class ParseFailure extends Error {}
 
-export const parseStatement = (sql: string): E.Either<string, Statement> => {
+export const parseStatement = (sql: string): E.Either<string, Statement> => parse(sql, 'statement') as E.Either<string, Statement>;
+
+/** One expression alone, as in a substitution template's ${…}. */
+export const parseExpression = (sql: string): E.Either<string, Expr> => parse(sql, 'expression') as E.Either<string, Expr>;
+
+const parse = (sql: string, mode: 'statement' | 'expression'): E.Either<string, Statement | Expr> => {
   const lexed = tokenize(sql);
   if (E.isLeft(lexed)) return lexed;
   const tokens = lexed.right;
@@ -241,6 +246,11 @@ export const parseStatement = (sql: string): E.Either<string, Statement> => {
   };
 
   try {
+    if (mode === 'expression') {
+      const expr = expression();
+      if (peek().kind !== 'end') fail('an operator or the end of the expression');
+      return E.right(expr);
+    }
     expectWord('SELECT');
     const sel = select();
     expectWord('FROM', "',' or FROM");

@@ -68,7 +68,9 @@ const hash = (name: string, digest: (bytes: Uint8Array) => string): SqlFunction 
   });
 
 export const ENCODING_FUNCTIONS: readonly SqlFunction[] = [
-  define('encoding and hash', 'decode(value, decodingScheme)', "'base64': the decoded JSON document, or the decoded text when it is not JSON; Null when not base64", decode),
+  define('encoding and hash', 'decode(value, decodingScheme)', "'base64': the decoded JSON document, or the decoded text when it is not JSON; Null when not base64", decode,
+    // decode(*, 'proto', bucket, key, descriptorFile, messageType) takes six; it needs S3 (see decode).
+    { minArgs: 2, maxArgs: 6 }),
   define('encoding and hash', 'encode(value, encodingScheme)', "'base64': the value's text (or, for *, the payload's bytes) in base64",
     ([value = Undefined, scheme = Undefined]) => {
       const text = toSqlString(value);
