@@ -31,7 +31,7 @@ const mqttProperty = (name: SqlValue, properties: Mqtt5Properties): SqlValue => 
 
 export const MESSAGE_FUNCTIONS: readonly SqlFunction[] = [
   define('message', 'accountid()', 'the AWS account id that owns the rule (the caller gives it)', (_, c) => {
-    if (c.accountId === undefined) throw new RuleFailure('not available locally: accountid() needs the AWS account id, which the local rules engine was not given');
+    if (c.accountId === undefined) throw new RuleFailure('not available locally: accountid() needs the AWS account id, which the caller did not give (factory rules eval --account-id)');
     return c.accountId;
   }),
   // "Returns the ID of the MQTT client sending the message, or n/a if the message wasn't sent over MQTT."

@@ -10,7 +10,7 @@ import { STRING_FUNCTIONS } from './string.ts';
 import { TIME_FUNCTIONS } from './time.ts';
 import { TYPE_FUNCTIONS } from './type.ts';
 
-export type { SqlFunction, Family } from './sqlFunction.ts';
+export { FAMILIES, type SqlFunction, type Family } from './sqlFunction.ts';
 
 export const FUNCTIONS: readonly SqlFunction[] = [
   ...MATH_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...TYPE_FUNCTIONS, ...ENCODING_FUNCTIONS,

@@ -2,7 +2,8 @@
 import type { MessageContext } from '../evaluationContext.ts';
 import type { SqlValue } from '../sqlValue.ts';
 
-export type Family = 'math' | 'string' | 'array and object' | 'type and cast' | 'encoding and hash' | 'time' | 'message' | 'AWS service';
+export const FAMILIES = ['math', 'string', 'array and object', 'type and cast', 'encoding and hash', 'time', 'message', 'AWS service'] as const;
+export type Family = typeof FAMILIES[number];
 
 export type SqlFunction = {
   readonly name: string;
