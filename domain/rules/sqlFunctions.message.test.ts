@@ -62,6 +62,8 @@ test('functions that call AWS are recognised and fail the rule with the service 
     'not available locally: get_dynamodb calls Amazon DynamoDB');
   expect("SELECT * from 'topic/subtopic' WHERE get_thing_shadow(\"MyThing\",\"MyThingShadow\",\"arn:aws:iam::123456789012:role/AllowsThingShadowAccess\").state.reported.alarm = 'ON'",
     'not available locally: get_thing_shadow calls the AWS IoT Device Shadow service');
+  expect("SELECT * from 'topic/subtopic' WHERE get_thing_shadow(\"MyThing\",\"arn:aws:iam::123456789012:role/AllowsThingShadowAccess\").state.reported.alarm = 'ON'",
+    'not available locally: get_thing_shadow calls the AWS IoT Device Shadow service');
   expect("SELECT get_secret('API_KEY', 'SecretString', 'API_KEY_VALUE', 'arn:aws:iam::12345678910:role/getsecret') AS k FROM '#'",
     'not available locally: get_secret calls AWS Secrets Manager');
   expect("SELECT get_registry_data('DescribeThing', 'thing', 'arn:aws:iam::1:role/r') AS r FROM '#'", 'not available locally: get_registry_data calls the AWS IoT registry');
