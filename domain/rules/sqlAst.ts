@@ -14,6 +14,8 @@ export type Expr =
   | { readonly kind: 'field'; readonly name: string }
   /** `*` as an argument (encode(*, 'base64'), aws_lambda(arn, *)): the whole payload, binary or not. */
   | { readonly kind: 'payload' }
+  /** A variable of the SET clause, @name. */
+  | { readonly kind: 'variable'; readonly name: string }
   | { readonly kind: 'member'; readonly object: Expr; readonly name: string }
   | { readonly kind: 'index'; readonly object: Expr; readonly index: Expr }
   | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly at: Position }
@@ -39,6 +41,8 @@ export type Select =
 export type Query = { readonly select: Select; readonly from: Expr; readonly where?: Expr };
 
 export type Statement = {
+  /** SET @name = expr, …: evaluated in order before WHERE; each may use the ones before it. */
+  readonly set?: readonly (readonly [string, Expr])[];
   readonly select: Select;
   /** The topic filter the rule subscribes to. */
   readonly from: string;

@@ -22,12 +22,17 @@ const payloadBytes = (context: MessageContext): Uint8Array => {
   return new TextEncoder().encode(context.payload === undefined ? '' : JSON.stringify(context.payload));
 };
 
-export const evaluate = (expr: Expr, row: SqlValue, context: MessageContext): SqlValue => {
-  const ev = (e: Expr): SqlValue => evaluate(e, row, context);
+/** The SET clause's variables, by name without the @. */
+export type Variables = ReadonlyMap<string, SqlValue>;
+const NO_VARIABLES: Variables = new Map();
+
+export const evaluate = (expr: Expr, row: SqlValue, context: MessageContext, variables: Variables = NO_VARIABLES): SqlValue => {
+  const ev = (e: Expr): SqlValue => evaluate(e, row, context, variables);
   switch (expr.kind) {
     case 'literal': return expr.value;
     case 'field': return fieldOf(row, expr.name);
     case 'payload': return payloadValue(context);
+    case 'variable': return variables.get(expr.name) ?? Undefined;
     case 'member': return fieldOf(ev(expr.object), expr.name);
     case 'index': return getItem(ev(expr.object), ev(expr.index));
     case 'cast': return castTo(expr.type, ev(expr.value));
@@ -43,7 +48,7 @@ export const evaluate = (expr: Expr, row: SqlValue, context: MessageContext): Sq
     }
     case 'object': return objectOf(definedEntries(expr.entries.map(([key, value]) => [[key], ev(value)] as const)));
     case 'array': return expr.items.map(ev).filter((v): v is Json => v !== Undefined);
-    case 'query': return runQuery(expr.query, row, context);
+    case 'query': return runQuery(expr.query, row, context, variables);
     case 'call': {
       // The parser admitted only known functions, so the lookup cannot miss; Undefined keeps it total.
       const fn = lookupFunction(expr.name);
@@ -56,6 +61,13 @@ export const evaluate = (expr: Expr, row: SqlValue, context: MessageContext): Sq
 };
 
 type Entry = readonly [readonly string[], SqlValue];
+
+/** The SET clause evaluated in order on the message: each variable sees the ones before it. */
+export const setVariables = (set: readonly (readonly [string, Expr])[] | undefined, row: SqlValue, context: MessageContext): Variables => {
+  const variables = new Map<string, SqlValue>();
+  for (const [name, expr] of set ?? []) variables.set(name, evaluate(expr, row, context, variables));
+  return variables;
+};
 
 /** Entries with Undefined values left out; a dotted key (AS a.b) nests its value. */
 const definedEntries = (entries: readonly Entry[]): [string, Json][] => {
@@ -73,26 +85,26 @@ const definedEntries = (entries: readonly Entry[]): [string, Json][] => {
 };
 
 /** The SELECT list on one row: an object of the selected keys, or the VALUE itself. */
-export const project = (select: Select, row: SqlValue, context: MessageContext): SqlValue => {
-  if (select.kind === 'value') return evaluate(select.expr, row, context);
+export const project = (select: Select, row: SqlValue, context: MessageContext, variables: Variables = NO_VARIABLES): SqlValue => {
+  if (select.kind === 'value') return evaluate(select.expr, row, context, variables);
   const entries: Entry[] = [];
   for (const item of select.items) {
     if (item.kind === 'all') {
       if (isObject(row)) entries.push(...Object.entries(row).map(([k, v]) => [[k], v] as const));
       continue;
     }
-    entries.push([item.key, evaluate(item.expr, row, context)]);
+    entries.push([item.key, evaluate(item.expr, row, context, variables)]);
   }
   return objectOf(definedEntries(entries)) as JsonObject;
 };
 
 // A nested query over an array gives an array (the elements WHERE keeps, projected); over any other
 // value it runs once and gives that one result, or Undefined when WHERE drops it.
-const runQuery = (query: Query, row: SqlValue, context: MessageContext): SqlValue => {
-  const source = evaluate(query.from, row, context);
+const runQuery = (query: Query, row: SqlValue, context: MessageContext, variables: Variables): SqlValue => {
+  const source = evaluate(query.from, row, context, variables);
   if (source === Undefined) return Undefined;
   const one = (element: SqlValue): SqlValue =>
-    (query.where !== undefined && toBoolean(evaluate(query.where, element, context)) !== true ? Undefined : project(query.select, element, context));
+    (query.where !== undefined && toBoolean(evaluate(query.where, element, context, variables)) !== true ? Undefined : project(query.select, element, context, variables));
   if (!isArray(source)) return one(source);
   return source.map(one).filter((v): v is Json => v !== Undefined);
 };

@@ -9,11 +9,14 @@ export type Token =
   | { readonly kind: 'number'; readonly value: number; readonly text: string; readonly at: Position }
   | { readonly kind: 'string'; readonly value: string; readonly text: string; readonly at: Position }
   | { readonly kind: 'symbol'; readonly text: string; readonly at: Position }
+  /** A SET variable, @name (letters, digits and underscores, up to 64 characters). */
+  | { readonly kind: 'variable'; readonly name: string; readonly text: string; readonly at: Position }
   | { readonly kind: 'end'; readonly text: ''; readonly at: Position };
 
 const SYMBOLS = ['<>', '!=', '<=', '>=', '*', ',', '.', '(', ')', '[', ']', '{', '}', ':', '+', '-', '/', '%', '=', '<', '>'] as const;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /\d+(\.\d+)?([eE][+-]?\d+)?/y;
+const VARIABLE = /@([A-Za-z0-9_]+)/y;
 
 export const where = (at: Position): string => `line ${at.line}, column ${at.column}`;
 
@@ -32,6 +35,15 @@ export const tokenize = (sql: string): E.Either<string, readonly Token[]> => {
     WORD.lastIndex = i;
     const word = WORD.exec(sql);
     if (word) { tokens.push({ kind: 'word', text: word[0], at }); i += word[0].length; continue; }
+    VARIABLE.lastIndex = i;
+    const variable = VARIABLE.exec(sql);
+    if (variable) {
+      const name = variable[1] ?? '';
+      if (name.length > 64) return E.left(`variable @${name.slice(0, 16)}… at ${where(at)} is longer than 64 characters`);
+      tokens.push({ kind: 'variable', name, text: variable[0], at });
+      i += variable[0].length;
+      continue;
+    }
     NUMBER.lastIndex = i;
     const number = NUMBER.exec(sql);
     if (number) { tokens.push({ kind: 'number', value: Number(number[0]), text: number[0], at }); i += number[0].length; continue; }

@@ -7,7 +7,7 @@ import { describeToken, tokenize, where, type Token } from './sqlLexer.ts';
 import { lookupFunction } from './functions/registry.ts';
 import { validateTopicFilter } from './topicFilter.ts';
 
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AS', 'AND', 'OR', 'NOT', 'NULL', 'TRUE', 'FALSE', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END']);
+const KEYWORDS = new Set(['SET', 'SELECT', 'FROM', 'WHERE', 'AS', 'AND', 'OR', 'NOT', 'NULL', 'TRUE', 'FALSE', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END']);
 // Other SQL that users try: named so the reader knows it is not a typo, with what IoT SQL offers instead.
 const NOT_IOT_SQL: { readonly [word: string]: string } = {
   IN: 'compare with = and OR, or use CASE', LIKE: 'use regexp_matches(value, regex)', BETWEEN: 'use >= AND <=',
@@ -25,16 +25,19 @@ const CAST_TYPES: { readonly [keyword: string]: CastType } = {
 // unwinding is the meaning; callers only ever see an Either.
 class ParseFailure extends Error {}
 
-export const parseStatement = (sql: string): E.Either<string, Statement> => parse(sql, 'statement') as E.Either<string, Statement>;
+export const parseStatement = (sql: string): E.Either<string, Statement> => parse(sql, 'statement', []) as E.Either<string, Statement>;
 
-/** One expression alone, as in a substitution template's ${…}. */
-export const parseExpression = (sql: string): E.Either<string, Expr> => parse(sql, 'expression') as E.Either<string, Expr>;
+/** One expression alone, as in a substitution template's ${…}, which may use the rule's SET variables. */
+export const parseExpression = (sql: string, variables: readonly string[] = []): E.Either<string, Expr> =>
+  parse(sql, 'expression', variables) as E.Either<string, Expr>;
 
-const parse = (sql: string, mode: 'statement' | 'expression'): E.Either<string, Statement | Expr> => {
+const parse = (sql: string, mode: 'statement' | 'expression', known: readonly string[]): E.Either<string, Statement | Expr> => {
   const lexed = tokenize(sql);
   if (E.isLeft(lexed)) return lexed;
   const tokens = lexed.right;
   let i = 0;
+  // Variables defined so far by SET: a reference to any other is an error at load.
+  const variables = new Set<string>(known);
   const peek = (ahead = 0): Token => tokens[Math.min(i + ahead, tokens.length - 1)] as Token;
   const isWord = (word: string, ahead = 0): boolean => {
     const t = peek(ahead);
@@ -128,6 +131,11 @@ const parse = (sql: string, mode: 'statement' | 'expression'): E.Either<string, 
       const inner = expression();
       expectSymbol(')');
       return inner;
+    }
+    if (t.kind === 'variable') {
+      if (!variables.has(t.name)) throw new ParseFailure(`unknown variable @${t.name} at ${where(t.at)}: define it in the SET clause before it is used (SET @${t.name} = …)`);
+      i += 1;
+      return { kind: 'variable', name: t.name };
     }
     if (isSymbol('[')) { i += 1; return { kind: 'array', items: list(']', expression) }; }
     if (isSymbol('{')) {
@@ -251,7 +259,24 @@ const parse = (sql: string, mode: 'statement' | 'expression'): E.Either<string, 
       if (peek().kind !== 'end') fail('an operator or the end of the expression');
       return E.right(expr);
     }
-    expectWord('SELECT');
+    const set: [string, Expr][] = [];
+    if (isWord('SET')) {
+      i += 1;
+      for (;;) {
+        const variable = peek();
+        if (variable.kind !== 'variable') fail('a variable such as @celsius after SET');
+        if (variable.kind === 'variable' && variables.has(variable.name)) {
+          throw new ParseFailure(`variable @${variable.name} at ${where(variable.at)} is already set: a variable is assigned once`);
+        }
+        i += 1;
+        expectSymbol('=', "'=' after the variable");
+        const value = expression();
+        if (variable.kind === 'variable') { set.push([variable.name, value]); variables.add(variable.name); }
+        if (!isSymbol(',')) break;
+        i += 1;
+      }
+    }
+    expectWord('SELECT', set.length > 0 ? "',' or SELECT" : 'SELECT or SET');
     const sel = select();
     expectWord('FROM', "',' or FROM");
     const filterToken = peek();
@@ -261,7 +286,7 @@ const parse = (sql: string, mode: 'statement' | 'expression'): E.Either<string, 
     if (E.isLeft(filter)) throw new ParseFailure(`${filter.left} (${where(filterToken.at)})`);
     const condition = optionalWhere();
     if (peek().kind !== 'end') fail(condition === undefined ? 'WHERE or the end of the statement' : 'the end of the statement');
-    return E.right(condition === undefined ? { select: sel, from: filter.right } : { select: sel, from: filter.right, where: condition });
+    return E.right({ ...(set.length > 0 ? { set } : {}), select: sel, from: filter.right, ...(condition === undefined ? {} : { where: condition }) });
   } catch (error) {
     if (error instanceof ParseFailure) return E.left(error.message);
     throw error;

@@ -4,14 +4,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Expr } from './sqlAst.ts';
 import { RuleFailure, type MessageContext } from './evaluationContext.ts';
-import { evaluate, payloadValue } from './sqlEvaluator.ts';
+import { evaluate, payloadValue, type Variables } from './sqlEvaluator.ts';
 import { parseExpression } from './sqlParser.ts';
 import { toSqlString, Undefined } from './sqlValue.ts';
 
 export type Template = readonly (string | Expr)[];
 
-/** The template's literal text and expressions; an error names the expression and what is wrong in it. */
-export const compileTemplate = (template: string): E.Either<string, Template> => {
+/**
+ * The template's literal text and expressions; an error names the expression and what is wrong in it.
+ * `variables` are the names (without @) the rule's SET clause defines.
+ */
+export const compileTemplate = (template: string, variables: readonly string[] = []): E.Either<string, Template> => {
   const parts: (string | Expr)[] = [];
   let i = 0;
   while (i < template.length) {
@@ -31,7 +34,7 @@ export const compileTemplate = (template: string): E.Either<string, Template> =>
     }
     if (depth > 0) return E.left(`substitution template ${JSON.stringify(template)}: the \${ at character ${start + 1} is not closed: add }`);
     const source = template.slice(start + 2, end - 1);
-    const expr = parseExpression(source);
+    const expr = parseExpression(source, variables);
     if (E.isLeft(expr)) return E.left(`substitution template ${JSON.stringify(template)}, expression ${JSON.stringify(source)}: ${expr.left}`);
     parts.push(expr.right);
     i = end;
@@ -39,12 +42,15 @@ export const compileTemplate = (template: string): E.Either<string, Template> =>
   return E.right(parts);
 };
 
-/** The template filled in for one message; an Undefined expression gives the empty string, as it serialises. */
-export const renderTemplate = (template: Template, context: MessageContext): E.Either<string, string> => {
+/**
+ * The template filled in for one message; an Undefined expression gives the empty string, as it serialises.
+ * `variables` are the rule's SET variables (ruleVariables in topicRule.ts), which templates may use.
+ */
+export const renderTemplate = (template: Template, context: MessageContext, variables: Variables = new Map()): E.Either<string, string> => {
   try {
     return E.right(template.map((part) => {
       if (typeof part === 'string') return part;
-      const value = toSqlString(evaluate(part, payloadValue(context), context));
+      const value = toSqlString(evaluate(part, payloadValue(context), context, variables));
       return value === Undefined ? '' : value;
     }).join(''));
   } catch (error) {

@@ -32,6 +32,7 @@ const LANGUAGE = [
   "SELECT CASE a WHEN b THEN c WHEN 1 THEN [a, b] ELSE {'k': c} END AS r, cast(a AS Int) AS i, cast(b AS Boolean) AS t, cast(c AS String) AS s FROM '#'",
   "SELECT (SELECT VALUE x FROM a WHERE x > 0) AS xs, (SELECT * FROM b) AS bs, get((SELECT c FROM a), 0).c AS first FROM '#'",
   "SELECT *, a[0] AS i, a.b[1].c AS deep, a AS out.a, b AS out.b FROM '#' WHERE NOT a = b OR a <> c AND 'true'",
+  "SET @x = a, @y = concat(@x, b), @z = (SELECT VALUE v FROM c) SELECT @x AS x, @y.k AS y, get(@z, 0) AS z FROM '#' WHERE isUndefined(@x) OR @x <> 0",
 ].map(mustCompile);
 
 testProp('every function and construct, on any JSON or binary payload: output, filtered, or a reason; never a throw',

@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Statement } from './sqlAst.ts';
 import { RuleFailure, type MessageContext } from './evaluationContext.ts';
-import { evaluate, isBinary, payloadValue, project } from './sqlEvaluator.ts';
+import { evaluate, isBinary, payloadValue, project, setVariables, type Variables } from './sqlEvaluator.ts';
 import { parseStatement } from './sqlParser.ts';
 import { toBoolean, Undefined, type Json } from './sqlValue.ts';
 import { topicMatches } from './topicFilter.ts';
@@ -29,10 +29,11 @@ export const compileRule = (sql: string): E.Either<string, CompiledRule> => {
 };
 
 const fire = (rule: CompiledRule, context: MessageContext): RuleResult => {
-  const { select, from, where } = rule.statement;
+  const { set, select, from, where } = rule.statement;
   if (!topicMatches(from, context.topic)) return { fires: false, reason: 'topic does not match FROM' };
   const row = payloadValue(context);
-  if (where !== undefined && toBoolean(evaluate(where, row, context)) !== true) return { fires: false, reason: 'WHERE is not true' };
+  const variables = setVariables(set, row, context);
+  if (where !== undefined && toBoolean(evaluate(where, row, context, variables)) !== true) return { fires: false, reason: 'WHERE is not true' };
   // SELECT * alone passes the payload through untouched, whatever it is, binary included.
   if (select.kind === 'items' && select.items.length === 1 && select.items[0]?.kind === 'all') {
     return { fires: true, output: isBinary(context.payload) ? context.payload : (row === Undefined ? null : row) };
@@ -40,7 +41,7 @@ const fire = (rule: CompiledRule, context: MessageContext): RuleResult => {
   if (select.kind === 'items' && isBinary(context.payload) && context.payload.length > 0 && select.items.some((item) => item.kind === 'all')) {
     return { fires: false, reason: 'evaluation failed', error: 'SELECT * with other items needs a JSON payload: this one is binary (select encode(*, \'base64\') AS data instead)' };
   }
-  const output = project(select, row, context);
+  const output = project(select, row, context, variables);
   // "Undefined is converted to an empty string when serialized by itself."
   return { fires: true, output: output === Undefined ? new Uint8Array(0) : output };
 };
@@ -54,6 +55,19 @@ export const runRule = (rule: CompiledRule, context: MessageContext): RuleResult
     throw error;
   }
 };
+
+/** The SET clause's variables for one message, for the rule's substitution templates (renderTemplate). */
+export const ruleVariables = (rule: CompiledRule, context: MessageContext): E.Either<string, Variables> => {
+  try {
+    return E.right(setVariables(rule.statement.set, payloadValue(context), context));
+  } catch (error) {
+    if (error instanceof RuleFailure) return E.left(error.message);
+    throw error;
+  }
+};
+
+/** The names (without @) of the rule's SET variables, for compileTemplate. */
+export const variableNames = (rule: CompiledRule): readonly string[] => (rule.statement.set ?? []).map(([name]) => name);
 
 /** The output of the rule for one message, or null when it does not fire (FROM, WHERE, or a failure). */
 export const evaluateRule = (rule: CompiledRule, context: MessageContext): RuleOutput | null => {
