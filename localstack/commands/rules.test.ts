@@ -46,6 +46,7 @@ test('bad SQL exits 2 and names --sql and the unexpected token', async (t) => {
   t.is(code, 2);
   t.false(stdout.split('\n').some((line) => line === 'null' || line.startsWith('{')), 'no rule output on stdout');
   t.regex(stderr, /--sql: .*unexpected 'FRM' at line 1, column 10/);
+  t.true(stderr.includes("\n  SELECT * FRM 'a'\n           ^"), stderr);
 });
 
 test('a payload that is not JSON exits 2 and names --payload', async (t) => {

@@ -40,9 +40,17 @@ const payloadOf = (options: EvalOptions): E.Either<string, { readonly payload: u
   return E.right({ payload: bytes.length > 0 && E.isRight(parsed) ? parsed.right : new Uint8Array(bytes), bytes: new Uint8Array(bytes) });
 };
 
+// The statement's line an error points at, with a caret under the column, as a compiler shows it.
+const pointAt = (sql: string, message: string): string => {
+  const at = /at line (\d+), column (\d+)/.exec(message);
+  if (at === null) return '';
+  const line = (sql.split('\n')[Number(at[1]) - 1] ?? '').replace(/\t/g, ' ');
+  return `\n  ${line}\n  ${' '.repeat(Math.max(0, Number(at[2]) - 1))}^`;
+};
+
 const evalRule = (options: EvalOptions): void => {
   const rule = compileRule(options.sql);
-  if (E.isLeft(rule)) return badInput(`--sql: ${rule.left}`);
+  if (E.isLeft(rule)) return badInput(`--sql: ${rule.left}${pointAt(options.sql, rule.left)}`);
   if (options.topic.length === 0 || /[+#]/.test(options.topic)) {
     return badInput(`--topic ${JSON.stringify(options.topic)}: expected a topic name such as dt/f1/l1/m1/telemetry (no wildcards)`);
   }
