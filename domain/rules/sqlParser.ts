@@ -2,24 +2,11 @@
 // WHERE, operators, CASE, cast, JSON object and array literals, nested object queries, `.` and `[ ]`.
 // Every error names the token, its line and column, and what was expected there.
 import * as E from 'fp-ts/lib/Either.js';
-import type { BinaryOperator, CastType, Expr, Query, Select, SelectItem, Statement } from './sqlAst.ts';
+import type { BinaryOperator, Expr, Query, Select, SelectItem, Statement } from './sqlAst.ts';
+import { CAST_TYPES, COMPARISONS, KEYWORDS, NOT_IOT_SQL } from './sqlKeywords.ts';
 import { describeToken, tokenize, where, type Token } from './sqlLexer.ts';
 import { lookupFunction } from './functions/registry.ts';
 import { validateTopicFilter } from './topicFilter.ts';
-
-const KEYWORDS = new Set(['SET', 'SELECT', 'FROM', 'WHERE', 'AS', 'AND', 'OR', 'NOT', 'NULL', 'TRUE', 'FALSE', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END']);
-// Other SQL that users try: named so the reader knows it is not a typo, with what IoT SQL offers instead.
-const NOT_IOT_SQL: { readonly [word: string]: string } = {
-  IN: 'compare with = and OR, or use CASE', LIKE: 'use regexp_matches(value, regex)', BETWEEN: 'use >= AND <=',
-  IS: 'use isNull(value) or isUndefined(value)', EXISTS: 'use isUndefined(value)', JOIN: 'a rule reads one message',
-  GROUP: 'a rule reads one message', ORDER: 'a rule reads one message', LIMIT: 'a rule reads one message',
-  HAVING: 'a rule reads one message', UNION: 'a rule reads one message', DISTINCT: 'a rule reads one message',
-};
-const COMPARISONS: readonly string[] = ['=', '<>', '!=', '<', '<=', '>', '>='];
-const CAST_TYPES: { readonly [keyword: string]: CastType } = {
-  STRING: 'String', NVARCHAR: 'String', TEXT: 'String', NTEXT: 'String', VARCHAR: 'String',
-  INT: 'Int', INTEGER: 'Int', DOUBLE: 'Decimal', DECIMAL: 'Decimal', BOOL: 'Boolean', BOOLEAN: 'Boolean',
-};
 
 // Thrown only inside parseStatement and caught there: a syntax error abandons the whole statement, so
 // unwinding is the meaning; callers only ever see an Either.
