@@ -25,7 +25,7 @@ const sameJson = (a: Json, b: Json): boolean => {
 
 const numericKind = (value: SqlValue): boolean => typeof value === 'number';
 
-const equals = (left: SqlValue, right: SqlValue): SqlValue => {
+export const equals = (left: SqlValue, right: SqlValue): SqlValue => {
   if (left === Undefined || right === Undefined) return Undefined;
   const lt = typeOf(left);
   const rt = typeOf(right);

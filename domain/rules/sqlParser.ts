@@ -1,182 +1,281 @@
-// A recursive-descent parser for the IoT SQL subset. Anything outside the subset is an error that
-// names the token and its column, so a rule never loads with part of its meaning dropped.
+// A recursive-descent parser for AWS IoT SQL (version 2016-03-23): SELECT [VALUE], FROM a topic filter,
+// WHERE, operators, CASE, cast, JSON object and array literals, nested object queries, `.` and `[ ]`.
+// Every error names the token, its line and column, and what was expected there.
 import * as E from 'fp-ts/lib/Either.js';
-import type { BinaryOperator, Expr, SelectItem, Statement } from './sqlAst.ts';
-import { describeToken, tokenize, type Token } from './sqlLexer.ts';
-import { lookupFunction, SUPPORTED_FUNCTIONS } from './sqlFunctions.ts';
+import type { BinaryOperator, Expr, Query, Select, SelectItem, Statement } from './sqlAst.ts';
+import { CAST_TYPES, COMPARISONS, KEYWORDS, NOT_IOT_SQL } from './sqlKeywords.ts';
+import { describeToken, tokenize, where, type Token } from './sqlLexer.ts';
+import { lookupFunction } from './functions/registry.ts';
 import { validateTopicFilter } from './topicFilter.ts';
 
-type Parsed<T> = E.Either<string, { readonly value: T; readonly at: number }>;
+// Thrown only inside parseStatement and caught there: a syntax error abandons the whole statement, so
+// unwinding is the meaning; callers only ever see an Either.
+class ParseFailure extends Error {}
 
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AS', 'AND', 'OR', 'NOT', 'NULL', 'TRUE', 'FALSE']);
-// IoT SQL features outside the subset: named in the error so the reader knows it is not a typo.
-const UNSUPPORTED = new Set(['CASE', 'IN', 'CONTAINS', 'LIKE', 'BETWEEN', 'IS', 'SET', 'VALUE', 'WHEN', 'THEN']);
-const COMPARISONS: readonly string[] = ['=', '<>', '!=', '<', '<=', '>', '>='];
+export const parseStatement = (sql: string): E.Either<string, Statement> => parse(sql, 'statement', []) as E.Either<string, Statement>;
 
-export const parseStatement = (sql: string): E.Either<string, Statement> => {
+/** One expression alone, as in a substitution template's ${…}, which may use the rule's SET variables. */
+export const parseExpression = (sql: string, variables: readonly string[] = []): E.Either<string, Expr> =>
+  parse(sql, 'expression', variables) as E.Either<string, Expr>;
+
+const parse = (sql: string, mode: 'statement' | 'expression', known: readonly string[]): E.Either<string, Statement | Expr> => {
   const lexed = tokenize(sql);
   if (E.isLeft(lexed)) return lexed;
   const tokens = lexed.right;
-  const at = (i: number): Token => tokens[Math.min(i, tokens.length - 1)] as Token;
-  const isWord = (i: number, word: string): boolean => {
-    const t = at(i);
+  let i = 0;
+  // Variables defined so far by SET: a reference to any other is an error at load.
+  const variables = new Set<string>(known);
+  const peek = (ahead = 0): Token => tokens[Math.min(i + ahead, tokens.length - 1)] as Token;
+  const isWord = (word: string, ahead = 0): boolean => {
+    const t = peek(ahead);
     return t.kind === 'word' && t.text.toUpperCase() === word;
   };
-  const isSymbol = (i: number, ...symbols: readonly string[]): boolean => {
-    const t = at(i);
-    return t.kind === 'symbol' && symbols.includes(t.text);
+  const isSymbol = (symbol: string, ahead = 0): boolean => {
+    const t = peek(ahead);
+    return t.kind === 'symbol' && t.text === symbol;
   };
-  const unexpected = (i: number, expected: string): E.Either<string, never> => {
-    const t = at(i);
-    const hint = t.kind === 'word' && UNSUPPORTED.has(t.text.toUpperCase())
-      ? ` (${t.text.toUpperCase()} is IoT SQL the local interpreter does not support)` : '';
-    return E.left(`unexpected ${describeToken(t)} at column ${t.column}: expected ${expected}${hint}`);
+  const fail = (expected: string, token: Token = peek()): never => {
+    const upper = token.kind === 'word' ? token.text.toUpperCase() : '';
+    const hint = Object.prototype.hasOwnProperty.call(NOT_IOT_SQL, upper) ? ` (${upper} is not part of AWS IoT SQL: ${NOT_IOT_SQL[upper]})` : '';
+    throw new ParseFailure(`unexpected ${describeToken(token)} at ${where(token.at)}: expected ${expected}${hint}`);
+  };
+  const expectWord = (word: string, expected = word): void => { if (isWord(word)) i += 1; else fail(expected); };
+  const expectSymbol = (symbol: string, expected = `'${symbol}'`): void => { if (isSymbol(symbol)) i += 1; else fail(expected); };
+  const name = (expected: string): string => {
+    const t = peek();
+    if (t.kind !== 'word') return fail(expected);
+    i += 1;
+    return t.text;
   };
 
-  const binaryLevel = (operators: readonly string[], next: (i: number) => Parsed<Expr>, words: boolean) =>
-    (start: number): Parsed<Expr> => {
-      let left = next(start);
-      for (;;) {
-        if (E.isLeft(left)) return left;
-        const i = left.right.at;
-        const t = at(i);
-        const op = words
-          ? (t.kind === 'word' ? t.text.toUpperCase() : '')
-          : (t.kind === 'symbol' ? t.text : '');
-        if (!operators.includes(op)) return left;
-        const right = next(i + 1);
-        if (E.isLeft(right)) return right;
-        const normalized = (op === '!=' ? '<>' : op) as BinaryOperator;
-        left = E.right({ value: { kind: 'binary', op: normalized, left: left.right.value, right: right.right.value }, at: right.right.at });
-      }
-    };
-
-  const primary = (i: number): Parsed<Expr> => {
-    const t = at(i);
-    if (t.kind === 'number') return E.right({ value: { kind: 'literal', value: t.value }, at: i + 1 });
-    if (t.kind === 'string') return E.right({ value: { kind: 'literal', value: t.value }, at: i + 1 });
-    if (isSymbol(i, '(')) {
-      const inner = expression(i + 1);
-      if (E.isLeft(inner)) return inner;
-      if (!isSymbol(inner.right.at, ')')) return unexpected(inner.right.at, "')'");
-      return E.right({ value: inner.right.value, at: inner.right.at + 1 });
+  const list = <T>(close: string, item: () => T): T[] => {
+    const items: T[] = [];
+    if (isSymbol(close)) { i += 1; return items; }
+    for (;;) {
+      items.push(item());
+      if (isSymbol(',')) { i += 1; continue; }
+      expectSymbol(close, `',' or '${close}'`);
+      return items;
     }
-    if (t.kind !== 'word') return unexpected(i, 'a field, a literal, a function call or \'(\'');
-    const upper = t.text.toUpperCase();
-    if (upper === 'TRUE' || upper === 'FALSE') return E.right({ value: { kind: 'literal', value: upper === 'TRUE' }, at: i + 1 });
-    if (upper === 'NULL') return E.right({ value: { kind: 'literal', value: null }, at: i + 1 });
-    if (KEYWORDS.has(upper) || UNSUPPORTED.has(upper)) return unexpected(i, 'a field, a literal, a function call or \'(\'');
-    if (isSymbol(i + 1, '(')) return call(i);
-    const path = [t.text];
-    let j = i + 1;
-    while (isSymbol(j, '.')) {
-      const part = at(j + 1);
-      if (part.kind !== 'word') return unexpected(j + 1, 'a field name after \'.\'');
-      path.push(part.text);
-      j += 2;
-    }
-    return E.right({ value: { kind: 'field', path }, at: j });
   };
 
-  const call = (i: number): Parsed<Expr> => {
-    const name = at(i);
-    const fn = lookupFunction(name.text);
+  const call = (fnName: Token): Expr => {
+    const fn = lookupFunction(fnName.text);
     if (fn === undefined) {
-      return E.left(`unknown function '${name.text}' at column ${name.column}: the local IoT SQL subset supports ${SUPPORTED_FUNCTIONS.join(', ')}`);
+      throw new ParseFailure(`unknown function '${fnName.text}' at ${where(fnName.at)}: \`factory rules functions\` lists the IoT SQL functions`);
     }
-    const args: Expr[] = [];
-    let j = i + 2;
-    if (!isSymbol(j, ')')) {
-      for (;;) {
-        const arg = expression(j);
-        if (E.isLeft(arg)) return arg;
-        args.push(arg.right.value);
-        j = arg.right.at;
-        if (isSymbol(j, ',')) { j += 1; continue; }
-        break;
-      }
-      if (!isSymbol(j, ')')) return unexpected(j, "',' or ')'");
-    }
+    // `*` as an argument is the whole payload (encode(*, 'base64'), aws_lambda(arn, *)).
+    const args = list(')', (): Expr => {
+      if (isSymbol('*') && (isSymbol(',', 1) || isSymbol(')', 1))) { i += 1; return { kind: 'payload' }; }
+      return expression();
+    });
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
-      return E.left(`function '${name.text}' at column ${name.column} takes ${want} argument(s), got ${args.length}`);
+      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `${fn.minArgs} or more` : `${fn.minArgs} to ${fn.maxArgs}`;
+      throw new ParseFailure(`function '${fnName.text}' at ${where(fnName.at)} takes ${want} argument(s), got ${args.length}`);
     }
-    return E.right({ value: { kind: 'call', name: name.text.toLowerCase(), args }, at: j + 1 });
+    return { kind: 'call', name: fn.name, args, at: fnName.at };
   };
 
-  const unary = (i: number): Parsed<Expr> => {
-    if (!isSymbol(i, '-')) return primary(i);
-    const operand = unary(i + 1);
-    if (E.isLeft(operand)) return operand;
-    const v = operand.right.value;
-    // Fold -<number> into a literal so that -5 is the Int -5 rather than an operation on 5.
-    const value: Expr = v.kind === 'literal' && typeof v.value === 'number' ? { kind: 'literal', value: -v.value } : { kind: 'negate', operand: v };
-    return E.right({ value, at: operand.right.at });
+  const cast = (): Expr => {
+    const value = expression();
+    expectWord('AS', "AS <type> (cast(value AS Int))");
+    const typeToken = peek();
+    const type = typeToken.kind === 'word' ? CAST_TYPES[typeToken.text.toUpperCase()] : undefined;
+    if (type === undefined) return fail(`a cast type: ${Object.keys(CAST_TYPES).join(', ')}`);
+    i += 1;
+    expectSymbol(')');
+    return { kind: 'cast', value, type };
+  };
+
+  const caseExpr = (): Expr => {
+    if (isWord('WHEN')) fail('the value to match after CASE (IoT SQL writes CASE v WHEN t THEN r … END)');
+    const subject = expression();
+    const whens: { when: Expr; then: Expr }[] = [];
+    while (isWord('WHEN')) {
+      i += 1;
+      const when = expression();
+      expectWord('THEN');
+      whens.push({ when, then: expression() });
+    }
+    if (whens.length === 0) fail('WHEN (CASE needs at least one WHEN clause)');
+    let otherwise: Expr | undefined;
+    if (isWord('ELSE')) { i += 1; otherwise = expression(); }
+    expectWord('END', whens.length > 0 && otherwise === undefined ? 'WHEN, ELSE or END' : 'END');
+    return otherwise === undefined ? { kind: 'case', subject, whens } : { kind: 'case', subject, whens, otherwise };
+  };
+
+  const primary = (): Expr => {
+    const t = peek();
+    if (t.kind === 'number' || t.kind === 'string') { i += 1; return { kind: 'literal', value: t.value }; }
+    if (isSymbol('(')) {
+      i += 1;
+      if (isWord('SELECT')) {
+        i += 1;
+        const inner = query();
+        expectSymbol(')', "')' closing the nested SELECT");
+        return { kind: 'query', query: inner };
+      }
+      const inner = expression();
+      expectSymbol(')');
+      return inner;
+    }
+    if (t.kind === 'variable') {
+      if (!variables.has(t.name)) throw new ParseFailure(`unknown variable @${t.name} at ${where(t.at)}: define it in the SET clause before it is used (SET @${t.name} = …)`);
+      i += 1;
+      return { kind: 'variable', name: t.name };
+    }
+    if (isSymbol('[')) { i += 1; return { kind: 'array', items: list(']', expression) }; }
+    if (isSymbol('{')) {
+      i += 1;
+      const entries = list('}', (): readonly [string, Expr] => {
+        const key = peek();
+        if (key.kind !== 'string') return fail('a quoted key in the object literal');
+        i += 1;
+        expectSymbol(':');
+        return [key.value, expression()];
+      });
+      return { kind: 'object', entries };
+    }
+    if (t.kind !== 'word') return fail('a field, a literal, a function call, CASE or \'(\'');
+    const upper = t.text.toUpperCase();
+    if (upper === 'TRUE' || upper === 'FALSE') { i += 1; return { kind: 'literal', value: upper === 'TRUE' }; }
+    if (upper === 'NULL') { i += 1; return { kind: 'literal', value: null }; }
+    if (upper === 'CASE') { i += 1; return caseExpr(); }
+    if (KEYWORDS.has(upper) || Object.prototype.hasOwnProperty.call(NOT_IOT_SQL, upper)) return fail('a field, a literal, a function call, CASE or \'(\'');
+    i += 1;
+    if (isSymbol('(')) {
+      i += 1;
+      return upper === 'CAST' ? cast() : call(t);
+    }
+    return { kind: 'field', name: t.text };
+  };
+
+  const postfix = (): Expr => {
+    let expr = primary();
+    for (;;) {
+      if (isSymbol('.')) { i += 1; expr = { kind: 'member', object: expr, name: name("a field name after '.' (use get(value, \"key\") for keys such as 0 or my-key)") }; continue; }
+      if (isSymbol('[')) { i += 1; const index = expression(); expectSymbol(']'); expr = { kind: 'index', object: expr, index }; continue; }
+      return expr;
+    }
+  };
+
+  const unary = (): Expr => {
+    if (!isSymbol('-')) return postfix();
+    i += 1;
+    const operand = unary();
+    // -5 is the Int -5, not an operation on 5.
+    return operand.kind === 'literal' && typeof operand.value === 'number' ? { kind: 'literal', value: -operand.value } : { kind: 'negate', operand };
+  };
+
+  const binaryLevel = (operators: readonly string[], next: () => Expr, words: boolean) => (): Expr => {
+    let left = next();
+    for (;;) {
+      const t = peek();
+      const op = words ? (t.kind === 'word' ? t.text.toUpperCase() : '') : (t.kind === 'symbol' ? t.text : '');
+      if (!operators.includes(op)) return left;
+      i += 1;
+      left = { kind: 'binary', op: op as BinaryOperator, left, right: next() };
+    }
   };
   const multiplicative = binaryLevel(['*', '/', '%'], unary, false);
   const additive = binaryLevel(['+', '-'], multiplicative, false);
-  const comparison = (i: number): Parsed<Expr> => {
-    const left = additive(i);
-    if (E.isLeft(left) || !isSymbol(left.right.at, ...COMPARISONS)) return left;
-    const opToken = at(left.right.at);
-    const right = additive(left.right.at + 1);
-    if (E.isLeft(right)) return right;
-    if (isSymbol(right.right.at, ...COMPARISONS)) return unexpected(right.right.at, 'AND, OR or the end of the comparison (comparisons do not chain)');
-    const op = (opToken.text === '!=' ? '<>' : opToken.text) as BinaryOperator;
-    return E.right({ value: { kind: 'binary', op, left: left.right.value, right: right.right.value }, at: right.right.at });
+  const comparison = (): Expr => {
+    const left = additive();
+    const t = peek();
+    if (t.kind !== 'symbol' || !COMPARISONS.includes(t.text)) return left;
+    i += 1;
+    const right = additive();
+    const next = peek();
+    if (next.kind === 'symbol' && COMPARISONS.includes(next.text)) fail('AND, OR or the end of the comparison (comparisons do not chain)');
+    return { kind: 'binary', op: (t.text === '!=' ? '<>' : t.text) as BinaryOperator, left, right };
   };
-  const negation = (i: number): Parsed<Expr> => {
-    if (!isWord(i, 'NOT')) return comparison(i);
-    const operand = negation(i + 1);
-    if (E.isLeft(operand)) return operand;
-    return E.right({ value: { kind: 'not', operand: operand.right.value }, at: operand.right.at });
+  const negation = (): Expr => {
+    if (!isWord('NOT')) return comparison();
+    i += 1;
+    return { kind: 'not', operand: negation() };
   };
   const conjunction = binaryLevel(['AND'], negation, true);
-  const expression: (i: number) => Parsed<Expr> = binaryLevel(['OR'], conjunction, true);
+  const expression: () => Expr = binaryLevel(['OR'], conjunction, true);
 
-  const selectItem = (i: number): Parsed<SelectItem> => {
-    if (isSymbol(i, '*')) return E.right({ value: { kind: 'all' }, at: i + 1 });
-    if (isWord(i, 'VALUE') && !isSymbol(i + 1, ',', '.') && !isWord(i + 1, 'FROM') && !isWord(i + 1, 'AS')) {
-      return E.left(`SELECT VALUE at column ${at(i).column} is not supported by the local IoT SQL subset: select named fields instead`);
+  const selectItem = (): SelectItem => {
+    const start = peek();
+    if (isSymbol('*')) { i += 1; return { kind: 'all' }; }
+    const expr = expression();
+    if (isWord('AS')) {
+      i += 1;
+      const alias = peek();
+      if (alias.kind !== 'word' || KEYWORDS.has(alias.text.toUpperCase())) return fail('a name after AS');
+      const key = [name('a name after AS')];
+      while (isSymbol('.')) { i += 1; key.push(name("a name after '.' in the alias")); }
+      return { kind: 'expr', expr, key };
     }
-    const parsed = expression(i);
-    if (E.isLeft(parsed)) return parsed;
-    const { value: expr, at: next } = parsed.right;
-    if (isWord(next, 'AS')) {
-      const alias = at(next + 1);
-      if (alias.kind !== 'word' || KEYWORDS.has(alias.text.toUpperCase())) return unexpected(next + 1, 'a name after AS');
-      return E.right({ value: { kind: 'expr', expr, key: alias.text }, at: next + 2 });
-    }
-    // A bare field keeps its name ({"color":"red"} for SELECT color); for anything else we do not guess
-    // the key IoT Core would invent, so the rule must name it.
-    if (expr.kind === 'field' && expr.path.length === 1) return E.right({ value: { kind: 'expr', expr, key: expr.path[0] as string }, at: next });
-    return E.left(`the SELECT item starting at column ${at(i).column} needs a name: add AS <name>`);
+    // A field keeps its own (last) name: SELECT color gives {"color": …}, SELECT color.red {"red": …}.
+    if (expr.kind === 'field') return { kind: 'expr', expr, key: [expr.name] };
+    if (expr.kind === 'member') return { kind: 'expr', expr, key: [expr.name] };
+    throw new ParseFailure(`the SELECT item starting at ${where(start.at)} needs a name: add AS <name>`);
   };
 
-  if (!isWord(0, 'SELECT')) return unexpected(0, 'SELECT');
-  const select: SelectItem[] = [];
-  let i = 1;
-  for (;;) {
-    const item = selectItem(i);
-    if (E.isLeft(item)) return item;
-    select.push(item.right.value);
-    i = item.right.at;
-    if (isSymbol(i, ',')) { i += 1; continue; }
-    break;
+  const select = (): Select => {
+    // VALUE is a keyword only where an expression follows it; otherwise it is a field named value.
+    if (isWord('VALUE') && !isSymbol(',', 1) && !isSymbol('.', 1) && !isSymbol('[', 1) && !isWord('FROM', 1) && !isWord('AS', 1)) {
+      i += 1;
+      return { kind: 'value', expr: expression() };
+    }
+    const items = [selectItem()];
+    while (isSymbol(',')) { i += 1; items.push(selectItem()); }
+    return { kind: 'items', items };
+  };
+
+  const optionalWhere = (): Expr | undefined => {
+    if (!isWord('WHERE')) return undefined;
+    i += 1;
+    return expression();
+  };
+
+  const query = (): Query => {
+    const sel = select();
+    expectWord('FROM', "',' or FROM");
+    const from = postfix();
+    const condition = optionalWhere();
+    return condition === undefined ? { select: sel, from } : { select: sel, from, where: condition };
+  };
+
+  try {
+    if (mode === 'expression') {
+      const expr = expression();
+      if (peek().kind !== 'end') fail('an operator or the end of the expression');
+      return E.right(expr);
+    }
+    const set: [string, Expr][] = [];
+    if (isWord('SET')) {
+      i += 1;
+      for (;;) {
+        const variable = peek();
+        if (variable.kind !== 'variable') fail('a variable such as @celsius after SET');
+        if (variable.kind === 'variable' && variables.has(variable.name)) {
+          throw new ParseFailure(`variable @${variable.name} at ${where(variable.at)} is already set: a variable is assigned once`);
+        }
+        i += 1;
+        expectSymbol('=', "'=' after the variable");
+        const value = expression();
+        if (variable.kind === 'variable') { set.push([variable.name, value]); variables.add(variable.name); }
+        if (!isSymbol(',')) break;
+        i += 1;
+      }
+    }
+    expectWord('SELECT', set.length > 0 ? "',' or SELECT" : 'SELECT or SET');
+    const sel = select();
+    expectWord('FROM', "',' or FROM");
+    const filterToken = peek();
+    if (filterToken.kind !== 'string') fail("a quoted topic filter such as 'dt/+/+/+/telemetry'");
+    i += 1;
+    const filter = validateTopicFilter(filterToken.kind === 'string' ? filterToken.value : '');
+    if (E.isLeft(filter)) throw new ParseFailure(`${filter.left} (${where(filterToken.at)})`);
+    const condition = optionalWhere();
+    if (peek().kind !== 'end') fail(condition === undefined ? 'WHERE or the end of the statement' : 'the end of the statement');
+    return E.right({ ...(set.length > 0 ? { set } : {}), select: sel, from: filter.right, ...(condition === undefined ? {} : { where: condition }) });
+  } catch (error) {
+    if (error instanceof ParseFailure) return E.left(error.message);
+    throw error;
   }
-  if (!isWord(i, 'FROM')) return unexpected(i, "',' or FROM");
-  const filterToken = at(i + 1);
-  if (filterToken.kind !== 'string') return unexpected(i + 1, "a quoted topic filter such as 'dt/+/+/+/telemetry'");
-  const filter = validateTopicFilter(filterToken.value);
-  if (E.isLeft(filter)) return E.left(`${filter.left} (column ${filterToken.column})`);
-  i += 2;
-  let where: Expr | undefined;
-  if (isWord(i, 'WHERE')) {
-    const condition = expression(i + 1);
-    if (E.isLeft(condition)) return condition;
-    where = condition.right.value;
-    i = condition.right.at;
-  }
-  if (at(i).kind !== 'end') return unexpected(i, where === undefined ? 'WHERE or the end of the statement' : 'the end of the statement');
-  return E.right(where === undefined ? { select, from: filter.right } : { select, from: filter.right, where });
 };

@@ -3,66 +3,74 @@
 // builds the output, leaving out every key whose value is Undefined
 // (https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-data-types.html).
 import * as E from 'fp-ts/lib/Either.js';
-import type { Expr, Statement } from './sqlAst.ts';
-import { lookupFunction, type MessageContext } from './sqlFunctions.ts';
-import { applyBinary, applyNegate, applyNot } from './sqlOperators.ts';
+import type { Statement } from './sqlAst.ts';
+import { RuleFailure, type MessageContext } from './evaluationContext.ts';
+import { evaluate, isBinary, payloadValue, project, setVariables, type Variables } from './sqlEvaluator.ts';
 import { parseStatement } from './sqlParser.ts';
-import { fieldOf, toBoolean, Undefined, type Json, type SqlValue } from './sqlValue.ts';
+import { toBoolean, Undefined, type Json } from './sqlValue.ts';
 import { topicMatches } from './topicFilter.ts';
 
-export type { MessageContext } from './sqlFunctions.ts';
+export type { MessageContext, Mqtt5Properties } from './evaluationContext.ts';
 
 export type CompiledRule = { readonly sql: string; readonly statement: Statement };
 
+/** What the rule's actions receive: JSON, or bytes (a binary payload passed through, or SELECT VALUE of Undefined). */
+export type RuleOutput = Json | Uint8Array;
+
 export type RuleResult =
-  | { readonly fires: true; readonly output: Json }
-  | { readonly fires: false; readonly reason: 'topic does not match FROM' | 'WHERE is not true' };
+  | { readonly fires: true; readonly output: RuleOutput }
+  | { readonly fires: false; readonly reason: 'topic does not match FROM' | 'WHERE is not true' }
+  /** The rule could not be evaluated here; IoT Core would run its error action. */
+  | { readonly fires: false; readonly reason: 'evaluation failed'; readonly error: string };
 
 export const compileRule = (sql: string): E.Either<string, CompiledRule> => {
   const parsed = parseStatement(sql);
   return E.isLeft(parsed) ? E.left(`IoT SQL ${JSON.stringify(sql)}: ${parsed.left}`) : E.right({ sql, statement: parsed.right });
 };
 
-const evaluate = (expr: Expr, context: MessageContext): SqlValue => {
-  switch (expr.kind) {
-    case 'literal': return expr.value;
-    case 'field': return expr.path.reduce<SqlValue>((value, key) => fieldOf(value, key), context.payload as Json);
-    case 'not': return applyNot(evaluate(expr.operand, context));
-    case 'negate': return applyNegate(evaluate(expr.operand, context));
-    case 'binary': return applyBinary(expr.op, evaluate(expr.left, context), evaluate(expr.right, context));
-    case 'call': {
-      // The parser admitted only known functions, so the lookup cannot miss; Undefined keeps it total.
-      const fn = lookupFunction(expr.name);
-      return fn === undefined ? Undefined : fn.apply(expr.args.map((a) => evaluate(a, context)), context);
-    }
-  }
-};
-
-const isRecord = (value: unknown): value is { readonly [key: string]: Json } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The rule on one message: whether it fires and, if it does, the payload its actions receive. */
-export const runRule = (rule: CompiledRule, context: MessageContext): RuleResult => {
-  const { select, from, where } = rule.statement;
+const fire = (rule: CompiledRule, context: MessageContext): RuleResult => {
+  const { set, select, from, where } = rule.statement;
   if (!topicMatches(from, context.topic)) return { fires: false, reason: 'topic does not match FROM' };
-  if (where !== undefined && toBoolean(evaluate(where, context)) !== true) return { fires: false, reason: 'WHERE is not true' };
-  // SELECT * alone passes the payload through untouched, whatever JSON it is.
-  if (select.length === 1 && select[0]?.kind === 'all') return { fires: true, output: context.payload as Json };
-  const entries: [string, Json][] = [];
-  for (const item of select) {
-    if (item.kind === 'all') {
-      if (isRecord(context.payload)) entries.push(...Object.entries(context.payload));
-      continue;
-    }
-    const value = evaluate(item.expr, context);
-    if (value !== Undefined) entries.push([item.key, value]);
+  const row = payloadValue(context);
+  const variables = setVariables(set, row, context);
+  if (where !== undefined && toBoolean(evaluate(where, row, context, variables)) !== true) return { fires: false, reason: 'WHERE is not true' };
+  // SELECT * alone passes the payload through untouched, whatever it is, binary included.
+  if (select.kind === 'items' && select.items.length === 1 && select.items[0]?.kind === 'all') {
+    return { fires: true, output: isBinary(context.payload) ? context.payload : (row === Undefined ? null : row) };
   }
-  // fromEntries defines own properties, so a key "__proto__" stays data; a later key wins, as in JSON.
-  return { fires: true, output: Object.fromEntries(entries) };
+  if (select.kind === 'items' && isBinary(context.payload) && context.payload.length > 0 && select.items.some((item) => item.kind === 'all')) {
+    return { fires: false, reason: 'evaluation failed', error: 'SELECT * with other items needs a JSON payload: this one is binary (select encode(*, \'base64\') AS data instead)' };
+  }
+  const output = project(select, row, context, variables);
+  // "Undefined is converted to an empty string when serialized by itself."
+  return { fires: true, output: output === Undefined ? new Uint8Array(0) : output };
 };
 
-/** The output of the rule for one message, or null when it does not fire (FROM or WHERE). */
-export const evaluateRule = (rule: CompiledRule, context: MessageContext): Json | null => {
+/** The rule on one message: whether it fires and, if it does, the payload its actions receive. Never throws. */
+export const runRule = (rule: CompiledRule, context: MessageContext): RuleResult => {
+  try {
+    return fire(rule, context);
+  } catch (error) {
+    if (error instanceof RuleFailure) return { fires: false, reason: 'evaluation failed', error: error.message };
+    throw error;
+  }
+};
+
+/** The SET clause's variables for one message, for the rule's substitution templates (renderTemplate). */
+export const ruleVariables = (rule: CompiledRule, context: MessageContext): E.Either<string, Variables> => {
+  try {
+    return E.right(setVariables(rule.statement.set, payloadValue(context), context));
+  } catch (error) {
+    if (error instanceof RuleFailure) return E.left(error.message);
+    throw error;
+  }
+};
+
+/** The names (without @) of the rule's SET variables, for compileTemplate. */
+export const variableNames = (rule: CompiledRule): readonly string[] => (rule.statement.set ?? []).map(([name]) => name);
+
+/** The output of the rule for one message, or null when it does not fire (FROM, WHERE, or a failure). */
+export const evaluateRule = (rule: CompiledRule, context: MessageContext): RuleOutput | null => {
   const result = runRule(rule, context);
   return result.fires ? result.output : null;
 };

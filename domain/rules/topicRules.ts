@@ -1,5 +1,5 @@
 // THE topic rules the product deploys: infra creates them in IoT Core, the local stack evaluates
-// them with domain/rules (IoT SQL subset). One definition, so a rule gives the same output in both.
+// them with domain/rules (docs/iot-sql.md). One definition, so a rule gives the same output in both.
 
 export type TopicRuleDefinition = {
   /** AWS rule names match ^[a-zA-Z0-9_]+$ (no dashes), 1-128 characters. */
