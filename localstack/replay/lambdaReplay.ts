@@ -72,7 +72,7 @@ export const openLambdaReplayEngine = (db: FactoryDb, site: SiteConfig, source: 
     }
     const sequenceNumber = String(line).padStart(21, '0');
     const [, factoryId, lineId, machineId] = topic.split('/');
-    records.push({ kinesis: { partitionKey: `${factoryId}/${lineId}/${machineId}`, sequenceNumber, data: Buffer.from(JSON.stringify(output), 'utf8').toString('base64'), approximateArrivalTimestamp: t / 1000 },
+    records.push({ kinesis: { partitionKey: `${factoryId}/${lineId}/${machineId}`, sequenceNumber, data: Buffer.from(output instanceof Uint8Array ? output : JSON.stringify(output)).toString('base64'), approximateArrivalTimestamp: t / 1000 },
       eventSource: 'aws:kinesis', eventName: 'aws:kinesis:record' });
     sent.set(sequenceNumber, { line, t, topic, raw });
     ledger.saw(line, t);
