@@ -2,6 +2,7 @@
 // TransactWriteItems, so a commit lands whole or not at all.
 import { CreateTableCommand, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import { concurrencyConflict, matchesExpectedVersion, type AppendError, type AppendResult, type Checkpoint, type CommitResult, type EventStore, type ExpectedVersion } from '../ports/eventStore.ts';
 
@@ -18,6 +19,13 @@ const headKey = (streamId: string) => ({ pk: `checkpoint#${streamId}`, sk: 0 });
 /** DynamoDB's item limit is 400 KB: a commit or checkpoint above it is refused by DynamoDB with a ValidationException. */
 export const MAX_ITEM_BYTES = 400 * 1024;
 
+// A checkpoint is rewritten at every commit and billed per KB written (twice, inside a transaction):
+// it is kept Brotli-compressed, about a fifth of its JSON (the readings it holds and their names repeat).
+const BROTLI_QUALITY = 5;
+const packState = (json: string): Uint8Array => brotliCompressSync(json, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } });
+const unpackState = (item: Record<string, unknown>): string | undefined =>
+  item.stateBr instanceof Uint8Array ? brotliDecompressSync(item.stateBr).toString('utf8') : typeof item.state === 'string' ? item.state : undefined;
+
 /** Attempts for an 'any' append, which re-reads the head when another writer moved it. */
 const ANY_ATTEMPTS = 5;
 
@@ -26,7 +34,7 @@ export type DynamoEventStoreOptions = {
   readonly tableName: string;
 };
 
-type Head = { readonly position: number; readonly version: number; readonly state: string | undefined };
+type Head = { readonly position: number; readonly version: number; readonly state: Uint8Array | undefined };
 
 export const dynamoEventStore = <Ev>(options: DynamoEventStoreOptions): EventStore<Ev> => {
   const { tableName: TableName } = options;
@@ -35,16 +43,16 @@ export const dynamoEventStore = <Ev>(options: DynamoEventStoreOptions): EventSto
   const readHead = async (streamId: string): Promise<Head> => {
     const out = await doc.send(new GetCommand({ TableName, Key: headKey(streamId), ConsistentRead: true }));
     return out.Item === undefined ? { position: 0, version: 0, state: undefined }
-      : { position: out.Item.position as number, version: out.Item.version as number, state: out.Item.state as string | undefined };
+      : { position: out.Item.position as number, version: out.Item.version as number, state: out.Item.stateBr as Uint8Array | undefined };
   };
 
   /** Commits on `head`; a conflict answers with the head as it is now. */
-  const transact = async (streamId: string, head: Head, events: readonly Ev[], state: string | undefined, effects: readonly unknown[]): Promise<E.Either<Head, CommitResult>> => {
+  const transact = async (streamId: string, head: Head, events: readonly Ev[], state: Uint8Array | undefined, effects: readonly unknown[]): Promise<E.Either<Head, CommitResult>> => {
     const position = head.position + 1;
     const nextVersion = head.version + events.length;
     const check = head.position > 0 ? [{ ConditionCheck: { TableName, Key: { pk: streamId, sk: head.position }, ConditionExpression: 'attribute_exists(pk)' } }] : [];
     const commit = { pk: streamId, sk: position, first: head.version + 1, events: JSON.stringify(events), ...(effects.length > 0 ? { effects: JSON.stringify(effects) } : {}) };
-    const newHead = { ...headKey(streamId), position, version: nextVersion, ...(state === undefined ? {} : { state }) };
+    const newHead = { ...headKey(streamId), position, version: nextVersion, ...(state === undefined ? {} : { stateBr: state }) };
     try {
       await doc.send(new TransactWriteCommand({ TransactItems: [...check, { Put: { TableName, Item: commit, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName, Item: newHead } }] }));
       return E.right({ position, nextVersion });
@@ -88,13 +96,14 @@ export const dynamoEventStore = <Ev>(options: DynamoEventStoreOptions): EventSto
     commit: async (streamId, expected, batch) => {
       const head = await readHead(streamId);
       if (head.position !== expected) return E.left(concurrencyConflict(streamId, expected, head.position));
-      const result = await transact(streamId, head, batch.events, JSON.stringify(batch.checkpoint), batch.effects);
+      const result = await transact(streamId, head, batch.events, packState(JSON.stringify(batch.checkpoint)), batch.effects);
       return E.isRight(result) ? result : E.left(concurrencyConflict(streamId, expected, result.left.position));
     },
     readCheckpoint: async <S>(streamId: string): Promise<Checkpoint<S | undefined> | undefined> => {
       const out = await doc.send(new GetCommand({ TableName, Key: headKey(streamId), ConsistentRead: true }));
       if (out.Item === undefined) return undefined;
-      return { position: out.Item.position as number, version: out.Item.version as number, state: typeof out.Item.state === 'string' ? JSON.parse(out.Item.state) as S : undefined };
+      const state = unpackState(out.Item);
+      return { position: out.Item.position as number, version: out.Item.version as number, state: state === undefined ? undefined : JSON.parse(state) as S };
     },
   };
 };
