@@ -9,6 +9,8 @@ import type { FoldMemory } from './foldMemory.ts';
 import type { MachineDescription } from './machineDescription.ts';
 import type { StageCost } from './replayStages.ts';
 import type { TimestreamBatching } from './timestreamBatching.ts';
+import type { StoreFootprint } from './storeFootprint.ts';
+import type { DynamoWrites } from './dynamoWrites.ts';
 
 /** Wall time and the CPU time the process used (user + system, all threads) for one replay. */
 export type ScalingPoint = { readonly messages: number; readonly seconds: number; readonly cpuSeconds: number; readonly runs?: number };
@@ -43,8 +45,12 @@ export type BenchResults = {
   readonly totalS: number;
   readonly generateS: number;
   readonly jsonLimit: Throughput;
-  /** JSON.parse and the replay's three SQLite row writes per message, nothing else (bench/storageLimit.ts). */
+  /** JSON.parse and the readings kept in machine-minute chunks, nothing else (bench/storageLimit.ts). */
   readonly storageLimit: Throughput;
+  /** The sample replayed into a store: stream writes, bytes and checkpoints per message. */
+  readonly footprint: StoreFootprint;
+  /** The sample's first messages through the process function on dynalite, at two batch sizes. */
+  readonly dynamo: readonly DynamoWrites[];
   readonly direct: Throughput;
   readonly stages: readonly StageCost[];
   readonly bare: Throughput;
@@ -117,7 +123,14 @@ ratio. Targets are benchmarks, not tests: a missed target is reported, not faile
 ${row(['1. direct replay throughput, 1,000,000 messages', `${int(r.direct.perS)} msg/s (${fixed(r.direct.seconds, 1)} s)`, '—', 'informational'])}
 ${row(['1. JSON.parse-only loop, same lines (the limit)', `${int(r.jsonLimit.perS)} msg/s`, '—', 'baseline'])}
 ${row(['1. direct replay / JSON.parse-only', fixed(directRatio, 3), '≥ 0.33', verdict(directRatio >= 0.33)])}
-${row(['1. JSON.parse + the three SQLite rows a replay writes per message, no pipeline (this design\'s storage limit)', `${int(r.storageLimit.perS)} msg/s = ${fixed(r.storageLimit.perS / r.jsonLimit.perS, 3)} of JSON.parse-only`, '—', 'informational'])}
+${row(['1. JSON.parse + the readings kept in machine-minute chunks, no pipeline (this design\'s storage limit)', `${int(r.storageLimit.perS)} msg/s = ${fixed(r.storageLimit.perS / r.jsonLimit.perS, 3)} of JSON.parse-only`, '—', 'informational'])}
+${row([`7. stream writes (commits holding decisions) per accepted telemetry reading, local replay of the sample (${int(r.footprint.messages)} messages, ${int(r.footprint.decisions)} decisions)`, `${fixed(r.footprint.streamWrites / r.footprint.acceptedTelemetry, 4)} (${int(r.footprint.streamWrites)} / ${int(r.footprint.acceptedTelemetry)})`, '≤ 0.05', verdict(r.footprint.streamWrites / r.footprint.acceptedTelemetry <= 0.05)])}
+${row(['7. store bytes per message, sample', `${fixed(r.footprint.storeBytes / r.footprint.messages, 0)} B (${fixed(r.footprint.storeBytes / 1e6, 1)} MB)`, '≤ 150 B', verdict(r.footprint.storeBytes / r.footprint.messages <= 150)])}
+${row(['7. checkpoint per machine, JSON (mean / largest)', `${fixed(r.footprint.checkpointBytes.mean / KIB, 1)} / ${fixed(r.footprint.checkpointBytes.max / KIB, 1)} KiB`, '—', 'informational'])}
+${r.dynamo.map((d) => [
+    row([`7. DynamoDB stream writes per accepted telemetry reading, process function on dynalite, batches of ${int(d.batchSize)} (first ${int(d.messages)} sample messages)`, `${fixed(d.commitItems / d.acceptedTelemetry, 4)} (${int(d.commitItems)} commit items)`, '≤ 0.05', verdict(d.commitItems / d.acceptedTelemetry <= 0.05)]),
+    row([`7. DynamoDB write units per million sample messages, batches of ${int(d.batchSize)}`, `${int((d.writeUnits / d.messages) * 1e6)} (${fixed(d.writeUnits / d.messages, 2)} per message; checkpoint item ${fixed(d.meanCheckpointBytes / 1000, 1)} KB Brotli)`, '—', 'informational']),
+  ].join('\n')).join('\n')}
 ${row(['1. direct replay / storage limit', fixed(r.direct.perS / r.storageLimit.perS, 3), '—', 'informational'])}
 ${row([`2. broker replay throughput (aedes, QoS 1, mutual TLS), ${int(r.broker.messages)} messages`, `${int(r.broker.perS)} msg/s`, '—', 'informational'])}
 ${row(['2. bare mqtt.js → aedes → mqtt.js, same messages and TLS', `${int(r.bare.perS)} msg/s`, '—', 'baseline'])}

@@ -12,6 +12,8 @@ import { benchmarksReport, type BeforeFixes, type BenchResults, type ScalingPoin
 import { bareAedes, brokerReplay } from './brokerReplayBench.ts';
 import { directReplay, jsonParseOnly, type Throughput } from './directReplayBench.ts';
 import { parseAndStoreOnly } from './storageLimit.ts';
+import { storeFootprint } from './storeFootprint.ts';
+import { dynamoWrites } from './dynamoWrites.ts';
 import { benchEdgeBuffer } from './edgeBuffer.ts';
 import { benchFold } from './foldBench.ts';
 import type { FoldMemory } from './foldMemory.ts';
@@ -56,7 +58,7 @@ const main = async (): Promise<void> => {
   const jsonLimit = await jsonParseOnly(million);
   log(`   JSON.parse only: ${Math.round(jsonLimit.perS)} msg/s`);
   const storageLimit = await parseAndStoreOnly(million);
-  log(`   JSON.parse + the three row writes per message: ${Math.round(storageLimit.perS)} msg/s`);
+  log(`   JSON.parse + the readings in machine-minute chunks: ${Math.round(storageLimit.perS)} msg/s`);
   const direct = await directReplay(million, site);
   log(`   direct replay: ${Math.round(direct.perS)} msg/s (${direct.seconds.toFixed(1)} s)`);
   log('   where the time goes (stages on 100,000 messages, CPU time)');
@@ -111,10 +113,15 @@ const main = async (): Promise<void> => {
   log(`   Timestream: ${timestream.telemetryRecords} records in ${timestream.writeRecordsCalls} WriteRecords calls`);
   const edge = { full: benchEdgeBuffer(5_000, 'FULL'), normal: benchEdgeBuffer(5_000, 'NORMAL') };
 
+  log('7. What a message leaves behind: the sample replayed into a store, and its first 20,000 messages through the process function on dynalite');
+  const sample = ensureSampleRecording(join(root, '.factory'));
+  const footprint = await storeFootprint(sample, site);
+  const dynamo = [await dynamoWrites(sample, site, 20_000, 100), await dynamoWrites(sample, site, 20_000, 1000)];
+
   const before = JSON.parse(readFileSync(join(import.meta.dirname, 'beforeFixes.json'), 'utf8')) as BeforeFixes;
   const results: BenchResults = {
     machine, date: new Date().toISOString(), totalS: elapsedS(), generateS,
-    jsonLimit, storageLimit, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, timestream, edge, before,
+    jsonLimit, storageLimit, footprint, dynamo, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, timestream, edge, before,
   };
   writeFileSync(join(import.meta.dirname, '..', 'BENCHMARKS.md'), benchmarksReport(results));
   log(`BENCHMARKS.md written (${elapsedS().toFixed(0)} s in all)`);

@@ -1,49 +1,50 @@
-// A second limit, for this design: every line read and JSON-parsed, and each message written as the
-// replay writes an accepted reading — two event rows (accepted, then settled) and a telemetry row —
-// into the same SQLite schema, committed every COMMIT_EVERY_LINES lines with the progress row. No
-// decoding, no domain. What a replay costs above this is the pipeline's own work; what this costs
+// A second limit, for this design: every line read and JSON-parsed, and each reading kept as the
+// replay keeps it — in one row per machine and minute (telemetry chunks) — committed every
+// COMMIT_EVERY_LINES lines with the progress row. No decoding, no domain, no decisions (a few per
+// machine per commit). What a replay costs above this is the pipeline's own work; what this costs
 // above the JSON.parse-only loop is durable storage.
 import { openStore } from '../localstack/replay/openStore.ts';
 import { ensureReplaySchema } from '../localstack/replay/replaySchema.ts';
 import { recordingLines } from '../localstack/replay/recordingLines.ts';
 import { COMMIT_EVERY_LINES } from '../localstack/replay/replayRecording.ts';
+import { sqliteTelemetrySink } from '../localstack/store/sqliteTelemetrySink.ts';
+import type { TelemetryRecord } from '../handlers/ports/telemetrySink.ts';
 import type { Throughput } from './directReplayBench.ts';
 
-type Line = { readonly topic?: unknown; readonly payload?: { readonly id?: unknown; readonly metrics?: unknown } };
+type Line = { readonly t?: unknown; readonly topic?: unknown; readonly payload?: { readonly id?: unknown; readonly metrics?: Record<string, unknown> } };
 
 export const parseAndStoreOnly = async (path: string): Promise<Throughput> => {
   const store = openStore(undefined);
   try {
     const { db } = store;
     ensureReplaySchema(db);
-    const insertEvent = db.prepare('INSERT INTO events (stream_id, version, event) VALUES (?, ?, ?)');
-    const insertTelemetry = db.prepare('INSERT OR IGNORE INTO telemetry (message_id, factory_id, line_id, machine_id, ts, measures) VALUES (?, ?, ?, ?, ?, ?)');
+    const sink = sqliteTelemetrySink(db);
     const progress = db.prepare(`INSERT INTO replay_sources (source_id, path, lines_done, received, accepted, rejected, duplicates) VALUES ('limit', ?, ?, ?, 0, 0, 0)
       ON CONFLICT (source_id) DO UPDATE SET lines_done = excluded.lines_done, received = excluded.received`);
-    const versions = new Map<string, number>();
-    let rows: [string, number, string, string, number][] = [];
-    const commit = db.transaction((linesDone: number) => {
-      for (const [stream, version, event, metrics, ts] of rows) {
-        insertEvent.run(stream, version, event);
-        insertEvent.run(stream, version + 1, event);
-        insertTelemetry.run(`${stream}#${version}`, 'f', 'l', stream, ts, metrics);
-      }
+    let records: TelemetryRecord[] = [];
+    const commit = async (linesDone: number): Promise<void> => {
+      db.exec('BEGIN IMMEDIATE');
+      await sink.write(records);
       progress.run(path, linesDone, linesDone);
-    });
+      db.exec('COMMIT');
+      records = [];
+    };
     const start = performance.now();
     let messages = 0;
     for await (const { line, text } of recordingLines(path)) {
       messages += 1;
       let parsed: Line;
       try { parsed = JSON.parse(text) as Line; } catch { continue; }
-      if (typeof parsed.topic === 'string' && parsed.payload !== undefined) {
-        const version = (versions.get(parsed.topic) ?? 0) + 2;
-        versions.set(parsed.topic, version);
-        rows.push([parsed.topic, version - 1, text, JSON.stringify(parsed.payload.metrics ?? {}), line]);
+      const metrics = parsed.payload?.metrics;
+      if (typeof parsed.topic === 'string' && typeof parsed.payload?.id === 'string' && typeof metrics === 'object') {
+        const [, factoryId = '', lineId = '', machineId = ''] = parsed.topic.split('/');
+        const ts = typeof parsed.t === 'number' ? parsed.t : Date.parse(String(parsed.t));
+        const measures = Object.fromEntries(Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number'));
+        if (Number.isSafeInteger(ts)) records.push({ factoryId, lineId, machineId, messageId: parsed.payload.id, ts, measures });
       }
-      if (line % COMMIT_EVERY_LINES === 0) { commit(line); rows = []; }
+      if (line % COMMIT_EVERY_LINES === 0) await commit(line);
     }
-    commit(messages);
+    await commit(messages);
     const ms = performance.now() - start;
     return { messages, seconds: ms / 1000, perS: messages / (ms / 1000) };
   } finally {
