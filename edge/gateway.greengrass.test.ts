@@ -3,7 +3,8 @@
 // and opens no connection of its own. The nucleus here is a test double at the IPC boundary
 // (testGreengrassNucleus.ts) that speaks the real protocol to the real SDK client.
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { registersFromRaw } from './registerDecoding.ts';
 import { decodeGatewayConfig, type GatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { greengrassIpcEndpoint } from './greengrassIpc.ts';
+import { componentGatewayConfig } from './greengrassMain.ts';
 import { eventually, startTestBroker } from './testBroker.ts';
 import { startTestNucleus } from './testGreengrassNucleus.ts';
 import { startModbusServer } from './testModbusServer.ts';
@@ -120,4 +122,43 @@ test.serial('when the nucleus refuses publishes or goes away, nothing leaves the
 test('outside Greengrass a configuration without a broker is refused before anything starts, saying what to add', (t) => {
   const config = configFor(1, {});
   t.throws(() => startGateway(config, { environment: {} }), { message: /^broker: the gateway runs outside Greengrass .* needs broker\.url/ });
+});
+
+test('the component\'s configuration becomes the gateway configuration: the thing name is the gateway id, paths are under the work directory', (t) => {
+  const document = { version: 1, factoryId: 'f1', buffer: { dir: 'buffer' }, machines: [] };
+  const config = componentGatewayConfig(document, 'gw-f1', '/greengrass/v2/work/com.smartfactory.Gateway');
+  t.deepEqual(E.map((c: GatewayConfig) => [c.gatewayId, c.buffer.dir, c.broker])(config), E.right(['gw-f1', '/greengrass/v2/work/com.smartfactory.Gateway/buffer', undefined]));
+  t.deepEqual(componentGatewayConfig({ ...document, gatewayId: 'gw-f2' }, 'gw-f1', '/w'),
+    E.left(['component configuration /gateway/gatewayId: expected this core\'s thing name "gw-f1" (its IoT policy names it), got "gw-f2"; remove gatewayId to use the thing name']));
+  t.deepEqual(componentGatewayConfig({ version: 1, buffer: { dir: 'b' }, machines: [] }, 'gw-f1', '/w'),
+    E.left(['component configuration /gateway: factoryId: expected an id of 1-64 characters A-Z a-z 0-9 _ -, got nothing']));
+  t.true(E.isLeft(componentGatewayConfig(undefined, 'gw-f1', '/w')));
+});
+
+test.serial('the component as the recipe runs it: configuration read from the nucleus, readings published through it, a clean stop on SIGTERM', async (t) => {
+  const modbus = await startModbusServer({ getHoldingRegister: (address: number) => registersFromRaw(70, 'float32', 'BE')[address] ?? 0 });
+  const work = mkdtempSync(join(tmpdir(), 'gw-component-'));
+  const nucleus = await startTestNucleus(join(work, 'ipc.socket'));
+  nucleus.configuration = { gateway: { version: 1, factoryId: 'f1', buffer: { dir: 'buffer', synchronous: 'NORMAL' },
+    machines: [{ lineId: 'l1', machineId: 'press-01', source: { kind: 'modbus', host: '127.0.0.1', port: modbus.port, unitId: 1, pollMs: 50 },
+      metrics: { spindle_temp: { table: 'holding', address: 0, type: 'float32', unit: 'degC' } } }] } };
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'greengrassMain.ts')], {
+    cwd: work, stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: nucleus.socketPath, SVCUID: nucleus.authToken, AWS_IOT_THING_NAME: 'gw-f1' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => { stderr += String(chunk); });
+  try {
+    await eventually(() => nucleus.published.length >= 3, 20_000, 'readings through the nucleus').catch((error: Error) => { throw new Error(`${error.message}; stderr: ${stderr}`); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    t.is(await exited, 0, stderr);
+    t.true(nucleus.published.every((m) => m.topic === 'dt/f1/l1/press-01/telemetry' && String(m.payload.id).startsWith('gw-f1.press-01.')));
+    t.true(existsSync(join(work, 'buffer', 'buffer.db')), 'the buffer is in the work directory');
+    t.regex(stderr, /gw-f1 running 1 machine\(s\) → the Greengrass nucleus/);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await modbus.close();
+    await nucleus.stop();
+  }
 });

@@ -39,8 +39,7 @@ const reasonOf = (error: unknown): string => {
   return String(error);
 };
 
-/** Connects to the nucleus over its domain socket; rejects when the nucleus refuses the token or is not there. */
-export const connectIotCoreChannel = async (endpoint: GreengrassIpcEndpoint): Promise<IotCoreChannel> => {
+const openClient = async (endpoint: GreengrassIpcEndpoint) => {
   const { greengrasscoreipc, io } = await import('aws-iot-device-sdk-v2');
   const client = greengrasscoreipc.createClient({
     hostName: endpoint.socketPath,
@@ -57,10 +56,31 @@ export const connectIotCoreChannel = async (endpoint: GreengrassIpcEndpoint): Pr
     await client.close().catch(() => undefined);
     throw new Error(`cannot connect to the Greengrass nucleus at ${endpoint.socketPath}: ${reasonOf(error)}`);
   }
+  return { client, model: greengrasscoreipc.model };
+};
+
+/**
+ * The component's own configuration at `keyPath` (IPC GetConfiguration, which needs no access
+ * control): how the gateway reads its configuration document without it passing through a shell.
+ */
+export const readComponentConfiguration = async (endpoint: GreengrassIpcEndpoint, keyPath: readonly string[]): Promise<unknown> => {
+  const { client } = await openClient(endpoint);
+  try {
+    return (await client.getConfiguration({ keyPath: [...keyPath] })).value;
+  } catch (error) {
+    throw new Error(`cannot read the component configuration /${keyPath.join('/')} from the nucleus: ${reasonOf(error)}`);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+};
+
+/** Connects to the nucleus over its domain socket; rejects when the nucleus refuses the token or is not there. */
+export const connectIotCoreChannel = async (endpoint: GreengrassIpcEndpoint): Promise<IotCoreChannel> => {
+  const { client, model } = await openClient(endpoint);
   return {
     publish: async (topic, payload) => {
       try {
-        await client.publishToIoTCore({ topicName: topic, qos: greengrasscoreipc.model.QOS.AT_LEAST_ONCE, payload: Buffer.from(payload, 'utf8') });
+        await client.publishToIoTCore({ topicName: topic, qos: model.QOS.AT_LEAST_ONCE, payload: Buffer.from(payload, 'utf8') });
       } catch (error) {
         throw new Error(`the nucleus refused PublishToIoTCore on ${topic}: ${reasonOf(error)}`);
       }

@@ -2,7 +2,8 @@
 // speaking the nucleus's IPC protocol (AWS event stream framing, then the eventstream-RPC connect
 // and operation messages) with the one service a gateway uses, `aws.greengrass.ipc.mqttproxy`'s
 // PublishToIoTCore. The gateway's real IPC client (aws-iot-device-sdk-v2) talks to it unchanged.
-// Every accepted publish is recorded, as IoT Core would receive it; the double can refuse publishes
+// It also answers GetConfiguration with the component's configuration, as the nucleus does for a
+// component's own. Every accepted publish is recorded, as IoT Core would receive it; the double can refuse publishes
 // (the nucleus answers a ServiceError when its spooler cannot take one) and go away and come back.
 //
 // The framing is the AWS event stream encoding: a prelude (total length, headers length, CRC-32 of
@@ -125,16 +126,20 @@ export type TestNucleus = {
   readonly connections: () => number;
   /** While set, PublishToIoTCore answers a ServiceError with this message, as when the spooler is full. */
   refusePublishes: string | undefined;
+  /** The component's configuration, which GetConfiguration reads. */
+  configuration: Record<string, unknown>;
   readonly stop: () => Promise<void>;
   readonly start: () => Promise<void>;
 };
+
+const COMPONENT = 'com.smartfactory.Gateway';
 
 export const startTestNucleus = async (socketPath: string, authToken = 'test-svcuid'): Promise<TestNucleus> => {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let accepted = 0;
   const nucleus: TestNucleus = {
-    socketPath, authToken, published: [], connections: () => accepted, refusePublishes: undefined,
+    socketPath, authToken, published: [], connections: () => accepted, refusePublishes: undefined, configuration: {},
     stop: async () => {
       const s = server;
       server = undefined;
@@ -175,8 +180,19 @@ export const startTestNucleus = async (socketPath: string, authToken = 'test-svc
         [':message-type', int32(messageType)], [':message-flags', int32(TERMINATE_STREAM)], [':stream-id', int32(streamId)],
         [':content-type', text('application/json')], ['service-model-type', text(modelType)],
       ], body);
+      if (operation === 'aws.greengrass#GetConfiguration') {
+        const { keyPath = [] } = JSON.parse(message.payload.toString('utf8') || '{}') as { keyPath?: string[] };
+        let value: unknown = nucleus.configuration;
+        for (const key of keyPath) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+        if (value === undefined) {
+          reply('aws.greengrass#ResourceNotFoundError', { message: `Key not found: ${keyPath.join('/')}`, resourceType: 'Configuration', resourceName: keyPath.join('/') }, APPLICATION_ERROR);
+          return;
+        }
+        reply('aws.greengrass#GetConfigurationResponse', { componentName: COMPONENT, value });
+        return;
+      }
       if (operation !== 'aws.greengrass#PublishToIoTCore') {
-        reply('aws.greengrass#UnauthorizedError', { message: `this test nucleus serves PublishToIoTCore only, not ${String(operation)}` }, APPLICATION_ERROR);
+        reply('aws.greengrass#UnauthorizedError', { message: `this test nucleus serves PublishToIoTCore and GetConfiguration only, not ${String(operation)}` }, APPLICATION_ERROR);
         return;
       }
       if (nucleus.refusePublishes !== undefined) {
