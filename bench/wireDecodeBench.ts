@@ -55,14 +55,14 @@ export const benchWireDecode = async (path: string, limit = 50_000, rounds = 5):
   const validators = { telemetry: ajv.compile(TELEMETRY_SCHEMA), state: ajv.compile(STATE_SCHEMA), counts: ajv.compile(COUNTS_SCHEMA) };
   const withAjv = (s: Sample): boolean => {
     const topic = parseDataTopic(s.topic);
-    return topic._tag === 'Right' && typeof s.payload === 'object' && s.payload !== null && !Array.isArray(s.payload) && validators[topic.right.type](s.payload);
+    return topic._tag === 'Right' && topic.right.type !== 'alert' && typeof s.payload === 'object' && s.payload !== null && !Array.isArray(s.payload) && validators[topic.right.type](s.payload);
   };
   let agreeing = 0;
   for (const s of samples) if (withAjv(s) === (decodePayload(s.topic, s.payload)._tag === 'Right')) agreeing += 1;
   const codecs = { telemetry: TelemetryPayload, state: StatePayload, counts: CountsPayload };
   const withCodecs = (s: Sample): boolean => {
     const topic = parseDataTopic(s.topic);
-    return topic._tag === 'Right' && typeof s.payload === 'object' && s.payload !== null && !Array.isArray(s.payload) && codecs[topic.right.type].decode(s.payload)._tag === 'Right';
+    return topic._tag === 'Right' && topic.right.type !== 'alert' && typeof s.payload === 'object' && s.payload !== null && !Array.isArray(s.payload) && codecs[topic.right.type].decode(s.payload)._tag === 'Right';
   };
   let sink = 0;
   const [decodePayloadPerS, ioTsPerS, ajvPerS] = rates(samples.length, [

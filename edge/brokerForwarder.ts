@@ -1,5 +1,6 @@
-// Drains the store-and-forward buffer to the broker: MQTT over mutual TLS (the client id is the gateway
-// id, the certificate's thing name, as IoT Core requires), QoS 1, removed only on PUBACK.
+// The uplink of a gateway run without Greengrass (uplink.ts): drains the store-and-forward buffer to
+// the broker over its own MQTT connection, mutual TLS (the client id is the gateway id, the
+// certificate's thing name, as the IoT policy requires), QoS 1, removed only on PUBACK.
 //
 // One TCP connection keeps the order of what is sent on it, so messages are pipelined (a bounded
 // window) in buffer order. When the connection is lost, the client is thrown away with everything it
@@ -8,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { StoreAndForwardBuffer } from './storeAndForwardBuffer.ts';
+import { backoffDelay, type Uplink, type UplinkEvent } from './uplink.ts';
 
 export type BrokerSettings = { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string; readonly clientId: string };
 
@@ -16,27 +18,8 @@ export type ForwarderOptions = {
   readonly window?: number;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
-  readonly onEvent?: (event: { readonly kind: 'connected' | 'disconnected' | 'error'; readonly detail?: string }) => void;
+  readonly onEvent?: (event: UplinkEvent) => void;
 };
-
-export type ForwarderStats = {
-  readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number;
-  /** Why the last attempt failed or the last connection ended; absent once the broker acknowledges a message (or has none to take). */
-  readonly lastError?: string;
-};
-
-export type BrokerForwarder = {
-  /** New messages are in the buffer: send what the window allows. */
-  readonly wake: () => void;
-  readonly stats: () => ForwarderStats;
-  /** A publish on the same connection (edge alerts outside the buffer); false when offline. */
-  readonly publishDirect: (topic: string, payload: string) => boolean;
-  readonly stop: () => Promise<void>;
-};
-
-/** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
-export const backoffDelay = (attempt: number, minMs: number, maxMs: number, random: number): number =>
-  Math.round(minMs + random * (Math.min(maxMs, minMs * 2 ** attempt) - minMs));
 
 // Under TLS 1.3 the client's handshake is done before the server has checked the client certificate;
 // a refused certificate then shows on the client as a bare close with no error at all.
@@ -51,7 +34,7 @@ export const tlsOptions = (settings: BrokerSettings): Partial<IClientOptions> =>
     ? { ca: readFileSync(settings.ca ?? ''), cert: readFileSync(settings.cert ?? ''), key: readFileSync(settings.key ?? ''), rejectUnauthorized: true }
     : {};
 
-export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndForwardBuffer, options: ForwarderOptions = {}): BrokerForwarder => {
+export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndForwardBuffer, options: ForwarderOptions = {}): Uplink => {
   const window = options.window ?? 64;
   const minBackoff = options.minBackoffMs ?? 200;
   const maxBackoff = options.maxBackoffMs ?? 30_000;
@@ -143,12 +126,7 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
 
   return {
     wake: pump,
-    stats: () => ({ connected, published, inFlight, reconnects, ...(lastError === undefined ? {} : { lastError }) }),
-    publishDirect: (topic, payload) => {
-      if (!connected || client === undefined) return false;
-      client.publish(topic, payload, { qos: 1 });
-      return true;
-    },
+    stats: () => ({ via: 'mqtt', connected, published, inFlight, reconnects, ...(lastError === undefined ? {} : { lastError }) }),
     stop: () => new Promise<void>((resolve) => {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);

@@ -1,6 +1,7 @@
 // The gateway's alert log: `{buffer.dir}/alerts.jsonl`, one JSON line per edge alert raised or
-// cleared, each exactly once, across restarts and crashes. Edge alerts stay on the gateway: the wire
-// contract v1 has no alert message and the gateway's IoT policy grants only telemetry, state and counts.
+// cleared, each exactly once, across restarts and crashes. The gateway copies each line into the
+// store-and-forward buffer as an `alert` message (gateway.ts); `alertsAfter` gives back the lines a
+// crash kept from being copied.
 //
 // Why a snapshot beside the log: after a restart the detectors must resume where they were, or an
 // alert still standing is raised a second time. `detectors.json` holds every machine's detector state
@@ -22,6 +23,8 @@ export type EdgeAlertLog = {
   readonly stateOf: (machineId: string) => DetectorsState | undefined;
   /** One detector step of a machine: its new state, and the alerts that step raised or cleared (on disk when this returns). */
   readonly record: (machineId: string, state: DetectorsState, alerts: readonly EdgeAlertInput[]) => readonly EdgeAlert[];
+  /** The logged alerts with a sequence number above `seq`, in order (read from the file: for a restart, not per step). */
+  readonly alertsAfter: (seq: number) => readonly EdgeAlert[];
   /** Saves states changed since the last save (a periodic tick: a crash then loses at most that much progress). */
   readonly checkpoint: () => void;
   readonly close: () => void;
@@ -131,6 +134,12 @@ export const openEdgeAlertLog = (dir: string): EdgeAlertLog => {
       save(alerts);
       writeDurably(logFile, lines(alerts), 'a');
       return alerts;
+    },
+    alertsAfter: (seq) => {
+      if (!existsSync(logFile)) return [];
+      // Alerts are rare and the log is read only at a start; every line is whole (repairTail cut a torn one).
+      return readFileSync(logFile, 'utf8').split('\n').filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as EdgeAlert).filter((alert) => alert.seq > seq);
     },
     checkpoint: () => { if (dirty) save([]); },
     close: () => { if (dirty) save([]); },

@@ -1,7 +1,8 @@
 // Outages, end to end with the real command: `node bin/factory.js gateway --config …` as a child
 // process reading a Modbus server, publishing to an aedes broker. The broker goes away mid-stream and
 // comes back; the gateway is killed with SIGKILL (once while the broker is away) and restarted.
-// Afterwards every reading taken is delivered exactly once after dedup, in order.
+// Afterwards every reading taken is delivered exactly once after dedup, in order, and the edge alert
+// the readings raise arrives once.
 import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ test('broker outage and SIGKILL: every reading taken arrives exactly once after 
     buffer: { dir: 'buffer', whenFull: 'drop-oldest' },
     machines: [{ lineId: 'l1', machineId: 'm1', source: { kind: 'modbus', host: '127.0.0.1', port, unitId: 1, pollMs: 50 },
       metrics: { n: { table: 'holding', address: 0, type: 'uint16', unit: 'count' } } }],
+    // Raised once, at the 6th reading, before the first outage, and never cleared: it must arrive once, whatever the kills.
+    detectors: { m1: [{ kind: 'threshold', metric: 'n', above: 5, forS: 0 }] },
   }));
   let child: ChildProcess | undefined;
   const kills: number[] = [];
@@ -95,6 +98,9 @@ test('broker outage and SIGKILL: every reading taken arrives exactly once after 
     t.true(missing.length <= kills.length, `missing ${JSON.stringify(missing)} after kills at ${JSON.stringify(kills)}`);
     for (const n of missing) t.true(kills.includes(n), `reading ${n} was lost outside a kill`);
     t.true(outageTo - outageFrom >= 3, 'readings were taken while the broker was away');
+    const alerts = broker.received.filter((m) => m.topic === 'dt/f1/l1/m1/alert');
+    t.deepEqual([...new Set(alerts.map((m) => m.payload.id))].length, 1, 'the edge alert arrives exactly once after dedup');
+    t.like(alerts[0]?.payload, { detector: 'threshold:n', transition: 'raised' });
     t.true([...Array(outageTo - outageFrom).keys()].every((i) => order.includes(outageFrom + 1 + i)), 'and all of them arrived');
   } finally {
     if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');

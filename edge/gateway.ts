@@ -1,5 +1,7 @@
 // The edge gateway (DESIGN §1, §8): sources → wire messages checked by the domain codecs → edge
-// detectors → durable buffer → broker. A reading counts as taken once its message is on disk.
+// detectors → durable buffer → uplink (uplink.ts: its own MQTT connection, or the Greengrass nucleus
+// when it runs as a component). A reading counts as taken once its message is on disk; an edge
+// alert is buffered after the reading that raised it, through the same buffer.
 // Every rejection and every drop is counted and logged; nothing is lost silently.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,13 +9,17 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { DetectorsState } from '../domain/detectors/runDetectors.ts';
 import type { AlertEvent, Detector, DetectorInput } from '../domain/detectors/detector.ts';
 import { machineKey } from '../domain/wire/topic.ts';
-import { startBrokerForwarder, type ForwarderStats } from './brokerForwarder.ts';
-import { openEdgeAlertLog } from './edgeAlertLog.ts';
+import { startBrokerForwarder } from './brokerForwarder.ts';
+import { openEdgeAlertLog, type EdgeAlert } from './edgeAlertLog.ts';
+import { alertOutbound } from './edgeAlertMessage.ts';
 import { edgeDetectors, loadEdgeModel } from './edgeDetectors.ts';
 import type { GatewayConfig, MachineConfig } from './gatewayConfig.ts';
 import { emptyMemory, machineReadings, type MachineMemory, type Outbound } from './machineReadings.ts';
 import type { Source, SourceEvent } from './source.ts';
+import { greengrassIpcEndpoint } from './greengrassIpc.ts';
+import { startGreengrassForwarder } from './greengrassForwarder.ts';
 import { openStoreAndForwardBuffer, type BufferStats } from './storeAndForwardBuffer.ts';
+import type { Uplink, UplinkEvent, UplinkStats } from './uplink.ts';
 
 export type GatewayStatus = {
   readonly gatewayId: string;
@@ -23,9 +29,12 @@ export type GatewayStatus = {
   readonly duplicates: number;
   readonly rejected: { readonly total: number; readonly byMachine: Readonly<Record<string, number>>; readonly last: readonly string[] };
   readonly buffer: BufferStats;
-  /** `lastError` says why the broker is unreachable (refused certificate, denied publish…) until a connection is accepted. */
-  readonly broker: ForwarderStats;
-  /** Alerts raised or cleared by this run (all of them, every run's: `alerts.jsonl` in the buffer directory). */
+  /**
+   * The uplink (`via`: `mqtt`, the gateway's own connection, or `greengrass`, the nucleus); `lastError`
+   * says why messages are not going out (refused certificate, denied publish, refused IPC publish…).
+   */
+  readonly broker: UplinkStats;
+  /** Alerts raised or cleared by this run, each also buffered as an `alert` message (every run's: `alerts.jsonl` in the buffer directory). */
   readonly alerts: number;
 };
 
@@ -37,7 +46,15 @@ export type GatewayOptions = {
   readonly log?: (entry: Record<string, unknown>) => void;
   /** How often status.json is rewritten in the buffer directory (the gateway's metrics: depth, age, drops). */
   readonly statusEveryMs?: number;
+  /**
+   * The process environment (process.env by default): when it holds the Greengrass nucleus's IPC
+   * socket and token, the gateway runs as a component and publishes through the nucleus.
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 };
+
+// The buffer's mark of how far the alert log has been copied into it (see storeAndForwardBuffer.ts).
+const ALERTS_MARK = 'alerts';
 
 /** Each protocol's client is loaded only when a machine uses it (node-opcua alone takes a second to load). */
 export const sourceFor = async (machine: MachineConfig, now: () => number): Promise<Source> => {
@@ -63,20 +80,42 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   if (E.isLeft(model)) throw new Error(model.left);
   const built = edgeDetectors(config, model.right);
   if (E.isLeft(built)) throw new Error(built.left.join('; '));
+  const greengrass = greengrassIpcEndpoint(options.environment ?? process.env);
+  const broker = config.broker;
+  if (greengrass === undefined && broker === undefined) {
+    throw new Error('broker: the gateway runs outside Greengrass (no nucleus IPC socket in its environment), so it needs broker.url (and ca, cert, key for mqtts://) to publish to');
+  }
   const buffer = openStoreAndForwardBuffer(config.buffer);
-  const forwarder = startBrokerForwarder({ ...config.broker, clientId: config.gatewayId }, buffer, {
-    onEvent: (event) => log({ event: `broker.${event.kind}`, ...(event.detail === undefined ? {} : { detail: event.detail }) }),
-  });
+  const onUplinkEvent = (event: UplinkEvent) => log({ event: `broker.${event.kind}`, ...(event.detail === undefined ? {} : { detail: event.detail }) });
+  // Under Greengrass the nucleus holds the core's connection: the gateway opens none of its own.
+  const forwarder: Uplink = greengrass !== undefined
+    ? startGreengrassForwarder(greengrass, buffer, { onEvent: onUplinkEvent })
+    : startBrokerForwarder({ ...broker!, clientId: config.gatewayId }, buffer, { onEvent: onUplinkEvent });
+  if (greengrass !== undefined) log({ event: 'uplink', via: 'greengrass', detail: `publishing through the Greengrass nucleus (${greengrass.socketPath})${broker === undefined ? '' : '; broker is not used'}` });
   let stored = 0;
   let duplicates = 0;
   let rejected = 0;
   let alerts = 0;
   const rejectedByMachine: Record<string, number> = {};
   const lastRejections: string[] = [];
-  // Edge alerts go to a local log (and stderr): the wire contract v1 has no alert topic and the
-  // gateway's IoT policy grants only dt/{factory}/*/telemetry|state|counts, so they are not published.
-  // The detectors resume from the log's snapshot, so a restart neither repeats nor forgets an alert.
+  // Edge alerts go to a durable local log first, then into the buffer as `alert` messages. The
+  // detectors resume from the log's snapshot, so a restart neither repeats nor forgets an alert; the
+  // buffer's mark says how far the log was copied, so a crash between the two loses none and a
+  // restart copies none twice.
   const alertLog = openEdgeAlertLog(config.buffer.dir);
+  const bufferAlert = (alert: EdgeAlert): void => {
+    const outbound = alertOutbound(config.gatewayId, alert);
+    if (E.isLeft(outbound)) {
+      rejected++;
+      log({ event: 'rejected', machineId: alert.machineId, tag: 'alert', ts: alert.ts, reason: outbound.left });
+      return;
+    }
+    const { id, topic, payload } = outbound.right;
+    const result = buffer.append({ id, machine: machineKey(alert), topic, type: 'alert', payload: JSON.stringify(payload), createdAt: now() }, { name: ALERTS_MARK, value: alert.seq });
+    if (result.outcome === 'rejected') log({ event: 'dropped', policy: config.buffer.whenFull, id, type: 'alert', reason: 'buffer full' });
+    for (const d of result.dropped) log({ event: 'dropped', policy: config.buffer.whenFull, id: d.id, type: d.type, reason: 'buffer full: oldest of the lowest priority' });
+  };
+  for (const alert of alertLog.alertsAfter(buffer.mark(ALERTS_MARK))) bufferAlert(alert);
   const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
   for (const [machineId, detector] of built.right) detectors.set(machineId, { detector, state: alertLog.stateOf(machineId) ?? detector.initialState });
   const feed = (machine: MachineConfig, input: DetectorInput) => {
@@ -88,6 +127,7 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
     for (const alert of alertLog.record(machine.machineId, state, inputs)) {
       alerts++;
       log({ event: 'alert', ...alert });
+      bufferAlert(alert);
     }
   };
 
@@ -143,6 +183,8 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   const ticker = setInterval(() => {
     for (const machine of config.machines) feed(machine, { kind: 'tick', ts: now() });
     alertLog.checkpoint();
+    // a tick may have raised an alert (a heartbeat's silence)
+    forwarder.wake();
     writeStatus();
   }, options.statusEveryMs ?? 1000);
 

@@ -3,7 +3,8 @@
 // Extensions (all optional, so every §8 document still reads): per-metric `min`/`max` (readings
 // outside are rejected at the edge), per-metric `canonicalUnit` (convert at the edge), `buffer.synchronous`, `source.url` for mqtt/sparkplug sources,
 // `detectors` (edge detectors, DESIGN §1) and `maintenanceModel` (the model.json file that `maintenance`
-// detectors score with; required when any machine has one).
+// detectors score with; required when any machine has one). `broker` may be left out of the
+// configuration of a gateway run as a Greengrass component: it publishes through the nucleus.
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -122,7 +123,6 @@ const GatewayConfigCodec = t.intersection([
     version: VersionOne,
     gatewayId: Id,
     factoryId: Id,
-    broker: t.intersection([t.type({ url: NonEmpty }), t.partial({ ca: NonEmpty, cert: NonEmpty, key: NonEmpty })]),
     buffer: t.intersection([t.type({ dir: NonEmpty }), t.partial({
       maxBytes: intIn('bytes', 1024, Number.MAX_SAFE_INTEGER),
       whenFull: oneOf(['drop-oldest', 'reject-new'] as const),
@@ -130,14 +130,18 @@ const GatewayConfigCodec = t.intersection([
     })]),
     machines: t.array(Machine),
   }),
-  t.partial({ detectors: t.record(t.string, t.array(DetectorSpec)), maintenanceModel: NonEmpty }),
+  t.partial({
+    broker: t.intersection([t.type({ url: NonEmpty }), t.partial({ ca: NonEmpty, cert: NonEmpty, key: NonEmpty })]),
+    detectors: t.record(t.string, t.array(DetectorSpec)), maintenanceModel: NonEmpty,
+  }),
 ]);
 
 export type GatewayConfig = {
   readonly version: 1;
   readonly gatewayId: string;
   readonly factoryId: string;
-  readonly broker: { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string };
+  /** Where a gateway run without Greengrass publishes; under Greengrass it is not used (the nucleus publishes). */
+  readonly broker?: { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string };
   readonly buffer: { readonly dir: string; readonly maxBytes: number; readonly whenFull: 'drop-oldest' | 'reject-new'; readonly synchronous: 'NORMAL' | 'FULL' };
   readonly machines: readonly MachineConfig[];
   /** Edge detectors per machine id (extension of §8). */
@@ -161,8 +165,12 @@ const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
       problems.push(`machines.${i}: expected at least one of metrics, state, counts for a ${m.source.kind} source`);
     }
   });
-  const tls = [config.broker.ca, config.broker.cert, config.broker.key].filter((f) => f !== undefined).length;
-  if (config.broker.url.startsWith('mqtts:') && tls !== 3) problems.push('broker: expected ca, cert and key for an mqtts:// url (mutual TLS), or use mqtt:// for a local test broker');
+  const { broker } = config;
+  if (broker !== undefined) {
+    const tls = [broker.ca, broker.cert, broker.key].filter((f) => f !== undefined).length;
+    if (broker.url.startsWith('mqtts:') && tls !== 3) problems.push('broker: expected ca, cert and key for an mqtts:// url (mutual TLS), or use mqtt:// for a local test broker');
+    if (!/^mqtts?:\/\//.test(broker.url)) problems.push(`broker.url: expected mqtts://host:port (or mqtt:// for local tests), got ${show(broker.url)}`);
+  }
   if (config.maintenanceModel === undefined) {
     for (const [machineId, specs] of Object.entries(config.detectors ?? {})) {
       specs.forEach((spec, i) => {
@@ -170,7 +178,6 @@ const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
       });
     }
   }
-  if (!/^mqtts?:\/\//.test(config.broker.url)) problems.push(`broker.url: expected mqtts://host:port (or mqtt:// for local tests), got ${show(config.broker.url)}`);
   return problems;
 };
 
@@ -187,7 +194,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
       version: 1,
       gatewayId: c.gatewayId,
       factoryId: c.factoryId,
-      broker: c.broker,
+      ...(c.broker === undefined ? {} : { broker: c.broker }),
       buffer: { dir: c.buffer.dir, maxBytes: c.buffer.maxBytes ?? DEFAULT_MAX_BYTES, whenFull: c.buffer.whenFull ?? 'drop-oldest', synchronous: c.buffer.synchronous ?? 'FULL' },
       machines: c.machines.map((m): MachineConfig => {
         switch (m.source.kind) {

@@ -4,8 +4,8 @@
 // rejection with its reason, never a message and never an exception.
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
-import { MESSAGE_TYPES, dataTopic, type MessageType } from '../domain/wire/topic.ts';
-import { decodePayload, type WireMessage } from '../domain/wire/wireMessage.ts';
+import { READING_TYPES, dataTopic, type ReadingType } from '../domain/wire/topic.ts';
+import { decodePayload, type ReadingMessage, type WireMessage } from '../domain/wire/wireMessage.ts';
 import type { MachineState } from '../domain/wire/messages.ts';
 import { convert } from '../domain/units/convert.ts';
 import type { MachineConfig } from './gatewayConfig.ts';
@@ -20,7 +20,7 @@ export type MachineMemory = {
 };
 export const emptyMemory: MachineMemory = { state: undefined, total: undefined, reject: undefined, lastCounts: undefined };
 
-export type Outbound = { readonly id: string; readonly topic: string; readonly type: MessageType; readonly ts: number; readonly payload: Readonly<Record<string, unknown>>; readonly message: WireMessage };
+export type Outbound = { readonly id: string; readonly topic: string; readonly type: ReadingType; readonly ts: number; readonly payload: Readonly<Record<string, unknown>>; readonly message: ReadingMessage };
 export type Rejection = { readonly machineId: string; readonly ts: number; readonly tag: string; readonly reason: string };
 export type MachineContext = { readonly gatewayId: string; readonly factoryId: string; readonly machine: MachineConfig };
 
@@ -28,7 +28,7 @@ export type MachineContext = { readonly gatewayId: string; readonly factoryId: s
  * The message id, stable across retries and restarts: the same reading (gateway, machine, kind, source
  * time, and for telemetry which metrics) always gets the same id, so a redelivery is a duplicate.
  */
-export const messageId = (ctx: MachineContext, type: MessageType, ts: number, metricNames: readonly string[] = []): string => {
+export const messageId = (ctx: MachineContext, type: ReadingType, ts: number, metricNames: readonly string[] = []): string => {
   const base = `${ctx.gatewayId}.${ctx.machine.machineId}.${type}.${ts}`;
   if (metricNames.length === 0) return base;
   const names = createHash('sha256').update([...metricNames].sort().join('\n')).digest('hex').slice(0, 8);
@@ -37,9 +37,13 @@ export const messageId = (ctx: MachineContext, type: MessageType, ts: number, me
 
 const show = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
 
-const buildChecked = (ctx: MachineContext, type: MessageType, ts: number, payload: Record<string, unknown>): E.Either<string, Outbound> => {
+/** A reading's message, never an alert: a reading topic decodes to a reading or to a reason. */
+const asReading = (message: WireMessage): E.Either<string, ReadingMessage> =>
+  (message.type === 'alert' ? E.left('an alert is not a reading: edge alerts come from the gateway\'s own detectors') : E.right(message));
+
+const buildChecked = (ctx: MachineContext, type: ReadingType, ts: number, payload: Record<string, unknown>): E.Either<string, Outbound> => {
   const topic = dataTopic({ factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId }, type);
-  return E.map((message: WireMessage): Outbound => ({ id: String(payload.id), topic, type, ts, payload, message }))(decodePayload(topic, payload));
+  return E.map((message: ReadingMessage): Outbound => ({ id: String(payload.id), topic, type, ts, payload, message }))(E.chain(asReading)(decodePayload(topic, payload)));
 };
 
 const numberOf = (reading: TagReading): E.Either<string, number> => {
@@ -133,14 +137,14 @@ export const machineReadings = (ctx: MachineContext, memory: MachineMemory, even
       return step;
     case 'wire': {
       // A device that speaks the contract keeps its own ids: they are its dedup keys, not ours to change.
-      const type = event.type as MessageType;
-      if (!(MESSAGE_TYPES as readonly string[]).includes(event.type)) {
+      const type = event.type as ReadingType;
+      if (!(READING_TYPES as readonly string[]).includes(event.type)) {
         step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: 'topic', reason: `topic type ${JSON.stringify(event.type)} is not one of telemetry, state, counts` });
         return step;
       }
       const payload = typeof event.payload === 'object' && event.payload !== null ? event.payload as Record<string, unknown> : {};
       const topic = dataTopic({ factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId }, type);
-      const checked = decodePayload(topic, event.payload);
+      const checked = E.chain(asReading)(decodePayload(topic, event.payload));
       if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: type, reason: checked.left });
       else step.messages.push({ id: checked.right.payload.id, topic, type, ts: checked.right.payload.ts, payload, message: checked.right });
       return step;

@@ -42,6 +42,25 @@ test('what was appended survives closing and reopening; an id already waiting is
   rmSync(dir, { recursive: true });
 });
 
+test('a mark moves with the append it comes with, survives reopening, and stays when the append fails', (t) => {
+  const dir = freshDir();
+  const a = open(dir);
+  t.is(a.mark('alerts'), 0);
+  a.append(msg(1, 'alert'), { name: 'alerts', value: 1 });
+  a.append(msg(2));
+  t.is(a.mark('alerts'), 1, 'an append without the mark leaves it');
+  a.append(msg(1, 'alert'), { name: 'alerts', value: 2 });
+  t.is(a.mark('alerts'), 2, 'a duplicate was handed over all the same');
+  t.throws(() => a.append({ ...msg(3, 'alert'), payload: undefined as unknown as string }, { name: 'alerts', value: 3 }));
+  t.is(a.mark('alerts'), 2, 'a failed append rolls its mark back with it');
+  a.close();
+  const b = open(dir);
+  t.is(b.mark('alerts'), 2);
+  t.deepEqual(b.take(10).map((m) => m.id), [msg(1, 'alert').id, msg(2).id]);
+  b.close();
+  rmSync(dir, { recursive: true });
+});
+
 test('drop-oldest drops telemetry before any state or counts message, oldest first, and counts each drop', (t) => {
   const dir = freshDir();
   const buffer = open(dir, { maxBytes: SIZE() * 3 + SIZE('counts') * 2 });

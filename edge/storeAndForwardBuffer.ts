@@ -32,8 +32,14 @@ export type BufferStats = {
   readonly dropped: Readonly<Record<string, number>>;
 };
 
+/** A named high-water mark kept in the same transaction as an append (how far another log has been copied in). */
+export type BufferMark = { readonly name: string; readonly value: number };
+
 export type StoreAndForwardBuffer = {
-  readonly append: (message: BufferedMessage) => AppendResult;
+  /** With a mark, the mark is set in the same transaction: both or neither survive a crash. */
+  readonly append: (message: BufferedMessage, mark?: BufferMark) => AppendResult;
+  /** A mark's value, 0 when never set. */
+  readonly mark: (name: string) => number;
   /** The next messages not yet handed out, oldest first (so per machine in order); hands them out. */
   readonly take: (limit: number) => readonly StoredMessage[];
   /** The broker acknowledged (PUBACK): the message leaves the disk. */
@@ -60,7 +66,8 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
       seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, machine TEXT NOT NULL, topic TEXT NOT NULL,
       type TEXT NOT NULL, priority INTEGER NOT NULL, payload TEXT NOT NULL, bytes INTEGER NOT NULL, createdAt INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS outbox_victims ON outbox (priority, seq);
-    CREATE TABLE IF NOT EXISTS dropped (type TEXT PRIMARY KEY, n INTEGER NOT NULL);`);
+    CREATE TABLE IF NOT EXISTS dropped (type TEXT PRIMARY KEY, n INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
 
   const insert = db.prepare('INSERT OR IGNORE INTO outbox (id, machine, topic, type, priority, payload, bytes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const exists = db.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck();
@@ -70,13 +77,18 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
   const countDrop = db.prepare('INSERT INTO dropped (type, n) VALUES (?, 1) ON CONFLICT (type) DO UPDATE SET n = n + 1');
   const totals = db.prepare('SELECT count(*) AS depth, coalesce(sum(bytes), 0) AS bytes, min(createdAt) AS oldest FROM outbox');
   const dropCounts = db.prepare('SELECT type, n FROM dropped');
+  const setMark = db.prepare('INSERT INTO marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+  const getMark = db.prepare('SELECT value FROM marks WHERE name = ?').pluck();
 
   let bytes = (totals.get() as { bytes: number }).bytes;
   // Messages with seq <= handedOut are with the broker connection (in flight): never dropped, since
   // they may already be delivered and a drop must be exact.
   let handedOut = 0;
 
-  const appendTx = db.transaction((message: BufferedMessage): AppendResult => {
+  const appendTx = db.transaction((message: BufferedMessage, mark: BufferMark | undefined): AppendResult => {
+    // The mark moves whatever becomes of the message (stored, a duplicate, dropped when full): the
+    // message was handed to the buffer, and its fate is counted like any other's.
+    if (mark !== undefined) setMark.run(mark.name, mark.value);
     if (exists.get(message.id) !== undefined) return { outcome: 'duplicate', dropped: [] };
     const size = sizeOf(message);
     const priority = priorityOf(message.type);
@@ -129,7 +141,8 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
   };
 
   return {
-    append: (message) => { flushAcks(); return appendTx(message); },
+    append: (message, mark) => { flushAcks(); return appendTx(message, mark); },
+    mark: (name) => (getMark.get(name) as number | undefined) ?? 0,
     take: (limit) => {
       flushAcks();
       const rows = after.all(handedOut, limit) as StoredMessage[];

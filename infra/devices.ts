@@ -1,12 +1,15 @@
 // Devices in IoT Core: a thing per gateway and per machine of the site configuration, named and
 // attributed as domain/policy/thing.ts says (the same identities the local broker knows), a thing
 // group per factory (Greengrass deploys to it), and the IoT policies rendered from
-// domain/policy/iotPolicy.ts, so the cloud enforces exactly what the local broker enforces.
+// domain/policy/iotPolicy.ts, so the cloud enforces exactly what the local broker enforces: one
+// policy for all machines (thing policy variables), and one per gateway, which is a Greengrass core
+// device, whose policy AWS allows no thing policy variables in (literal names).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { gatewayPrincipal, iotPolicyDocument, machinePrincipal, thingAttributesFor, type Principal, type Role } from '../domain/policy/iotPolicy.ts';
+import { coreDevicePolicyDocument, gatewayPrincipal, iotPolicyDocument, machinePrincipal, thingAttributesFor, type Principal, type Role } from '../domain/policy/iotPolicy.ts';
+import { tokenExchangeRoleAliasName } from './edge.ts';
 import type { SiteTopology } from './siteTopology.ts';
 import type { AwsTarget } from './security.ts';
 import { factoryTags, resourceName, stackTags, type StackIdentity } from './tagging.ts';
@@ -25,12 +28,20 @@ export const DEPLOYED_ROLES: readonly Role[] = ['machine', 'gateway'];
 /** The policy document a role's certificates get: iotPolicyDocument itself, nothing added. */
 export const deployedIotPolicy = (role: Role, target: { region: string; account: string }): string => JSON.stringify(iotPolicyDocument(role, target));
 
+/** The policy one gateway's certificate gets: coreDevicePolicyDocument for that core, nothing added. */
+export const deployedCorePolicy = (core: { thingName: string; factoryId: string }, target: { region: string; account: string }, roleAlias: string): string =>
+  JSON.stringify(coreDevicePolicyDocument(core, target, roleAlias));
+
+/** The key of a core device's policy in Devices.policies (a gateway id holds no ':'). */
+export const corePolicyKey = (gatewayId: string): string => `core:${gatewayId}`;
+
 // AWS resource names allow no ':'; thing names do (machine things are `factory:line:machine`).
 const logicalName = (thingName: string): string => thingName.replace(/:/g, '.');
 
 export class Devices extends pulumi.ComponentResource {
   readonly things: Readonly<Record<string, aws.iot.Thing>>;
   readonly thingGroups: Readonly<Record<string, aws.iot.ThingGroup>>;
+  /** `machine`, and `core:{gatewayId}` for each gateway (corePolicyKey). */
   readonly policies: Readonly<Record<string, aws.iot.Policy>>;
   readonly certificates: Readonly<Record<string, aws.iot.Certificate>>;
 
@@ -46,11 +57,19 @@ export class Devices extends pulumi.ComponentResource {
       tags: stackTags(identity),
     }, { parent: this })])) as Record<Role, aws.iot.ThingType>;
 
-    this.policies = Object.fromEntries(DEPLOYED_ROLES.map((role) => [role, new aws.iot.Policy(`${name}-${role}`, {
-      name: resourceName(identity, role),
-      policy: target.apply((t) => deployedIotPolicy(role, t)),
-      tags: stackTags(identity),
-    }, { parent: this })]));
+    const roleAlias = tokenExchangeRoleAliasName(identity);
+    this.policies = Object.fromEntries([
+      ['machine', new aws.iot.Policy(`${name}-machine`, {
+        name: resourceName(identity, 'machine'),
+        policy: target.apply((t) => deployedIotPolicy('machine', t)),
+        tags: stackTags(identity),
+      }, { parent: this })],
+      ...site.factories.flatMap((f) => f.gatewayIds.map((gatewayId) => [corePolicyKey(gatewayId), new aws.iot.Policy(`${name}-core-${gatewayId}`, {
+        name: resourceName(identity, `core-${gatewayId}`),
+        policy: target.apply((t) => deployedCorePolicy({ thingName: gatewayId, factoryId: f.id }, t, roleAlias)),
+        tags: factoryTags(identity, f.id),
+      }, { parent: this })] as const)),
+    ]);
 
     this.thingGroups = Object.fromEntries(site.factories.map((factory) => [factory.id, new aws.iot.ThingGroup(`${name}-${factory.id}`, {
       name: resourceName(identity, factory.id),
@@ -84,7 +103,8 @@ export class Devices extends pulumi.ComponentResource {
         const certificate = new aws.iot.Certificate(logical, { csr: readFileSync(csrPath, 'utf8'), active: true }, { parent: this });
         certificates[principal.thingName] = certificate;
         new aws.iot.ThingPrincipalAttachment(logical, { thing: thing.name, principal: certificate.arn }, { parent: this });
-        new aws.iot.PolicyAttachment(logical, { policy: this.policies[role]!.name, target: certificate.arn }, { parent: this });
+        const policy = this.policies[role === 'gateway' ? corePolicyKey(principal.thingName) : role]!;
+        new aws.iot.PolicyAttachment(logical, { policy: policy.name, target: certificate.arn }, { parent: this });
       }
     }
     this.things = things;

@@ -1,10 +1,14 @@
-// The edge gateway as a Greengrass v2 component: the bundled edge/ gateway as an artifact in a
-// private bucket, a recipe that runs it with Node, and one deployment per factory's thing group, so
-// every gateway of a factory runs the same version.
-import { join } from 'node:path';
+// The edge gateway as a Greengrass v2 component: its artifacts (`npm run build:gateway`) in a private
+// bucket, the one recipe shipped in edge/greengrass/recipe.yaml (this stack sets only its version and
+// the artifacts' bucket), and one deployment per factory's thing group, so every gateway of a factory
+// runs the same version, with that factory's id merged into the component's configuration.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as aws from '@pulumi/aws';
 import * as native from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
+import { parse as parseYaml } from 'yaml';
 import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
 import { privateBucket } from './privateBucket.ts';
 import { factoryTags, resourceName, stackTags, type StackIdentity } from './tagging.ts';
@@ -17,22 +21,43 @@ export type EdgeArgs = {
   readonly thingGroups: Readonly<Record<string, aws.iot.ThingGroup>>;
 };
 
-export const GATEWAY_COMPONENT = 'com.smartfactory.Gateway';
+export const RECIPE_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'edge', 'greengrass', 'recipe.yaml');
+/** The bucket name the shipped recipe's artifact URIs carry until a stack sets its own. */
+export const RECIPE_BUCKET_PLACEHOLDER = 'ARTIFACT_BUCKET';
 
-/** The Greengrass recipe (format 2020-01-25) of the gateway component. */
-export const gatewayRecipe = <U>(version: string, artifactUri: U) => ({
-  RecipeFormatVersion: '2020-01-25',
-  ComponentName: GATEWAY_COMPONENT,
-  ComponentVersion: version,
-  ComponentDescription: 'Smart-factory edge gateway: reads machines, runs edge detectors, store-and-forward to IoT Core (DESIGN §8)',
-  ComponentPublisher: 'smart-factory',
-  ComponentConfiguration: { DefaultConfiguration: { configPath: '/greengrass/v2/config/gateway.json' } },
-  Manifests: [{
-    Platform: { os: 'linux' },
-    Lifecycle: { Run: 'node {artifacts:path}/index.mjs gateway --config {configuration:/configPath}' },
-    Artifacts: [{ Uri: artifactUri, Unarchive: 'NONE' }],
-  }],
-});
+type Artifact = { readonly URI: string } & Readonly<Record<string, unknown>>;
+export type GatewayRecipe = {
+  readonly ComponentName: string;
+  readonly ComponentVersion: string;
+  readonly Manifests: readonly ({ readonly Artifacts: readonly Artifact[] } & Readonly<Record<string, unknown>>)[];
+} & Readonly<Record<string, unknown>>;
+
+/** edge/greengrass/recipe.yaml, as shipped. */
+export const shippedRecipe = (): GatewayRecipe => parseYaml(readFileSync(RECIPE_FILE, 'utf8')) as GatewayRecipe;
+
+export const GATEWAY_COMPONENT = shippedRecipe().ComponentName;
+
+/** Where an artifact of a component version lives in the artifacts bucket. */
+export const artifactKey = (version: string, file: string): string => `components/${GATEWAY_COMPONENT}/${version}/${file}`;
+
+/** The artifacts `npm run build:gateway` writes, as the shipped recipe names them. */
+export const GATEWAY_ARTIFACTS: readonly string[] = shippedRecipe().Manifests.flatMap((m) => m.Artifacts.map((a) => basename(a.URI)));
+
+/** The shipped recipe for this release: its version, and its artifacts in this stack's bucket. Nothing else changes. */
+export const gatewayRecipe = (version: string, bucket: string): GatewayRecipe => {
+  const recipe = shippedRecipe();
+  return {
+    ...recipe,
+    ComponentVersion: version,
+    Manifests: recipe.Manifests.map((manifest) => ({
+      ...manifest,
+      Artifacts: manifest.Artifacts.map((artifact) => ({ ...artifact, URI: `s3://${bucket}/${artifactKey(version, basename(artifact.URI))}` })),
+    })),
+  };
+};
+
+/** The name of the IoT role alias core devices exchange their certificate through (their IoT policy names it). */
+export const tokenExchangeRoleAliasName = (identity: StackIdentity): string => resourceName(identity, 'gateway-token-exchange');
 
 export class Edge extends pulumi.ComponentResource {
   readonly artifactBucket: aws.s3.Bucket;
@@ -47,15 +72,14 @@ export class Edge extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.artifactBucket = privateBucket(`${name}-artifacts`, { key, tags }, this);
-    const artifactKey = `components/${GATEWAY_COMPONENT}/${args.componentVersion}/index.mjs`;
-    const artifact = new aws.s3.BucketObjectv2(`${name}-gateway`, {
+    const artifacts = GATEWAY_ARTIFACTS.map((file) => new aws.s3.BucketObjectv2(`${name}-gateway-${file}`, {
       bucket: this.artifactBucket.id,
-      key: artifactKey,
-      source: new pulumi.asset.FileAsset(join(args.gatewayAssetDir, 'index.mjs')),
+      key: artifactKey(args.componentVersion, file),
+      source: new pulumi.asset.FileAsset(join(args.gatewayAssetDir, file)),
       serverSideEncryption: 'aws:kms',
       kmsKeyId: key.arn,
       tags,
-    }, parent);
+    }, parent));
 
     // Core devices fetch artifacts with this role through the IoT credentials provider (role alias).
     const tokenExchangeRole = new aws.iam.Role(`${name}-token-exchange`, { assumeRolePolicy: assumedBy('credentials.iot.amazonaws.com'), tags }, parent);
@@ -67,18 +91,22 @@ export class Edge extends pulumi.ComponentResource {
       ]),
     }, parent);
     this.roleAlias = new aws.iot.RoleAlias(`${name}-token-exchange`, {
-      alias: resourceName(identity, 'gateway-token-exchange'), roleArn: tokenExchangeRole.arn, credentialDuration: 3600, tags,
+      alias: tokenExchangeRoleAliasName(identity), roleArn: tokenExchangeRole.arn, credentialDuration: 3600, tags,
     }, parent);
 
     this.component = new native.greengrassv2.ComponentVersion(`${name}-gateway`, {
-      inlineRecipe: pulumi.jsonStringify(gatewayRecipe(args.componentVersion, pulumi.interpolate`s3://${this.artifactBucket.bucket}/${artifactKey}`)),
+      inlineRecipe: this.artifactBucket.bucket.apply((bucket) => JSON.stringify(gatewayRecipe(args.componentVersion, bucket))),
       tags,
-    }, { parent: this, dependsOn: [artifact] });
+    }, { parent: this, dependsOn: artifacts });
 
     this.deployments = Object.entries(args.thingGroups).map(([factoryId, group]) => new native.greengrassv2.Deployment(`${name}-${factoryId}`, {
       deploymentName: resourceName(identity, `gateway-${factoryId}`),
       targetArn: group.arn,
-      components: { [GATEWAY_COMPONENT]: { componentVersion: this.component.componentVersion } },
+      components: { [GATEWAY_COMPONENT]: {
+        componentVersion: this.component.componentVersion,
+        // The machines of each gateway are the plant's to add (edge/README.md); the factory is known here.
+        configurationUpdate: { merge: JSON.stringify({ gateway: { factoryId } }) },
+      } },
       deploymentPolicies: { failureHandlingPolicy: 'ROLLBACK', componentUpdatePolicy: { action: 'NOTIFY_COMPONENTS', timeoutInSeconds: 60 } },
       tags: factoryTags(identity, factoryId),
     }, parent));

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
+import { coreDevicePolicyDocument, iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
 import { runResourcePolicy, runStackPolicy, type PolicySubject } from './policyRunner.ts';
 import {
   everyBucketLockedDown, iamNoWildcards, iotPolicyUsesVariables, logGroupsHaveRetention, RESOURCE_POLICIES, s3NoPublicAccess,
@@ -84,6 +84,27 @@ test('iot-policy-uses-variables: the domain policy passes; a shared topic, a wil
   t.deepEqual(await messages(iotPolicyUsesVariables, [iot({ Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: [`${arn}:topic/dt/\${iot:Connection.Thing.Attributes[factoryId]}/*`] }] })]),
     ['p: allows wildcard action iot:*; grant iot:Connect, iot:Publish, iot:Subscribe, iot:Receive by name']);
   t.is((await messages(iotPolicyUsesVariables, [iot({ Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: [`${arn}:client/gw-\${iot:Connection.Thing.Attributes[factoryId]}`] }] })])).length, 1);
+});
+
+test('iot-policy-uses-variables: a core device\'s literal policy from domain/policy passes; a wildcard, another core\'s topic or an extra action fails', async (t) => {
+  const target = { region: 'eu-central-1', account: '123456789012' };
+  const arn = 'arn:aws:iot:eu-central-1:123456789012';
+  const iot = (policy: object): PolicySubject => ({ type: 'aws:iot/policy:Policy', name: 'core', inputs: { policy: JSON.stringify(policy) } });
+  const core = coreDevicePolicyDocument({ thingName: 'gw-f1', factoryId: 'f1' }, target, 'sf-dev-gateway-token-exchange');
+  t.deepEqual(await messages(iotPolicyUsesVariables, [iot(core)]), []);
+  const withExtra = (...Statement: object[]) => iot({ ...core, Statement: [...core.Statement, ...Statement] });
+  // AWS's own minimal example is broader than this core needs: `client/gw-f1*` reaches gw-f10's client id too.
+  t.deepEqual(await messages(iotPolicyUsesVariables, [withExtra({ Effect: 'Allow', Action: 'iot:Subscribe', Resource: [`${arn}:topicfilter/$aws/things/gw-f2/jobs/*`] })]),
+    [`core: allows iot:Subscribe on ${arn}:topicfilter/$aws/things/gw-f2/jobs/*, beyond the policy of core device gw-f1 of factory f1: a core gets its own client ids, jobs, shadow and health topics, its factory's data topics, its role alias and the Greengrass data plane (coreDevicePolicyDocument)`]);
+  t.is((await messages(iotPolicyUsesVariables, [withExtra({ Effect: 'Allow', Action: 'iot:Publish', Resource: [`${arn}:topic/dt/f2/*/telemetry`] })])).length, 1, 'another factory\'s data');
+  t.is((await messages(iotPolicyUsesVariables, [withExtra({ Effect: 'Allow', Action: 'greengrass:*', Resource: ['*'] })])).length, 1, 'greengrass:*');
+  t.is((await messages(iotPolicyUsesVariables, [withExtra({ Effect: 'Allow', Action: 'greengrass:PutCertificateAuthorities', Resource: ['*'] })])).length, 1, 'client device support it does not use');
+  t.is((await messages(iotPolicyUsesVariables, [withExtra({ Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate', Resource: [`${arn}:rolealias/*`] })])).length, 1, 'any role alias');
+  t.regex((await messages(iotPolicyUsesVariables, [withExtra({ Effect: 'Allow', Action: 'iot:Connect', Resource: [`${arn}:client/gw-f1*`] })])).join('\n'),
+    /^core: a policy without thing policy variables must be one Greengrass core device's: iot:Connect on client\/<core> and client\/<core>#\* of exactly one core/, 'client/gw-f1* names no single core');
+  t.is((await messages(iotPolicyUsesVariables, [iot({ Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: [`${arn}:topic/dt/f1/*/telemetry`] }] })])).length, 1, 'no core named at all');
+  // Granting less than the domain's policy is allowed.
+  t.deepEqual(await messages(iotPolicyUsesVariables, [iot({ ...core, Statement: core.Statement.filter((s) => s.Action !== 'iot:Receive') })]), []);
 });
 
 test('every-bucket-locked-down: a bucket without its block and encryption configuration is reported twice', async (t) => {

@@ -3,12 +3,13 @@
 // in the engine; policies.test.ts and the stack tests run the same objects against mocked resources
 // (PolicyPack's constructor needs the engine, so the pack is built only by the pack's entry point).
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+import { coreDevicePolicyDocument } from '../domain/policy/iotPolicy.ts';
 
 /** Policy config: the ARNs of the stack's customer-managed key(s); every store must use one. */
 export type EncryptionPolicyConfig = { readonly stackKeyArns: readonly string[] };
 
 type Props = Record<string, any>;
-type PolicyStatement = { Sid?: string; Effect?: string; Action?: string | string[]; Resource?: string | string[]; Principal?: unknown };
+type PolicyStatement = { Sid?: string; Effect?: string; Action?: string | readonly string[]; Resource?: string | readonly string[]; Principal?: unknown };
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
@@ -158,25 +159,67 @@ export const logGroupsHaveRetention: ResourceValidationPolicy = {
 
 const THING_VARIABLE = '${iot:Connection.Thing.';
 const DEVICE_ACTIONS = ['iot:Connect', 'iot:Publish', 'iot:Subscribe', 'iot:Receive'];
+const OWN_CLIENT = ':client/${iot:Connection.Thing.ThingName}';
+
+const grantsOf = (statements: readonly PolicyStatement[]): [string, string][] =>
+  statements.filter((s) => s.Effect !== 'Deny').flatMap((s) => (asList(s.Action) as string[]).flatMap((action) => (asList(s.Resource) as string[]).map((resource): [string, string] => [action, resource])));
+
+/** A machine's (or any device's) policy: only its own client id and topics, through thing policy variables. */
+const validateDevicePolicy = (name: string, statements: readonly PolicyStatement[], report: ReportViolation): void => {
+  for (const s of statements) {
+    if (s.Effect === 'Deny') continue;
+    const actions = asList(s.Action) as string[];
+    for (const action of actions) {
+      if (action.includes('*')) report(`${name}: allows wildcard action ${action}; grant iot:Connect, iot:Publish, iot:Subscribe, iot:Receive by name`);
+      else if (!DEVICE_ACTIONS.includes(action)) report(`${name}: allows ${action}, which a device does not need`);
+    }
+    for (const resource of asList(s.Resource) as string[]) {
+      if (!resource.includes(THING_VARIABLE)) report(`${name}: resource ${resource} names no \${iot:Connection.Thing.*} policy variable, so every device would share it`);
+      if (actions.includes('iot:Connect') && !resource.endsWith(OWN_CLIENT) && !resource.endsWith(`${OWN_CLIENT}#*`)) report(`${name}: iot:Connect on ${resource}; a device may connect only as its own thing (client/\${iot:Connection.Thing.ThingName})`);
+    }
+  }
+};
+
+const CORE_CLIENT = /^arn:aws:iot:([^:]+):(\d+):client\/([a-zA-Z0-9:_-]+)$/;
+
+/**
+ * A Greengrass core device's policy (literal names: AWS supports no thing policy variables there):
+ * every grant must be one that domain/policy's coreDevicePolicyDocument gives the core it connects as,
+ * for its factory and role alias. Less is allowed; nothing else is.
+ */
+const validateCorePolicy = (name: string, statements: readonly PolicyStatement[], report: ReportViolation): void => {
+  const grants = grantsOf(statements);
+  for (const [action] of grants) if (action.includes('*')) report(`${name}: allows wildcard action ${action}; name each action a core device needs`);
+  const clients = [...new Set(grants.filter(([action]) => action === 'iot:Connect').map(([, resource]) => CORE_CLIENT.exec(resource.replace(/#\*$/, ''))))];
+  const cores = new Set(clients.map((match) => match?.[3]));
+  const match = clients[0];
+  // No client id at all: neither a device's policy nor a core's; say what a device's would need.
+  if (clients.length === 0) return validateDevicePolicy(name, statements, report);
+  if (match === undefined || match === null || cores.size !== 1) {
+    report(`${name}: a policy without thing policy variables must be one Greengrass core device's: iot:Connect on client/<core> and client/<core>#* of exactly one core, got ${JSON.stringify(grants.filter(([a]) => a === 'iot:Connect').map(([, r]) => r))}`);
+    return;
+  }
+  const [, region = '', account = '', core = ''] = match;
+  const factoryId = grants.map(([, resource]) => /:topic\/dt\/([^/]+)\//.exec(resource)?.[1]).find((f) => f !== undefined) ?? '';
+  const alias = grants.map(([action, resource]) => (action === 'iot:AssumeRoleWithCertificate' ? /:rolealias\/(.+)$/.exec(resource)?.[1] : undefined)).find((a) => a !== undefined) ?? '';
+  const expected = new Set(grantsOf(coreDevicePolicyDocument({ thingName: core, factoryId }, { region, account }, alias).Statement).map(([a, r]) => `${a} ${r}`));
+  for (const [action, resource] of grants) {
+    if (!action.includes('*') && !expected.has(`${action} ${resource}`)) {
+      report(`${name}: allows ${action} on ${resource}, beyond the policy of core device ${core} of factory ${factoryId || '(none)'}: a core gets its own client ids, jobs, shadow and health topics, its factory's data topics, its role alias and the Greengrass data plane (coreDevicePolicyDocument)`);
+    }
+  }
+};
 
 export const iotPolicyUsesVariables: ResourceValidationPolicy = {
   name: 'iot-policy-uses-variables',
-  description: 'Every IoT policy grants devices only their own client id and topics, through thing-name and thing-attribute policy variables.',
+  description: 'Every IoT policy grants devices only their own client id and topics, through thing-name and thing-attribute policy variables; a Greengrass core device\'s policy (literal names) grants exactly what domain/policy gives that core.',
   enforcementLevel: 'mandatory',
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
     if (args.type !== 'aws:iot/policy:Policy') return;
-    for (const s of parseDocument(args.props.policy)) {
-      if (s.Effect === 'Deny') continue;
-      const actions = asList(s.Action) as string[];
-      for (const action of actions) {
-        if (action.includes('*')) report(`${args.name}: allows wildcard action ${action}; grant iot:Connect, iot:Publish, iot:Subscribe, iot:Receive by name`);
-        else if (!DEVICE_ACTIONS.includes(action)) report(`${args.name}: allows ${action}, which a device does not need`);
-      }
-      for (const resource of asList(s.Resource) as string[]) {
-        if (!resource.includes(THING_VARIABLE)) report(`${args.name}: resource ${resource} names no \${iot:Connection.Thing.*} policy variable, so every device would share it`);
-        if (actions.includes('iot:Connect') && !resource.endsWith(':client/${iot:Connection.Thing.ThingName}')) report(`${args.name}: iot:Connect on ${resource}; a device may connect only as its own thing (client/\${iot:Connection.Thing.ThingName})`);
-      }
-    }
+    const statements = parseDocument(args.props.policy);
+    const usesVariables = grantsOf(statements).some(([, resource]) => resource.includes(THING_VARIABLE));
+    if (usesVariables) validateDevicePolicy(args.name, statements, report);
+    else validateCorePolicy(args.name, statements, report);
   },
 };
 

@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
-import { iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
+import { coreDevicePolicyDocument, iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
 import { TOPIC_RULES } from '../domain/rules/topicRules.ts';
 import { decodeStackConfig, type StackConfig } from './config.ts';
+import { gatewayRecipe, shippedRecipe, RECIPE_BUCKET_PLACEHOLDER } from './edge.ts';
 import { calledServices, ENDPOINTS, FUNCTION_NAMES } from './lambdaServices.ts';
 import { OEE_METRICS } from './oeeFormulas.ts';
 import { everyBucketLockedDown, RESOURCE_POLICIES } from './policies.ts';
@@ -63,10 +64,10 @@ const UNTAGGABLE = new Set([
   'aws:cloudwatch/dashboard:Dashboard',
 ]);
 
-// Fixture site: 2 factories (1 gateway each), 3 lines, 4 machines.
+// Fixture site: 2 factories (1 gateway each), 3 lines, 4 machines. IoT policies: the machines' one and one per core device.
 const COMMON_COUNTS = {
   'aws:kms/key:Key': 1, 'aws:ec2/vpc:Vpc': 1,
-  'aws:iot/thing:Thing': 6, 'aws:iot/thingGroup:ThingGroup': 2, 'aws:iot/thingType:ThingType': 2, 'aws:iot/policy:Policy': 2,
+  'aws:iot/thing:Thing': 6, 'aws:iot/thingGroup:ThingGroup': 2, 'aws:iot/thingType:ThingType': 2, 'aws:iot/policy:Policy': 1 + 2,
   'aws:iot/thingGroupMembership:ThingGroupMembership': 6, 'aws:iot/certificate:Certificate': 1, 'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
   'aws:kinesis/stream:Stream': 1, 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1, 'aws:glue/catalogTable:CatalogTable': 1,
   'aws:sqs/queue:Queue': 3, 'aws:dynamodb/table:Table': 1, 'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
@@ -197,16 +198,21 @@ for (const which of ['dev', 'prod'] as const) {
     }
   });
 
-  test(`${which}: the IoT policies deployed are domain/policy's iotPolicyDocument, the one the local broker enforces`, (t) => {
-    for (const role of ['machine', 'gateway'] as const) {
-      const deployed = one(d(), 'aws:iot/policy:Policy', `devices-${role}`);
-      t.deepEqual(JSON.parse(deployed.inputs.policy), iotPolicyDocument(role, { region: REGION, account: ACCOUNT }));
+  test(`${which}: the IoT policies deployed are domain/policy's, the ones the local broker enforces: the machines' with variables, one literal policy per core device`, (t) => {
+    const target = { region: REGION, account: ACCOUNT };
+    t.deepEqual(JSON.parse(one(d(), 'aws:iot/policy:Policy', 'devices-machine').inputs.policy), iotPolicyDocument('machine', target));
+    const alias = one(d(), 'aws:iot/roleAlias:RoleAlias').inputs.alias;
+    for (const [gatewayId, factoryId] of [['gw-f1', 'f1'], ['gw-f2', 'f2']] as const) {
+      const core = one(d(), 'aws:iot/policy:Policy', `devices-core-${gatewayId}`);
+      t.deepEqual(JSON.parse(core.inputs.policy), coreDevicePolicyDocument({ thingName: gatewayId, factoryId }, target, alias));
+      t.false(core.inputs.policy.includes('${iot:Connection.Thing'), 'no thing policy variable in a core device\'s policy');
+      t.is(core.inputs.tags.factory, factoryId);
     }
     const press = one(d(), 'aws:iot/thing:Thing', 'devices-f1.l1.press-01');
     t.is(press.inputs.name, 'f1:l1:press-01');
     t.deepEqual(press.inputs.attributes, { factoryId: 'f1', lineId: 'l1', machineId: 'press-01' });
-    // The fixture has a CSR for gw-f1 only: it alone gets a certificate, with the gateway policy.
-    t.is(one(d(), 'aws:iot/policyAttachment:PolicyAttachment').inputs.policy, one(d(), 'aws:iot/policy:Policy', 'devices-gateway').inputs.name);
+    // The fixture has a CSR for gw-f1 only: it alone gets a certificate, with its own core device policy.
+    t.is(one(d(), 'aws:iot/policyAttachment:PolicyAttachment').inputs.policy, one(d(), 'aws:iot/policy:Policy', 'devices-core-gw-f1').inputs.name);
     t.regex(one(d(), 'aws:iot/certificate:Certificate').inputs.csr, /BEGIN CERTIFICATE REQUEST/);
   });
 
@@ -229,8 +235,26 @@ for (const which of ['dev', 'prod'] as const) {
     const deployments = ofType(d(), 'aws-native:greengrassv2:Deployment');
     t.deepEqual(deployments.map((x) => x.inputs.targetArn).sort(), groups.map((g) => g.state.arn).sort());
     for (const x of deployments) t.deepEqual(Object.keys(x.inputs.components), ['com.smartfactory.Gateway']);
-    const recipe = JSON.parse(one(d(), 'aws-native:greengrassv2:ComponentVersion').inputs.inlineRecipe);
-    t.regex(recipe.Manifests[0].Artifacts[0].Uri, /^s3:\/\/edge-artifacts-bucket\/components\/com\.smartfactory\.Gateway\/0\.1\.0\/index\.mjs$/);
+    // Each factory's deployment merges its factory id into the gateway configuration.
+    t.deepEqual(deployments.map((x) => JSON.parse(x.inputs.components['com.smartfactory.Gateway'].configurationUpdate.merge)).sort((a, b) => a.gateway.factoryId.localeCompare(b.gateway.factoryId)),
+      [{ gateway: { factoryId: 'f1' } }, { gateway: { factoryId: 'f2' } }]);
+  });
+
+  test(`${which}: the component's recipe is edge/greengrass/recipe.yaml, with only its version and its artifacts' bucket set`, (t) => {
+    const inline = JSON.parse(one(d(), 'aws-native:greengrassv2:ComponentVersion').inputs.inlineRecipe);
+    t.deepEqual(inline, JSON.parse(JSON.stringify(gatewayRecipe('0.1.0', 'edge-artifacts-bucket'))));
+    const shipped = shippedRecipe();
+    // Undo the two settings: what is left is the shipped file, field for field.
+    const undone = { ...inline, ComponentVersion: shipped.ComponentVersion, Manifests: inline.Manifests.map((m: any) => ({ ...m,
+      Artifacts: m.Artifacts.map((a: any) => ({ ...a, URI: a.URI.replace('s3://edge-artifacts-bucket/', `s3://${RECIPE_BUCKET_PLACEHOLDER}/`).replace('/0.1.0/', `/${shipped.ComponentVersion}/`) })) })) };
+    t.deepEqual(undone, JSON.parse(JSON.stringify(shipped)));
+    t.deepEqual(inline.Manifests[0].Artifacts.map((a: any) => a.URI), [
+      's3://edge-artifacts-bucket/components/com.smartfactory.Gateway/0.1.0/gateway.mjs',
+      's3://edge-artifacts-bucket/components/com.smartfactory.Gateway/0.1.0/package.json',
+    ]);
+    // Each artifact is uploaded where the recipe looks for it, from the build's output.
+    const uploads = ofType(d(), 'aws:s3/bucketObjectv2:BucketObjectv2').filter((o) => o.name.startsWith('edge-gateway-'));
+    t.deepEqual(uploads.map((o) => o.inputs.key).sort(), ['components/com.smartfactory.Gateway/0.1.0/gateway.mjs', 'components/com.smartfactory.Gateway/0.1.0/package.json']);
   });
 
   test(`${which}: the policy pack passes on every resource of the stack`, async (t) => {

@@ -2,20 +2,27 @@
 // gateway: decode the wire message, enrich it from the site configuration, convert its units. What
 // comes out is the machine it belongs to and what it observed — or the reason it is bad input.
 import * as E from 'fp-ts/lib/Either.js';
+import { edgeAlertOf, type EdgeAlert } from '../alerts/edgeAlert.ts';
 import type { Observation } from '../machine/observation.ts';
 import { normalizeMetric } from '../site/normalizeMetric.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
 import type { MachineEntry, SiteRegistry } from '../site/siteRegistry.ts';
-import { decodeMessageBytes, decodePayload, type WireMessage } from '../wire/wireMessage.ts';
+import { decodeMessageBytes, decodePayload, type ReadingMessage, type WireMessage } from '../wire/wireMessage.ts';
 
 /** A message as it was received: parsed JSON, or bytes that still need parsing. */
 export type ReceivedBody = { readonly kind: 'json'; readonly payload: unknown } | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
 
 export type ReceivedObservation = { readonly machine: MachineEntry; readonly observation: Observation };
+/** An alert a gateway's detectors raised or cleared (an `alert` message): not an observation of the machine. */
+export type ReceivedEdgeAlert = { readonly machine: MachineEntry; readonly edgeAlert: EdgeAlert };
+export type Received = ReceivedObservation | ReceivedEdgeAlert;
+
+/** Why `receiveMessage` refuses an alert message: the processing core does not fold edge alerts in yet. */
+export const EDGE_ALERT_NOT_ACCEPTED = 'edge alerts are not yet accepted by the processing core (receiveMessage takes readings only; receiveWireMessage returns the alert): the message is kept as a dead letter';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-const toObservation = (site: SiteConfig, message: WireMessage): E.Either<string, Observation> => {
+const toObservation = (site: SiteConfig, message: ReadingMessage): E.Either<string, Observation> => {
   const { id: messageId, ts } = message.payload;
   switch (message.type) {
     case 'state':
@@ -46,12 +53,21 @@ const notConfigured = (message: WireMessage): string =>
 
 // Plain branches rather than pipe/chain: this runs once per message, and fp-ts's data-last
 // combinators allocate closures on every call (a tenth of a replay's profile).
-export const receiveMessage = (site: SiteConfig, registry: SiteRegistry, topic: string, body: ReceivedBody): E.Either<string, ReceivedObservation> => {
+/** Any wire message: a reading becomes an observation, an alert message an edge alert; or the reason it is bad input. */
+export const receiveWireMessage = (site: SiteConfig, registry: SiteRegistry, topic: string, body: ReceivedBody): E.Either<string, Received> => {
   const decoded = body.kind === 'json' ? decodePayload(topic, body.payload) : decodeMessageBytes(topic, body.bytes);
   if (E.isLeft(decoded)) return decoded;
   const message = decoded.right;
   const machine = registry.machine(message.factoryId, message.lineId, message.machineId);
   if (machine === undefined) return E.left(notConfigured(message));
+  if (message.type === 'alert') return E.right({ machine, edgeAlert: edgeAlertOf(message) });
   const observation = toObservation(site, message);
   return E.isLeft(observation) ? observation : E.right({ machine, observation: observation.right });
+};
+
+/** A reading's observation; an alert message is refused with EDGE_ALERT_NOT_ACCEPTED until the core takes edge alerts. */
+export const receiveMessage = (site: SiteConfig, registry: SiteRegistry, topic: string, body: ReceivedBody): E.Either<string, ReceivedObservation> => {
+  const received = receiveWireMessage(site, registry, topic, body);
+  if (E.isLeft(received) || 'observation' in received.right) return received as E.Either<string, ReceivedObservation>;
+  return E.left(EDGE_ALERT_NOT_ACCEPTED);
 };

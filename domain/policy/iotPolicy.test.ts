@@ -4,10 +4,10 @@
 import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import {
-  authorize, authorizerFor, iotPolicyDocument, machinePrincipal, gatewayPrincipal, servicePrincipal, thingAttributesFor,
-  POLICY_ACTIONS, type IotPolicyDocument, type PolicyAction, type Principal, type Role,
+  authorize, authorizerFor, coreDevicePolicyDocument, iotPolicyDocument, machinePrincipal, gatewayPrincipal, servicePrincipal, thingAttributesFor,
+  GREENGRASS_CORE_ACTIONS, POLICY_ACTIONS, type IotPolicyDocument, type PolicyAction, type Principal, type Role,
 } from './iotPolicy.ts';
-import { MESSAGE_TYPES, dataTopic, parseDataTopic } from '../wire/topic.ts';
+import { MESSAGE_TYPES, READING_TYPES, dataTopic, parseDataTopic } from '../wire/topic.ts';
 
 const TARGET = { region: 'eu-central-1', account: '123456789012' };
 const ARN = `arn:aws:iot:${TARGET.region}:${TARGET.account}:`;
@@ -64,12 +64,16 @@ const principal: fc.Arbitrary<Principal> = fc.oneof(
   fc.tuple(id, id).map(([factoryId, gatewayId]) => gatewayPrincipal(factoryId, gatewayId)),
   fc.constantFrom('factory-replayer', 'factory-recorder').map(servicePrincipal),
 );
-const level = fc.oneof(id, fc.constantFrom('dt', 'cmd', ...MESSAGE_TYPES, '+', '#', '*', '', 'f1:l1:press-01'));
+const level = fc.oneof(id, fc.constantFrom('dt', 'cmd', ...MESSAGE_TYPES, '+', '#', '*', '', 'f1:l1:press-01', '$aws', 'things', 'jobs', 'shadow', 'notify-next', 'gw-f1#2'));
 const topicLike = fc.array(level, { minLength: 1, maxLength: 7 }).map((levels) => levels.join('/'));
 // Topics shaped like the wire contract, so that allowed cases are common too.
 const wireShaped = fc.tuple(fc.constantFrom('dt', 'cmd'), id, fc.oneof(id, fc.constant('+')), fc.oneof(id, fc.constant('#')), fc.constantFrom(...MESSAGE_TYPES, '+', '#'))
   .map((levels) => levels.join('/'));
-const resource = fc.oneof(topicLike, wireShaped, principal.map((p) => p.thingName));
+// The nucleus's own topics, for this core or another.
+const coreShaped = fc.tuple(id, fc.constantFrom('jobs/notify-next', 'jobs/$next/get', 'shadow/update', 'shadow/name/x/get', 'greengrass/health/json', 'greengrassv2/health/json', 'jobs', '#'))
+  .map(([thing, rest]) => `$aws/things/${thing}/${rest}`);
+const clientIds = fc.tuple(id, fc.constantFrom('', '#2', '#10', '0', '#')).map(([thing, suffix]) => `${thing}${suffix}`);
+const resource = fc.oneof(topicLike, wireShaped, coreShaped, clientIds, principal.map((p) => p.thingName));
 
 testProp('the local decision equals the rendered AWS policy document\'s decision', [principal, fc.constantFrom(...POLICY_ACTIONS), resource], (t, who, action, target) => {
   const document = iotPolicyDocument(who.attributes.role, TARGET);
@@ -85,25 +89,66 @@ testProp('one authorizer asked again and again decides each ask as the AWS docum
   }
 }, { numRuns: 500 });
 
-testProp('a machine may publish exactly its own three wire topics', [machineRef, fc.oneof(topicLike, wireShaped, machineRef.chain((ref) => fc.constantFrom(...MESSAGE_TYPES).map((type) => dataTopic(ref, type))))], (t, ref, topic) => {
-  const own = MESSAGE_TYPES.map((type) => dataTopic(ref, type));
+testProp('a machine may publish exactly its own three reading topics (not alerts: those come from a gateway\'s detectors)', [machineRef, fc.oneof(topicLike, wireShaped, machineRef.chain((ref) => fc.constantFrom(...MESSAGE_TYPES).map((type) => dataTopic(ref, type))))], (t, ref, topic) => {
+  const own = READING_TYPES.map((type) => dataTopic(ref, type));
   t.is(authorize(machinePrincipal(ref), 'publish', topic).allowed, own.includes(topic));
 }, { numRuns: 1000 });
 
-testProp('a machine may publish a five-level data topic exactly when the topic names that machine', [machineRef, machineRef, fc.constantFrom(...MESSAGE_TYPES)], (t, self, other, type) => {
+testProp('a machine may publish a five-level reading topic exactly when the topic names that machine', [machineRef, machineRef, fc.constantFrom(...READING_TYPES)], (t, self, other, type) => {
   const topic = dataTopic(other, type);
   const parsed = parseDataTopic(topic);
   const namesSelf = parsed._tag === 'Right' && parsed.right.factoryId === self.factoryId && parsed.right.lineId === self.lineId && parsed.right.machineId === self.machineId;
   t.is(authorize(machinePrincipal(self), 'publish', topic).allowed, namesSelf);
 }, { numRuns: 500 });
 
-testProp('a gateway may publish a wire topic exactly when it is under its own factory', [id, id, machineRef, fc.constantFrom(...MESSAGE_TYPES)], (t, factoryId, gatewayId, ref, type) => {
+testProp('a gateway may publish a wire topic, alerts included, exactly when it is under its own factory', [id, id, machineRef, fc.constantFrom(...MESSAGE_TYPES)], (t, factoryId, gatewayId, ref, type) => {
   t.is(authorize(gatewayPrincipal(factoryId, gatewayId), 'publish', dataTopic(ref, type)).allowed, ref.factoryId === factoryId);
 }, { numRuns: 500 });
 
 testProp('a thing may connect only with its own name as client id', [principal, principal], (t, who, other) => {
   t.is(authorize(who, 'connect', other.thingName).allowed, who.thingName === other.thingName);
 }, { numRuns: 300 });
+
+test('a gateway (a Greengrass core) may also connect as its nucleus\'s further connections, `{thing}#n`, and as no other thing', (t) => {
+  const core = gatewayPrincipal('f1', 'gw-f1');
+  for (const clientId of ['gw-f1', 'gw-f1#2', 'gw-f1#12']) t.true(decide(core, 'connect', clientId), clientId);
+  for (const clientId of ['gw-f10', 'gw-f1x', 'gw-f2', 'xgw-f1#2']) t.false(decide(core, 'connect', clientId), clientId);
+  t.false(decide(machinePrincipal({ factoryId: 'f1', lineId: 'l1', machineId: 'm' }), 'connect', 'f1:l1:m#2'));
+});
+
+test('a core\'s nucleus gets its own jobs, shadow and health topics, and no other core\'s', (t) => {
+  const core = gatewayPrincipal('f1', 'gw-f1');
+  t.true(decide(core, 'subscribe', '$aws/things/gw-f1/jobs/notify-next'));
+  t.true(decide(core, 'subscribe', '$aws/things/gw-f1/shadow/name/x/update/delta'));
+  t.true(decide(core, 'receive', '$aws/things/gw-f1/jobs/notify-next'));
+  t.true(decide(core, 'publish', '$aws/things/gw-f1/jobs/$next/get'));
+  t.true(decide(core, 'publish', '$aws/things/gw-f1/greengrassv2/health/json'));
+  t.false(decide(core, 'subscribe', '$aws/things/gw-f2/jobs/notify-next'));
+  t.false(decide(core, 'subscribe', '$aws/things/gw-f10/jobs/notify-next'));
+  t.false(decide(core, 'publish', '$aws/things/gw-f2/shadow/update'));
+  t.false(decide(core, 'subscribe', '$aws/things/+/jobs/#'));
+});
+
+testProp('a core device\'s literal policy decides every MQTT ask as the gateway grants do for that core', [id, id, fc.constantFrom(...POLICY_ACTIONS), resource], (t, factoryId, gatewayId, action, target) => {
+  const core = gatewayPrincipal(factoryId, gatewayId);
+  const document = coreDevicePolicyDocument({ thingName: gatewayId, factoryId }, TARGET, 'sf-dev-gateway-token-exchange');
+  // No thing policy variable can resolve for a core device: the evaluator is given none.
+  const bare = { thingName: '', attributes: {}, isAttached: false };
+  t.is(awsAllows(document, bare, action, target), authorize(core, action, target).allowed);
+}, { numRuns: 2000 });
+
+test('a core device\'s policy names its thing, factory and role alias literally, and adds exactly the token exchange and the Greengrass data plane', (t) => {
+  const document = coreDevicePolicyDocument({ thingName: 'gw-f1', factoryId: 'f1' }, TARGET, 'sf-dev-gateway-token-exchange');
+  t.false(JSON.stringify(document).includes('${'), 'no policy variable');
+  t.false(JSON.stringify(document).includes('Condition'), 'no iot:Connection.Thing condition');
+  const of = (action: string) => document.Statement.filter((s) => s.Action === action || (Array.isArray(s.Action) && s.Action.includes(action)));
+  t.deepEqual(of('iot:Connect').flatMap((s) => s.Resource), [`${ARN}client/gw-f1`, `${ARN}client/gw-f1#*`]);
+  t.true(of('iot:Publish').flatMap((s) => s.Resource).includes(`${ARN}topic/dt/f1/*/alert`));
+  t.deepEqual(of('iot:AssumeRoleWithCertificate').flatMap((s) => s.Resource), [`${ARN}rolealias/sf-dev-gateway-token-exchange`]);
+  t.deepEqual(GREENGRASS_CORE_ACTIONS, ['greengrass:GetComponentVersionArtifact', 'greengrass:ResolveComponentCandidates', 'greengrass:GetDeploymentConfiguration', 'greengrass:ListThingGroupsForCoreDevice']);
+  for (const action of GREENGRASS_CORE_ACTIONS) t.deepEqual(of(action).flatMap((s) => s.Resource), ['*'], action);
+  t.deepEqual(document.Statement.map((s) => s.Action).flat(), ['iot:Connect', 'iot:Publish', 'iot:Subscribe', 'iot:Receive', 'iot:AssumeRoleWithCertificate', ...GREENGRASS_CORE_ACTIONS]);
+});
 
 const decide = (who: Principal, action: PolicyAction, target: string): boolean => authorize(who, action, target).allowed;
 
@@ -161,7 +206,9 @@ test('the AWS document uses policy variables and the given ARN prefix, and conne
     const resources = document.Statement.flatMap((statement) => statement.Resource);
     t.true(resources.every((r) => r.startsWith(ARN)), role);
     const connect = document.Statement.find((statement) => statement.Action === 'iot:Connect');
-    t.deepEqual(connect?.Resource, [`${ARN}client/\${iot:Connection.Thing.ThingName}`]);
+    t.deepEqual(connect?.Resource, role === 'gateway'
+      ? [`${ARN}client/\${iot:Connection.Thing.ThingName}`, `${ARN}client/\${iot:Connection.Thing.ThingName}#*`]
+      : [`${ARN}client/\${iot:Connection.Thing.ThingName}`]);
     t.deepEqual(connect?.Condition, { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } });
   }
   const machine = iotPolicyDocument('machine', TARGET);

@@ -1,19 +1,26 @@
 // The one IoT policy: who may connect, publish, subscribe and receive. Written once as data
-// (GRANTS) and rendered two ways: the AWS IoT policy document infra attaches to certificates, and
-// `authorize`, the same decision evaluated locally by the aedes broker.
+// (GRANTS) and rendered three ways: the AWS IoT policy document of a role (thing policy variables),
+// the literal document of one Greengrass core device (coreDevicePolicyDocument), and `authorize`,
+// the same decision evaluated locally by the aedes broker.
 //
 // Resource templates are the AWS resource after `arn:aws:iot:{region}:{account}:{client|topic|topicfilter}/`
 // with `{thingName}`, `{factoryId}`, `{lineId}`, `{machineId}` for the connection's thing name and
 // attributes, and `*` for AWS's wildcard. In an IoT policy `*` matches any characters, `/` included:
-// it cannot say "one topic level". So a machine's topics are spelled out (exactly its three wire
+// it cannot say "one topic level". So a machine's topics are spelled out (exactly its three reading
 // topics), and a gateway's are `dt/{its factory}/*/{type}`: IoT Core lets it publish any topic of
 // that shape and the pipeline refuses the ones that are not wire topics as bad input.
+//
+// A gateway is a Greengrass core device: its nucleus connects with the thing's certificate as
+// `{thingName}` and, for further connections, `{thingName}#2`, `#3`…, subscribes to its jobs and
+// shadow topics and publishes its health, and the gateway component publishes through it. AWS
+// supports no thing policy variables in a core device's policy (Greengrass developer guide, "Device
+// authentication and authorization"), so a core gets its own policy with literal names.
 //
 // `service` is the local replayer, recorder and dashboard, which read and write every factory's
 // data. In AWS that is the IoT rule engine's job (topic rules read `dt/#` without a connection), so
 // no AWS thing is given this policy; the document is rendered for completeness and would be its
 // exact equivalent.
-import { MESSAGE_TYPES } from '../wire/topic.ts';
+import { MESSAGE_TYPES, READING_TYPES } from '../wire/topic.ts';
 import type { Principal, Role } from './thing.ts';
 
 export type { Principal, Role, ThingAttributes } from './thing.ts';
@@ -30,8 +37,15 @@ export type Decision = { readonly allowed: true } | { readonly allowed: false; r
 type Grant = { readonly action: PolicyAction; readonly resources: readonly string[] };
 
 const OWN_CLIENT: Grant = { action: 'connect', resources: ['{thingName}'] };
-const MACHINE_TOPICS = MESSAGE_TYPES.map((type) => `dt/{factoryId}/{lineId}/{machineId}/${type}`);
+const MACHINE_TOPICS = READING_TYPES.map((type) => `dt/{factoryId}/{lineId}/{machineId}/${type}`);
+// A gateway publishes its machines' readings and its edge detectors' alerts.
 const FACTORY_TOPICS = MESSAGE_TYPES.map((type) => `dt/{factoryId}/*/${type}`);
+// What the Greengrass nucleus of a core needs on MQTT: its deployments arrive as jobs, it keeps its
+// shadow, it reports its health. Named for the core's own thing only (AWS's minimal policy allows
+// `{thing}*`, which would also reach a core named `{thing}0`).
+const CORE_TOPICS = ['$aws/things/{thingName}/jobs/*', '$aws/things/{thingName}/shadow/*'];
+const CORE_HEALTH = ['$aws/things/{thingName}/greengrass/health/json', '$aws/things/{thingName}/greengrassv2/health/json'];
+const COMMANDS = ['cmd/{factoryId}/{thingName}', 'cmd/{factoryId}/{thingName}/*'];
 
 export const GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
   machine: [
@@ -41,10 +55,11 @@ export const GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
     { action: 'receive', resources: ['dt/{factoryId}/{lineId}/{machineId}/*'] },
   ],
   gateway: [
-    OWN_CLIENT,
-    { action: 'publish', resources: FACTORY_TOPICS },
-    { action: 'subscribe', resources: ['cmd/{factoryId}/{thingName}', 'cmd/{factoryId}/{thingName}/*'] },
-    { action: 'receive', resources: ['cmd/{factoryId}/{thingName}', 'cmd/{factoryId}/{thingName}/*'] },
+    // The nucleus names its first connection after the thing, the next ones `{thingName}#2`, `#3`…
+    { action: 'connect', resources: ['{thingName}', '{thingName}#*'] },
+    { action: 'publish', resources: [...FACTORY_TOPICS, ...CORE_TOPICS, ...CORE_HEALTH] },
+    { action: 'subscribe', resources: [...COMMANDS, ...CORE_TOPICS] },
+    { action: 'receive', resources: [...COMMANDS, ...CORE_TOPICS, ...CORE_HEALTH] },
   ],
   service: [
     OWN_CLIENT,
@@ -72,7 +87,7 @@ const PLACEHOLDER = /\{(thingName|factoryId|lineId|machineId)\}/g;
 
 export type PolicyStatement = {
   readonly Effect: 'Allow';
-  readonly Action: string;
+  readonly Action: string | readonly string[];
   readonly Resource: readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 };
@@ -93,7 +108,47 @@ export const iotPolicyDocument = (role: Role, target: AwsTarget): IotPolicyDocum
   })),
 });
 
-// ---- rendering (b): the local decision ----
+// ---- rendering (b): the literal document of one Greengrass core device ----
+
+/**
+ * What a core device does beyond MQTT, which only AWS sees: it exchanges its certificate for the
+ * token-exchange role's credentials (through the role alias), and asks Greengrass for its deployments
+ * and components. These four data-plane actions take no narrower resource than `*`.
+ */
+export const GREENGRASS_CORE_ACTIONS = [
+  'greengrass:GetComponentVersionArtifact',
+  'greengrass:ResolveComponentCandidates',
+  'greengrass:GetDeploymentConfiguration',
+  'greengrass:ListThingGroupsForCoreDevice',
+] as const;
+
+export type CoreDevice = { readonly thingName: string; readonly factoryId: string };
+
+/**
+ * The AWS IoT policy of one Greengrass core device (a gateway): the gateway grants with its own names
+ * written in, since a core's policy may use no thing policy variables, plus the token exchange and
+ * the Greengrass data plane. Attach it to that core's certificate only.
+ */
+export const coreDevicePolicyDocument = (core: CoreDevice, target: AwsTarget, tokenExchangeRoleAlias: string): IotPolicyDocument => {
+  const principal = gatewayPrincipalOf(core);
+  const arn = `arn:aws:iot:${target.region}:${target.account}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...GRANTS.gateway.map((grant): PolicyStatement => ({
+        Effect: 'Allow',
+        Action: AWS_ACTION[grant.action],
+        Resource: grant.resources.map((resource) => `${arn}:${RESOURCE_KIND[grant.action]}/${describe(resource, principal)}`),
+      })),
+      { Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate', Resource: [`${arn}:rolealias/${tokenExchangeRoleAlias}`] },
+      { Effect: 'Allow', Action: GREENGRASS_CORE_ACTIONS, Resource: ['*'] },
+    ],
+  };
+};
+
+const gatewayPrincipalOf = (core: CoreDevice): Principal => ({ thingName: core.thingName, attributes: { role: 'gateway', factoryId: core.factoryId } });
+
+// ---- rendering (c): the local decision ----
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 

@@ -1,4 +1,5 @@
-// The wire contract, version 1 (DESIGN §3): the payloads of telemetry, state and counts messages.
+// The wire contract, version 1: the payloads of telemetry, state and counts messages, and of the
+// edge alert message added compatibly (docs/wire-contract-alert.md).
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
 import { Count, FiniteNumber, MessageId, Timestamp, VersionOne } from './primitives.ts';
@@ -64,3 +65,30 @@ export type StatePayload = t.TypeOf<typeof StatePayload>;
 
 export const CountsPayload = t.type({ v: VersionOne, id: MessageId, ts: Timestamp, total: Count, reject: Count }, 'CountsPayload');
 export type CountsPayload = t.TypeOf<typeof CountsPayload>;
+
+export const ALERT_TRANSITIONS = ['raised', 'cleared'] as const;
+export const AlertTransition = t.keyof({ raised: null, cleared: null }, 'raised | cleared');
+export type AlertTransition = t.TypeOf<typeof AlertTransition>;
+
+const boundedText = (name: string, max: number) => new t.Type<string, string, unknown>(
+  name,
+  (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= max,
+  (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= max ? t.success(u) : failWith(u, c, `expected a non-empty string of at most ${max} characters, got ${show(u)}`)),
+  t.identity,
+);
+
+/** A detector's id as the site configuration makes it: `threshold:spindle_temp`, `heartbeat`, `flatline:rpm#2`. */
+export const DetectorName = boundedText('DetectorName', 128);
+
+/** The reading that raised an alert, where one did (a heartbeat alert is raised by silence). */
+export const AlertTrigger = t.type({ messageId: MessageId, ts: Timestamp, value: FiniteNumber }, 'AlertTrigger');
+
+/**
+ * An edge detector's alert, raised or cleared at the gateway (a compatible addition to version 1):
+ * `ts` is when the detector decided, `cause` the sentence a person reads.
+ */
+export const AlertPayload = t.intersection([
+  t.type({ v: VersionOne, id: MessageId, ts: Timestamp, detector: DetectorName, transition: AlertTransition, cause: boundedText('cause', 1024) }),
+  t.partial({ trigger: t.union([AlertTrigger, t.null]) }),
+], 'AlertPayload');
+export type AlertPayload = t.TypeOf<typeof AlertPayload>;

@@ -2,11 +2,11 @@ import { fc, testProp } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseDataTopic } from './topic.ts';
 
-const CONTRACT = /^dt\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(telemetry|state|counts)$/;
+const CONTRACT = /^dt\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(telemetry|state|counts|alert)$/;
 
 const level = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,6}$/), fc.constantFrom('', '+', '#', 'x'.repeat(65), 'dt', 'state'));
 const topics = fc.oneof(
-  fc.tuple(level, level, level, fc.constantFrom('telemetry', 'state', 'counts', 'other')).map(([f, l, m, type]) => `dt/${f}/${l}/${m}/${type}`),
+  fc.tuple(level, level, level, fc.constantFrom('telemetry', 'state', 'counts', 'alert', 'other')).map(([f, l, m, type]) => `dt/${f}/${l}/${m}/${type}`),
   fc.array(level, { maxLength: 6 }).map((levels) => levels.join('/')),
   fc.string(),
 );

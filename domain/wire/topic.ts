@@ -1,8 +1,15 @@
-// Topics of the wire contract: `dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts` (AWS's
+// Topics of the wire contract: `dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert` (AWS's
 // `dt/<context>/<thing>/<type>` guidance) and `cmd/{factoryId}/{gatewayId}/...` for commands.
 import * as E from 'fp-ts/lib/Either.js';
 
-export const MESSAGE_TYPES = ['telemetry', 'state', 'counts'] as const;
+/** What a machine reports, itself or through its gateway. */
+export const READING_TYPES = ['telemetry', 'state', 'counts'] as const;
+export type ReadingType = (typeof READING_TYPES)[number];
+/**
+ * Every data topic's type: the readings, and `alert`, an edge detector's alert raised or cleared at
+ * the gateway (a compatible addition to version 1: docs/wire-contract-alert.md).
+ */
+export const MESSAGE_TYPES = [...READING_TYPES, 'alert'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export type MachineRef = { readonly factoryId: string; readonly lineId: string; readonly machineId: string };
@@ -20,19 +27,19 @@ const badId = (topic: string, name: string, value: string): E.Either<string, Dat
 const parseTopic = (topic: string): E.Either<string, DataTopic> => {
   const levels = topic.split('/');
   if (levels.length !== 5 || levels[0] !== 'dt') {
-    return E.left(`topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts`);
+    return E.left(`topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert`);
   }
   const [, factoryId = '', lineId = '', machineId = '', type = ''] = levels;
   if (!ID.test(factoryId)) return badId(topic, 'factoryId', factoryId);
   if (!ID.test(lineId)) return badId(topic, 'lineId', lineId);
   if (!ID.test(machineId)) return badId(topic, 'machineId', machineId);
   if (!TYPES.has(type)) {
-    return E.left(`topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts`);
+    return E.left(`topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts, alert`);
   }
   return E.right(Object.freeze({ factoryId, lineId, machineId, type: type as MessageType }));
 };
 
-// A plant has three topics per machine and each arrives again and again, so a valid topic's parse
+// A plant has three or four topics per machine and each arrives again and again, so a valid topic's parse
 // is remembered: a memo, not state (the same text always parses the same), frozen because callers
 // share it, and bounded so that a stream of distinct topics cannot grow it without limit.
 const MEMO_LIMIT = 10_000;

@@ -1,7 +1,7 @@
 import { fc, testProp } from '@fast-check/ava';
 import { CountsPayload, StatePayload, TelemetryPayload } from './messages.ts';
 import { validPayload } from './validPayload.ts';
-import type { MessageType } from './topic.ts';
+import type { ReadingType } from './topic.ts';
 
 const CODECS = { telemetry: TelemetryPayload, state: StatePayload, counts: CountsPayload } as const;
 
@@ -53,7 +53,7 @@ const payload = fc.tuple(validField, anyField, fc.subarray(['v', 'id', 'ts', 'me
     return out;
   });
 const mostlyValid = fc.oneof({ arbitrary: validField, weight: 2 }, { arbitrary: payload, weight: 3 });
-const type = fc.constantFrom<MessageType>('telemetry', 'state', 'counts');
+const type = fc.constantFrom<ReadingType>('telemetry', 'state', 'counts');
 
 testProp('the fast path decodes a payload to exactly what the codec decodes it to, or leaves it to the codec (2000 runs)',
   [type, mostlyValid], (t, messageType, fields: Record<string, unknown>) => {

@@ -5,7 +5,7 @@
 // codecs stay the definition, and a property test holds this path to the same values.
 import { MACHINE_STATES, METRIC_NAME, type CountsPayload, type MetricReading, type StatePayload, type TelemetryPayload } from './messages.ts';
 import { timestampMs } from './primitives.ts';
-import type { MessageType } from './topic.ts';
+import type { ReadingType } from './topic.ts';
 
 type Fields = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ const metricsOf = (u: unknown): Record<string, MetricReading> | undefined => {
 };
 
 /** The decoded payload of a valid message of this type, or undefined: then only the codecs can tell. */
-export const validPayload = (type: MessageType, payload: Fields): TelemetryPayload | StatePayload | CountsPayload | undefined => {
+export const validPayload = (type: ReadingType, payload: Fields): TelemetryPayload | StatePayload | CountsPayload | undefined => {
   if (payload['v'] !== 1 || !isMessageId(payload['id'])) return undefined;
   const ts = timestampMs(payload['ts']);
   if (ts === undefined) return undefined;

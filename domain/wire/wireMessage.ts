@@ -4,8 +4,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { formatDecodeErrors } from '../decodeError.ts';
-import { CountsPayload, StatePayload, TelemetryPayload } from './messages.ts';
-import { parseDataTopic, type MachineRef, type MessageType } from './topic.ts';
+import { AlertPayload, CountsPayload, StatePayload, TelemetryPayload } from './messages.ts';
+import { parseDataTopic, type MachineRef, type ReadingType } from './topic.ts';
 import { validPayload } from './validPayload.ts';
 
 /** IoT Core's payload limit is 128 KiB; the wire contract keeps to it everywhere. */
@@ -14,13 +14,16 @@ export const MAX_PAYLOAD_BYTES = 128 * 1024;
 export type TelemetryMessage = MachineRef & { readonly type: 'telemetry'; readonly payload: TelemetryPayload };
 export type StateMessage = MachineRef & { readonly type: 'state'; readonly payload: StatePayload };
 export type CountsMessage = MachineRef & { readonly type: 'counts'; readonly payload: CountsPayload };
-export type WireMessage = TelemetryMessage | StateMessage | CountsMessage;
+/** An edge detector's alert, published by the gateway that ran the detector. */
+export type AlertMessage = MachineRef & { readonly type: 'alert'; readonly payload: AlertPayload };
+export type ReadingMessage = TelemetryMessage | StateMessage | CountsMessage;
+export type WireMessage = ReadingMessage | AlertMessage;
 
 const decodeWith = <A>(codec: t.Decoder<unknown, A>, payload: unknown): E.Either<string, A> =>
   pipe(codec.decode(payload), E.mapLeft((errors) => formatDecodeErrors(errors).join('; ')));
 
 /** The fast path for a valid payload (validPayload.ts); the codec for anything else, with its reason. */
-const decodeTyped = <A>(codec: t.Decoder<unknown, A>, type: MessageType, payload: Record<string, unknown>): E.Either<string, A> => {
+const decodeTyped = <A>(codec: t.Decoder<unknown, A>, type: ReadingType, payload: Record<string, unknown>): E.Either<string, A> => {
   const valid = validPayload(type, payload);
   return valid === undefined ? decodeWith(codec, payload) : E.right(valid as A);
 };
@@ -69,6 +72,11 @@ export const decodePayload = (topic: string, payload: unknown): E.Either<string,
       if (E.isLeft(decoded)) return decoded;
       const p = decoded.right;
       return p.reject <= p.total ? E.right({ factoryId: ref.factoryId, lineId: ref.lineId, machineId: ref.machineId, type: 'counts', payload: p }) : E.left(`reject: expected at most total (${p.total}), got ${p.reject}`);
+    }
+    case 'alert': {
+      // Alerts are rare: the codec alone, no fast path.
+      const decoded = decodeWith(AlertPayload, fields);
+      return E.isLeft(decoded) ? decoded : E.right({ factoryId: ref.factoryId, lineId: ref.lineId, machineId: ref.machineId, type: 'alert', payload: decoded.right });
     }
   }
 };

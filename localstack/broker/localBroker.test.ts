@@ -184,3 +184,34 @@ test.serial('the plain loopback listener admits a registered client id and refus
   t.false(unknown.connected);
   t.regex(fixture.log.find((entry) => entry.clientId === 'f9:l1:ghost')?.reason ?? '', /is not registered/);
 });
+
+// A gateway is a Greengrass core: its nucleus connects with the gateway's certificate as `gw-f1` and,
+// for more subscriptions, `gw-f1#2`; it takes its deployments from its jobs topics and keeps its
+// shadow. The broker evaluates the one policy (domain/policy) for these as it does for readings.
+test.serial('a Greengrass core connects as its nucleus does ({thing} and {thing}#2) and uses its jobs and shadow topics', async (t) => {
+  const second = await attempt(tlsUrl(), optionsFor('gw-f1', { clientId: 'gw-f1#2' }));
+  t.true(second.connected, second.error);
+  const nucleus = second.client;
+  await nucleus.subscribeAsync('$aws/things/gw-f1/jobs/notify-next', { qos: 1 });
+  await nucleus.subscribeAsync('$aws/things/gw-f1/shadow/name/config/update/delta', { qos: 1 });
+  const job = new Promise<string>((resolve) => nucleus.once('message', (topic) => resolve(topic)));
+  const first = await connectAs('gw-f1');
+  await first.publishAsync('$aws/things/gw-f1/jobs/notify-next', '{}', { qos: 1 });
+  t.is(await job, '$aws/things/gw-f1/jobs/notify-next');
+  await first.publishAsync('dt/f1/l1/press-01/alert', '{}', { qos: 1 });
+  t.deepEqual(deniedEntries('gw-f1#2'), []);
+  t.deepEqual(deniedEntries('gw-f1'), deniedEntries('gw-f1').filter((e) => e.resource === 'dt/f2/l1/press-01/state'), 'no denial but the earlier test\'s');
+  await Promise.all([first.endAsync(), nucleus.endAsync()]);
+});
+
+test.serial('a Greengrass core may not take another core\'s client id or jobs topics', async (t) => {
+  const other = await attempt(tlsUrl(), optionsFor('gw-f1', { clientId: 'gw-f10' }));
+  t.false(other.connected);
+  t.regex(fixture.log.find((entry) => entry.event === 'refused' && entry.clientId === 'gw-f10')?.reason ?? '', /differs from the certificate's thing name "gw-f1" and its policy does not allow it/);
+  const core = await connectAs('gw-f1');
+  const ended = closed(core);
+  core.subscribe('$aws/things/gw-f2/jobs/notify-next', { qos: 1 });
+  t.true(await ended, 'the broker ends the connection, as IoT Core does');
+  t.is(deniedEntries('gw-f1').at(-1)?.resource, '$aws/things/gw-f2/jobs/notify-next');
+  core.end(true);
+});

@@ -89,7 +89,10 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
 
   const credentials = new WeakMap<object, Credential>();
   const sockets = new Set<Socket>();
-  const principalOf = (client: Client | null): Principal | undefined => (client === null ? undefined : options.things.get(client.id));
+  // The thing each connection was admitted as: a Greengrass core's nucleus connects as `{thing}#2`…
+  // too, so the client id alone does not name it.
+  const admitted = new WeakMap<Client, Principal>();
+  const principalOf = (client: Client | null): Principal | undefined => (client === null ? undefined : admitted.get(client));
   // Every publish and delivery is authorized: each thing's grants are compiled once, at first use.
   const authorizers = new Map<string, Authorizer>();
   const authorizeAs = (principal: Principal | undefined, action: PolicyAction, resource: string): Decision => {
@@ -113,14 +116,19 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
         done(refusal(reason), false);
       };
       if (credential === undefined) return refuse('the connection came from no known listener');
-      if (credential.kind === 'tls' && credential.commonName !== clientId) {
-        return refuse(`client id ${JSON.stringify(clientId)} differs from the certificate's thing name ${JSON.stringify(credential.commonName)}; connect with the thing name as client id`);
-      }
-      const principal = options.things.get(clientId);
-      if (principal === undefined) return refuse(`thing ${JSON.stringify(clientId)} is not registered; add it to the site configuration (machines) or the broker's --gateway list`);
+      // Over TLS the certificate names the thing, as IoT Core finds the thing a certificate is attached
+      // to; the client id is then whatever the thing's policy lets it connect as (for a machine its
+      // thing name exactly, for a Greengrass core also `{thing}#n`). The plain listener has only the id.
+      const thingName = credential.kind === 'tls' ? credential.commonName ?? '' : clientId;
+      const principal = options.things.get(thingName);
+      if (principal === undefined) return refuse(`thing ${JSON.stringify(thingName)} is not registered; add it to the site configuration (machines) or the broker's --gateway list`);
       const decision = authorizeAs(principal, 'connect', clientId);
-      if (!decision.allowed) return refuse(decision.reason);
-      log({ level: 'info', event: 'connected', msg: `${clientId} connected (${principal.attributes.role}, ${credential.kind})`, clientId, thingName: clientId });
+      if (!decision.allowed) {
+        return refuse(clientId === thingName ? decision.reason
+          : `client id ${JSON.stringify(clientId)} differs from the certificate's thing name ${JSON.stringify(thingName)} and its policy does not allow it (${decision.reason}); connect with the thing name as client id`);
+      }
+      admitted.set(client, principal);
+      log({ level: 'info', event: 'connected', msg: `${clientId} connected as ${thingName} (${principal.attributes.role}, ${credential.kind})`, clientId, thingName });
       done(null, true);
     },
     authorizePublish: (client, packet, done) => {

@@ -18,7 +18,7 @@ const relativeTo = (file: string, config: GatewayConfig): GatewayConfig => {
   const at = (p: string | undefined) => (p === undefined || isAbsolute(p) ? p : resolve(dirname(file), p));
   return {
     ...config,
-    broker: { ...config.broker, ca: at(config.broker.ca), cert: at(config.broker.cert), key: at(config.broker.key) },
+    ...(config.broker === undefined ? {} : { broker: { ...config.broker, ca: at(config.broker.ca), cert: at(config.broker.cert), key: at(config.broker.key) } }),
     buffer: { ...config.buffer, dir: at(config.buffer.dir) ?? config.buffer.dir },
     ...(config.maintenanceModel === undefined ? {} : { maintenanceModel: at(config.maintenanceModel) }),
   };
@@ -53,7 +53,7 @@ export const registerGateway = (program: Command): void => {
       } catch (error) {
         return fail(`cannot start: ${(error as Error).message}`, 1);
       }
-      process.stderr.write(`factory gateway: ${config.gatewayId} running ${config.machines.length} machine(s) → ${config.broker.url}\n`);
+      process.stderr.write(`factory gateway: ${config.gatewayId} running ${config.machines.length} machine(s) → ${gateway.status().broker.via === 'greengrass' ? 'the Greengrass nucleus' : config.broker?.url}\n`);
       await new Promise<void>((done) => {
         const stop = () => void gateway.stop().finally(done);
         process.once('SIGINT', stop);
