@@ -1,6 +1,7 @@
 // Alerts are a projection of a machine's settled events (DESIGN §5): each settled event is one input
 // to the machine's detectors, in time order, so a replay raises the same alerts at the same times.
 import type { AlertEvent, DetectorInput } from '../detectors/detector.ts';
+import { stepAlertDedup, type AlertDedupState } from './alertDedup.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
 import { runDetectors, type DetectorOptions, type DetectorsState } from '../detectors/runDetectors.ts';
 import type { MachineEvent } from '../machine/events.ts';
@@ -46,19 +47,27 @@ export type AlertRecord = {
   readonly cause: string;
   readonly clearCause: string | null;
   readonly trigger: Extract<AlertEvent, { type: 'DetectorRaised' }>['trigger'];
+  /** `edge` when the gateway raised it first. */
+  readonly origin?: 'edge';
 };
 
-/** Raised/cleared events paired into alerts with their lifecycle, in the order they were raised. */
+/**
+ * Raised/cleared events paired into alerts with their lifecycle, in the order they were raised; the
+ * gateway's and the machine's decisions of the same alert are one alert (alertDedup.ts).
+ */
 export const alertLifecycles = (events: readonly AlertEvent[]): readonly AlertRecord[] => {
   const records: AlertRecord[] = [];
   const open = new Map<string, number>();
+  let dedup: AlertDedupState = {};
   for (const event of events) {
+    const [next, changes] = stepAlertDedup(dedup, event);
+    dedup = next;
+    if (!changes) continue;
     if (event.type === 'DetectorRaised') {
       open.set(event.detector, records.length);
-      records.push({ detector: event.detector, raisedAt: event.ts, clearedAt: null, cause: event.cause, clearCause: null, trigger: event.trigger });
+      records.push({ detector: event.detector, raisedAt: event.ts, clearedAt: null, cause: event.cause, clearCause: null, trigger: event.trigger, ...(event.origin === undefined ? {} : { origin: event.origin }) });
     } else {
-      const index = open.get(event.detector);
-      if (index === undefined) continue;
+      const index = open.get(event.detector)!;
       records[index] = { ...records[index]!, clearedAt: event.ts, clearCause: event.cause };
       open.delete(event.detector);
     }

@@ -26,5 +26,5 @@ export const edgeAlertOf = (message: AlertMessage): EdgeAlert => {
 /** The detector event the edge alert reports, as the machine's own detectors would have decided it. */
 export const alertEventOf = (alert: EdgeAlert): AlertEvent =>
   alert.transition === 'raised'
-    ? { type: 'DetectorRaised', detector: alert.detector, ts: alert.ts, cause: alert.cause, trigger: alert.trigger }
-    : { type: 'DetectorCleared', detector: alert.detector, ts: alert.ts, cause: alert.cause };
+    ? { type: 'DetectorRaised', detector: alert.detector, ts: alert.ts, cause: alert.cause, trigger: alert.trigger, origin: 'edge' }
+    : { type: 'DetectorCleared', detector: alert.detector, ts: alert.ts, cause: alert.cause, origin: 'edge' };

@@ -17,8 +17,10 @@ export type AlertRaised = {
   readonly cause: string;
   /** The sample that triggered it, where one did (a heartbeat is raised by silence). */
   readonly trigger: { readonly messageId: string; readonly ts: number; readonly value: number } | null;
+  /** `edge`: decided by the gateway's detectors and received as an alert message; absent for the machine's own. */
+  readonly origin?: 'edge';
 };
-export type AlertCleared = { readonly type: 'DetectorCleared'; readonly detector: string; readonly ts: number; readonly cause: string };
+export type AlertCleared = { readonly type: 'DetectorCleared'; readonly detector: string; readonly ts: number; readonly cause: string; readonly origin?: 'edge' };
 export type AlertEvent = AlertRaised | AlertCleared;
 
 export type Detector<S> = {

@@ -117,3 +117,23 @@ test('a batch of redeliveries changes nothing: same checkpoint, no decisions, no
   t.deepEqual([again.decisions, again.effects], [[], []]);
   t.is(JSON.stringify(checkpointToJson(again.checkpoint)), JSON.stringify(checkpointToJson(first.checkpoint)));
 });
+
+const edgeAlert = (id: string, tsS: number, transition: 'raised' | 'cleared'): MachineInput =>
+  ({ kind: 'edgeAlert', receivedAt: T0 + tsS * 1000 + 500, alert: { messageId: id, ts: T0 + tsS * 1000, detector: 'threshold:spindle_temp', transition, cause: `spindle_temp ${transition} at the edge`, trigger: null } });
+const hot = (id: string, tsS: number): MachineInput =>
+  ({ kind: 'message', receivedAt: T0 + tsS * 1000, observation: { kind: 'telemetry', messageId: id, ts: T0 + tsS * 1000, metrics: { spindle_temp: 180 } } });
+
+test('an alert the gateway raised is one alert with the same detector raised in the cloud: sent once, cleared once', (t) => {
+  const inputs: MachineInput[] = [edgeAlert('e1', 5, 'raised'), hot('h0', 0), hot('h1', 20), hot('h2', 40), hot('h3', 700), edgeAlert('e1', 5, 'raised')];
+  const result = processMachineBatch(machine, initialCheckpoint(machine.stream), inputs);
+  t.deepEqual(result.outcomes.map((o) => o.kind), ['accepted', 'accepted', 'accepted', 'accepted', 'accepted', 'duplicate']);
+  const sent = result.effects.flatMap((e) => (e.kind === 'alert' ? [[e.event.type, e.event.detector, e.event.origin ?? 'machine']] : []));
+  t.deepEqual(sent, [['DetectorRaised', 'threshold:spindle_temp', 'edge']]);
+  t.is(result.checkpoint.alerts['threshold:spindle_temp']?.open, 'edge');
+  // The machine's own raise stays in its stream (its detector decided it); the summary pairs them into one alert.
+  t.is(result.decisions.filter((e) => e.type === 'DetectorRaised').length, 2);
+  const cleared = processMachineBatch(machine, result.checkpoint, [edgeAlert('e2', 800, 'cleared'), edgeAlert('e3', 801, 'cleared')]);
+  t.deepEqual(cleared.effects.filter((e) => e.kind === 'alert').map((e) => e.kind === 'alert' && e.event.type), ['DetectorCleared']);
+  t.is(cleared.checkpoint.alerts['threshold:spindle_temp']?.open, null);
+  t.is(cleared.decisions.length, 1, 'a clearing of an alert that is not open is not kept');
+});

@@ -4,6 +4,8 @@
 // functions and the local replay all call it and differ only in their adapters, so a local replay
 // proves what the cloud will do. Pure: the same checkpoint and inputs give the same result, and
 // splitting a batch anywhere gives the same decisions and checkpoint (machineBatch.test.ts).
+import { stepAlertDedup } from '../alerts/alertDedup.ts';
+import { alertEventOf, type EdgeAlert } from '../alerts/edgeAlert.ts';
 import type { AlertEvent } from '../detectors/detector.ts';
 import { decisionsOf } from '../machine/decisions.ts';
 import type { MachineCommand } from '../machine/decider.ts';
@@ -16,6 +18,7 @@ import { draftOf } from './dedupMemory.ts';
 import { DEDUP_HORIZON_MS, dedupHorizonFor } from './dedupHorizon.ts';
 import type { MachineCheckpoint } from './machineCheckpoint.ts';
 import type { MachineStream, MachineStreamConfig } from './machineStream.ts';
+import type { Received } from './receiveMessage.ts';
 
 export type MachineInput =
   /** `receivedAt`: when the platform received it (IoT Core's timestamp()), to catch device clocks running ahead. */
@@ -23,7 +26,17 @@ export type MachineInput =
   /** A timer fired: time has passed up to `ts`. */
   | { readonly kind: 'tick'; readonly ts: number }
   /** The machine's window starts at `ts` (a replay opens every machine at its first message). */
-  | { readonly kind: 'open'; readonly ts: number };
+  | { readonly kind: 'open'; readonly ts: number }
+  /** An alert the gateway's detectors decided (wire message type `alert`). */
+  | { readonly kind: 'edgeAlert'; readonly alert: EdgeAlert; readonly receivedAt: number };
+
+/** A received wire message as the core's input: a reading's observation, or the gateway's alert. */
+export const machineInputOf = (received: Received, receivedAt: number): Extract<MachineInput, { kind: 'message' | 'edgeAlert' }> =>
+  'observation' in received ? { kind: 'message', observation: received.observation, receivedAt } : { kind: 'edgeAlert', alert: received.edgeAlert, receivedAt };
+
+/** The time a received input is about, for opening a replay's window. */
+export const inputTs = (input: Extract<MachineInput, { kind: 'message' | 'edgeAlert' }>): number =>
+  input.kind === 'message' ? input.observation.ts : input.alert.ts;
 
 export type InputOutcome =
   | { readonly kind: 'accepted' }
@@ -31,6 +44,7 @@ export type InputOutcome =
   | { readonly kind: 'duplicate'; readonly refused: boolean }
   | { readonly kind: 'tooLate'; readonly reason: string }
   | { readonly kind: 'time' };
+
 
 export type MachineEffect =
   | { readonly kind: 'alert'; readonly event: AlertEvent }
@@ -102,6 +116,18 @@ export const processMachineBatch = (machine: MachineProcessor, checkpoint: Machi
       outcomes.push({ kind: 'time' });
       continue;
     }
+    if (input.kind === 'edgeAlert') {
+      const { messageId, ts } = input.alert;
+      if (dedup.recall(messageId, ts, forgetBefore()) !== undefined) {
+        outcomes.push({ kind: 'duplicate', refused: false });
+        continue;
+      }
+      dedup.remember(messageId, ts, false);
+      outcomes.push({ kind: 'accepted' });
+      // Not an event of the decider: a decision the gateway made, kept in the stream beside the machine's own.
+      events.push(alertEventOf(input.alert));
+      continue;
+    }
     const { observation, receivedAt } = input;
     const { messageId, ts } = observation;
     const recalled = dedup.recall(messageId, ts, forgetBefore());
@@ -127,11 +153,26 @@ export const processMachineBatch = (machine: MachineProcessor, checkpoint: Machi
     heartbeatDueAt = heartbeatDueAfter(config, state.decider.newestTs ?? ts);
   }
 
-  const newest = state.decider.newestTs;
-  const next: MachineCheckpoint = { stream: state, oee, dedup: dedup.done(forgetBefore()), heartbeatDueAt };
-
+  // One alert when the gateway and the machine's detectors decide the same thing (alerts/alertDedup.ts,
+  // the rule the summary pairs alerts by): only what changes an alert is sent. The gateway's messages
+  // that change nothing change no state either, so they are not kept; the machine's own decisions are.
+  let alerts = checkpoint.alerts;
   const effects: MachineEffect[] = [];
-  for (const event of events) if (isAlertEvent(event)) effects.push({ kind: 'alert', event });
+  const kept: MachineEvent[] = [];
+  for (const event of events) {
+    if (!isAlertEvent(event)) {
+      kept.push(event);
+      continue;
+    }
+    const [nextAlerts, changes] = stepAlertDedup(alerts, event);
+    alerts = nextAlerts;
+    if (changes) effects.push({ kind: 'alert', event });
+    if (changes || event.origin !== 'edge') kept.push(event);
+  }
+
+  const newest = state.decider.newestTs;
+  const next: MachineCheckpoint = { stream: state, oee, dedup: dedup.done(forgetBefore()), heartbeatDueAt, alerts };
+
   let settledUntil: number | undefined;
   for (const event of events) if (SETTLED_TYPES.has(event.type)) settledUntil = Math.max(settledUntil ?? -Infinity, (event as { readonly ts: number }).ts);
   if (settledUntil !== undefined) {
@@ -139,7 +180,7 @@ export const processMachineBatch = (machine: MachineProcessor, checkpoint: Machi
   }
   if (accepted && heartbeatDueAt !== null && newest !== null) effects.push({ kind: 'heartbeatTimer', fireAt: heartbeatDueAt, lastHeardTs: newest });
 
-  return { checkpoint: next, decisions: decisionsOf(events, inGap), outcomes, telemetry, effects };
+  return { checkpoint: next, decisions: decisionsOf(kept, inGap), outcomes, telemetry, effects };
 };
 
 /** The machine as if its window closed at `endTs`: what a summary reads. A view, nothing is written. */

@@ -20,6 +20,8 @@ export type MachineSummary = {
 export type AlertSummary = {
   readonly machineId: string; readonly detector: string; readonly raisedAt: string; readonly clearedAt: string | null;
   readonly factoryId: string; readonly lineId: string; readonly cause: string;
+  /** Present, `"edge"`, only for an alert the gateway raised (a compatible addition). */
+  readonly origin?: 'edge';
 };
 
 export type ReplaySummary = {
@@ -52,6 +54,7 @@ export const replaySummary = (messages: MessageCounts, outcomes: readonly Machin
     machineId: o.machine.machine, detector: a.detector, raisedAt: new Date(a.raisedAt).toISOString(),
     clearedAt: a.clearedAt === null ? null : new Date(a.clearedAt).toISOString(),
     factoryId: o.machine.factory, lineId: o.machine.line, cause: a.cause,
+    ...(a.origin === undefined ? {} : { origin: a.origin }),
   })));
   return {
     version: 1,

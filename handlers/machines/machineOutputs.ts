@@ -20,7 +20,7 @@ export const telemetryRecordOf = (m: MachineEntry, observation: Extract<Observat
 export const alertOf = (m: MachineEntry, event: AlertEvent): Alert => {
   const status = event.type === 'DetectorRaised' ? 'RAISED' : 'CLEARED';
   return { alertId: `${streamIdOf(m)}|${event.detector}|${status}|${event.ts}`, factoryId: m.factory, lineId: m.line, machineId: m.machine,
-    detector: event.detector, status, at: event.ts, message: event.cause };
+    detector: event.detector, status, at: event.ts, message: event.cause, ...(event.origin === undefined ? {} : { origin: event.origin }) };
 };
 
 /**

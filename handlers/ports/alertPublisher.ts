@@ -13,6 +13,8 @@ export type Alert = {
   /** Epoch milliseconds. */
   readonly at: number;
   readonly message: string;
+  /** `edge` when the gateway's detectors decided it. */
+  readonly origin?: 'edge';
 };
 
 export interface AlertPublisher {

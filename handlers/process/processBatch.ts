@@ -11,8 +11,8 @@
 // dead-lettered again: the sink and the queue may have failed after the commit.
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import type { InputOutcome, MachineInput } from '../../domain/pipeline/machineBatch.ts';
-import { receiveMessage } from '../../domain/pipeline/receiveMessage.ts';
+import { machineInputOf, type InputOutcome, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
+import { receiveWireMessage } from '../../domain/pipeline/receiveMessage.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
 import { processContext, withRisks, type ProcessContext } from '../machines/machineContext.ts';
@@ -49,7 +49,7 @@ export type RecordOutcome = { readonly kind: 'accepted' } | { readonly kind: 'du
 
 export type BatchOutcome = { readonly failures: readonly BatchFailure[]; readonly stats: BatchStats; readonly outcomes: ReadonlyMap<string, RecordOutcome> };
 
-type Received = { readonly record: KinesisStreamRecord; readonly input: Extract<MachineInput, { kind: 'message' }>; readonly topic: string; readonly payload: unknown };
+type Received = { readonly record: KinesisStreamRecord; readonly input: Extract<MachineInput, { kind: 'message' | 'edgeAlert' }>; readonly topic: string; readonly payload: unknown };
 
 const letterOf = (record: KinesisStreamRecord, reason: string, raw: { topic?: string; payload?: unknown; payloadB64?: string }, receivedAt: number): DeadLetter =>
   ({ source: 'process', reason, ...raw, receivedAt, recordId: record.kinesis.sequenceNumber });
@@ -75,16 +75,16 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
     }
     const { topic, body, receivedAt } = decoded.right;
     const payload = body.kind === 'json' ? body.payload : undefined;
-    const received = receiveMessage(deps.site, registry, topic, body);
+    const received = receiveWireMessage(deps.site, registry, topic, body);
     if (E.isLeft(received)) {
       reject(record, letterOf(record, received.left, { topic, payload }, receivedAt));
       continue;
     }
-    const { machine, observation } = received.right;
+    const { machine } = received.right;
     const key = `${machine.factory}/${machine.line}/${machine.machine}`;
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = { entry: machine, items: [] }));
-    group.items.push({ record, input: { kind: 'message', observation, receivedAt }, topic, payload });
+    group.items.push({ record, input: machineInputOf(received.right, receivedAt), topic, payload });
   }
 
   const fail = (items: readonly { record: KinesisStreamRecord }[], reason: string): void => {
@@ -113,7 +113,7 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
     stats.decisions += result.decisions.length;
     result.outcomes.forEach((outcome: InputOutcome, i) => {
       const item = items[i]!;
-      const o = item.input.observation;
+      const o = item.input.kind === 'message' ? item.input.observation : undefined;
       const sequenceNumber = item.record.kinesis.sequenceNumber;
       if (outcome.kind === 'tooLate') {
         stats.tooLate += 1;
@@ -124,7 +124,7 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
         stats.duplicates += 1;
         outcomes.set(sequenceNumber, { kind: 'duplicate' });
         // Sent again: the queue may have failed after the commit that refused it.
-        if (outcome.refused) {
+        if (outcome.refused && o !== undefined) {
           letters.push({ record: item.record, letter: letterOf(item.record, `redelivered after it was refused as too late (${o.messageId} at ${new Date(o.ts).toISOString()})`, { topic: item.topic, payload: item.payload }, item.input.receivedAt) });
           return;
         }
@@ -132,7 +132,7 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
         stats.accepted += 1;
         outcomes.set(sequenceNumber, { kind: 'accepted' });
       }
-      if (o.kind === 'telemetry' && Object.keys(o.metrics).length > 0) telemetry.push({ record: telemetryRecordOf(entry, o), item });
+      if (o?.kind === 'telemetry' && Object.keys(o.metrics).length > 0) telemetry.push({ record: telemetryRecordOf(entry, o), item });
     });
   }));
 

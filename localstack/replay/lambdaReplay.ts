@@ -7,7 +7,8 @@
 // the dispatch function's core. Its summary equals `--via direct` byte for byte (replay.paths.test.ts).
 import * as E from 'fp-ts/lib/Either.js';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
-import { receiveMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
+import { inputTs, machineInputOf } from '../../domain/pipeline/machineBatch.ts';
+import { receiveWireMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
 import { compileRule, evaluateRule } from '../../domain/rules/topicRule.ts';
 import { TOPIC_RULES } from '../../domain/rules/topicRules.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
@@ -62,12 +63,12 @@ export const openLambdaReplayEngine = (db: FactoryDb, site: SiteConfig, source: 
   const receive = (line: number, t: number, topic: string, body: ReceivedBody, raw: RawMessage): void => {
     // What the pipeline would refuse anyway, and what never reaches Kinesis (the rule takes JSON objects
     // on data topics only), is refused here with the pipeline's own reason.
-    const received = receiveMessage(site, registry, topic, body);
+    const received = receiveWireMessage(site, registry, topic, body);
     const payload = publishedJson(body);
     const output = isObject(payload) ? evaluateRule(kinesisRule, { topic, payload, clientId: 'factory-replayer', timestampMs: t, newUuid: () => '00000000-0000-4000-8000-000000000000' }) : null;
     if (output === null) return reject(line, t, topic, E.isLeft(received) ? received.left : `the rule ${kinesisRule.statement.from} did not forward the message`, raw);
     if (!opened && E.isRight(received)) {
-      openAt = Math.min(received.right.observation.ts, t);
+      openAt = Math.min(inputTs(machineInputOf(received.right, t)), t);
       opened = true;
     }
     const sequenceNumber = String(line).padStart(21, '0');

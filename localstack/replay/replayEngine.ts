@@ -4,9 +4,9 @@
 // `--via lambda` (lambdaReplay.ts) hands Kinesis records to the process function. All keep the same
 // books (replayLedger.ts) and read the same summary from the store.
 import * as E from 'fp-ts/lib/Either.js';
-import type { MachineInput } from '../../domain/pipeline/machineBatch.ts';
+import { inputTs, machineInputOf, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
-import { receiveMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
+import { receiveWireMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
 import type { MessageCounts, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
@@ -82,17 +82,18 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
   };
 
   const receive = (line: number, t: number, topic: string, body: ReceivedBody, raw: RawMessage): void => {
-    const received = receiveMessage(site, registry, topic, body);
+    const received = receiveWireMessage(site, registry, topic, body);
     if (E.isLeft(received)) return reject(line, t, topic, received.left, raw);
-    const { machine, observation } = received.right;
+    const { machine } = received.right;
+    const input = machineInputOf(received.right, t);
     if (!opened) {
       // The replay's window opens with its first reading, for every machine of the site: a machine
       // that stays silent shows a data gap, not an empty row. Never later than its receipt: a first
       // reading from a clock running ahead must not open every machine's window in the future.
-      for (const other of machines.values()) enqueue(other, { kind: 'open', ts: Math.min(observation.ts, t) }, undefined);
+      for (const other of machines.values()) enqueue(other, { kind: 'open', ts: Math.min(inputTs(input), t) }, undefined);
       opened = true;
     }
-    enqueue(machines.get(streamIdOf(machine))!, { kind: 'message', observation, receivedAt: t }, { line, t, topic, raw });
+    enqueue(machines.get(streamIdOf(machine))!, input, { line, t, topic, raw });
     ledger.saw(line, t);
   };
 

@@ -120,3 +120,24 @@ test('a reading stamped an hour ahead is refused on every path, and the honest r
     t.regex(summary.rejections[0]?.reason ?? '', /^from the future: /, via);
   }
 });
+
+test('an alert the gateway raised shows with the machine\'s alerts, marked as raised at the edge, on every path, once', async (t) => {
+  const alert = (id: string, ts: number, transition: string) => ({ t: ts + 200, topic: 'dt/f1/l1/press-01/alert', payload: { v: 1, id, ts, detector: 'threshold:temp', transition, cause: `temp ${transition} at the edge` } });
+  const lines: Line[] = [
+    { t: T0, topic: 'dt/f1/l1/press-01/state', payload: { v: 1, id: 's0', ts: T0, state: 'RUNNING' } },
+    ...Array.from({ length: 6 }, (_, i) => ({ t: T0 + (i + 1) * 10_000, topic: 'dt/f1/l1/press-01/telemetry', payload: { v: 1, id: `t${i}`, ts: T0 + (i + 1) * 10_000, metrics: { temp: 95 } } })),
+    alert('a1', T0 + 15_000, 'raised'),
+    alert('a1', T0 + 15_000, 'raised'),
+    ...Array.from({ length: 6 }, (_, i) => ({ t: T0 + (i + 7) * 10_000, topic: 'dt/f1/l1/press-01/telemetry', payload: { v: 1, id: `u${i}`, ts: T0 + (i + 7) * 10_000, metrics: { temp: 60 } } })),
+    alert('a2', T0 + 75_000, 'cleared'),
+  ];
+  const path = writeRecording(dir, 'edge-alert.jsonl', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const summaries = [];
+  for (const via of ['direct', 'broker', 'lambda'] as const) summaries.push((await replay(path, via)).summary);
+  t.is(summaries[1], summaries[0]);
+  t.is(summaries[2], summaries[0]);
+  const summary = JSON.parse(summaries[0]!) as { messages: unknown; alerts: { detector: string; raisedAt: string; clearedAt: string | null; origin?: string }[] };
+  t.deepEqual(summary.messages, { received: lines.length, accepted: lines.length - 1, rejected: 0, duplicates: 1 });
+  t.deepEqual(summary.alerts.map((a) => [a.detector, a.raisedAt, a.origin]), [['threshold:temp', new Date(T0 + 15_000).toISOString(), 'edge']]);
+  t.not(summary.alerts[0]!.clearedAt, null);
+});
