@@ -25,7 +25,7 @@ const stackConfig = (stack: string): StackConfig => {
 // One program import per file: the mocks are set before it, and each stack re-points them.
 const deploy = async (stack: string, overrides: Partial<StackConfig> = {}): Promise<Deployed> => {
   const resources = await mockStack(stack);
-  const { createFactoryPlatform } = await import('./index.ts');
+  const { createFactoryPlatform } = await import('./platform.ts');
   const config = { ...stackConfig(stack === 'lab' ? 'dev' : stack), ...overrides };
   const platform = createFactoryPlatform(config);
   const outputs = await valueOf(platform.outputs as Record<string, unknown>);

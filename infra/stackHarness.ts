@@ -36,27 +36,31 @@ const outputsFor = (type: string, name: string, inputs: Record<string, any>): { 
   }
 };
 
+/** The mocks: every resource registered is recorded in `resources`, every provider function answered. */
+export const recordingMocks = (resources: RecordedResource[]): pulumi.runtime.Mocks => ({
+  newResource: (args) => {
+    const { id, state } = outputsFor(args.type, args.name, args.inputs);
+    const recorded = { type: args.type, name: args.name, id, inputs: args.inputs, state: { ...args.inputs, ...state } };
+    resources.push(recorded);
+    return { id, state: recorded.state };
+  },
+  call: (args) => {
+    switch (args.token) {
+      case 'aws:index/getCallerIdentity:getCallerIdentity': return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, userId: 'mock', id: ACCOUNT };
+      case 'aws:index/getRegion:getRegion': return { region: REGION, name: REGION, id: REGION };
+      case 'aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage':
+        return { registryId: '492215442770', registryPath: `492215442770.dkr.ecr.${REGION}.amazonaws.com/${String(args.inputs.repositoryName)}:${String(args.inputs.imageTag)}`, id: REGION, repositoryName: args.inputs.repositoryName };
+      case 'aws:index/getAvailabilityZones:getAvailabilityZones': return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ['euc1-az1', 'euc1-az2', 'euc1-az3'], id: REGION };
+      case 'aws:ec2/getPrefixList:getPrefixList': return { id: `pl-${String(args.inputs.name)}`, name: args.inputs.name, cidrBlocks: [] };
+      default: throw new Error(`stackHarness: no mock for call ${args.token}; add one`);
+    }
+  },
+});
+
 /** Sets the mocks for a stack; import the program only after this resolves. */
 export const mockStack = async (stack: string): Promise<RecordedResource[]> => {
   const resources: RecordedResource[] = [];
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      const { id, state } = outputsFor(args.type, args.name, args.inputs);
-      const recorded = { type: args.type, name: args.name, id, inputs: args.inputs, state: { ...args.inputs, ...state } };
-      resources.push(recorded);
-      return { id, state: recorded.state };
-    },
-    call: (args) => {
-      switch (args.token) {
-        case 'aws:index/getCallerIdentity:getCallerIdentity': return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, userId: 'mock', id: ACCOUNT };
-        case 'aws:index/getRegion:getRegion': return { region: REGION, name: REGION, id: REGION };
-        case 'aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage':
-          return { registryId: '492215442770', registryPath: `492215442770.dkr.ecr.${REGION}.amazonaws.com/${String(args.inputs.repositoryName)}:${String(args.inputs.imageTag)}`, id: REGION, repositoryName: args.inputs.repositoryName };
-        case 'aws:index/getAvailabilityZones:getAvailabilityZones': return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ['euc1-az1', 'euc1-az2', 'euc1-az3'], id: REGION };
-        default: throw new Error(`stackHarness: no mock for call ${args.token}; add one`);
-      }
-    },
-  }, 'smart-factory', stack, false);
+  await pulumi.runtime.setMocks(recordingMocks(resources), 'smart-factory', stack, false);
   return resources;
 };
 
