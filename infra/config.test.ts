@@ -79,7 +79,7 @@ test('both stack files name the same region for the aws and the aws-native provi
   for (const stack of ['dev', 'prod']) {
     const file = stackFile(stack);
     t.is(file['aws-native:region'], file['aws:region'], stack);
-    t.is(decoded(file).region, file['aws:region']);
+    t.is(decoded(file).region, file['aws:region'] as string);
   }
   t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'aws-native:region': 'us-east-1' }),
     ['aws-native:region: expected eu-central-1, the same region as aws:region, got "us-east-1"; run pulumi config set aws-native:region eu-central-1']);

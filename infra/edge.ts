@@ -19,10 +19,13 @@ export type EdgeArgs = {
 
 export const GATEWAY_COMPONENT = 'com.smartfactory.Gateway';
 
+/** Component names are unique per account and region: each stack deploys its own. */
+export const gatewayComponentName = (identity: StackIdentity): string => `${GATEWAY_COMPONENT}.${identity.project}-${identity.stack}`;
+
 /** The Greengrass recipe (format 2020-01-25) of the gateway component. */
-export const gatewayRecipe = <U>(version: string, artifactUri: U) => ({
+export const gatewayRecipe = <U>(componentName: string, version: string, artifactUri: U) => ({
   RecipeFormatVersion: '2020-01-25',
-  ComponentName: GATEWAY_COMPONENT,
+  ComponentName: componentName,
   ComponentVersion: version,
   ComponentDescription: 'Smart-factory edge gateway: reads machines, runs edge detectors, store-and-forward to IoT Core (DESIGN §8)',
   ComponentPublisher: 'smart-factory',
@@ -47,7 +50,8 @@ export class Edge extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.artifactBucket = privateBucket(`${name}-artifacts`, { key, tags }, this);
-    const artifactKey = `components/${GATEWAY_COMPONENT}/${args.componentVersion}/index.mjs`;
+    const componentName = gatewayComponentName(identity);
+    const artifactKey = `components/${componentName}/${args.componentVersion}/index.mjs`;
     const artifact = new aws.s3.BucketObjectv2(`${name}-gateway`, {
       bucket: this.artifactBucket.id,
       key: artifactKey,
@@ -71,14 +75,14 @@ export class Edge extends pulumi.ComponentResource {
     }, parent);
 
     this.component = new native.greengrassv2.ComponentVersion(`${name}-gateway`, {
-      inlineRecipe: pulumi.jsonStringify(gatewayRecipe(args.componentVersion, pulumi.interpolate`s3://${this.artifactBucket.bucket}/${artifactKey}`)),
+      inlineRecipe: pulumi.jsonStringify(gatewayRecipe(componentName, args.componentVersion, pulumi.interpolate`s3://${this.artifactBucket.bucket}/${artifactKey}`)),
       tags,
     }, { parent: this, dependsOn: [artifact] });
 
     this.deployments = Object.entries(args.thingGroups).map(([factoryId, group]) => new native.greengrassv2.Deployment(`${name}-${factoryId}`, {
       deploymentName: resourceName(identity, `gateway-${factoryId}`),
       targetArn: group.arn,
-      components: { [GATEWAY_COMPONENT]: { componentVersion: this.component.componentVersion } },
+      components: { [componentName]: { componentVersion: this.component.componentVersion } },
       deploymentPolicies: { failureHandlingPolicy: 'ROLLBACK', componentUpdatePolicy: { action: 'NOTIFY_COMPONENTS', timeoutInSeconds: 60 } },
       tags: factoryTags(identity, factoryId),
     }, parent));

@@ -14,7 +14,7 @@ import { Security } from './security.ts';
 import { loadSiteTopology, type SiteTopology } from './siteTopology.ts';
 import type { StackIdentity } from './tagging.ts';
 import { TimeSeries } from './timeSeries.ts';
-import { Twins } from './twins.ts';
+import { aliasPrefix, Twins } from './twins.ts';
 
 /** The version of the gateway component this release deploys (Greengrass versions are immutable). */
 export const GATEWAY_COMPONENT_VERSION = '0.1.0';
@@ -40,12 +40,15 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
   const region = aws.getRegionOutput().region;
   const target = { account, region };
 
+  // The risk endpoint exists once a model is published (factory:riskModelPublished), not before.
+  const riskEndpoint = config.sagemaker && config.riskModelPublished;
   const security = new Security('security', {
-    identity, target, vpcCidr: config.vpcCidr, availabilityZones: config.availabilityZones, timeSeriesSink: config.timeSeriesSink,
-    riskEndpoint: config.sagemaker,
+    identity, target, endpointTarget: { region: config.region, timestreamCell: config.timestreamCell },
+    vpcCidr: config.vpcCidr, availabilityZones: config.availabilityZones, timeSeriesSink: config.timeSeriesSink,
+    riskEndpoint, training: config.sagemaker,
   });
   const { key } = security;
-  const subnetIds = security.privateSubnets.map((s) => s.id);
+  const subnetIds = security.subnetIds;
 
   const devices = new Devices('devices', { identity, target, site, certificateCsrDir: config.certificateCsrDir });
   const routing = new Routing('routing', {
@@ -53,7 +56,7 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     kinesisShards: config.kinesisShards, kinesisRetentionHours: config.kinesisRetentionHours, archiveRetentionDays: config.archiveRetentionDays,
   });
   const timeSeries = new TimeSeries('timeseries', {
-    identity, sink: config.timeSeriesSink, key, rejectedRecordsBucket: routing.archiveBucket,
+    identity, sink: config.timeSeriesSink, key, rejectedRecordsBucket: routing.archiveBucket, region: config.region, timestreamCell: config.timestreamCell,
     memoryRetentionHours: config.timestreamMemoryRetentionHours, magneticRetentionDays: config.timestreamMagneticRetentionDays,
     influxdb: config.timeSeriesSink === 'influxdb' && security.databaseSecurityGroup !== undefined
       ? { instanceType: config.influxdbInstanceType, password: config.influxdbPassword ?? '', subnetIds, securityGroupId: security.databaseSecurityGroup.id }
@@ -62,16 +65,17 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
   const twins = new Twins('twins', { identity, site });
   const maintenanceScoring = config.sagemaker
     ? new MaintenanceScoring('maintenance', {
-      identity, target, key, archiveBucket: routing.archiveBucket, vpcId: security.vpc.id, subnetIds, routeTableId: security.privateRouteTable.id,
-      memoryMb: config.riskEndpointMemoryMb, maxConcurrency: config.riskEndpointMaxConcurrency,
+      identity, target, key, archiveBucket: routing.archiveBucket, vpcId: security.vpcId, subnetIds, s3ServiceName: `com.amazonaws.${config.region}.s3`,
+      memoryMb: config.riskEndpointMemoryMb, maxConcurrency: config.riskEndpointMaxConcurrency, modelPublished: config.riskModelPublished,
     })
     : undefined;
   const processing = new Processing('processing', {
     identity, target, key, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, stream: routing.stream,
     sink: config.timeSeriesSink, sinkEnvironment: timeSeries.environment, timestreamTableArns: timeSeries.tables.map((t) => t.arn),
-    assetArns: twins.machineAssets.map((a) => a.assetArn), lambdaAssetDir: config.lambdaAssetDir, memoryMb: config.lambdaMemoryMb,
+    influxTokenSecretArn: timeSeries.influxTokenSecret?.arn, sitewiseAliasPrefix: aliasPrefix(identity),
+    lambdaAssetDir: config.lambdaAssetDir, memoryMb: config.lambdaMemoryMb,
     batchSize: config.processBatchSize, logRetentionDays: config.logRetentionDays, alertEmail: config.alarmEmail,
-    riskEndpoint: maintenanceScoring === undefined ? undefined : { name: maintenanceScoring.endpoint.name, arn: maintenanceScoring.endpoint.arn },
+    riskEndpoint: maintenanceScoring?.serving === undefined ? undefined : { name: maintenanceScoring.serving.endpoint.name, arn: maintenanceScoring.serving.endpoint.arn },
   });
   const edge = new Edge('edge', {
     identity, key, gatewayAssetDir: config.gatewayAssetDir, componentVersion: GATEWAY_COMPONENT_VERSION, thingGroups: devices.thingGroups,
@@ -79,18 +83,18 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
   const insight = new Insight('insight', {
     identity, region, account, key, alarmEmail: config.alarmEmail,
     functions: processing.functions, streamConsumer: 'process',
-    queues: [routing.errorQueue, processing.deadLetterQueue, processing.streamFailureQueue],
+    queues: [routing.errorQueue, processing.deadLetterQueue, processing.streamFailureQueue, processing.timerFailureQueue],
     topicRules: routing.topicRules, stream: routing.stream, iteratorAgeAlarmMs: config.iteratorAgeAlarmMs,
     timestream: timeSeries.database === undefined ? undefined : { databaseName: timeSeries.database.databaseName },
     quicksight: config.quicksight ? { principalArn: config.quicksightPrincipalArn } : undefined,
     sagemaker: config.sagemaker
-      ? { vpcId: security.vpc.id, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, archiveBucket: routing.archiveBucket }
+      ? { vpcId: security.vpcId, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, archiveBucket: routing.archiveBucket }
       : undefined,
   });
 
   const outputs = {
     kmsKeyArn: key.arn,
-    vpcId: security.vpc.id,
+    vpcId: security.vpcId,
     iotPolicyNames: Object.fromEntries(Object.entries(devices.policies).map(([role, p]) => [role, p.name])),
     thingNames: Object.keys(devices.things),
     gatewayCertificatePems: pulumi.secret(Object.fromEntries(Object.entries(devices.certificates).map(([thing, c]) => [thing, c.certificatePem]))),
@@ -106,7 +110,9 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     timeSeries: timeSeries.environment,
     gatewayComponentArn: edge.component.arn,
     gatewayRoleAlias: edge.roleAlias.alias,
-    ...(maintenanceScoring === undefined ? {} : { riskEndpointName: maintenanceScoring.endpoint.name, trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
+    ...(timeSeries.influxTokenSecret === undefined ? {} : { influxdbTokenSecretName: timeSeries.influxTokenSecret.name, influxdbUrl: timeSeries.environment.INFLUXDB_URL }),
+    ...(maintenanceScoring === undefined ? {} : { trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
+    ...(maintenanceScoring?.serving === undefined ? {} : { riskEndpointName: maintenanceScoring.serving.endpoint.name }),
   };
   return { security, devices, routing, timeSeries, twins, processing, edge, insight, maintenanceScoring, outputs };
 };

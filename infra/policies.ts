@@ -93,6 +93,7 @@ const keyOf = (props: Props, type: string): unknown[] => {
     case 'aws:sagemaker/domain:Domain': return [props.kmsKeyId];
     case 'aws:sagemaker/endpointConfiguration:EndpointConfiguration': return [props.kmsKeyArn];
     case 'aws:s3/bucketObjectv2:BucketObjectv2': return [props.kmsKeyId];
+    case 'aws:secretsmanager/secret:Secret': return [props.kmsKeyId];
     default: return [];
   }
 };

@@ -31,7 +31,14 @@ const outputsFor = (type: string, name: string, inputs: Record<string, any>): { 
     case 'aws-native:iotsitewise:AssetModel': return { id: `${name}-id`, state: { assetModelId: `${name}-model-id`, assetModelArn: arn } };
     case 'aws-native:iotsitewise:Asset': return { id: `${name}-id`, state: { assetId: `${name}-asset-id`, assetArn: `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/${name}-asset-id` } };
     case 'aws-native:greengrassv2:ComponentVersion': return { id: `${name}-id`, state: { arn, componentName: 'com.smartfactory.Gateway', componentVersion: '0.1.0' } };
-    case 'aws:timestreaminfluxdb/dbInstance:DbInstance': return { id: `${name}-id`, state: { arn, endpoint: `${name}.influxdb.local` } };
+    case 'aws:timestreaminfluxdb/dbInstance:DbInstance': return { id: `${name}-id`, state: { arn, endpoint: `${name}.influxdb.local`, port: 8086 } };
+    case 'aws:secretsmanager/secret:Secret': return { id: `${name}-id`, state: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${physical}-AbCdEf` } };
+    // A remote component: under mocks it is one resource whose outputs are what this returns.
+    case 'awsx:ec2:Vpc': return { id: `${name}-id`, state: {
+      vpcId: `vpc-${name}`,
+      isolatedSubnetIds: Array.from({ length: Number(inputs.numberOfAvailabilityZones ?? 3) }, (_, i) => `subnet-${name}-${i}`),
+      privateSubnetIds: [], publicSubnetIds: [],
+    } };
     default: return { id: `${name}-id`, state: { arn } };
   }
 };
