@@ -31,19 +31,20 @@ type Sinks = { readonly telemetry: TelemetrySink; readonly oee: TelemetrySink };
 
 /**
  * The time-series sinks infra/timeSeries.ts configures: Timestream tables, or InfluxDB measurements.
- * Awaited at init, so the Timestream SDK is loaded only for that sink; the variables naming the tables
- * are still read at the first invocation.
+ * Awaited at init, so each sink's SDK is loaded only for that sink; the InfluxDB token is read then too,
+ * the variables naming the Timestream endpoint and tables at the first invocation.
  */
-const loadSinks = async (sink: string | undefined): Promise<(env: Environment) => Sinks> => {
-  if (sink === 'influxdb') {
-    return (env) => {
-      const common = { endpoint: requireEnv(env, 'INFLUXDB_ENDPOINT'), org: env.INFLUXDB_ORG ?? 'smart-factory', bucket: requireEnv(env, 'INFLUXDB_BUCKET'), token: requireEnv(env, 'INFLUXDB_TOKEN') };
-      return { telemetry: influxTelemetrySink({ ...common, measurement: 'telemetry' }), oee: influxTelemetrySink({ ...common, measurement: 'oee' }) };
-    };
+const loadSinks = async (env: Environment): Promise<(env: Environment) => Sinks> => {
+  if (env.TIME_SERIES_SINK === 'influxdb') {
+    // The token is read from Secrets Manager here, at cold start: no invocation starts without it.
+    const [{ SecretsManagerClient }, { influxConnectionFromEnvironment }] = await Promise.all([import('@aws-sdk/client-secrets-manager'), import('../adapters/influxConnection.ts')]);
+    const connection = await influxConnectionFromEnvironment(env, new SecretsManagerClient({}));
+    return () => ({ telemetry: influxTelemetrySink({ ...connection, measurement: 'telemetry' }), oee: influxTelemetrySink({ ...connection, measurement: 'oee' }) });
   }
-  const [{ TimestreamWriteClient }, { timestreamTelemetrySink }] = await Promise.all([import('@aws-sdk/client-timestream-write'), import('../adapters/timestreamTelemetrySink.ts')]);
+  const [{ timestreamIngestClient }, { timestreamTelemetrySink }] = await Promise.all([import('../adapters/timestreamIngestClient.ts'), import('../adapters/timestreamTelemetrySink.ts')]);
   return (env) => {
-    const client = new TimestreamWriteClient({});
+    // The account's cell endpoint: no endpoint discovery, which private subnets cannot reach.
+    const client = timestreamIngestClient(requireEnv(env, 'TIMESTREAM_INGEST_ENDPOINT'));
     const databaseName = requireEnv(env, 'TIMESTREAM_DATABASE');
     return {
       telemetry: timestreamTelemetrySink({ client, databaseName, tableName: requireEnv(env, 'TIMESTREAM_TELEMETRY_TABLE') }),
@@ -61,7 +62,7 @@ export const depsFromEnvironment = (env: Environment, moduleUrl: string, sinksFr
     telemetry: sinks.telemetry,
     oee: sinks.oee,
     alerts: snsAlertPublisherOnFirstUse(requireEnv(env, 'ALERT_TOPIC_ARN')),
-    assets: sitewiseAssetPropertyWriter({ client: new IoTSiteWiseClient({}) }),
+    assets: sitewiseAssetPropertyWriter({ client: new IoTSiteWiseClient({}), aliasPrefix: env.SITEWISE_ALIAS_PREFIX }),
     timers: schedulerTimerScheduler({ client: new SchedulerClient({}), targetArn: requireEnv(env, 'TIMER_FUNCTION_ARN'), roleArn: requireEnv(env, 'SCHEDULER_ROLE_ARN'), groupName: requireEnv(env, 'SCHEDULE_GROUP') }),
     deadLetters: sqsDeadLetterQueueOnFirstUse(requireEnv(env, 'DEAD_LETTER_QUEUE_URL')),
     warn: (message) => logger.warn(message),
@@ -69,7 +70,7 @@ export const depsFromEnvironment = (env: Environment, moduleUrl: string, sinksFr
 };
 
 // Init: what the environment selects is loaded before the first invocation (top-level await).
-const sinksFrom = await loadSinks(process.env.TIME_SERIES_SINK);
+const sinksFrom = await loadSinks(process.env);
 const risks = riskEndpointConfigured(process.env) ? await import('./riskEnvironment.ts') : undefined;
 
 let deps: ProcessDeps | undefined;
