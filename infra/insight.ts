@@ -150,7 +150,9 @@ export class Insight extends pulumi.ComponentResource {
       role: role.id,
       policy: policyDocument([
         // Training reads the raw archive (DESIGN §1: the ML and replay source) and nothing else.
-        { Sid: 'ReadArchive', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [sm.archiveBucket.arn, pulumi.interpolate`${sm.archiveBucket.arn}/raw/*`] },
+        // ListBucket is a bucket action, GetObject an object action: each on its own resource.
+        { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: sm.archiveBucket.arn },
+        { Sid: 'ReadArchive', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${sm.archiveBucket.arn}/raw/*` },
         { Sid: 'StackKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: args.key.arn },
       ]),
     }, { parent: this });

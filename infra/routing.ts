@@ -72,8 +72,9 @@ export class Routing extends pulumi.ComponentResource {
     const firehosePolicy = new aws.iam.RolePolicy(`${name}-firehose`, {
       role: firehoseRole.id,
       policy: policyDocument([
-        { Sid: 'WriteArchive', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-          Resource: [this.archiveBucket.arn, pulumi.interpolate`${this.archiveBucket.arn}/*`] },
+        // Firehose's S3 destination actions: bucket actions on the bucket, object actions on its objects.
+        { Sid: 'ArchiveBucket', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: this.archiveBucket.arn },
+        { Sid: 'WriteArchive', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: pulumi.interpolate`${this.archiveBucket.arn}/*` },
         { Sid: 'EncryptArchive', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
       ]),
     }, parent);

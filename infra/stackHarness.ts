@@ -32,6 +32,7 @@ const outputsFor = (type: string, name: string, inputs: Record<string, any>): { 
     case 'aws-native:iotsitewise:Asset': return { id: `${name}-id`, state: { assetId: `${name}-asset-id`, assetArn: `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/${name}-asset-id` } };
     case 'aws-native:greengrassv2:ComponentVersion': return { id: `${name}-id`, state: { arn, componentName: 'com.smartfactory.Gateway', componentVersion: '0.1.0' } };
     case 'aws:timestreaminfluxdb/dbInstance:DbInstance': return { id: `${name}-id`, state: { arn, endpoint: `${name}.influxdb.local`, port: 8086 } };
+    case 'aws:cloudwatch/logGroup:LogGroup': return { id: physical, state: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}` } };
     case 'aws:secretsmanager/secret:Secret': return { id: `${name}-id`, state: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${physical}-AbCdEf` } };
     // A remote component: under mocks it is one resource whose outputs are what this returns.
     case 'awsx:ec2:Vpc': return { id: `${name}-id`, state: {
