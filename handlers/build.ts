@@ -9,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
-export const FUNCTIONS = ['process', 'timer', 'notify'] as const;
+export const FUNCTIONS = ['process', 'timer', 'notify', 'attributes'] as const;
+/** The functions that read the site configuration (and the failure model) bundled beside them. */
+const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer']);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export type BundleReport = { readonly name: string; readonly path: string; readonly bytes: number; readonly coldImportMs: number; readonly exportsHandler: boolean;
@@ -33,6 +35,7 @@ export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], R
   },
   timer: { EVENT_TABLE: 'events', SNAPSHOT_TTL_S: '604800', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts', SCHEDULE_GROUP: 'timers' },
   notify: { NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:notifications' },
+  attributes: {},
 };
 
 const coldImportArgs = (path: string): string[] =>
@@ -82,7 +85,7 @@ export const buildLambdas = async (options: { readonly outDir: string; readonly 
       legalComments: 'none',
       logLevel: 'error',
     });
-    if (name !== 'notify') {
+    if (SITE_READERS.has(name)) {
       copyFileSync(options.site, join(options.outDir, name, 'site.json'));
       if (options.model !== undefined) copyFileSync(options.model, join(options.outDir, name, 'maintenance-model.json'));
     }

@@ -2,8 +2,8 @@
 // a private subnet reaches a service only through one) and the reading of what each role must allow,
 // so adding a call to a handler means adding it here, and both follow.
 export type TimeSeriesSink = 'timestream' | 'influxdb';
-export type FunctionName = 'process' | 'timer' | 'notify';
-export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'notify'];
+export type FunctionName = 'process' | 'timer' | 'notify' | 'attributes';
+export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'notify', 'attributes'];
 
 export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'secretsmanager' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler' | 'sagemaker-runtime';
 
@@ -23,6 +23,9 @@ export const functionCalls = (name: FunctionName, sink: TimeSeriesSink, riskEndp
       return ['dynamodb', 'sns', ...scoring];
     case 'notify':
       return ['sns'];
+    case 'attributes':
+      // Invoked by pulumi up: writes each asset's attribute values (twins.ts).
+      return ['iotsitewise-data'];
   }
 };
 

@@ -14,7 +14,7 @@ import { Security } from './security.ts';
 import { loadSiteTopology, type SiteTopology } from './siteTopology.ts';
 import type { StackIdentity } from './tagging.ts';
 import { TimeSeries } from './timeSeries.ts';
-import { aliasPrefix, Twins } from './twins.ts';
+import { aliasPrefix, machineAttributeValues, Twins } from './twins.ts';
 
 /** The version of the gateway component this release deploys (Greengrass versions are immutable). */
 export const GATEWAY_COMPONENT_VERSION = '0.1.0';
@@ -25,6 +25,8 @@ export type FactoryPlatform = {
   readonly routing: Routing;
   readonly timeSeries: TimeSeries;
   readonly twins: Twins;
+  /** pulumi up's write of each machine asset's attribute values (twins.ts machineAttributeValues). */
+  readonly attributes: aws.lambda.Invocation;
   readonly processing: Processing;
   readonly edge: Edge;
   readonly insight: Insight;
@@ -77,6 +79,12 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     batchSize: config.processBatchSize, logRetentionDays: config.logRetentionDays, alertEmail: config.alarmEmail,
     riskEndpoint: maintenanceScoring?.serving === undefined ? undefined : { name: maintenanceScoring.serving.endpoint.name, arn: maintenanceScoring.serving.endpoint.arn },
   });
+  // Every machine's ideal cycle time into its asset's attribute: written by a call, as SiteWise takes
+  // attribute values, again whenever the site changes them (a new input is a new invocation).
+  const attributes = new aws.lambda.Invocation('twins-attributes', {
+    functionName: processing.functions.attributes.name,
+    input: JSON.stringify({ values: machineAttributeValues(identity, site) }),
+  }, { dependsOn: [...twins.machineAssets, processing.functions.attributes] });
   const edge = new Edge('edge', {
     identity, key, gatewayAssetDir: config.gatewayAssetDir, componentVersion: GATEWAY_COMPONENT_VERSION, thingGroups: devices.thingGroups,
   });
@@ -114,5 +122,5 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     ...(maintenanceScoring === undefined ? {} : { trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
     ...(maintenanceScoring?.serving === undefined ? {} : { riskEndpointName: maintenanceScoring.serving.endpoint.name }),
   };
-  return { security, devices, routing, timeSeries, twins, processing, edge, insight, maintenanceScoring, outputs };
+  return { security, devices, routing, timeSeries, twins, attributes, processing, edge, insight, maintenanceScoring, outputs };
 };

@@ -1,4 +1,5 @@
-// The cloud half of the pipeline: the three Lambda functions (process, timer, notify) built by
+// The cloud half of the pipeline: the Lambda functions (process, timer, notify, and attributes, which
+// pulumi up invokes to set the SiteWise attribute values) built by
 // `npm run build:lambdas`, the machine event store (DynamoDB), heartbeat timers (EventBridge
 // Scheduler), alerts (SNS) and the dead-letter queues. Each function has its own role that allows
 // exactly the calls lambdaServices.ts lists for it, on exactly this stack's resources.
@@ -127,6 +128,7 @@ export class Processing extends pulumi.ComponentResource {
       timer: [{ Sid: 'TimerFailures', Action: ['sqs:SendMessage'], Resource: this.timerFailureQueue.arn }],
       // notify turns machine-readable alerts into messages for people.
       notify: [{ Sid: 'PublishNotifications', Action: ['sns:Publish'], Resource: this.notificationTopic.arn }],
+      attributes: [],
     };
 
     const environment: Readonly<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
@@ -138,6 +140,8 @@ export class Processing extends pulumi.ComponentResource {
       },
       timer: { EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn, SCHEDULE_GROUP: this.scheduleGroup.name, ...riskEnvironment },
       notify: { NOTIFICATION_TOPIC_ARN: this.notificationTopic.arn },
+      // The aliases it writes come in the invocation's event.
+      attributes: {},
     };
 
     const logGroups: Partial<Record<FunctionName, aws.cloudwatch.LogGroup>> = {};
@@ -168,7 +172,7 @@ export class Processing extends pulumi.ComponentResource {
         code: new pulumi.asset.FileArchive(join(args.lambdaAssetDir, fn)),
         role: role.arn,
         memorySize: args.memoryMb,
-        timeout: fn === 'process' ? 60 : 30,
+        timeout: fn === 'process' || fn === 'attributes' ? 60 : 30,
         environment: { variables: environment[fn] },
         kmsKeyArn: key.arn,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },

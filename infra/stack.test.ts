@@ -65,7 +65,7 @@ const UNTAGGABLE = new Set([
   'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
   'aws:ec2/routeTableAssociation:RouteTableAssociation', 'aws:iam/rolePolicy:RolePolicy', 'aws:kms/alias:Alias',
   'aws:glue/catalogTable:CatalogTable', 'aws:sns/topicSubscription:TopicSubscription', 'aws:lambda/permission:Permission',
-  'aws:cloudwatch/dashboard:Dashboard', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+  'aws:cloudwatch/dashboard:Dashboard', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'aws:lambda/invocation:Invocation',
 ]);
 
 // Fixture site: 2 factories (1 gateway each), 3 lines, 4 machines.
@@ -75,14 +75,14 @@ const COMMON_COUNTS = {
   'aws:iot/thingGroupMembership:ThingGroupMembership': 6, 'aws:iot/certificate:Certificate': 1, 'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
   'aws:kinesis/stream:Stream': 1, 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1, 'aws:glue/catalogTable:CatalogTable': 1,
   'aws:sqs/queue:Queue': 4, 'aws:dynamodb/table:Table': 1, 'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
-  'aws:lambda/function:Function': 3, 'aws:cloudwatch/logGroup:LogGroup': 3, 'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
-  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
+  'aws:lambda/function:Function': 4, 'aws:cloudwatch/logGroup:LogGroup': 4, 'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
+  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1, 'aws:lambda/invocation:Invocation': 1,
   'aws-native:iotsitewise:AssetModel': 3, 'aws-native:iotsitewise:Asset': 4 + 3 + 2,
   'aws-native:greengrassv2:ComponentVersion': 1, 'aws-native:greengrassv2:Deployment': 2,
   'aws:s3/bucket:Bucket': 2, 'aws:cloudwatch/dashboard:Dashboard': 1,
 };
-// 3 functions × (errors, throttles) + iterator age + 4 queues + 2 rules (+ Timestream rejections)
-const ALARMS = { influxdb: 13, timestream: 14 };
+// 4 functions × (errors, throttles) + iterator age + 4 queues + 2 rules (+ Timestream rejections)
+const ALARMS = { influxdb: 15, timestream: 16 };
 
 test('dev: every part of the architecture, counted', (t) => {
   const counts = countByType(dev);
@@ -293,6 +293,22 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     t.deepEqual(factory.inputs.assetHierarchies.map((h: any) => h.childAssetId), ['twins-f1-l1-asset-id', 'twins-f1-l2-asset-id']);
     const press = one(d(), 'aws-native:iotsitewise:Asset', 'twins-f1-l1-press-01');
     t.true(press.inputs.assetProperties.some((p: any) => p.alias === `/smart-factory-${which}-factory/f1/l1/press-01/run_time_s`));
+  });
+
+  test(`${which}: each machine asset gets the site's ideal cycle time in its attribute (written by pulumi up), not the model's default of 1`, (t) => {
+    const invocation = one(d(), 'aws:lambda/invocation:Invocation');
+    t.is(invocation.inputs.functionName, one(d(), 'aws:lambda/function:Function', 'processing-attributes').inputs.name);
+    const prefix = `/smart-factory-${which}-factory`;
+    t.deepEqual(JSON.parse(invocation.inputs.input), { values: [
+      { alias: `${prefix}/f1/l1/press-01/ideal_cycle_time_s`, value: 1 }, { alias: `${prefix}/f1/l1/lathe-02/ideal_cycle_time_s`, value: 12.5 },
+      { alias: `${prefix}/f1/l2/press-03/ideal_cycle_time_s`, value: 1.2 }, { alias: `${prefix}/f2/l1/mill-01/ideal_cycle_time_s`, value: 30 },
+    ] });
+    // Each of those aliases is the attribute property of that machine's asset.
+    for (const { alias } of JSON.parse(invocation.inputs.input).values) {
+      t.true(ofType(d(), 'aws-native:iotsitewise:Asset').some((a) => (a.inputs.assetProperties ?? []).some((p: any) => p.alias === alias && p.logicalId === 'idealcycletimes')), alias);
+    }
+    const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-attributes').inputs.policy);
+    t.deepEqual(policy.Statement.filter((x: any) => x.Sid === 'WriteOee').map((x: any) => x.Action), [['iotsitewise:BatchPutAssetPropertyValue']]);
   });
 
   test(`${which}: one Greengrass deployment of the gateway component per factory thing group`, (t) => {

@@ -34,6 +34,14 @@ const metric = (name: string, expression: SiteWiseExpression, hierarchyLogicalId
   type: { typeName: 'Metric' as const, metric: { expression: expression.expression, variables: variablesOf(expression, hierarchyLogicalId), window: { tumbling: { interval: OEE_WINDOW } } } },
 });
 
+/**
+ * The attribute values the site gives each machine asset: its ideal cycle time, which Performance
+ * (and so OEE) divides by. An asset's definition cannot carry attribute values, so pulumi up writes
+ * them (the attributes function, invoked from platform.ts); the model's default stays a fallback only.
+ */
+export const machineAttributeValues = (identity: StackIdentity, site: SiteTopology): { readonly alias: string; readonly value: number }[] =>
+  site.machines.map((m) => ({ alias: propertyAlias(identity, m, IDEAL_CYCLE_ATTRIBUTE), value: m.idealCycleTimeS }));
+
 /** A parent's OEE: the mean of its children's hourly OEE (SiteWise aggregates a child metric over a hierarchy). */
 const meanChildOee = (hierarchy: string) => metric('mean_oee', { expression: 'avg(child)', variables: { child: 'oee' } }, hierarchy);
 
