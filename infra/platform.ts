@@ -80,10 +80,12 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     riskEndpoint: maintenanceScoring?.serving === undefined ? undefined : { name: maintenanceScoring.serving.endpoint.name, arn: maintenanceScoring.serving.endpoint.arn },
   });
   // Every machine's ideal cycle time into its asset's attribute: written by a call, as SiteWise takes
-  // attribute values, again whenever the site changes them (a new input is a new invocation).
+  // attribute values, again whenever the site changes them (a new input is a new invocation) or an
+  // asset is replaced (a new asset starts from the model's default).
   const attributes = new aws.lambda.Invocation('twins-attributes', {
     functionName: processing.functions.attributes.name,
     input: JSON.stringify({ values: machineAttributeValues(identity, site) }),
+    triggers: { assets: pulumi.all(twins.machineAssets.map((a) => a.assetId)).apply((ids) => ids.join(',')) },
   }, { dependsOn: [...twins.machineAssets, processing.functions.attributes] });
   const edge = new Edge('edge', {
     identity, key, gatewayAssetDir: config.gatewayAssetDir, componentVersion: GATEWAY_COMPONENT_VERSION, thingGroups: devices.thingGroups,

@@ -307,6 +307,7 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     for (const { alias } of JSON.parse(invocation.inputs.input).values) {
       t.true(ofType(d(), 'aws-native:iotsitewise:Asset').some((a) => (a.inputs.assetProperties ?? []).some((p: any) => p.alias === alias && p.logicalId === 'idealcycletimes')), alias);
     }
+    t.is(invocation.inputs.triggers.assets, ofType(d(), 'aws-native:iotsitewise:Asset').filter((a) => a.name.split('-').length > 3).map((a) => a.state.assetId).join(','), 'a replaced asset is written again');
     const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-attributes').inputs.policy);
     t.deepEqual(policy.Statement.filter((x: any) => x.Sid === 'WriteOee').map((x: any) => x.Action), [['iotsitewise:BatchPutAssetPropertyValue']]);
   });
