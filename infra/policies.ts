@@ -28,7 +28,6 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:DeleteNetworkInterface': 'Lambda deletes the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
   'ec2:AssignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
   'ec2:UnassignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
-  'timestream:DescribeEndpoints': 'endpoint discovery for Timestream writes; the action takes no resource',
   'ec2:CreateNetworkInterfacePermission': 'SageMaker attaches a VPC training job\'s ENIs; AWS documents the VPC actions of a training role on "*" (Give SageMaker Access to Resources in your Amazon VPC)',
   'ec2:DescribeVpcs': 'ec2:Describe* actions support no resource-level permissions',
   'ec2:DescribeSubnets': 'ec2:Describe* actions support no resource-level permissions',

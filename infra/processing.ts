@@ -102,8 +102,7 @@ export class Processing extends pulumi.ComponentResource {
       dynamodb: [{ Sid: 'EventStore', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'], Resource: this.eventTable.arn }],
       'timestream-ingest': [
         { Sid: 'WriteTimeSeries', Action: ['timestream:WriteRecords'], Resource: args.timestreamTableArns },
-        // Endpoint discovery: AWS allows no resource but "*" for DescribeEndpoints.
-        { Sid: 'DiscoverTimestream', Action: ['timestream:DescribeEndpoints'], Resource: '*' },
+        // No timestream:DescribeEndpoints: the function writes to the cell endpoint it is given, never discovers one.
       ],
       // One ARN pattern whatever the number of machines: a list of every asset ARN outgrows IAM's 10 KB
       // inline-policy limit past about a hundred machines.

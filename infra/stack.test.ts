@@ -443,6 +443,8 @@ test('influxdb sink (the default): a private InfluxDB in the isolated subnets, i
 test('timestream sink (an account that has LiveAnalytics): the process function writes to its cell\'s endpoint, reached through that cell\'s VPC endpoint', (t) => {
   const env = one(live, 'aws:lambda/function:Function', 'processing-process').inputs.environment.variables;
   t.is(env.TIMESTREAM_INGEST_ENDPOINT, `https://ingest-cell2.timestream.${REGION}.amazonaws.com`);
+  // Given its endpoint, the function never discovers one: no DescribeEndpoints grant (an action only granted on "*").
+  t.false(one(live, 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy.includes('timestream:DescribeEndpoints'));
   const specs = (one(live, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).map((e) => e.serviceName);
   t.deepEqual(specs.filter((e) => e.includes('timestream')), [`com.amazonaws.${REGION}.timestream.ingest-cell2`]);
   t.is(countByType(live)['aws:secretsmanager/secret:Secret'], undefined);
