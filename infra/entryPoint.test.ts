@@ -29,6 +29,12 @@ test('relative config paths are the project\'s, whatever working directory the e
   t.true(run.report?.assetPaths.every((p) => p.startsWith(resolve('.'))), 'assets are resolved against the project');
 });
 
+test('an engine that names no project directory: the program finds the project beside itself', (t) => {
+  const run = runProgram({ stack: 'dev', config: testConfig('dev'), pwd: resolve('infra'), engineNamesRoot: false });
+  t.is(run.status, 0, run.stderr);
+  t.is(run.report?.resources.filter((r) => r.type === 'aws:iot/certificate:Certificate').length, 1);
+});
+
 test('a bad stack configuration stops the program through the language host, naming the key', (t) => {
   const run = runProgram({ stack: 'dev', config: { ...testConfig('dev'), 'factory:kinesisShards': '0' } });
   t.not(run.status, 0);

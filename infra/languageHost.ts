@@ -34,7 +34,10 @@ export const runProgram = (options: {
   readonly root?: string;
   /** The working directory the program gets (cmd/run's --pwd); default the project. */
   readonly pwd?: string;
+  /** false: an engine too old to pass --root-directory (pulumi.getRootDirectory() then answers a placeholder). */
+  readonly engineNamesRoot?: boolean;
 }): ProgramRun => {
+  const namesRoot = options.engineNamesRoot ?? true;
   const root = options.root ?? repository;
   const main = (parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as { main?: string }).main ?? '.';
   const scratch = mkdtempSync(join(tmpdir(), 'pulumi-run-'));
@@ -43,7 +46,7 @@ export const runProgram = (options: {
     const languageHost = join(root, 'node_modules', '@pulumi', 'pulumi', 'cmd', 'run', 'index.js');
     const args = [
       ...projectNodeArgs(root), `--import=${join(repository, 'infra', 'mockEngine.ts')}`, languageHost,
-      '--monitor=mock', '--project=smart-factory', `--stack=${options.stack}`, `--root-directory=${root}`,
+      '--monitor=mock', '--project=smart-factory', `--stack=${options.stack}`, ...(namesRoot ? [`--root-directory=${root}`] : []),
       ...(options.pwd === undefined ? [] : [`--pwd=${options.pwd}`]), join(root, main),
     ];
     const result = spawnSync(process.execPath, args, {
@@ -54,7 +57,7 @@ export const runProgram = (options: {
         ...process.env,
         PULUMI_CONFIG: JSON.stringify(options.config),
         // cmd/run copies its flags into these; mockEngine.ts reads them before it runs.
-        PULUMI_NODEJS_PROJECT: 'smart-factory', PULUMI_NODEJS_STACK: options.stack, PULUMI_NODEJS_ROOT_DIRECTORY: root,
+        PULUMI_NODEJS_PROJECT: 'smart-factory', PULUMI_NODEJS_STACK: options.stack, PULUMI_NODEJS_ROOT_DIRECTORY: namesRoot ? root : '',
         MOCK_ENGINE_REPORT: reportPath,
       },
     });
