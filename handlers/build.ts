@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
-export const FUNCTIONS = ['process', 'timer', 'notify', 'attributes'] as const;
+export const FUNCTIONS = ['process', 'timer', 'notify', 'attributes', 'influx-token'] as const;
 /** The functions that read the site configuration (and the failure model) bundled beside them. */
 const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer']);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +36,8 @@ export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], R
   timer: { EVENT_TABLE: 'events', SNAPSHOT_TTL_S: '604800', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts', SCHEDULE_GROUP: 'timers' },
   notify: { NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:notifications' },
   attributes: {},
+  // Secrets Manager's rotation function (infra/influxToken.ts): reads its environment per invocation.
+  'influx-token': {},
 };
 
 const coldImportArgs = (path: string): string[] =>

@@ -13,7 +13,8 @@ import { Routing } from './routing.ts';
 import { Security } from './security.ts';
 import { loadSiteTopology, type SiteTopology } from './siteTopology.ts';
 import type { StackIdentity } from './tagging.ts';
-import { TimeSeries } from './timeSeries.ts';
+import { InfluxToken } from './influxToken.ts';
+import { INFLUX_ADMIN_USER, INFLUX_BUCKET, INFLUX_ORG, TimeSeries } from './timeSeries.ts';
 import { aliasPrefix, machineAttributeValues, Twins } from './twins.ts';
 
 /** The version of the gateway component this release deploys (Greengrass versions are immutable). */
@@ -24,6 +25,8 @@ export type FactoryPlatform = {
   readonly devices: Devices;
   readonly routing: Routing;
   readonly timeSeries: TimeSeries;
+  /** influxdb sink: the write token's rotation (and so its first token). */
+  readonly influxToken: InfluxToken | undefined;
   readonly twins: Twins;
   /** pulumi up's write of each machine asset's attribute values (twins.ts machineAttributeValues). */
   readonly attributes: aws.lambda.Invocation;
@@ -65,6 +68,12 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
       : undefined,
   });
   const twins = new Twins('twins', { identity, site });
+  // The influxdb sink's write token: made by the first rotation during pulumi up, rotated every 30 days.
+  const influxToken = timeSeries.influxdb === undefined || timeSeries.influxTokenSecret === undefined ? undefined : new InfluxToken('influx-token', {
+    identity, key, tokenSecret: timeSeries.influxTokenSecret,
+    influx: { url: timeSeries.environment.INFLUXDB_URL!, org: INFLUX_ORG, bucket: INFLUX_BUCKET, username: INFLUX_ADMIN_USER, password: pulumi.secret(config.influxdbPassword ?? '') },
+    subnetIds, securityGroupId: security.lambdaSecurityGroup.id, lambdaAssetDir: config.lambdaAssetDir, logRetentionDays: config.logRetentionDays,
+  }, { dependsOn: [timeSeries.influxdb] });
   const maintenanceScoring = config.sagemaker
     ? new MaintenanceScoring('maintenance', {
       identity, target, key, archiveBucket: routing.archiveBucket, vpcId: security.vpcId, subnetIds, s3ServiceName: `com.amazonaws.${config.region}.s3`,
@@ -124,5 +133,5 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     ...(maintenanceScoring === undefined ? {} : { trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
     ...(maintenanceScoring?.serving === undefined ? {} : { riskEndpointName: maintenanceScoring.serving.endpoint.name }),
   };
-  return { security, devices, routing, timeSeries, twins, attributes, processing, edge, insight, maintenanceScoring, outputs };
+  return { security, devices, routing, timeSeries, influxToken, twins, attributes, processing, edge, insight, maintenanceScoring, outputs };
 };

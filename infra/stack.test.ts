@@ -66,6 +66,7 @@ const UNTAGGABLE = new Set([
   'aws:ec2/routeTableAssociation:RouteTableAssociation', 'aws:iam/rolePolicy:RolePolicy', 'aws:kms/alias:Alias',
   'aws:glue/catalogTable:CatalogTable', 'aws:sns/topicSubscription:TopicSubscription', 'aws:lambda/permission:Permission',
   'aws:cloudwatch/dashboard:Dashboard', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'aws:lambda/invocation:Invocation',
+  'aws:secretsmanager/secretVersion:SecretVersion', 'aws:secretsmanager/secretRotation:SecretRotation',
 ]);
 
 // Fixture site: 2 factories (1 gateway each), 3 lines, 4 machines.
@@ -75,7 +76,8 @@ const COMMON_COUNTS = {
   'aws:iot/thingGroupMembership:ThingGroupMembership': 6, 'aws:iot/certificate:Certificate': 1, 'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
   'aws:kinesis/stream:Stream': 1, 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1, 'aws:glue/catalogTable:CatalogTable': 1,
   'aws:sqs/queue:Queue': 4, 'aws:dynamodb/table:Table': 1, 'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
-  'aws:lambda/function:Function': 4, 'aws:cloudwatch/logGroup:LogGroup': 4, 'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
+  // + the InfluxDB token's rotation function (influxdb sink: dev and prod)
+  'aws:lambda/function:Function': 5, 'aws:cloudwatch/logGroup:LogGroup': 5, 'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
   'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1, 'aws:lambda/invocation:Invocation': 1,
   'aws-native:iotsitewise:AssetModel': 3, 'aws-native:iotsitewise:Asset': 4 + 3 + 2,
   'aws-native:greengrassv2:ComponentVersion': 1, 'aws-native:greengrassv2:Deployment': 2,
@@ -183,7 +185,8 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const subnets = one(d(), 'awsx:ec2:Vpc').state.isolatedSubnetIds as string[];
     const lambdaSg = one(d(), 'aws:ec2/securityGroup:SecurityGroup', 'security-lambda');
     const functions = ofType(d(), 'aws:lambda/function:Function');
-    t.deepEqual(functions.map((f) => f.name).sort(), FUNCTION_NAMES.map((n) => `processing-${n}`).sort());
+    const rotation = d().config.timeSeriesSink === 'influxdb' ? ['influx-token-rotation'] : [];
+    t.deepEqual(functions.map((f) => f.name).sort(), [...FUNCTION_NAMES.map((n) => `processing-${n}`), ...rotation].sort());
     for (const fn of functions) {
       t.is(fn.inputs.runtime, 'nodejs22.x');
       t.deepEqual(fn.inputs.architectures, ['arm64']);
@@ -427,7 +430,7 @@ test('influxdb sink (the default): a private InfluxDB in the isolated subnets, i
   const env = one(d, 'aws:lambda/function:Function', 'processing-process').inputs.environment.variables;
   t.is(env.INFLUXDB_URL, `https://${influx.state.endpoint}:8086`);
   t.notThrows(() => new URL(`${env.INFLUXDB_URL}/api/v2/write`));
-  const secret = one(d, 'aws:secretsmanager/secret:Secret');
+  const secret = one(d, 'aws:secretsmanager/secret:Secret', 'timeseries-influxdb-token');
   t.is(env.INFLUXDB_TOKEN_SECRET_ARN, secret.state.arn);
   t.is(env.INFLUXDB_TOKEN, undefined, 'no token in the environment');
   t.is(secret.inputs.kmsKeyId, one(d, 'aws:kms/key:Key').state.arn);
@@ -440,6 +443,30 @@ test('influxdb sink (the default): a private InfluxDB in the isolated subnets, i
   t.false(ofType(d, 'aws:cloudwatch/metricAlarm:MetricAlarm').some((a) => a.inputs.metricName === 'TimestreamRejectedRecords'));
 });
 
+test('influxdb sink: the stack makes the write token — the token secret is rotated at once by a function that signs in as the admin user, then every 30 days', (t) => {
+  const d = dev;
+  const secret = one(d, 'aws:secretsmanager/secret:Secret', 'timeseries-influxdb-token');
+  const admin = one(d, 'aws:secretsmanager/secret:Secret', 'influx-token-admin');
+  const fn = one(d, 'aws:lambda/function:Function', 'influx-token-rotation');
+  const rotation = one(d, 'aws:secretsmanager/secretRotation:SecretRotation');
+  t.is(rotation.inputs.secretId, secret.id);
+  t.is(rotation.inputs.rotationLambdaArn, fn.state.arn);
+  t.deepEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 30 });
+  t.true(rotation.inputs.rotateImmediately, 'the first token is made during pulumi up');
+  const permission = ofType(d, 'aws:lambda/permission:Permission').find((p) => p.inputs.principal === 'secretsmanager.amazonaws.com');
+  t.deepEqual([permission?.inputs.function, permission?.inputs.sourceArn], [fn.inputs.name, secret.state.arn]);
+  const env = fn.inputs.environment.variables;
+  const influx = one(d, 'aws:timestreaminfluxdb/dbInstance:DbInstance');
+  t.deepEqual(env, { INFLUXDB_URL: `https://${influx.state.endpoint}:8086`, INFLUXDB_ORG: 'smart-factory', INFLUXDB_BUCKET: 'telemetry', INFLUXDB_ADMIN_SECRET_ARN: admin.state.arn });
+  t.deepEqual([...fn.inputs.vpcConfig.subnetIds].sort(), [...one(d, 'awsx:ec2:Vpc').state.isolatedSubnetIds].sort());
+  t.is(admin.inputs.kmsKeyId, one(d, 'aws:kms/key:Key').state.arn);
+  const policy = JSON.parse(one(d, 'aws:iam/rolePolicy:RolePolicy', 'influx-token-rotation').inputs.policy);
+  const bySid = (sid: string) => policy.Statement.find((x: any) => x.Sid === sid);
+  t.deepEqual([bySid('RotateToken').Action, bySid('RotateToken').Resource],
+    [['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], secret.state.arn]);
+  t.deepEqual([bySid('ReadAdmin').Action, bySid('ReadAdmin').Resource], [['secretsmanager:GetSecretValue'], admin.state.arn]);
+});
+
 test('timestream sink (an account that has LiveAnalytics): the process function writes to its cell\'s endpoint, reached through that cell\'s VPC endpoint', (t) => {
   const env = one(live, 'aws:lambda/function:Function', 'processing-process').inputs.environment.variables;
   t.is(env.TIMESTREAM_INGEST_ENDPOINT, `https://ingest-cell2.timestream.${REGION}.amazonaws.com`);
@@ -448,6 +475,7 @@ test('timestream sink (an account that has LiveAnalytics): the process function 
   const specs = (one(live, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).map((e) => e.serviceName);
   t.deepEqual(specs.filter((e) => e.includes('timestream')), [`com.amazonaws.${REGION}.timestream.ingest-cell2`]);
   t.is(countByType(live)['aws:secretsmanager/secret:Secret'], undefined);
+  t.is(countByType(live)['aws:secretsmanager/secretRotation:SecretRotation'], undefined);
 });
 
 test('the process role\'s policy does not grow with the site: 150 machines fit IAM\'s 10,240-character inline policy limit', async (t) => {

@@ -10,6 +10,7 @@ import { timestreamIngestEndpoint, type TimeSeriesSink } from './lambdaServices.
 export const TIMESTREAM_TABLES = ['telemetry', 'oee'] as const;
 export const INFLUX_ORG = 'smart-factory';
 export const INFLUX_BUCKET = 'telemetry';
+export const INFLUX_ADMIN_USER = 'factory';
 
 export type TimeSeriesArgs = {
   readonly identity: StackIdentity;
@@ -91,15 +92,15 @@ export class TimeSeries extends pulumi.ComponentResource {
         publiclyAccessible: false,
         vpcSubnetIds: args.influxdb.subnetIds,
         vpcSecurityGroupIds: [args.influxdb.securityGroupId],
-        username: 'factory',
+        username: INFLUX_ADMIN_USER,
         password: pulumi.secret(args.influxdb.password),
         organization: INFLUX_ORG,
         bucket: INFLUX_BUCKET,
         tags,
       }, parent);
       // The write token: an InfluxDB API token for the telemetry bucket, kept in Secrets Manager and
-      // read by the process function at cold start. The stack makes the secret (encrypted with the
-      // stack key); the token itself is made in InfluxDB after the instance exists (infra/README.md).
+      // read by the process function at cold start. The secret is made here (encrypted with the stack
+      // key); its value, the token, by its rotation (influxToken.ts) once the instance exists.
       this.influxTokenSecret = new aws.secretsmanager.Secret(`${name}-influxdb-token`, {
         name: resourceName(args.identity, 'influxdb-token'),
         description: `InfluxDB API token with write access to bucket ${INFLUX_BUCKET} of ${resourceName(args.identity, 'influxdb')}: {"token": "..."}`,
