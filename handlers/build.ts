@@ -2,14 +2,16 @@
 // <out>/<name>/index.mjs (the layout infra/processing.ts uploads), the site configuration beside the
 // process and timer bundles, and each bundle's size and cold import time (a fresh node process, with
 // the environment the deployed function has).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
-export const FUNCTIONS = ['process', 'timer', 'notify'] as const;
+export const FUNCTIONS = ['process', 'timer', 'notify', 'attributes', 'influx-token'] as const;
+/** The functions that read the site configuration (and the failure model) bundled beside them. */
+const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer']);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export type BundleReport = { readonly name: string; readonly path: string; readonly bytes: number; readonly coldImportMs: number; readonly exportsHandler: boolean;
@@ -17,27 +19,38 @@ export type BundleReport = { readonly name: string; readonly path: string; reado
   readonly externalImports: readonly string[] };
 
 /**
- * The environment infra/processing.ts gives each function with the default stack settings
- * (factory:timeSeriesSink timestream, no SageMaker endpoint), placeholder values: a cold import reads
- * it to choose which SDK clients to load at init, so it is measured with what Lambda would see.
+ * The environment infra/processing.ts gives each function (factory:timeSeriesSink timestream, no
+ * SageMaker endpoint), placeholder values: a cold import reads it to choose which SDK clients to load
+ * at init, so it is measured with what Lambda would see. (The influxdb sink, the default, also reads
+ * its token from Secrets Manager at init: build.test.ts cold-imports it against a fake one.)
  */
 export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], Readonly<Record<string, string>>>> = {
   process: {
     EVENT_TABLE: 'events', SNAPSHOT_TTL_S: '604800', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts',
     DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/dead-letters', SCHEDULE_GROUP: 'timers',
     TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:timer', SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
-    TIME_SERIES_SINK: 'timestream', TIMESTREAM_DATABASE: 'factory', TIMESTREAM_TELEMETRY_TABLE: 'telemetry', TIMESTREAM_OEE_TABLE: 'oee',
+    SITEWISE_ALIAS_PREFIX: '/smart-factory-dev-factory',
+    TIME_SERIES_SINK: 'timestream', TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
+    TIMESTREAM_DATABASE: 'factory', TIMESTREAM_TELEMETRY_TABLE: 'telemetry', TIMESTREAM_OEE_TABLE: 'oee',
   },
   timer: { EVENT_TABLE: 'events', SNAPSHOT_TTL_S: '604800', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts', SCHEDULE_GROUP: 'timers' },
   notify: { NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:notifications' },
+  attributes: {},
+  // Secrets Manager's rotation function (infra/influxToken.ts): reads its environment per invocation.
+  'influx-token': {},
 };
 
+const coldImportArgs = (path: string): string[] =>
+  ['--input-type=module', '-e', `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(path).href)});console.log(JSON.stringify({ms:performance.now()-t,exportsHandler:typeof m.handler==='function'}))`];
+const lastLine = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as { ms: number; exportsHandler: boolean };
+
 /** Imports a bundle in a new node process (nothing cached), as a Lambda cold start would. */
-export const coldImport = (path: string, env: Record<string, string> = {}): { ms: number; exportsHandler: boolean } => {
-  const script = `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(path).href)});console.log(JSON.stringify({ms:performance.now()-t,exportsHandler:typeof m.handler==='function'}))`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; exportsHandler: boolean };
-};
+export const coldImport = (path: string, env: Record<string, string> = {}): { ms: number; exportsHandler: boolean } =>
+  lastLine(execFileSync(process.execPath, coldImportArgs(path), { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+
+/** coldImport without blocking this process: for a bundle whose init calls a fake served from here. */
+export const coldImportAsync = async (path: string, env: Record<string, string> = {}): Promise<{ ms: number; exportsHandler: boolean }> =>
+  lastLine((await promisify(execFile)(process.execPath, coldImportArgs(path), { env: { ...process.env, ...env }, encoding: 'utf8' })).stdout);
 
 // The runtime's SDK is CommonJS. An ESM import of it makes node parse each client's entry file to
 // detect its format and lex its named exports before loading it (half the CPU of a cold import, which
@@ -74,7 +87,7 @@ export const buildLambdas = async (options: { readonly outDir: string; readonly 
       legalComments: 'none',
       logLevel: 'error',
     });
-    if (name !== 'notify') {
+    if (SITE_READERS.has(name)) {
       copyFileSync(options.site, join(options.outDir, name, 'site.json'));
       if (options.model !== undefined) copyFileSync(options.model, join(options.outDir, name, 'maintenance-model.json'));
     }

@@ -8,19 +8,20 @@ export type Sinks = { readonly telemetry: TelemetrySink; readonly oee: Telemetry
 
 /**
  * The time-series sinks infra/timeSeries.ts configures: Timestream tables, or InfluxDB measurements.
- * Awaited at init, so the Timestream SDK is loaded only for that sink; the variables naming the tables
- * are still read at the first invocation.
+ * Awaited at init, so each sink's SDK is loaded only for that sink; the InfluxDB token is read then too,
+ * the variables naming the Timestream endpoint and tables at the first invocation.
  */
-export const loadSinks = async (sink: string | undefined): Promise<(env: Environment) => Sinks> => {
-  if (sink === 'influxdb') {
-    return (env) => {
-      const common = { endpoint: requireEnv(env, 'INFLUXDB_ENDPOINT'), org: env.INFLUXDB_ORG ?? 'smart-factory', bucket: requireEnv(env, 'INFLUXDB_BUCKET'), token: requireEnv(env, 'INFLUXDB_TOKEN') };
-      return { telemetry: influxTelemetrySink({ ...common, measurement: 'telemetry' }), oee: influxTelemetrySink({ ...common, measurement: 'oee' }) };
-    };
+export const loadSinks = async (env: Environment): Promise<(env: Environment) => Sinks> => {
+  if (env.TIME_SERIES_SINK === 'influxdb') {
+    // The token is read from Secrets Manager here, at cold start: no invocation starts without it.
+    const [{ SecretsManagerClient }, { influxConnectionFromEnvironment }] = await Promise.all([import('@aws-sdk/client-secrets-manager'), import('./adapters/influxConnection.ts')]);
+    const connection = await influxConnectionFromEnvironment(env, new SecretsManagerClient({}));
+    return () => ({ telemetry: influxTelemetrySink({ ...connection, measurement: 'telemetry' }), oee: influxTelemetrySink({ ...connection, measurement: 'oee' }) });
   }
-  const [{ TimestreamWriteClient }, { timestreamTelemetrySink }] = await Promise.all([import('@aws-sdk/client-timestream-write'), import('./adapters/timestreamTelemetrySink.ts')]);
+  const [{ timestreamIngestClient }, { timestreamTelemetrySink }] = await Promise.all([import('./adapters/timestreamIngestClient.ts'), import('./adapters/timestreamTelemetrySink.ts')]);
   return (env) => {
-    const client = new TimestreamWriteClient({});
+    // The account's cell endpoint: no endpoint discovery, which private subnets cannot reach.
+    const client = timestreamIngestClient(requireEnv(env, 'TIMESTREAM_INGEST_ENDPOINT'));
     const databaseName = requireEnv(env, 'TIMESTREAM_DATABASE');
     return {
       telemetry: timestreamTelemetrySink({ client, databaseName, tableName: requireEnv(env, 'TIMESTREAM_TELEMETRY_TABLE') }),
@@ -28,4 +29,3 @@ export const loadSinks = async (sink: string | undefined): Promise<(env: Environ
     };
   };
 };
-

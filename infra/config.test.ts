@@ -3,17 +3,24 @@ import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
-import { decodeStackConfig, type StackConfig } from './config.ts';
+import { decodeStackConfig, resolveConfigPaths, type StackConfig } from './config.ts';
 import { decodeSiteTopology, loadSiteTopology } from './siteTopology.ts';
 
-const stackFile = (stack: string): Record<string, unknown> => (parse(readFileSync(`Pulumi.${stack}.yaml`, 'utf8')) as { config: Record<string, unknown> }).config;
+const stackFile = (stack: string): Record<string, unknown> => ({
+  ...(parse(readFileSync(`Pulumi.${stack}.yaml`, 'utf8')) as { config: Record<string, unknown> }).config,
+  // Set with `pulumi config set --secret`, so never in the stack file.
+  'factory:influxdbPassword': 'secret',
+});
+// Every stack names its region for both providers, and sets the InfluxDB password the default sink
+// needs as a secret; the tests below add them unless they test them.
+const REGIONS = { 'aws:region': 'eu-central-1', 'aws-native:region': 'eu-central-1', 'factory:influxdbPassword': 'secret' };
 const decoded = (raw: Record<string, unknown>): StackConfig => {
-  const result = decodeStackConfig(raw);
+  const result = decodeStackConfig({ ...REGIONS, ...raw });
   if (E.isLeft(result)) throw new Error(result.left.join('\n'));
   return result.right;
 };
 const errorsOf = (raw: Record<string, unknown>): string[] => {
-  const result = decodeStackConfig(raw);
+  const result = decodeStackConfig({ ...REGIONS, ...raw });
   return E.isLeft(result) ? result.left : [];
 };
 
@@ -27,7 +34,7 @@ test('the dev and prod stack files decode, and prod is the larger, longer-kept s
   t.true(prod.logRetentionDays > dev.logRetentionDays);
   t.true(prod.timestreamMagneticRetentionDays > dev.timestreamMagneticRetentionDays);
   t.true(prod.archiveRetentionDays > dev.archiveRetentionDays);
-  t.deepEqual([dev.quicksight, dev.sagemaker, prod.quicksight, prod.sagemaker], [false, false, true, true]);
+  t.deepEqual([dev.quicksight, dev.sagemaker, prod.quicksight, prod.sagemaker], [false, false, false, true]);
   t.is(dev.siteConfig, 'localstack/sample/site.json');
 });
 
@@ -43,8 +50,9 @@ test('a bad value fails with the key name, what was expected and what came', (t)
 });
 
 test('every bad key is reported at once, and a misspelt key is refused rather than ignored', (t) => {
-  const errors = errorsOf({ 'factory:kinesisShard': 2, 'factory:kinesisShards': 'two', 'factory:vpcCidr': '10.0.0.0/8', 'aws:region': 'eu-central-1' });
-  t.is(errors.length, 3);
+  const errors = errorsOf({ 'factory:kinesisShard': 2, 'factory:kinesisShards': 'two', 'factory:vpcCidr': '10.0.0.0/8', 'aws:region': 'eu-central-1', 'aws-native:region': undefined });
+  t.is(errors.length, 4);
+  t.true(errors.includes('aws-native:region: expected eu-central-1, the same region as aws:region, got nothing; run pulumi config set aws-native:region eu-central-1'));
   t.regex(errors[0] ?? '', /^factory:kinesisShard: not a known key; expected one of .*factory:kinesisShards/);
   t.true(errors.includes('factory:kinesisShards: expected a whole number >= 1, got "two"'));
   t.true(errors.some((e) => /^factory:vpcCidr: expected an IPv4 \/16 block such as 10\.20\.0\.0\/16 .*got "10\.0\.0\.0\/8"$/.test(e)));
@@ -55,7 +63,6 @@ test('flags and defaults: "true" strings are flags, unset keys take their defaul
   t.is(config.kinesisShards, 3);
   t.true(config.sagemaker);
   t.false(config.quicksight);
-  t.is(config.timeSeriesSink, 'timestream');
   t.is(config.lambdaAssetDir, 'dist/lambdas');
   t.is(config.logRetentionDays, 14);
 });
@@ -68,8 +75,35 @@ test('the risk endpoint\'s serverless memory is a whole GB from 1 to 6, its conc
   t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'factory:riskEndpointMaxConcurrency': '201' }), ['factory:riskEndpointMaxConcurrency: expected a whole number >= 1 and <= 200, got 201']);
 });
 
+test('both stack files name the same region for the aws and the aws-native provider', (t) => {
+  for (const stack of ['dev', 'prod']) {
+    const file = stackFile(stack);
+    t.is(file['aws-native:region'], file['aws:region'], stack);
+    t.is(decoded(file).region, file['aws:region'] as string);
+  }
+  t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'aws-native:region': 'us-east-1' }),
+    ['aws-native:region: expected eu-central-1, the same region as aws:region, got "us-east-1"; run pulumi config set aws-native:region eu-central-1']);
+  t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'aws:region': undefined }),
+    ['aws:region: expected an AWS region such as eu-central-1, got nothing; run pulumi config set aws:region <region>']);
+});
+
+test('a new stack writes to Timestream for InfluxDB; Timestream LiveAnalytics needs the account\'s cell', (t) => {
+  t.is(decoded({ 'factory:kinesisShards': 1, 'factory:influxdbPassword': 'p' }).timeSeriesSink, 'influxdb');
+  for (const stack of ['dev', 'prod']) t.is(decoded(stackFile(stack)).timeSeriesSink, 'influxdb', stack);
+  t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'timestream' })[0] ?? '',
+    /^factory:timestreamCell: expected your account's Timestream cell \(such as cell1\) .*aws timestream-write describe-endpoints --region eu-central-1/);
+  t.is(decoded({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'timestream', 'factory:timestreamCell': 'cell2' }).timestreamCell, 'cell2');
+  t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'timestream', 'factory:timestreamCell': 'ingest-cell2' })[0] ?? '', /^factory:timestreamCell: expected a Timestream cell such as cell1/);
+});
+
+test('relative paths of the stack file are resolved against the project directory; absolute ones are kept', (t) => {
+  const config = resolveConfigPaths(decoded({ 'factory:kinesisShards': 1, 'factory:influxdbPassword': 'p', 'factory:certificateCsrDir': '/etc/csr' }), '/srv/factory');
+  t.deepEqual([config.siteConfig, config.lambdaAssetDir, config.gatewayAssetDir, config.certificateCsrDir],
+    ['/srv/factory/localstack/sample/site.json', '/srv/factory/dist/lambdas', '/srv/factory/dist/edge/gateway', '/etc/csr']);
+});
+
 test('the influxdb sink needs a password, and QuickSight needs Timestream', (t) => {
-  t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'influxdb' })[0] ?? '', /^factory:influxdbPassword: expected a password .* pulumi config set --secret factory:influxdbPassword/);
+  t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'influxdb', 'factory:influxdbPassword': undefined })[0] ?? '', /^factory:influxdbPassword: expected a password .* pulumi config set --secret factory:influxdbPassword/);
   t.regex(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'influxdb', 'factory:influxdbPassword': 'p', 'factory:quicksight': true })[0] ?? '', /^factory:quicksight: true needs factory:timeSeriesSink timestream/);
   t.is(decoded({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'influxdb', 'factory:influxdbPassword': 'p' }).timeSeriesSink, 'influxdb');
 });

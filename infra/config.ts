@@ -1,5 +1,6 @@
 // The stack configuration (`factory:*` keys of Pulumi.<stack>.yaml), decoded once at load into one
 // typed object. Resources never read config themselves: they get the slice they need as args.
+import { isAbsolute, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { formatDecodeErrors, failWith } from '../domain/decodeError.ts';
@@ -64,11 +65,25 @@ const cidr = new t.Type<string, string, unknown>(
   t.identity,
 );
 
+const cell = new t.Type<string, string, unknown>(
+  'TimestreamCell',
+  (u): u is string => typeof u === 'string' && /^cell\d+$/.test(u),
+  (u, c) => (typeof u === 'string' && /^cell\d+$/.test(u) ? t.success(u) : failWith(u, c, `expected a Timestream cell such as cell1 (the ingest-<cell> of aws timestream-write describe-endpoints), got ${show(u)}`)),
+  t.identity,
+);
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const withDefault = <A, O>(codec: t.Type<A, O, unknown>, fallback: A): t.Type<A, O, unknown> =>
   new t.Type<A, O, unknown>(codec.name, codec.is, (u, c) => (u === undefined || u === '' ? t.success(fallback) : codec.validate(u, c)), codec.encode);
+
+/** A key that may be left unset; when set, its value is checked and reported under the key's own name. */
+const optional = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | undefined, O | undefined, unknown> =>
+  new t.Type<A | undefined, O | undefined, unknown>(codec.name, (u): u is A | undefined => u === undefined || codec.is(u),
+    (u, c) => (u === undefined || u === '' ? t.success(undefined) : codec.validate(u, c)), (a) => (a === undefined ? undefined : codec.encode(a)));
 
 const StackConfigCodec = t.type({
   /** Path of the site configuration (DESIGN §6) whose factories, lines and machines become things and assets. */
@@ -87,7 +102,11 @@ const StackConfigCodec = t.type({
   lambdaMemoryMb: withDefault(wholeNumber(128, 10240), 512),
   logRetentionDays: withDefault(oneOf(LOG_RETENTION_DAYS), 14),
   archiveRetentionDays: withDefault(wholeNumber(1), 365),
-  timeSeriesSink: withDefault(oneOf(['timestream', 'influxdb'] as const), 'timestream'),
+  // Timestream for LiveAnalytics takes no new customers (since 2025-06-20): new stacks write to
+  // Timestream for InfluxDB; an account that has LiveAnalytics keeps it with timestream + its cell.
+  timeSeriesSink: withDefault(oneOf(['timestream', 'influxdb'] as const), 'influxdb'),
+  /** The account's Timestream LiveAnalytics cell (`cell1`, `cell2`…): `aws timestream-write describe-endpoints` shows `ingest-<cell>`. */
+  timestreamCell: optional(cell),
   timestreamMemoryRetentionHours: withDefault(wholeNumber(1, 8766), 24),
   timestreamMagneticRetentionDays: withDefault(wholeNumber(1, 73000), 365),
   influxdbInstanceType: withDefault(text, 'db.influx.medium'),
@@ -98,13 +117,18 @@ const StackConfigCodec = t.type({
   quicksight: withDefault(flag, false),
   quicksightPrincipalArn: withDefault(t.union([text, t.undefined]), undefined),
   sagemaker: withDefault(flag, false),
+  /** factory:sagemaker: a trained model.tar.gz is at the served key; only then are the Model and risk endpoint created. */
+  riskModelPublished: withDefault(flag, false),
   /** The serverless risk endpoint's memory (factory:sagemaker): 1–6 GB in whole GB. */
   riskEndpointMemoryMb: withDefault(oneOf([1024, 2048, 3072, 4096, 5120, 6144] as const), 2048),
   /** Concurrent invocations the risk endpoint serves (SageMaker allows 1–200); more are throttled. */
   riskEndpointMaxConcurrency: withDefault(wholeNumber(1, 200), 5),
 });
 
-export type StackConfig = t.TypeOf<typeof StackConfigCodec>;
+export type StackConfig = t.TypeOf<typeof StackConfigCodec> & {
+  /** `aws:region`, which `aws-native:region` must equal: every resource of the stack is in this region. */
+  readonly region: string;
+};
 export const STACK_CONFIG_KEYS = Object.keys(StackConfigCodec.props) as readonly (keyof StackConfig)[];
 
 /**
@@ -122,14 +146,44 @@ export const decodeStackConfig = (raw: Readonly<Record<string, unknown>>): E.Eit
     else unknown.push(`${key}: not a known key; expected one of ${STACK_CONFIG_KEYS.map((k) => `${NAMESPACE}:${k}`).join(', ')}`);
   }
   const decoded = StackConfigCodec.decode(values);
-  const errors = [...unknown, ...(E.isLeft(decoded) ? formatDecodeErrors(decoded.left).map((line) => `${NAMESPACE}:${line}`) : [])];
+  const errors = [...unknown, ...(E.isLeft(decoded) ? formatDecodeErrors(decoded.left).map((line) => `${NAMESPACE}:${line}`) : []), ...regionProblems(raw)];
   if (errors.length > 0 || E.isLeft(decoded)) return E.left(errors);
-  const config = decoded.right;
+  const config = { ...decoded.right, region: String(raw['aws:region']) };
   if (config.quicksight && config.timeSeriesSink !== 'timestream') {
     return E.left([`${NAMESPACE}:quicksight: true needs factory:timeSeriesSink timestream (the QuickSight data source reads Timestream); set one of them differently`]);
   }
   if (config.timeSeriesSink === 'influxdb' && config.influxdbPassword === undefined) {
     return E.left([`${NAMESPACE}:influxdbPassword: expected a password when factory:timeSeriesSink is influxdb, got nothing; run pulumi config set --secret factory:influxdbPassword <password>`]);
   }
+  if (config.timeSeriesSink === 'timestream' && config.timestreamCell === undefined) {
+    return E.left([`${NAMESPACE}:timestreamCell: expected your account's Timestream cell (such as cell1) when factory:timeSeriesSink is timestream, got nothing; `
+      + `run aws timestream-write describe-endpoints --region ${config.region} and set the ingest-<cell> part of its Address (an account reaches only its own cell)`]);
+  }
   return E.right(config);
 };
+
+/**
+ * `aws:region` is required, and `aws-native:region` must be the same: SiteWise, Greengrass and
+ * QuickSight resources are made by the aws-native provider, which reads only its own key and would
+ * otherwise deploy them to another region than the rest of the stack (or refuse to start).
+ */
+const regionProblems = (raw: Readonly<Record<string, unknown>>): string[] => {
+  const region = raw['aws:region'];
+  if (typeof region !== 'string' || !REGION.test(region)) {
+    return [`aws:region: expected an AWS region such as eu-central-1, got ${show(region)}; run pulumi config set aws:region <region>`];
+  }
+  const native = raw['aws-native:region'];
+  return native === region ? [] : [`aws-native:region: expected ${region}, the same region as aws:region, got ${show(native)}; run pulumi config set aws-native:region ${region}`];
+};
+
+/** The config keys that name files or directories. */
+export const PATH_KEYS = ['siteConfig', 'lambdaAssetDir', 'gatewayAssetDir', 'certificateCsrDir'] as const;
+
+/**
+ * Relative paths of the stack file are relative to the project (where Pulumi.yaml is), whatever the
+ * working directory the engine gave the program (older engines set it to the directory of `main`).
+ */
+export const resolveConfigPaths = (config: StackConfig, projectRoot: string): StackConfig => ({
+  ...config,
+  ...Object.fromEntries(PATH_KEYS.map((key) => [key, isAbsolute(config[key]) ? config[key] : resolve(projectRoot, config[key])])),
+});

@@ -38,7 +38,18 @@ export const corePolicyKey = (gatewayId: string): string => `core:${gatewayId}`;
 // AWS resource names allow no ':'; thing names do (machine things are `factory:line:machine`).
 const logicalName = (thingName: string): string => thingName.replace(/:/g, '.');
 
+/**
+ * Thing names are the devices' identity on the wire (client id, `cmd/<factory>/<thing>` topics, the
+ * local broker's policy), so they carry no stack prefix, and thing names are unique per account and
+ * region: one stack per account and region owns the things. The first stack takes this parameter
+ * (SSM refuses to create a name that exists); a second stack's `pulumi up` fails on it, naming the
+ * owner, before it creates or adopts any thing of the first.
+ */
+export const THING_OWNER_PARAMETER = '/smart-factory/iot-things-owner';
+
 export class Devices extends pulumi.ComponentResource {
+  /** The account-and-region claim on the thing names (THING_OWNER_PARAMETER); every thing depends on it. */
+  readonly thingOwner: aws.ssm.Parameter;
   readonly things: Readonly<Record<string, aws.iot.Thing>>;
   readonly thingGroups: Readonly<Record<string, aws.iot.ThingGroup>>;
   /** `machine`, and `core:{gatewayId}` for each gateway (corePolicyKey). */
@@ -82,6 +93,14 @@ export class Devices extends pulumi.ComponentResource {
       ...site.machines.map((m) => ({ principal: machinePrincipal(m), factoryId: m.factoryId, role: 'machine' as const })),
     ];
 
+    this.thingOwner = new aws.ssm.Parameter(`${name}-thing-owner`, {
+      name: THING_OWNER_PARAMETER,
+      type: 'String',
+      insecureValue: resourceName(identity, 'devices'),
+      description: 'The stack that owns the IoT thing names of this account and region (infra/devices.ts); a second stack is refused here',
+      tags: stackTags(identity),
+    }, { parent: this });
+
     const things: Record<string, aws.iot.Thing> = {};
     const certificates: Record<string, aws.iot.Certificate> = {};
     for (const { principal, factoryId, role } of principals) {
@@ -90,7 +109,7 @@ export class Devices extends pulumi.ComponentResource {
         name: principal.thingName,
         thingTypeName: thingTypes[role].name,
         attributes: thingAttributesFor(principal),
-      }, { parent: this });
+      }, { parent: this, dependsOn: [this.thingOwner] });
       things[principal.thingName] = thing;
       new aws.iot.ThingGroupMembership(logical, {
         thingName: thing.name,

@@ -37,21 +37,25 @@ export const shippedRecipe = (): GatewayRecipe => parseYaml(readFileSync(RECIPE_
 
 export const GATEWAY_COMPONENT = shippedRecipe().ComponentName;
 
+/** Component names are unique per account and region: each stack deploys its own, the shipped name suffixed with the stack. */
+export const gatewayComponentName = (identity: StackIdentity): string => `${GATEWAY_COMPONENT}.${identity.project}-${identity.stack}`;
+
 /** Where an artifact of a component version lives in the artifacts bucket. */
-export const artifactKey = (version: string, file: string): string => `components/${GATEWAY_COMPONENT}/${version}/${file}`;
+export const artifactKey = (componentName: string, version: string, file: string): string => `components/${componentName}/${version}/${file}`;
 
 /** The artifacts `npm run build:gateway` writes, as the shipped recipe names them. */
 export const GATEWAY_ARTIFACTS: readonly string[] = shippedRecipe().Manifests.flatMap((m) => m.Artifacts.map((a) => basename(a.URI)));
 
-/** The shipped recipe for this release: its version, and its artifacts in this stack's bucket. Nothing else changes. */
-export const gatewayRecipe = (version: string, bucket: string): GatewayRecipe => {
+/** The shipped recipe for this release: the stack's component name, its version, and its artifacts in this stack's bucket. Nothing else changes. */
+export const gatewayRecipe = (componentName: string, version: string, bucket: string): GatewayRecipe => {
   const recipe = shippedRecipe();
   return {
     ...recipe,
+    ComponentName: componentName,
     ComponentVersion: version,
     Manifests: recipe.Manifests.map((manifest) => ({
       ...manifest,
-      Artifacts: manifest.Artifacts.map((artifact) => ({ ...artifact, URI: `s3://${bucket}/${artifactKey(version, basename(artifact.URI))}` })),
+      Artifacts: manifest.Artifacts.map((artifact) => ({ ...artifact, URI: `s3://${bucket}/${artifactKey(componentName, version, basename(artifact.URI))}` })),
     })),
   };
 };
@@ -72,9 +76,10 @@ export class Edge extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.artifactBucket = privateBucket(`${name}-artifacts`, { key, tags }, this);
+    const componentName = gatewayComponentName(identity);
     const artifacts = GATEWAY_ARTIFACTS.map((file) => new aws.s3.BucketObjectv2(`${name}-gateway-${file}`, {
       bucket: this.artifactBucket.id,
-      key: artifactKey(args.componentVersion, file),
+      key: artifactKey(componentName, args.componentVersion, file),
       source: new pulumi.asset.FileAsset(join(args.gatewayAssetDir, file)),
       serverSideEncryption: 'aws:kms',
       kmsKeyId: key.arn,
@@ -95,14 +100,14 @@ export class Edge extends pulumi.ComponentResource {
     }, parent);
 
     this.component = new native.greengrassv2.ComponentVersion(`${name}-gateway`, {
-      inlineRecipe: this.artifactBucket.bucket.apply((bucket) => JSON.stringify(gatewayRecipe(args.componentVersion, bucket))),
+      inlineRecipe: this.artifactBucket.bucket.apply((bucket) => JSON.stringify(gatewayRecipe(componentName, args.componentVersion, bucket))),
       tags,
     }, { parent: this, dependsOn: artifacts });
 
     this.deployments = Object.entries(args.thingGroups).map(([factoryId, group]) => new native.greengrassv2.Deployment(`${name}-${factoryId}`, {
       deploymentName: resourceName(identity, `gateway-${factoryId}`),
       targetArn: group.arn,
-      components: { [GATEWAY_COMPONENT]: {
+      components: { [componentName]: {
         componentVersion: this.component.componentVersion,
         // The machines of each gateway are the plant's to add (edge/README.md); the factory is known here.
         configurationUpdate: { merge: JSON.stringify({ gateway: { factoryId } }) },

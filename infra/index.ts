@@ -1,125 +1,26 @@
-// The smart-factory platform as one Pulumi program: `pulumi up` per stack (Pulumi.dev.yaml,
-// Pulumi.prod.yaml). Pulumi's nodejs runtime runs this TypeScript ESM file through tsx: Pulumi.yaml
-// sets `runtime.options.typescript: false` (no ts-node) and `nodeargs: --import=tsx`, the same
-// loader `npm test` uses, so `.ts` imports resolve identically in tests and deploys.
+// The Pulumi program: `pulumi up` per stack (Pulumi.dev.yaml, Pulumi.prod.yaml). Pulumi's nodejs
+// runtime runs this TypeScript ESM file through tsx: Pulumi.yaml sets `runtime.options.typescript:
+// false` (no ts-node) and `nodeargs: --import=tsx`, the same loader `npm test` uses.
 //
-// Tests call createFactoryPlatform under `pulumi.runtime.setMocks`; Pulumi calls the default export.
-import * as aws from '@pulumi/aws';
+// Only a default export: the language host (@pulumi/pulumi cmd/run) refuses an entry module with both
+// a default export and named exports. Everything else lives in platform.ts.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as pulumi from '@pulumi/pulumi';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeStackConfig, type StackConfig } from './config.ts';
-import { Devices } from './devices.ts';
-import { Edge } from './edge.ts';
-import { Insight } from './insight.ts';
-import { MaintenanceScoring } from './maintenanceScoring.ts';
-import { Processing } from './processing.ts';
-import { Routing } from './routing.ts';
-import { Security } from './security.ts';
-import { loadSiteTopology, type SiteTopology } from './siteTopology.ts';
-import type { StackIdentity } from './tagging.ts';
-import { TimeSeries } from './timeSeries.ts';
-import { Twins } from './twins.ts';
+import { decodeStackConfig, resolveConfigPaths } from './config.ts';
+import { createFactoryPlatform } from './platform.ts';
 
-/** The version of the gateway component this release deploys (Greengrass versions are immutable). */
-export const GATEWAY_COMPONENT_VERSION = '0.1.0';
-
-export type FactoryPlatform = {
-  readonly security: Security;
-  readonly devices: Devices;
-  readonly routing: Routing;
-  readonly timeSeries: TimeSeries;
-  readonly twins: Twins;
-  readonly processing: Processing;
-  readonly edge: Edge;
-  readonly insight: Insight;
-  /** factory:sagemaker: training pipeline and serverless risk endpoint. */
-  readonly maintenanceScoring: MaintenanceScoring | undefined;
-  /** What `pulumi stack output` shows. */
-  readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
-};
-
-export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = loadSiteTopology(config.siteConfig)): FactoryPlatform => {
-  const identity: StackIdentity = { project: pulumi.getProject(), stack: pulumi.getStack() };
-  const account = aws.getCallerIdentityOutput().accountId;
-  const region = aws.getRegionOutput().region;
-  const target = { account, region };
-
-  const security = new Security('security', {
-    identity, target, vpcCidr: config.vpcCidr, availabilityZones: config.availabilityZones, timeSeriesSink: config.timeSeriesSink,
-    riskEndpoint: config.sagemaker,
-  });
-  const { key } = security;
-  const subnetIds = security.privateSubnets.map((s) => s.id);
-
-  const devices = new Devices('devices', { identity, target, site, certificateCsrDir: config.certificateCsrDir });
-  const routing = new Routing('routing', {
-    identity, key, factoryIds: site.factories.map((f) => f.id),
-    kinesisShards: config.kinesisShards, kinesisRetentionHours: config.kinesisRetentionHours, archiveRetentionDays: config.archiveRetentionDays,
-  });
-  const timeSeries = new TimeSeries('timeseries', {
-    identity, sink: config.timeSeriesSink, key, rejectedRecordsBucket: routing.archiveBucket,
-    memoryRetentionHours: config.timestreamMemoryRetentionHours, magneticRetentionDays: config.timestreamMagneticRetentionDays,
-    influxdb: config.timeSeriesSink === 'influxdb' && security.databaseSecurityGroup !== undefined
-      ? { instanceType: config.influxdbInstanceType, password: config.influxdbPassword ?? '', subnetIds, securityGroupId: security.databaseSecurityGroup.id }
-      : undefined,
-  });
-  const twins = new Twins('twins', { identity, site });
-  const maintenanceScoring = config.sagemaker
-    ? new MaintenanceScoring('maintenance', {
-      identity, target, key, archiveBucket: routing.archiveBucket, vpcId: security.vpc.id, subnetIds, routeTableId: security.privateRouteTable.id,
-      memoryMb: config.riskEndpointMemoryMb, maxConcurrency: config.riskEndpointMaxConcurrency,
-    })
-    : undefined;
-  const processing = new Processing('processing', {
-    identity, target, key, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, stream: routing.stream,
-    sink: config.timeSeriesSink, sinkEnvironment: timeSeries.environment, timestreamTableArns: timeSeries.tables.map((t) => t.arn),
-    assetArns: twins.machineAssets.map((a) => a.assetArn), lambdaAssetDir: config.lambdaAssetDir, memoryMb: config.lambdaMemoryMb,
-    batchSize: config.processBatchSize, logRetentionDays: config.logRetentionDays, alertEmail: config.alarmEmail,
-    riskEndpoint: maintenanceScoring === undefined ? undefined : { name: maintenanceScoring.endpoint.name, arn: maintenanceScoring.endpoint.arn },
-  });
-  const edge = new Edge('edge', {
-    identity, key, gatewayAssetDir: config.gatewayAssetDir, componentVersion: GATEWAY_COMPONENT_VERSION, thingGroups: devices.thingGroups,
-  });
-  const insight = new Insight('insight', {
-    identity, region, account, key, alarmEmail: config.alarmEmail,
-    functions: processing.functions, streamConsumer: 'process',
-    queues: [routing.errorQueue, processing.deadLetterQueue, processing.streamFailureQueue],
-    topicRules: routing.topicRules, stream: routing.stream, iteratorAgeAlarmMs: config.iteratorAgeAlarmMs,
-    timestream: timeSeries.database === undefined ? undefined : { databaseName: timeSeries.database.databaseName },
-    quicksight: config.quicksight ? { principalArn: config.quicksightPrincipalArn } : undefined,
-    sagemaker: config.sagemaker
-      ? { vpcId: security.vpc.id, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, archiveBucket: routing.archiveBucket }
-      : undefined,
-  });
-
-  const outputs = {
-    kmsKeyArn: key.arn,
-    vpcId: security.vpc.id,
-    iotPolicyNames: Object.fromEntries(Object.entries(devices.policies).map(([role, p]) => [role, p.name])),
-    thingNames: Object.keys(devices.things),
-    gatewayCertificatePems: pulumi.secret(Object.fromEntries(Object.entries(devices.certificates).map(([thing, c]) => [thing, c.certificatePem]))),
-    telemetryStreamName: routing.stream.name,
-    archiveBucket: routing.archiveBucket.bucket,
-    archiveGlueTable: routing.glueTable.name,
-    ruleErrorQueueUrl: routing.errorQueue.url,
-    deadLetterQueueUrl: processing.deadLetterQueue.url,
-    eventTableName: processing.eventTable.name,
-    alertTopicArn: processing.alertTopic.arn,
-    alarmTopicArn: insight.alarmTopic.arn,
-    dashboardName: insight.dashboard.dashboardName,
-    timeSeries: timeSeries.environment,
-    gatewayComponentArn: edge.component.arn,
-    gatewayRoleAlias: edge.roleAlias.alias,
-    ...(maintenanceScoring === undefined ? {} : { riskEndpointName: maintenanceScoring.endpoint.name, trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
-  };
-  return { security, devices, routing, timeSeries, twins, processing, edge, insight, maintenanceScoring, outputs };
-};
-
-/** The Pulumi program: config is read and validated once, here, before any resource exists. */
+/** The program: config is read and validated once, here, before any resource exists. */
 export default async function main(): Promise<Readonly<Record<string, pulumi.Input<unknown>>>> {
   const config = decodeStackConfig(pulumi.runtime.allConfig());
   if (E.isLeft(config)) {
     throw new pulumi.RunError(`stack ${pulumi.getStack()}: the stack configuration is invalid:\n${config.left.join('\n')}`);
   }
-  return createFactoryPlatform(config.right).outputs;
+  // The engine names the project directory; an engine too old to do so leaves a placeholder, and
+  // then the directory above infra/ (where Pulumi.yaml sits beside this program) is the project.
+  const named = pulumi.getRootDirectory();
+  const root = existsSync(join(named, 'Pulumi.yaml')) ? named : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  return createFactoryPlatform(resolveConfigPaths(config.right, root)).outputs;
 }

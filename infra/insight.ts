@@ -22,11 +22,15 @@ export type InsightArgs = {
   readonly iteratorAgeAlarmMs: number;
   readonly timestream: { readonly databaseName: pulumi.Input<string> } | undefined;
   readonly quicksight: { readonly principalArn: string | undefined } | undefined;
-  readonly sagemaker: { readonly vpcId: pulumi.Input<string>; readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupId: pulumi.Input<string>; readonly archiveBucket: aws.s3.Bucket } | undefined;
+  readonly sagemaker: { readonly vpcId: pulumi.Input<string>; readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>; readonly securityGroupId: pulumi.Input<string>; readonly archiveBucket: aws.s3.Bucket } | undefined;
 };
 
 /** The process function reports Timestream's rejected records as this EMF metric (Powertools). */
 export const REJECTED_RECORDS_METRIC = { namespace: 'SmartFactory', name: 'TimestreamRejectedRecords' } as const;
+
+/** A rule's action failures, all action types summed (AWS/IoT Failure has dimensions RuleName and ActionType). */
+export const ruleFailureQuery = (ruleName: pulumi.Input<string>): pulumi.Output<string> =>
+  pulumi.interpolate`SELECT SUM(Failure) FROM SCHEMA("AWS/IoT", ActionType, RuleName) WHERE RuleName = '${ruleName}'`;
 
 export class Insight extends pulumi.ComponentResource {
   readonly alarmTopic: aws.sns.Topic;
@@ -44,13 +48,13 @@ export class Insight extends pulumi.ComponentResource {
       new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: this.alarmTopic.arn, protocol: 'email', endpoint: args.alarmEmail }, parent);
     }
 
-    const alarm = (id: string, description: string, spec: Pick<aws.cloudwatch.MetricAlarmArgs, 'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'threshold'>) =>
+    const alarm = (id: string, description: string, spec: Pick<aws.cloudwatch.MetricAlarmArgs, 'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'threshold' | 'metricQueries'>) =>
       new aws.cloudwatch.MetricAlarm(`${name}-${id}`, {
         name: resourceName(identity, id),
         alarmDescription: description,
         comparisonOperator: 'GreaterThanThreshold',
         evaluationPeriods: 1,
-        period: 300,
+        ...(spec.metricQueries === undefined ? { period: 300 } : {}),
         treatMissingData: 'notBreaching',
         alarmActions: [this.alarmTopic.arn],
         okActions: [this.alarmTopic.arn],
@@ -69,9 +73,12 @@ export class Insight extends pulumi.ComponentResource {
       ...args.queues.map((queue, i) => alarm(`dead-letters-${i}`, 'messages are waiting in a dead-letter queue', {
         namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: queue.name }, statistic: 'Maximum', threshold: 0,
       })),
-      // IoT Core counts a rule action that failed as Failure, per rule and action type.
+      // IoT Core publishes a failed rule action as Failure with the dimensions RuleName and ActionType
+      // together (no series by RuleName alone), so an alarm on RuleName alone never sees a value. The
+      // alarm sums every action type of the rule with a Metrics Insights query instead.
       ...args.topicRules.map((rule, i) => alarm(`rule-errors-${i}`, 'a topic rule action failed (its message went to the error action)', {
-        namespace: 'AWS/IoT', metricName: 'Failure', dimensions: { RuleName: rule.name }, statistic: 'Sum', threshold: 0,
+        threshold: 0,
+        metricQueries: [{ id: 'failures', period: 300, returnData: true, label: 'rule action failures', expression: ruleFailureQuery(rule.name) }],
       })),
       ...(args.timestream !== undefined
         ? [alarm('timestream-rejected', 'Timestream rejected records (see the rejected-records report in the archive bucket)', {
@@ -143,7 +150,9 @@ export class Insight extends pulumi.ComponentResource {
       role: role.id,
       policy: policyDocument([
         // Training reads the raw archive (DESIGN §1: the ML and replay source) and nothing else.
-        { Sid: 'ReadArchive', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [sm.archiveBucket.arn, pulumi.interpolate`${sm.archiveBucket.arn}/raw/*`] },
+        // ListBucket is a bucket action, GetObject an object action: each on its own resource.
+        { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: sm.archiveBucket.arn },
+        { Sid: 'ReadArchive', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${sm.archiveBucket.arn}/raw/*` },
         { Sid: 'StackKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: args.key.arn },
       ]),
     }, { parent: this });

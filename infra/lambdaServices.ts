@@ -2,10 +2,10 @@
 // a private subnet reaches a service only through one) and the reading of what each role must allow,
 // so adding a call to a handler means adding it here, and both follow.
 export type TimeSeriesSink = 'timestream' | 'influxdb';
-export type FunctionName = 'process' | 'timer' | 'notify';
-export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'notify'];
+export type FunctionName = 'process' | 'timer' | 'notify' | 'attributes';
+export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'notify', 'attributes'];
 
-export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler' | 'sagemaker-runtime';
+export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'secretsmanager' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler' | 'sagemaker-runtime';
 
 /**
  * `riskEndpoint` (factory:sagemaker): process and timer score failure risk with the SageMaker endpoint,
@@ -15,28 +15,46 @@ export const functionCalls = (name: FunctionName, sink: TimeSeriesSink, riskEndp
   const scoring = riskEndpoint ? (['sagemaker-runtime'] as const) : [];
   switch (name) {
     case 'process':
-      // InfluxDB runs inside the VPC: the function reaches it directly, no AWS API involved.
-      return ['dynamodb', ...(sink === 'timestream' ? (['timestream-ingest'] as const) : []), 'iotsitewise-data', 'sns', 'sqs', 'scheduler', ...scoring];
+      // InfluxDB runs inside the VPC: the function writes to it directly, with the token it reads from
+      // Secrets Manager at cold start.
+      return ['dynamodb', ...(sink === 'timestream' ? (['timestream-ingest'] as const) : (['secretsmanager'] as const)), 'iotsitewise-data', 'sns', 'sqs', 'scheduler', ...scoring];
     case 'timer':
-      return ['dynamodb', 'sns', 'scheduler', ...scoring];
+      // A timer reads and appends machine events and raises alerts; it sets no timers itself.
+      return ['dynamodb', 'sns', ...scoring];
     case 'notify':
       return ['sns'];
+    case 'attributes':
+      // Invoked by pulumi up: writes each asset's attribute values (twins.ts).
+      return ['iotsitewise-data'];
   }
 };
 
-export type EndpointSpec = { readonly kind: 'Gateway' | 'Interface'; readonly service: (region: string) => string };
+/** Where the endpoint's name comes from: the region, and for Timestream the account's cell (factory:timestreamCell). */
+export type EndpointTarget = { readonly region: string; readonly timestreamCell?: string | undefined };
+export type EndpointSpec = { readonly kind: 'Gateway' | 'Interface'; readonly service: (target: EndpointTarget) => string };
 
-// Timestream's write API lives on cell endpoints (`ingest-cell1`, …); the SDK discovers the cell by
-// DescribeEndpoints, which the cell's PrivateLink endpoint also answers (AWS: "VPC endpoints for
-// Timestream for LiveAnalytics"). Accounts placed in another cell change this name.
+/**
+ * Timestream's write API lives on cell endpoints (`ingest-cell1`, …) and an account reaches only its
+ * own cell. The process function is given this name (TIMESTREAM_INGEST_ENDPOINT) rather than
+ * discovering it: discovery asks the public `ingest.timestream.<region>` name, which private subnets
+ * without NAT cannot reach. The cell's PrivateLink endpoint with private DNS answers this name.
+ */
+export const timestreamIngestEndpoint = (region: string, cell: string): string => `https://ingest-${cell}.timestream.${region}.amazonaws.com`;
+
+const cellOf = (target: EndpointTarget): string => {
+  if (target.timestreamCell === undefined) throw new Error('the Timestream endpoint needs factory:timestreamCell (the account\'s cell, e.g. cell1)');
+  return target.timestreamCell;
+};
+
 export const ENDPOINTS: Readonly<Record<ServiceCall, EndpointSpec>> = {
-  dynamodb: { kind: 'Gateway', service: (region) => `com.amazonaws.${region}.dynamodb` },
-  'timestream-ingest': { kind: 'Interface', service: (region) => `com.amazonaws.${region}.timestream.ingest-cell1` },
-  'iotsitewise-data': { kind: 'Interface', service: (region) => `com.amazonaws.${region}.iotsitewise.data` },
-  sns: { kind: 'Interface', service: (region) => `com.amazonaws.${region}.sns` },
-  sqs: { kind: 'Interface', service: (region) => `com.amazonaws.${region}.sqs` },
-  scheduler: { kind: 'Interface', service: (region) => `com.amazonaws.${region}.scheduler` },
-  'sagemaker-runtime': { kind: 'Interface', service: (region) => `com.amazonaws.${region}.sagemaker.runtime` },
+  dynamodb: { kind: 'Gateway', service: ({ region }) => `com.amazonaws.${region}.dynamodb` },
+  'timestream-ingest': { kind: 'Interface', service: (target) => `com.amazonaws.${target.region}.timestream.ingest-${cellOf(target)}` },
+  secretsmanager: { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.secretsmanager` },
+  'iotsitewise-data': { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.iotsitewise.data` },
+  sns: { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.sns` },
+  sqs: { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.sqs` },
+  scheduler: { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.scheduler` },
+  'sagemaker-runtime': { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.sagemaker.runtime` },
 };
 
 /** The services some function of this stack calls: each gets an endpoint, no more. */

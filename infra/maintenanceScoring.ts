@@ -26,19 +26,33 @@ export type MaintenanceScoringArgs = {
   readonly key: aws.kms.Key;
   readonly archiveBucket: aws.s3.Bucket;
   readonly vpcId: pulumi.Input<string>;
-  readonly subnetIds: pulumi.Input<string>[];
-  /** The private route table: training reaches S3 through a gateway endpoint on it. */
-  readonly routeTableId: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The region's S3 service name: training reaches S3 through the VPC's gateway endpoint for it (security.ts). */
+  readonly s3ServiceName: string;
   readonly memoryMb: (typeof SERVERLESS_MEMORY_MB)[number];
   readonly maxConcurrency: number;
+  /**
+   * factory:riskModelPublished: a trained model.tar.gz is at SERVED_MODEL_KEY. Only then are the Model,
+   * endpoint configuration and endpoint created: SageMaker fails to create a Model whose artifact is missing.
+   */
+  readonly modelPublished: boolean;
+};
+
+/** SageMaker Pipelines names the training jobs of its Training steps `pipelines-<execution id>-<step>-<suffix>`. */
+export const PIPELINE_TRAINING_JOB_PREFIX = 'pipelines-';
+
+/** What serves the model, once one is published. */
+export type RiskServing = {
+  readonly model: aws.sagemaker.Model;
+  readonly endpointConfiguration: aws.sagemaker.EndpointConfiguration;
+  readonly endpoint: aws.sagemaker.Endpoint;
 };
 
 export class MaintenanceScoring extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly pipeline: aws.sagemaker.Pipeline;
-  readonly model: aws.sagemaker.Model;
-  readonly endpointConfiguration: aws.sagemaker.EndpointConfiguration;
-  readonly endpoint: aws.sagemaker.Endpoint;
+  /** Present once factory:riskModelPublished is true. */
+  readonly serving: RiskServing | undefined;
 
   constructor(name: string, args: MaintenanceScoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:maintenance:MaintenanceScoring', name, {}, opts);
@@ -48,22 +62,20 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
     const parent = { parent: this };
     const bucketArn = archiveBucket.arn;
 
-    // Training runs in the private subnets; with no NAT its only way out is S3, through this endpoint.
-    const s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
-      vpcId: args.vpcId, serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`, vpcEndpointType: 'Gateway', routeTableIds: [args.routeTableId],
-      tags: { ...tags, Name: resourceName(identity, 's3') },
-    }, parent);
+    // Training runs in the private subnets; with no NAT its only way out is S3, through the gateway endpoint.
+    const s3 = aws.ec2.getPrefixListOutput({ name: args.s3ServiceName }, parent);
     const trainingGroup = new aws.ec2.SecurityGroup(`${name}-training`, {
       vpcId: args.vpcId,
       description: 'SageMaker training: no inbound; outbound HTTPS to S3 only',
-      egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [s3.prefixListId], description: 'S3 gateway endpoint' }],
+      egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [s3.id], description: 'S3 gateway endpoint' }],
       tags,
     }, parent);
 
     this.role = new aws.iam.Role(`${name}-role`, {
       assumeRolePolicy: assumedBy('sagemaker.amazonaws.com', { StringEquals: { 'aws:SourceAccount': account } }), tags,
     }, parent);
-    const trainingJobs = pulumi.interpolate`arn:aws:sagemaker:${region}:${account}:training-job/${resourceName(identity, 'maintenance')}*`;
+    // The pipeline names its training jobs; it is the only thing that starts jobs with this role.
+    const trainingJobs = pulumi.interpolate`arn:aws:sagemaker:${region}:${account}:training-job/${PIPELINE_TRAINING_JOB_PREFIX}*`;
     const policy = new aws.iam.RolePolicy(`${name}-role`, {
       role: this.role.id,
       policy: policyDocument([
@@ -113,28 +125,32 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
       tags,
     }, { parent: this, dependsOn: [policy] });
 
-    // A serverless variant takes no VPC configuration and no network isolation (SageMaker's serverless
-    // feature exclusions); callers reach it through the sagemaker.runtime interface endpoint.
-    this.model = new aws.sagemaker.Model(`${name}-model`, {
-      name: resourceName(identity, 'maintenance'),
-      executionRoleArn: this.role.arn,
-      primaryContainer: { image, modelDataUrl: s3Uri(SERVED_MODEL_KEY) },
-      tags,
-    }, { parent: this, dependsOn: [policy] });
+    this.serving = undefined;
+    if (args.modelPublished) {
+      // A serverless variant takes no VPC configuration and no network isolation (SageMaker's serverless
+      // feature exclusions); callers reach it through the sagemaker.runtime interface endpoint.
+      const model = new aws.sagemaker.Model(`${name}-model`, {
+        name: resourceName(identity, 'maintenance'),
+        executionRoleArn: this.role.arn,
+        primaryContainer: { image, modelDataUrl: s3Uri(SERVED_MODEL_KEY) },
+        tags,
+      }, { parent: this, dependsOn: [policy] });
 
-    this.endpointConfiguration = new aws.sagemaker.EndpointConfiguration(`${name}-endpoint`, {
-      name: resourceName(identity, 'maintenance'),
-      kmsKeyArn: key.arn,
-      productionVariants: [{ variantName: 'AllTraffic', modelName: this.model.name, serverlessConfig: { memorySizeInMb: args.memoryMb, maxConcurrency: args.maxConcurrency } }],
-      tags,
-    }, parent);
+      const endpointConfiguration = new aws.sagemaker.EndpointConfiguration(`${name}-endpoint`, {
+        name: resourceName(identity, 'maintenance'),
+        kmsKeyArn: key.arn,
+        productionVariants: [{ variantName: 'AllTraffic', modelName: model.name, serverlessConfig: { memorySizeInMb: args.memoryMb, maxConcurrency: args.maxConcurrency } }],
+        tags,
+      }, parent);
 
-    this.endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
-      name: resourceName(identity, 'maintenance'),
-      endpointConfigName: this.endpointConfiguration.name,
-      tags,
-    }, parent);
+      const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
+        name: resourceName(identity, 'maintenance'),
+        endpointConfigName: endpointConfiguration.name,
+        tags,
+      }, parent);
+      this.serving = { model, endpointConfiguration, endpoint };
+    }
 
-    this.registerOutputs({ endpointName: this.endpoint.name, endpointArn: this.endpoint.arn, pipelineName: this.pipeline.pipelineName });
+    this.registerOutputs({ endpointName: this.serving?.endpoint.name, pipelineName: this.pipeline.pipelineName });
   }
 }

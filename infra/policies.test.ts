@@ -2,8 +2,8 @@ import test from 'ava';
 import { coreDevicePolicyDocument, iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
 import { runResourcePolicy, runStackPolicy, type PolicySubject } from './policyRunner.ts';
 import {
-  everyBucketLockedDown, iamNoWildcards, iotPolicyUsesVariables, logGroupsHaveRetention, RESOURCE_POLICIES, s3NoPublicAccess,
-  storesEncryptedWithStackKey, WILDCARD_RESOURCE_ACTIONS,
+  everyBucketLockedDown, iamInlinePolicyFits, iamNoWildcards, iamWildcardResourcesScoped, iotPolicyUsesVariables, logGroupsHaveRetention, RESOURCE_POLICIES, s3NoPublicAccess,
+  SCOPED_WILDCARD_RESOURCES, storesEncryptedWithStackKey, WILDCARD_RESOURCE_ACTIONS,
 } from './policies.ts';
 
 const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/stack';
@@ -120,7 +120,32 @@ test('every-bucket-locked-down: a bucket without its block and encryption config
   ]);
 });
 
-test('the pack is five mandatory resource policies with distinct names', (t) => {
-  t.deepEqual(RESOURCE_POLICIES.map((p) => p.name), ['iam-no-wildcards', 'stores-encrypted-with-stack-key', 's3-no-public-access', 'log-groups-have-retention', 'iot-policy-uses-variables']);
+test('iam-wildcard-resources-scoped: the listed ARN patterns pass for their actions; a training-job prefix of our own, a stray action or an open ARN fails', async (t) => {
+  const arn = 'arn:aws:sagemaker:eu-central-1:123456789012';
+  const good = [
+    rolePolicy({ Sid: 'RunTraining', Effect: 'Allow', Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob'], Resource: `${arn}:training-job/pipelines-*` }),
+    rolePolicy({ Sid: 'WriteOee', Effect: 'Allow', Action: ['iotsitewise:BatchPutAssetPropertyValue'], Resource: 'arn:aws:iotsitewise:eu-central-1:123456789012:asset/*' }),
+    rolePolicy({ Sid: 'Timers', Effect: 'Allow', Action: ['scheduler:CreateSchedule'], Resource: 'arn:aws:scheduler:eu-central-1:123456789012:schedule/smart-factory-dev-timers/*' }),
+    rolePolicy({ Sid: 'Logs', Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: 'arn:aws:logs:eu-central-1:123456789012:log-group:/aws/lambda/x:*' }),
+    rolePolicy({ Sid: 'Objects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::archive/training/maintenance/*' }),
+  ];
+  t.deepEqual(await messages(iamWildcardResourcesScoped, good), []);
+  // What SageMaker Pipelines never names its jobs: the role could not run the pipeline's training step.
+  t.deepEqual(await messages(iamWildcardResourcesScoped, [rolePolicy({ Sid: 'RunTraining', Effect: 'Allow', Action: ['sagemaker:CreateTrainingJob'], Resource: `${arn}:training-job/smart-factory-prod-maintenance*` })]),
+    [`fn: statement RunTraining allows sagemaker:CreateTrainingJob on ${arn}:training-job/smart-factory-prod-maintenance*; name the resources, or narrow the pattern to one listed in SCOPED_WILDCARD_RESOURCES`]);
+  t.is((await messages(iamWildcardResourcesScoped, [rolePolicy({ Sid: 'Oee', Effect: 'Allow', Action: ['iotsitewise:DeleteAsset'], Resource: 'arn:aws:iotsitewise:eu-central-1:123456789012:asset/*' })])).length, 1);
+  t.is((await messages(iamWildcardResourcesScoped, [rolePolicy({ Sid: 'Any', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: 'arn:aws:dynamodb:eu-central-1:123456789012:table/*' })])).length, 1);
+  for (const w of SCOPED_WILDCARD_RESOURCES) t.true(w.reason.length > 20);
+});
+
+test('iam-inline-policy-fits: a policy listing 150 asset ARNs is over IAM\'s 10,240 characters; one ARN pattern is not', async (t) => {
+  const assets = Array.from({ length: 150 }, (_, i) => `arn:aws:iotsitewise:eu-central-1:123456789012:asset/${'0123abcd-'.repeat(4)}${String(i).padStart(4, '0')}`);
+  const [violation] = await messages(iamInlinePolicyFits, [rolePolicy({ Sid: 'WriteOee', Effect: 'Allow', Action: ['iotsitewise:BatchPutAssetPropertyValue'], Resource: assets })]);
+  t.regex(violation ?? '', /^fn: inline policy is \d+ characters, IAM allows 10240; grant by an ARN pattern or a tag condition/);
+  t.deepEqual(await messages(iamInlinePolicyFits, [rolePolicy({ Sid: 'WriteOee', Effect: 'Allow', Action: ['iotsitewise:BatchPutAssetPropertyValue'], Resource: 'arn:aws:iotsitewise:eu-central-1:123456789012:asset/*' })]), []);
+});
+
+test('the pack is seven mandatory resource policies with distinct names', (t) => {
+  t.deepEqual(RESOURCE_POLICIES.map((p) => p.name), ['iam-no-wildcards', 'iam-wildcard-resources-scoped', 'iam-inline-policy-fits', 'stores-encrypted-with-stack-key', 's3-no-public-access', 'log-groups-have-retention', 'iot-policy-uses-variables']);
   t.true(RESOURCE_POLICIES.every((p) => p.enforcementLevel === 'mandatory'));
 });

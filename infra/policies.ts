@@ -24,11 +24,11 @@ const parseDocument = (document: unknown): PolicyStatement[] => {
  */
 export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:CreateNetworkInterface': 'Lambda creates the ENIs of a VPC function; AWSLambdaVPCAccessExecutionRole grants the ENI actions on "*"',
+  // ec2:DescribeSubnets is listed below: AWSLambdaVPCAccessExecutionRole grants it to VPC functions too.
   'ec2:DescribeNetworkInterfaces': 'ec2:Describe* actions support no resource-level permissions',
   'ec2:DeleteNetworkInterface': 'Lambda deletes the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
   'ec2:AssignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
   'ec2:UnassignPrivateIpAddresses': 'Lambda manages the ENIs of a VPC function (AWSLambdaVPCAccessExecutionRole)',
-  'timestream:DescribeEndpoints': 'endpoint discovery for Timestream writes; the action takes no resource',
   'ec2:CreateNetworkInterfacePermission': 'SageMaker attaches a VPC training job\'s ENIs; AWS documents the VPC actions of a training role on "*" (Give SageMaker Access to Resources in your Amazon VPC)',
   'ec2:DescribeVpcs': 'ec2:Describe* actions support no resource-level permissions',
   'ec2:DescribeSubnets': 'ec2:Describe* actions support no resource-level permissions',
@@ -78,6 +78,55 @@ export const iamNoWildcards: ResourceValidationPolicy = {
   },
 };
 
+/**
+ * ARN patterns a statement may end in `*` with, each for the actions it is meant for and why the
+ * pattern is as narrow as the resource allows. Any other ARN wildcard is reported.
+ */
+export const SCOPED_WILDCARD_RESOURCES: readonly { readonly resource: RegExp; readonly actions: RegExp; readonly reason: string }[] = [
+  { resource: /^arn:aws:s3:::[^/*]+\/[^*]*\*$/, actions: /^s3:(GetObject|PutObject|AbortMultipartUpload)$/, reason: 'the objects under one key prefix of one of the stack\'s buckets' },
+  { resource: /^arn:aws:logs:[^:]+:\d{12}:log-group:[^*]+:\*$/, actions: /^logs:(CreateLogStream|PutLogEvents)$/, reason: 'the log streams of one log group' },
+  { resource: /^arn:aws:logs:[^:]+:\d{12}:log-group:\/aws\/sagemaker\/\*$/, actions: /^logs:(CreateLogGroup|CreateLogStream|PutLogEvents)$/, reason: 'SageMaker writes training logs to log groups it names under /aws/sagemaker/' },
+  { resource: /^arn:aws:scheduler:[^:]+:\d{12}:schedule\/[^/*]+\/\*$/, actions: /^scheduler:/, reason: 'the schedules of the stack\'s own schedule group (one per machine timer)' },
+  { resource: /^arn:aws:sagemaker:[^:]+:\d{12}:training-job\/pipelines-\*$/, actions: /^sagemaker:(CreateTrainingJob|DescribeTrainingJob|StopTrainingJob|AddTags)$/, reason: 'SageMaker Pipelines names the training jobs it starts pipelines-<execution>-<step>-<suffix>' },
+  { resource: /^arn:aws:iotsitewise:[^:]+:\d{12}:asset\/\*$/, actions: /^iotsitewise:BatchPutAssetPropertyValue$/, reason: 'every machine asset by one pattern: a list of asset ARNs outgrows IAM\'s 10,240-character inline policy limit past about a hundred machines' },
+];
+
+export const iamWildcardResourcesScoped: ResourceValidationPolicy = {
+  name: 'iam-wildcard-resources-scoped',
+  description: 'An ARN ending in a wildcard is one of the listed patterns (a key prefix, a log group\'s streams, the stack\'s schedule group, Pipelines training jobs, SiteWise assets), for the actions it is meant for.',
+  enforcementLevel: 'mandatory',
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    const documents = IAM_DOCUMENTS[args.type];
+    if (documents === undefined || args.type === 'aws:kms/key:Key') return;
+    for (const document of documents(args.props)) {
+      if (document === undefined) continue;
+      for (const statement of parseDocument(document)) {
+        if (statement.Effect === 'Deny') continue;
+        const actions = asList(statement.Action) as string[];
+        for (const resource of (asList(statement.Resource) as string[]).filter((r) => r !== '*' && r.includes('*'))) {
+          const allowed = SCOPED_WILDCARD_RESOURCES.find((w) => w.resource.test(resource));
+          const stray = allowed === undefined ? actions : actions.filter((a) => !allowed.actions.test(a));
+          if (stray.length > 0) report(`${args.name}: statement ${statement.Sid ?? '(no Sid)'} allows ${stray.join(', ')} on ${resource}; name the resources, or narrow the pattern to one listed in SCOPED_WILDCARD_RESOURCES`);
+        }
+      }
+    }
+  },
+};
+
+/** IAM's quota for a role's inline policies: 10,240 characters, whitespace not counted. */
+export const INLINE_ROLE_POLICY_LIMIT = 10_240;
+
+export const iamInlinePolicyFits: ResourceValidationPolicy = {
+  name: 'iam-inline-policy-fits',
+  description: `An inline role policy stays within IAM's ${INLINE_ROLE_POLICY_LIMIT} characters: one that grows with the site stops pulumi up at some plant size.`,
+  enforcementLevel: 'mandatory',
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    if (args.type !== 'aws:iam/rolePolicy:RolePolicy' || typeof args.props.policy !== 'string') return;
+    const size = args.props.policy.replace(/\s/g, '').length;
+    if (size > INLINE_ROLE_POLICY_LIMIT) report(`${args.name}: inline policy is ${size} characters, IAM allows ${INLINE_ROLE_POLICY_LIMIT}; grant by an ARN pattern or a tag condition instead of listing every resource`);
+  },
+};
+
 const keyOf = (props: Props, type: string): unknown[] => {
   switch (type) {
     case 'aws:kinesis/stream:Stream': return [props.encryptionType === 'KMS' ? props.kmsKeyId : undefined];
@@ -94,6 +143,7 @@ const keyOf = (props: Props, type: string): unknown[] => {
     case 'aws:sagemaker/domain:Domain': return [props.kmsKeyId];
     case 'aws:sagemaker/endpointConfiguration:EndpointConfiguration': return [props.kmsKeyArn];
     case 'aws:s3/bucketObjectv2:BucketObjectv2': return [props.kmsKeyId];
+    case 'aws:secretsmanager/secret:Secret': return [props.kmsKeyId];
     default: return [];
   }
 };
@@ -223,7 +273,9 @@ export const iotPolicyUsesVariables: ResourceValidationPolicy = {
   },
 };
 
-export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [iamNoWildcards, storesEncryptedWithStackKey, s3NoPublicAccess, logGroupsHaveRetention, iotPolicyUsesVariables];
+export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [
+  iamNoWildcards, iamWildcardResourcesScoped, iamInlinePolicyFits, storesEncryptedWithStackKey, s3NoPublicAccess, logGroupsHaveRetention, iotPolicyUsesVariables,
+];
 
 export const everyBucketLockedDown: StackValidationPolicy = {
   name: 'every-bucket-locked-down',

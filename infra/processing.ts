@@ -1,4 +1,5 @@
-// The cloud half of the pipeline: the three Lambda functions (process, timer, notify) built by
+// The cloud half of the pipeline: the Lambda functions (process, timer, notify, and attributes, which
+// pulumi up invokes to set the SiteWise attribute values) built by
 // `npm run build:lambdas`, the machine event store (DynamoDB), heartbeat timers (EventBridge
 // Scheduler), alerts (SNS) and the dead-letter queues. Each function has its own role that allows
 // exactly the calls lambdaServices.ts lists for it, on exactly this stack's resources.
@@ -14,13 +15,16 @@ export type ProcessingArgs = {
   readonly identity: StackIdentity;
   readonly target: AwsTarget;
   readonly key: aws.kms.Key;
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   readonly securityGroupId: pulumi.Input<string>;
   readonly stream: aws.kinesis.Stream;
   readonly sink: TimeSeriesSink;
   readonly sinkEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
   readonly timestreamTableArns: pulumi.Input<string>[];
-  readonly assetArns: pulumi.Input<string>[];
+  /** The InfluxDB token's secret (influxdb sink): the process function reads it at cold start. */
+  readonly influxTokenSecretArn?: pulumi.Input<string> | undefined;
+  /** Prepended to every SiteWise property alias the process function writes (twins.ts's aliases). */
+  readonly sitewiseAliasPrefix: string;
   readonly lambdaAssetDir: string;
   readonly memoryMb: number;
   readonly batchSize: number;
@@ -34,8 +38,8 @@ export type ProcessingArgs = {
 export const SNAPSHOT_TTL_S = 7 * 24 * 3600;
 
 // A VPC function's ENIs are made by Lambda in the function's name; ec2:Describe* takes no resource
-// and AWS documents these five with "*" (AWSLambdaVPCAccessExecutionRole).
-export const LAMBDA_ENI_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'] as const;
+// and AWS documents these six with "*" (AWSLambdaVPCAccessExecutionRole).
+export const LAMBDA_ENI_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'] as const;
 
 export class Processing extends pulumi.ComponentResource {
   readonly eventTable: aws.dynamodb.Table;
@@ -43,6 +47,8 @@ export class Processing extends pulumi.ComponentResource {
   readonly notificationTopic: aws.sns.Topic;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly streamFailureQueue: aws.sqs.Queue;
+  /** Timer invocations that failed after Lambda's retries (Scheduler invokes asynchronously). */
+  readonly timerFailureQueue: aws.sqs.Queue;
   readonly scheduleGroup: aws.scheduler.ScheduleGroup;
   readonly functions: Readonly<Record<FunctionName, aws.lambda.Function>>;
   readonly logGroups: Readonly<Record<FunctionName, aws.cloudwatch.LogGroup>>;
@@ -75,6 +81,7 @@ export class Processing extends pulumi.ComponentResource {
     }
     this.deadLetterQueue = new aws.sqs.Queue(`${name}-dead-letters`, { name: resourceName(identity, 'dead-letters'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
     this.streamFailureQueue = new aws.sqs.Queue(`${name}-stream-failures`, { name: resourceName(identity, 'stream-failures'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
+    this.timerFailureQueue = new aws.sqs.Queue(`${name}-timer-failures`, { name: resourceName(identity, 'timer-failures'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
     this.scheduleGroup = new aws.scheduler.ScheduleGroup(`${name}-timers`, { name: resourceName(identity, 'timers'), tags }, parent);
 
     const functionName = (fn: FunctionName) => resourceName(identity, fn);
@@ -95,10 +102,12 @@ export class Processing extends pulumi.ComponentResource {
       dynamodb: [{ Sid: 'EventStore', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'], Resource: this.eventTable.arn }],
       'timestream-ingest': [
         { Sid: 'WriteTimeSeries', Action: ['timestream:WriteRecords'], Resource: args.timestreamTableArns },
-        // Endpoint discovery: AWS allows no resource but "*" for DescribeEndpoints.
-        { Sid: 'DiscoverTimestream', Action: ['timestream:DescribeEndpoints'], Resource: '*' },
+        // No timestream:DescribeEndpoints: the function writes to the cell endpoint it is given, never discovers one.
       ],
-      'iotsitewise-data': [{ Sid: 'WriteOee', Action: ['iotsitewise:BatchPutAssetPropertyValue'], Resource: args.assetArns }],
+      // One ARN pattern whatever the number of machines: a list of every asset ARN outgrows IAM's 10 KB
+      // inline-policy limit past about a hundred machines.
+      'iotsitewise-data': [{ Sid: 'WriteOee', Action: ['iotsitewise:BatchPutAssetPropertyValue'], Resource: pulumi.interpolate`arn:aws:iotsitewise:${region}:${account}:asset/*` }],
+      secretsmanager: args.influxTokenSecretArn === undefined ? [] : [{ Sid: 'ReadInfluxToken', Action: ['secretsmanager:GetSecretValue'], Resource: args.influxTokenSecretArn }],
       sns: [{ Sid: 'PublishAlerts', Action: ['sns:Publish'], Resource: this.alertTopic.arn }],
       sqs: [{ Sid: 'DeadLetters', Action: ['sqs:SendMessage'], Resource: this.deadLetterQueue.arn }],
       scheduler: [
@@ -114,19 +123,24 @@ export class Processing extends pulumi.ComponentResource {
         { Sid: 'ReadStream', Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'], Resource: args.stream.arn },
         { Sid: 'StreamFailures', Action: ['sqs:SendMessage'], Resource: this.streamFailureQueue.arn },
       ],
-      timer: [],
+      // Scheduler invokes the timer asynchronously: a failed invocation goes to its failure queue.
+      timer: [{ Sid: 'TimerFailures', Action: ['sqs:SendMessage'], Resource: this.timerFailureQueue.arn }],
       // notify turns machine-readable alerts into messages for people.
       notify: [{ Sid: 'PublishNotifications', Action: ['sns:Publish'], Resource: this.notificationTopic.arn }],
+      attributes: [],
     };
 
     const environment: Readonly<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
       process: {
         EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.url, SCHEDULE_GROUP: this.scheduleGroup.name,
-        TIMER_FUNCTION_ARN: functionArn('timer'), SCHEDULER_ROLE_ARN: schedulerRole.arn, ...args.sinkEnvironment, ...riskEnvironment,
+        TIMER_FUNCTION_ARN: functionArn('timer'), SCHEDULER_ROLE_ARN: schedulerRole.arn, SITEWISE_ALIAS_PREFIX: args.sitewiseAliasPrefix,
+        ...args.sinkEnvironment, ...riskEnvironment,
       },
       timer: { EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn, SCHEDULE_GROUP: this.scheduleGroup.name, ...riskEnvironment },
       notify: { NOTIFICATION_TOPIC_ARN: this.notificationTopic.arn },
+      // The aliases it writes come in the invocation's event.
+      attributes: {},
     };
 
     const logGroups: Partial<Record<FunctionName, aws.cloudwatch.LogGroup>> = {};
@@ -157,7 +171,7 @@ export class Processing extends pulumi.ComponentResource {
         code: new pulumi.asset.FileArchive(join(args.lambdaAssetDir, fn)),
         role: role.arn,
         memorySize: args.memoryMb,
-        timeout: fn === 'process' ? 60 : 30,
+        timeout: fn === 'process' || fn === 'attributes' ? 60 : 30,
         environment: { variables: environment[fn] },
         kmsKeyArn: key.arn,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
@@ -168,6 +182,15 @@ export class Processing extends pulumi.ComponentResource {
     }
     this.functions = functions as Record<FunctionName, aws.lambda.Function>;
     this.logGroups = logGroups as Record<FunctionName, aws.cloudwatch.LogGroup>;
+
+    // EventBridge Scheduler invokes the timer function asynchronously: Lambda retries a failed invocation
+    // twice, then hands the event to this destination instead of dropping it.
+    new aws.lambda.FunctionEventInvokeConfig(`${name}-timer-async`, {
+      functionName: this.functions.timer.name,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 6 * 3600,
+      destinationConfig: { onFailure: { destination: this.timerFailureQueue.arn } },
+    }, parent);
 
     this.streamMapping = new aws.lambda.EventSourceMapping(`${name}-process-stream`, {
       functionName: this.functions.process.arn,

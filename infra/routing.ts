@@ -21,6 +21,9 @@ export type RoutingArgs = {
 /** Where Firehose writes: Hive-style partitions Athena reads by projection, no crawler needed. */
 export const ARCHIVE_PREFIX = 'raw/factory=!{partitionKeyFromQuery:factory}/date=!{timestamp:yyyy-MM-dd}/';
 
+/** One JSON document per line in the archive (Athena's JSON SerDe reads lines). */
+export const ARCHIVE_RECORD_SEPARATOR = '\n';
+
 /** IoT rule names allow only `[a-zA-Z0-9_]`; the stack name is appended so stacks can share an account. */
 export const ruleName = (rule: TopicRuleDefinition, stack: string): string => `${rule.name}_${stack.replace(/[^a-zA-Z0-9_]/g, '_')}`;
 
@@ -69,8 +72,9 @@ export class Routing extends pulumi.ComponentResource {
     const firehosePolicy = new aws.iam.RolePolicy(`${name}-firehose`, {
       role: firehoseRole.id,
       policy: policyDocument([
-        { Sid: 'WriteArchive', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-          Resource: [this.archiveBucket.arn, pulumi.interpolate`${this.archiveBucket.arn}/*`] },
+        // Firehose's S3 destination actions: bucket actions on the bucket, object actions on its objects.
+        { Sid: 'ArchiveBucket', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: this.archiveBucket.arn },
+        { Sid: 'WriteArchive', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: pulumi.interpolate`${this.archiveBucket.arn}/*` },
         { Sid: 'EncryptArchive', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
       ]),
     }, parent);
@@ -97,7 +101,6 @@ export class Routing extends pulumi.ComponentResource {
               { parameterName: 'MetadataExtractionQuery', parameterValue: '{factory: .factoryId}' },
               { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
             ] },
-            { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }] },
           ],
         },
       },
@@ -149,7 +152,9 @@ export class Routing extends pulumi.ComponentResource {
       sqlVersion: rule.sqlVersion,
       ...(rule.target === 'kinesis'
         ? { kineses: [{ streamName: this.stream.name, partitionKey: rule.partitionKey, roleArn: ruleRole.arn }] }
-        : { firehoses: [{ deliveryStreamName: this.deliveryStream.name, separator: '\n', batchMode: false, roleArn: ruleRole.arn }] }),
+        // The rule's separator ends each record with a newline: Firehose must not append another
+        // (AppendDelimiterToRecord), or every other line of the archive is empty.
+        : { firehoses: [{ deliveryStreamName: this.deliveryStream.name, separator: ARCHIVE_RECORD_SEPARATOR, batchMode: false, roleArn: ruleRole.arn }] }),
       errorAction: { sqs: { queueUrl: this.errorQueue.url, roleArn: ruleRole.arn, useBase64: false } },
       tags,
     }, { parent: this, dependsOn: [rulePolicy] }));

@@ -1,10 +1,11 @@
 // The stack's security base: one customer-managed KMS key every store is encrypted with, and a VPC
-// of private subnets only (no internet gateway, no NAT) whose way out is VPC endpoints, one per
-// service the Lambda functions call (lambdaServices.ts).
+// (awsx.ec2.Vpc) of isolated subnets only — no internet gateway, no NAT — whose way out is VPC
+// endpoints, one per service the Lambda functions (lambdaServices.ts) and SageMaker training call.
 import * as aws from '@pulumi/aws';
+import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { policyDocument } from './iamDocument.ts';
-import { calledServices, ENDPOINTS, type TimeSeriesSink } from './lambdaServices.ts';
+import { calledServices, ENDPOINTS, type EndpointTarget, type ServiceCall, type TimeSeriesSink } from './lambdaServices.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
 export type AwsTarget = { readonly region: pulumi.Input<string>; readonly account: pulumi.Input<string> };
@@ -12,27 +13,38 @@ export type AwsTarget = { readonly region: pulumi.Input<string>; readonly accoun
 export type SecurityArgs = {
   readonly identity: StackIdentity;
   readonly target: AwsTarget;
+  /** The stack's region (aws:region) and Timestream cell: endpoint service names are plain strings in awsx. */
+  readonly endpointTarget: EndpointTarget;
   readonly vpcCidr: string;
   readonly availabilityZones: number;
   readonly timeSeriesSink: TimeSeriesSink;
   /** factory:sagemaker: the functions call the risk endpoint, through a sagemaker.runtime endpoint. */
   readonly riskEndpoint?: boolean;
+  /** factory:sagemaker: training in the private subnets reads and writes S3 through a gateway endpoint. */
+  readonly training?: boolean;
 };
 
-/** `10.20.0.0/16` → its i-th /20 (16 of them; we use at most 3). */
-export const subnetCidr = (vpcCidr: string, index: number): string => {
-  const [a, b] = vpcCidr.split('.');
-  return `${a}.${b}.${index * 16}.0/20`;
-};
+/** A VPC endpoint the stack makes, named for what calls through it. */
+export type EndpointNeed = { readonly call: ServiceCall | 's3'; readonly kind: 'Gateway' | 'Interface'; readonly serviceName: string };
+
+export const endpointNeeds = (args: Pick<SecurityArgs, 'endpointTarget' | 'timeSeriesSink' | 'riskEndpoint' | 'training'>): readonly EndpointNeed[] => [
+  ...calledServices(args.timeSeriesSink, args.riskEndpoint ?? false).map((call) => ({ call, kind: ENDPOINTS[call].kind, serviceName: ENDPOINTS[call].service(args.endpointTarget) })),
+  ...(args.training === true ? [{ call: 's3' as const, kind: 'Gateway' as const, serviceName: `com.amazonaws.${args.endpointTarget.region}.s3` }] : []),
+];
+
+/** The /20 subnets of the /16: one isolated subnet per availability zone. */
+export const SUBNET_MASK = 20;
 
 export class Security extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
-  readonly vpc: aws.ec2.Vpc;
-  readonly privateSubnets: aws.ec2.Subnet[];
+  readonly vpc: awsx.ec2.Vpc;
+  readonly vpcId: pulumi.Output<string>;
+  /** The isolated subnets, one per availability zone. */
+  readonly subnetIds: pulumi.Output<string[]>;
   readonly lambdaSecurityGroup: aws.ec2.SecurityGroup;
-  readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
-  readonly endpoints: aws.ec2.VpcEndpoint[];
-  readonly privateRouteTable: aws.ec2.RouteTable;
+  /** The VPC's default security group, which the interface endpoints get: HTTPS from inside the VPC only. */
+  readonly endpointSecurityGroup: aws.ec2.DefaultSecurityGroup;
+  readonly endpoints: readonly EndpointNeed[];
   /** Present with the influxdb sink: InfluxDB's port, from inside the VPC only. */
   readonly databaseSecurityGroup: aws.ec2.SecurityGroup | undefined;
 
@@ -71,53 +83,47 @@ export class Security extends pulumi.ComponentResource {
     }, { parent: this });
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${resourceName(args.identity, 'data')}`, targetKeyId: this.key.keyId }, { parent: this });
 
-    this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+    this.endpoints = endpointNeeds(args);
+    // awsx lays out one isolated /20 per zone and, with the Auto endpoint strategy, puts each interface
+    // endpoint in those subnets and each gateway endpoint on their route tables.
+    this.vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
       cidrBlock: args.vpcCidr,
+      numberOfAvailabilityZones: args.availabilityZones,
       // Interface endpoints answer the services' public names only with private DNS on.
       enableDnsHostnames: true,
       enableDnsSupport: true,
+      subnetStrategy: 'Auto',
+      subnetSpecs: [{ type: 'Isolated', name: 'private', cidrMask: SUBNET_MASK, tags: { ...tags, tier: 'private' } }],
+      natGateways: { strategy: 'None' },
+      vpcEndpointStrategy: 'Auto',
+      vpcEndpointSpecs: this.endpoints.map((e) => ({
+        serviceName: e.serviceName,
+        vpcEndpointType: e.kind,
+        ...(e.kind === 'Interface' ? { privateDnsEnabled: true } : {}),
+        tags: { ...tags, Name: resourceName(args.identity, e.call) },
+      })),
       tags: { ...tags, Name: resourceName(args.identity, 'vpc') },
     }, { parent: this });
+    this.vpcId = this.vpc.vpcId;
+    this.subnetIds = this.vpc.isolatedSubnetIds;
 
-    const zones = aws.getAvailabilityZonesOutput({ state: 'available' }, { parent: this });
-    const routeTable = new aws.ec2.RouteTable(`${name}-private`, { vpcId: this.vpc.id, tags: { ...tags, Name: resourceName(args.identity, 'private') } }, { parent: this });
-    this.privateSubnets = Array.from({ length: args.availabilityZones }, (_, i) => {
-      const subnet = new aws.ec2.Subnet(`${name}-private-${i}`, {
-        vpcId: this.vpc.id,
-        cidrBlock: subnetCidr(args.vpcCidr, i),
-        availabilityZone: zones.names.apply((names) => names[i % names.length] ?? `${i}`),
-        mapPublicIpOnLaunch: false,
-        tags: { ...tags, Name: resourceName(args.identity, `private-${i}`), tier: 'private' },
-      }, { parent: this });
-      new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routeTable.id }, { parent: this });
-      return subnet;
-    });
-
-    this.endpointSecurityGroup = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
-      vpcId: this.vpc.id,
-      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
-      ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr], description: 'HTTPS from the private subnets' }],
-      tags,
+    // Interface endpoints made by the VPC component get the VPC's default security group (their specs
+    // cannot name a group of this VPC before it exists): it is taken over here and allows HTTPS from
+    // inside the VPC, nothing else in or out.
+    this.endpointSecurityGroup = new aws.ec2.DefaultSecurityGroup(`${name}-endpoints`, {
+      vpcId: this.vpcId,
+      ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr], description: 'HTTPS to the interface endpoints from the private subnets' }],
+      egress: [],
+      tags: { ...tags, Name: resourceName(args.identity, 'endpoints') },
     }, { parent: this });
 
-    this.privateRouteTable = routeTable;
-    const services = calledServices(args.timeSeriesSink, args.riskEndpoint ?? false);
-    this.endpoints = services.map((service) => {
-      const spec = ENDPOINTS[service];
-      return new aws.ec2.VpcEndpoint(`${name}-${service}`, {
-        vpcId: this.vpc.id,
-        serviceName: pulumi.output(region).apply(spec.service),
-        vpcEndpointType: spec.kind,
-        ...(spec.kind === 'Gateway'
-          ? { routeTableIds: [routeTable.id] }
-          : { subnetIds: this.privateSubnets.map((s) => s.id), securityGroupIds: [this.endpointSecurityGroup.id], privateDnsEnabled: true }),
-        tags: { ...tags, Name: resourceName(args.identity, service) },
-      }, { parent: this });
-    });
-    const gatewayPrefixLists = this.endpoints.filter((_, i) => ENDPOINTS[services[i]!].kind === 'Gateway').map((e) => e.prefixListId);
+    // Gateway endpoints are reached through their service's managed prefix list.
+    const gatewayPrefixLists = this.endpoints
+      .filter((e) => e.kind === 'Gateway' && e.call !== 's3')
+      .map((e) => aws.ec2.getPrefixListOutput({ name: e.serviceName }, { parent: this }).id);
 
     this.lambdaSecurityGroup = new aws.ec2.SecurityGroup(`${name}-lambda`, {
-      vpcId: this.vpc.id,
+      vpcId: this.vpcId,
       description: 'Lambda functions: no inbound; outbound HTTPS to the VPC endpoints only',
       egress: [
         { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr], description: 'interface endpoints' },
@@ -130,13 +136,13 @@ export class Security extends pulumi.ComponentResource {
 
     this.databaseSecurityGroup = args.timeSeriesSink === 'influxdb'
       ? new aws.ec2.SecurityGroup(`${name}-influxdb`, {
-        vpcId: this.vpc.id,
+        vpcId: this.vpcId,
         description: 'Timestream for InfluxDB: port 8086 from the private subnets only',
         ingress: [{ protocol: 'tcp', fromPort: 8086, toPort: 8086, cidrBlocks: [args.vpcCidr], description: 'InfluxDB API from the Lambda functions' }],
         tags,
       }, { parent: this })
       : undefined;
 
-    this.registerOutputs({ keyArn: this.key.arn, vpcId: this.vpc.id, privateSubnetIds: this.privateSubnets.map((s) => s.id) });
+    this.registerOutputs({ keyArn: this.key.arn, vpcId: this.vpcId, privateSubnetIds: this.subnetIds });
   }
 }

@@ -38,7 +38,7 @@ export const loadSiteTopology = (path: string): SiteTopology => {
   try {
     document = parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`factory:siteConfig ${path}: cannot read the site configuration (${(error as Error).message}); set factory:siteConfig to a site file (DESIGN §6)`);
+    throw new Error(`factory:siteConfig ${path}: cannot read the site configuration (${(error as Error).message}); set factory:siteConfig to a site file such as localstack/sample/site.json (relative to the project directory)`);
   }
   const topology = decodeSiteTopology(document, path);
   if (E.isLeft(topology)) throw new Error(`factory:siteConfig ${path} is not a valid site configuration:\n${topology.left.join('\n')}`);

@@ -31,32 +31,44 @@ const outputsFor = (type: string, name: string, inputs: Record<string, any>): { 
     case 'aws-native:iotsitewise:AssetModel': return { id: `${name}-id`, state: { assetModelId: `${name}-model-id`, assetModelArn: arn } };
     case 'aws-native:iotsitewise:Asset': return { id: `${name}-id`, state: { assetId: `${name}-asset-id`, assetArn: `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/${name}-asset-id` } };
     case 'aws-native:greengrassv2:ComponentVersion': return { id: `${name}-id`, state: { arn, componentName: 'com.smartfactory.Gateway', componentVersion: '0.1.0' } };
-    case 'aws:timestreaminfluxdb/dbInstance:DbInstance': return { id: `${name}-id`, state: { arn, endpoint: `${name}.influxdb.local` } };
+    case 'aws:timestreaminfluxdb/dbInstance:DbInstance': return { id: `${name}-id`, state: { arn, endpoint: `${name}.influxdb.local`, port: 8086 } };
+    case 'aws:cloudwatch/logGroup:LogGroup': return { id: physical, state: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}` } };
+    case 'aws:secretsmanager/secret:Secret': return { id: `${name}-id`, state: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${physical}-AbCdEf` } };
+    // A remote component: under mocks it is one resource whose outputs are what this returns.
+    case 'awsx:ec2:Vpc': return { id: `${name}-id`, state: {
+      vpcId: `vpc-${name}`,
+      isolatedSubnetIds: Array.from({ length: Number(inputs.numberOfAvailabilityZones ?? 3) }, (_, i) => `subnet-${name}-${i}`),
+      privateSubnetIds: [], publicSubnetIds: [],
+    } };
     default: return { id: `${name}-id`, state: { arn } };
   }
 };
 
+/** The mocks: every resource registered is recorded in `resources`, every provider function answered. */
+export const recordingMocks = (resources: RecordedResource[]): pulumi.runtime.Mocks => ({
+  newResource: (args) => {
+    const { id, state } = outputsFor(args.type, args.name, args.inputs);
+    const recorded = { type: args.type, name: args.name, id, inputs: args.inputs, state: { ...args.inputs, ...state } };
+    resources.push(recorded);
+    return { id, state: recorded.state };
+  },
+  call: (args) => {
+    switch (args.token) {
+      case 'aws:index/getCallerIdentity:getCallerIdentity': return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, userId: 'mock', id: ACCOUNT };
+      case 'aws:index/getRegion:getRegion': return { region: REGION, name: REGION, id: REGION };
+      case 'aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage':
+        return { registryId: '492215442770', registryPath: `492215442770.dkr.ecr.${REGION}.amazonaws.com/${String(args.inputs.repositoryName)}:${String(args.inputs.imageTag)}`, id: REGION, repositoryName: args.inputs.repositoryName };
+      case 'aws:index/getAvailabilityZones:getAvailabilityZones': return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ['euc1-az1', 'euc1-az2', 'euc1-az3'], id: REGION };
+      case 'aws:ec2/getPrefixList:getPrefixList': return { id: `pl-${String(args.inputs.name)}`, name: args.inputs.name, cidrBlocks: [] };
+      default: throw new Error(`stackHarness: no mock for call ${args.token}; add one`);
+    }
+  },
+});
+
 /** Sets the mocks for a stack; import the program only after this resolves. */
 export const mockStack = async (stack: string): Promise<RecordedResource[]> => {
   const resources: RecordedResource[] = [];
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      const { id, state } = outputsFor(args.type, args.name, args.inputs);
-      const recorded = { type: args.type, name: args.name, id, inputs: args.inputs, state: { ...args.inputs, ...state } };
-      resources.push(recorded);
-      return { id, state: recorded.state };
-    },
-    call: (args) => {
-      switch (args.token) {
-        case 'aws:index/getCallerIdentity:getCallerIdentity': return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, userId: 'mock', id: ACCOUNT };
-        case 'aws:index/getRegion:getRegion': return { region: REGION, name: REGION, id: REGION };
-        case 'aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage':
-          return { registryId: '492215442770', registryPath: `492215442770.dkr.ecr.${REGION}.amazonaws.com/${String(args.inputs.repositoryName)}:${String(args.inputs.imageTag)}`, id: REGION, repositoryName: args.inputs.repositoryName };
-        case 'aws:index/getAvailabilityZones:getAvailabilityZones': return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`], zoneIds: ['euc1-az1', 'euc1-az2', 'euc1-az3'], id: REGION };
-        default: throw new Error(`stackHarness: no mock for call ${args.token}; add one`);
-      }
-    },
-  }, 'smart-factory', stack, false);
+  await pulumi.runtime.setMocks(recordingMocks(resources), 'smart-factory', stack, false);
   return resources;
 };
 

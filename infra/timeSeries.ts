@@ -5,9 +5,12 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
-import type { TimeSeriesSink } from './lambdaServices.ts';
+import { timestreamIngestEndpoint, type TimeSeriesSink } from './lambdaServices.ts';
 
 export const TIMESTREAM_TABLES = ['telemetry', 'oee'] as const;
+export const INFLUX_ORG = 'smart-factory';
+export const INFLUX_BUCKET = 'telemetry';
+export const INFLUX_ADMIN_USER = 'factory';
 
 export type TimeSeriesArgs = {
   readonly identity: StackIdentity;
@@ -15,9 +18,12 @@ export type TimeSeriesArgs = {
   readonly key: aws.kms.Key;
   /** Timestream reports records the magnetic store rejected here (the archive bucket). */
   readonly rejectedRecordsBucket: aws.s3.Bucket;
+  /** The stack's region and (timestream sink) the account's cell: the process function writes to that cell's endpoint. */
+  readonly region: string;
+  readonly timestreamCell: string | undefined;
   readonly memoryRetentionHours: number;
   readonly magneticRetentionDays: number;
-  readonly influxdb: { readonly instanceType: string; readonly password: pulumi.Input<string>; readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupId: pulumi.Input<string> } | undefined;
+  readonly influxdb: { readonly instanceType: string; readonly password: pulumi.Input<string>; readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>; readonly securityGroupId: pulumi.Input<string> } | undefined;
 };
 
 /** What the process function is told about the sink (its environment). */
@@ -27,6 +33,8 @@ export class TimeSeries extends pulumi.ComponentResource {
   readonly database: aws.timestreamwrite.Database | undefined;
   readonly tables: aws.timestreamwrite.Table[];
   readonly influxdb: aws.timestreaminfluxdb.DbInstance | undefined;
+  /** influxdb sink: the write token's secret, which the process function reads at cold start. */
+  readonly influxTokenSecret: aws.secretsmanager.Secret | undefined;
   readonly environment: SinkEnvironment;
 
   constructor(name: string, args: TimeSeriesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -60,8 +68,11 @@ export class TimeSeries extends pulumi.ComponentResource {
         tags,
       }, parent));
       this.influxdb = undefined;
+      this.influxTokenSecret = undefined;
+      if (args.timestreamCell === undefined) throw new Error('TimeSeries: the timestream sink needs factory:timestreamCell');
       this.environment = {
         TIME_SERIES_SINK: 'timestream',
+        TIMESTREAM_INGEST_ENDPOINT: timestreamIngestEndpoint(args.region, args.timestreamCell),
         TIMESTREAM_DATABASE: database.databaseName,
         TIMESTREAM_TELEMETRY_TABLE: 'telemetry',
         TIMESTREAM_OEE_TABLE: 'oee',
@@ -81,13 +92,29 @@ export class TimeSeries extends pulumi.ComponentResource {
         publiclyAccessible: false,
         vpcSubnetIds: args.influxdb.subnetIds,
         vpcSecurityGroupIds: [args.influxdb.securityGroupId],
-        username: 'factory',
+        username: INFLUX_ADMIN_USER,
         password: pulumi.secret(args.influxdb.password),
-        organization: 'smart-factory',
-        bucket: 'telemetry',
+        organization: INFLUX_ORG,
+        bucket: INFLUX_BUCKET,
         tags,
       }, parent);
-      this.environment = { TIME_SERIES_SINK: 'influxdb', INFLUXDB_ENDPOINT: this.influxdb.endpoint, INFLUXDB_BUCKET: 'telemetry' };
+      // The write token: an InfluxDB API token for the telemetry bucket, kept in Secrets Manager and
+      // read by the process function at cold start. The secret is made here (encrypted with the stack
+      // key); its value, the token, by its rotation (influxToken.ts) once the instance exists.
+      this.influxTokenSecret = new aws.secretsmanager.Secret(`${name}-influxdb-token`, {
+        name: resourceName(args.identity, 'influxdb-token'),
+        description: `InfluxDB API token with write access to bucket ${INFLUX_BUCKET} of ${resourceName(args.identity, 'influxdb')}: {"token": "..."}`,
+        kmsKeyId: args.key.arn,
+        tags,
+      }, parent);
+      this.environment = {
+        TIME_SERIES_SINK: 'influxdb',
+        // The API is HTTPS on the instance's port (8086 unless set otherwise).
+        INFLUXDB_URL: pulumi.interpolate`https://${this.influxdb.endpoint}:${this.influxdb.port}`,
+        INFLUXDB_ORG: INFLUX_ORG,
+        INFLUXDB_BUCKET: INFLUX_BUCKET,
+        INFLUXDB_TOKEN_SECRET_ARN: this.influxTokenSecret.arn,
+      };
     }
     this.registerOutputs({ environment: this.environment });
   }

@@ -1,7 +1,8 @@
 // Digital twins in IoT SiteWise: asset models Factory ▸ Line ▸ Machine whose Machine metrics are
 // DESIGN §4's OEE (oeeFormulas.ts), and one asset per factory, line and machine of the site
-// configuration. Every machine property has an alias `/<factory>/<line>/<machine>/<property>` so
-// the process function writes by alias and never needs asset or property ids.
+// configuration. Every machine property has an alias `/<project>-<stack>/<factory>/<line>/<machine>/<property>`
+// (aliases are unique per account and region, so each stack has its own) and the process function
+// writes by alias (SITEWISE_ALIAS_PREFIX + the machine's path), never needing asset or property ids.
 import * as native from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
 import { IDEAL_CYCLE_ATTRIBUTE, OEE_MEASUREMENTS, OEE_METRICS, OEE_TRANSFORMS, OEE_WINDOW, type SiteWiseExpression } from './oeeFormulas.ts';
@@ -13,8 +14,11 @@ export type TwinsArgs = { readonly identity: StackIdentity; readonly site: SiteT
 // CloudFormation logical ids of model properties: letters and digits.
 export const logicalIdOf = (propertyName: string): string => propertyName.replace(/[^A-Za-z0-9]/g, '');
 
-export const propertyAlias = (m: Pick<SiteMachine, 'factoryId' | 'lineId' | 'machineId'>, property: string): string =>
-  `/${m.factoryId}/${m.lineId}/${m.machineId}/${property}`;
+/** What this stack's aliases start with: the process function is given it as SITEWISE_ALIAS_PREFIX. */
+export const aliasPrefix = (identity: StackIdentity): string => `/${resourceName(identity, 'factory')}`;
+
+export const propertyAlias = (identity: StackIdentity, m: Pick<SiteMachine, 'factoryId' | 'lineId' | 'machineId'>, property: string): string =>
+  `${aliasPrefix(identity)}/${m.factoryId}/${m.lineId}/${m.machineId}/${property}`;
 
 const variablesOf = (expression: SiteWiseExpression, hierarchyLogicalId?: string) =>
   Object.entries(expression.variables).map(([name, property]) => ({
@@ -29,6 +33,14 @@ const metric = (name: string, expression: SiteWiseExpression, hierarchyLogicalId
   name, logicalId: logicalIdOf(name), dataType: 'DOUBLE' as const, ...(expression.unit ? { unit: expression.unit } : {}),
   type: { typeName: 'Metric' as const, metric: { expression: expression.expression, variables: variablesOf(expression, hierarchyLogicalId), window: { tumbling: { interval: OEE_WINDOW } } } },
 });
+
+/**
+ * The attribute values the site gives each machine asset: its ideal cycle time, which Performance
+ * (and so OEE) divides by. An asset's definition cannot carry attribute values, so pulumi up writes
+ * them (the attributes function, invoked from platform.ts); the model's default stays a fallback only.
+ */
+export const machineAttributeValues = (identity: StackIdentity, site: SiteTopology): { readonly alias: string; readonly value: number }[] =>
+  site.machines.map((m) => ({ alias: propertyAlias(identity, m, IDEAL_CYCLE_ATTRIBUTE), value: m.idealCycleTimeS }));
 
 /** A parent's OEE: the mean of its children's hourly OEE (SiteWise aggregates a child metric over a hierarchy). */
 const meanChildOee = (hierarchy: string) => metric('mean_oee', { expression: 'avg(child)', variables: { child: 'oee' } }, hierarchy);
@@ -87,7 +99,7 @@ export class Twins extends pulumi.ComponentResource {
       assetName: `${identity.stack} ${m.factoryId} ${m.lineId} ${m.machineId}`,
       assetModelId: this.machineModel.assetModelId,
       assetDescription: `${m.type}, ideal cycle ${m.idealCycleTimeS} s`,
-      assetProperties: machinePropertyNames.map((property) => ({ logicalId: logicalIdOf(property), alias: propertyAlias(m, property) })),
+      assetProperties: machinePropertyNames.map((property) => ({ logicalId: logicalIdOf(property), alias: propertyAlias(identity, m, property) })),
       tags: tagList(factoryTags(identity, m.factoryId)),
     }, parent));
 

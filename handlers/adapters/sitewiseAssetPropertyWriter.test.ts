@@ -36,3 +36,21 @@ test('sitewise writer: values of an unknown alias are reported one by one from e
   t.regex(report.rejected[0]!.reason, /\/nope at 1970-01-01T00:00:02.500Z: ResourceNotFoundException/);
   await close();
 });
+
+test('sitewise writer: with the stack\'s alias prefix (SITEWISE_ALIAS_PREFIX) it writes to the stack\'s own aliases, and names them when refused', async (t) => {
+  const fake = await startFakeSiteWise(['/smart-factory-dev-factory/f1/l1/press-01/oee']);
+  const client = new IoTSiteWiseClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1, disableHostPrefix: true });
+  const writer = sitewiseAssetPropertyWriter({ client, aliasPrefix: '/smart-factory-dev-factory' });
+  try {
+    const report = await writer.write([
+      { propertyAlias: '/f1/l1/press-01/oee', value: 0.8, ts: 1_700_000_000_000 },
+      { propertyAlias: '/f1/l1/lathe-02/oee', value: 0.7, ts: 1_700_000_000_000 },
+    ]);
+    t.is(report.accepted, 1);
+    t.deepEqual(fake.values.get('/smart-factory-dev-factory/f1/l1/press-01/oee'), [{ ms: 1_700_000_000_000, value: 0.8 }]);
+    t.regex(report.rejected[0]?.reason ?? '', /^SiteWise refused \/smart-factory-dev-factory\/f1\/l1\/lathe-02\/oee at /);
+  } finally {
+    client.destroy();
+    await fake.close();
+  }
+});

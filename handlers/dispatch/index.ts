@@ -16,7 +16,7 @@ import { loadSinks } from '../timeSeriesSinks.ts';
 import { dispatchCommits, type DynamoStreamEvent, type DynamoStreamRecord } from './dispatchCommits.ts';
 
 const logger = new Logger({ serviceName: 'dispatch' });
-const sinksFrom = await loadSinks(process.env.TIME_SERIES_SINK);
+const sinksFrom = await loadSinks(process.env);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 let ports: DispatchPorts | undefined;
 let site: ReturnType<typeof loadBundledSite> | undefined;
@@ -26,7 +26,7 @@ export const handler = async (event: DynamoStreamEvent, lambdaContext?: unknown)
   site ??= loadBundledSite(env, import.meta.url);
   ports ??= {
     alerts: snsAlertPublisherOnFirstUse(requireEnv(env, 'ALERT_TOPIC_ARN')),
-    assets: sitewiseAssetPropertyWriter({ client: new IoTSiteWiseClient({}) }),
+    assets: sitewiseAssetPropertyWriter({ client: new IoTSiteWiseClient({}), aliasPrefix: env.SITEWISE_ALIAS_PREFIX }),
     timers: schedulerTimerScheduler({ client: new SchedulerClient({}), targetArn: requireEnv(env, 'TIMER_FUNCTION_ARN'), roleArn: requireEnv(env, 'SCHEDULER_ROLE_ARN'), groupName: requireEnv(env, 'SCHEDULE_GROUP') }),
     oee: sinksFrom(env).oee,
   };

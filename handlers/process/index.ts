@@ -37,7 +37,7 @@ export const depsFromEnvironment = (env: Environment, moduleUrl: string, sinksFr
 };
 
 // Init: what the environment selects is loaded before the first invocation (top-level await).
-const sinksFrom = await loadSinks(process.env.TIME_SERIES_SINK);
+const sinksFrom = await loadSinks(process.env);
 const risks = riskEndpointConfigured(process.env) ? await import('./riskEnvironment.ts') : undefined;
 
 let deps: ProcessDeps | undefined;
