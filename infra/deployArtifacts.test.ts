@@ -41,12 +41,12 @@ test('npm run build on a clean clone makes every file the program deploys', asyn
       const entry = statSync(path).isDirectory() ? join(path, 'index.mjs') : path;
       t.true(built.includes(relative(clone, entry)), `${relative(clone, entry)} is among what npm run build wrote`);
     }
-    // The gateway artifact runs: its command answers a bad configuration path as the source tree does.
-    const gateway = deployed.find((p) => p.endsWith(join('gateway', 'index.mjs')))!;
+    // The gateway artifact runs: started outside a Greengrass core it says so and what to run instead.
+    const gateway = deployed.find((p) => p.endsWith(join('gateway', 'gateway.mjs')))!;
     const run = (() => {
-      try { execFileSync(process.execPath, [gateway, 'gateway', '--config', join(clone, 'missing.json')], { stdio: 'pipe' }); return ''; } catch (error) { return String((error as { stderr: Buffer }).stderr); }
+      try { execFileSync(process.execPath, [gateway], { stdio: 'pipe', env: { PATH: process.env.PATH } }); return ''; } catch (error) { return String((error as { stderr: Buffer }).stderr); }
     })();
-    t.regex(run, /^factory gateway: --config .*missing\.json: cannot read the file/);
+    t.regex(run, /^gateway component: not running as a Greengrass component .*factory gateway --config <file>/);
   } finally {
     rmSync(clone, { recursive: true, force: true });
   }
