@@ -9,9 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
-export const FUNCTIONS = ['process', 'timer', 'notify', 'attributes', 'influx-token'] as const;
+export const FUNCTIONS = ['process', 'timer', 'dispatch', 'notify', 'attributes', 'influx-token'] as const;
 /** The functions that read the site configuration (and the failure model) bundled beside them. */
-const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer']);
+const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer', 'dispatch']);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export type BundleReport = { readonly name: string; readonly path: string; readonly bytes: number; readonly coldImportMs: number; readonly exportsHandler: boolean;
@@ -26,14 +26,18 @@ export type BundleReport = { readonly name: string; readonly path: string; reado
  */
 export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], Readonly<Record<string, string>>>> = {
   process: {
-    EVENT_TABLE: 'events', SNAPSHOT_TTL_S: '604800', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts',
-    DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/dead-letters', SCHEDULE_GROUP: 'timers',
+    EVENT_TABLE: 'events', DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/dead-letters',
+    TIME_SERIES_SINK: 'timestream', TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
+    TIMESTREAM_DATABASE: 'factory', TIMESTREAM_TELEMETRY_TABLE: 'telemetry', TIMESTREAM_OEE_TABLE: 'oee',
+  },
+  timer: { EVENT_TABLE: 'events' },
+  dispatch: {
+    ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts', SCHEDULE_GROUP: 'timers',
     TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:timer', SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
     SITEWISE_ALIAS_PREFIX: '/smart-factory-dev-factory',
     TIME_SERIES_SINK: 'timestream', TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
     TIMESTREAM_DATABASE: 'factory', TIMESTREAM_TELEMETRY_TABLE: 'telemetry', TIMESTREAM_OEE_TABLE: 'oee',
   },
-  timer: { EVENT_TABLE: 'events', SNAPSHOT_TTL_S: '604800', ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts', SCHEDULE_GROUP: 'timers' },
   notify: { NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:notifications' },
   attributes: {},
   // Secrets Manager's rotation function (infra/influxToken.ts): reads its environment per invocation.

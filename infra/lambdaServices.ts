@@ -2,10 +2,12 @@
 // a private subnet reaches a service only through one) and the reading of what each role must allow,
 // so adding a call to a handler means adding it here, and both follow.
 export type TimeSeriesSink = 'timestream' | 'influxdb';
-export type FunctionName = 'process' | 'timer' | 'notify' | 'attributes';
-export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'notify', 'attributes'];
+export type FunctionName = 'process' | 'timer' | 'dispatch' | 'notify' | 'attributes';
+export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'dispatch', 'notify', 'attributes'];
 
 export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'secretsmanager' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler' | 'sagemaker-runtime';
+
+const timeSeries = (sink: TimeSeriesSink): readonly ServiceCall[] => (sink === 'timestream' ? ['timestream-ingest'] : ['secretsmanager']);
 
 /**
  * `riskEndpoint` (factory:sagemaker): process and timer score failure risk with the SageMaker endpoint,
@@ -15,12 +17,16 @@ export const functionCalls = (name: FunctionName, sink: TimeSeriesSink, riskEndp
   const scoring = riskEndpoint ? (['sagemaker-runtime'] as const) : [];
   switch (name) {
     case 'process':
+      // Commits decisions and checkpoints, writes readings and dead letters; sends no side effect itself.
       // InfluxDB runs inside the VPC: the function writes to it directly, with the token it reads from
       // Secrets Manager at cold start.
-      return ['dynamodb', ...(sink === 'timestream' ? (['timestream-ingest'] as const) : (['secretsmanager'] as const)), 'iotsitewise-data', 'sns', 'sqs', 'scheduler', ...scoring];
+      return ['dynamodb', ...timeSeries(sink), 'sqs', ...scoring];
     case 'timer':
-      // A timer reads and appends machine events and raises alerts; it sets no timers itself.
-      return ['dynamodb', 'sns', ...scoring];
+      // A timer commits a clock tick; its alerts are sent by dispatch like every other side effect.
+      return ['dynamodb', ...scoring];
+    case 'dispatch':
+      // The side effects of committed decisions (the event table's stream): alerts, OEE values, timers.
+      return ['sns', 'iotsitewise-data', 'scheduler', ...timeSeries(sink)];
     case 'notify':
       return ['sns'];
     case 'attributes':

@@ -102,7 +102,7 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
   const insight = new Insight('insight', {
     identity, region, account, key, alarmEmail: config.alarmEmail,
     functions: processing.functions, streamConsumer: 'process',
-    queues: [routing.errorQueue, processing.deadLetterQueue, processing.streamFailureQueue, processing.timerFailureQueue],
+    queues: [routing.errorQueue, processing.deadLetterQueue, processing.streamFailureQueue, processing.timerFailureQueue, processing.dispatchFailureQueue],
     topicRules: routing.topicRules, stream: routing.stream, iteratorAgeAlarmMs: config.iteratorAgeAlarmMs,
     timestream: timeSeries.database === undefined ? undefined : { databaseName: timeSeries.database.databaseName },
     quicksight: config.quicksight ? { principalArn: config.quicksightPrincipalArn } : undefined,

@@ -1,7 +1,7 @@
-// The cloud half of the pipeline: the Lambda functions (process, timer, notify, and attributes, which
-// pulumi up invokes to set the SiteWise attribute values) built by
-// `npm run build:lambdas`, the machine event store (DynamoDB), heartbeat timers (EventBridge
-// Scheduler), alerts (SNS) and the dead-letter queues. Each function has its own role that allows
+// The cloud half of the pipeline: the Lambda functions (process, timer, dispatch, notify, and
+// attributes, which pulumi up invokes to set the SiteWise attribute values) built by
+// `npm run build:lambdas`, the machine event store (DynamoDB, whose stream feeds dispatch the side
+// effects of each commit), heartbeat timers (EventBridge Scheduler), alerts (SNS) and the dead-letter queues. Each function has its own role that allows
 // exactly the calls lambdaServices.ts lists for it, on exactly this stack's resources.
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
@@ -34,9 +34,6 @@ export type ProcessingArgs = {
   readonly riskEndpoint?: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> } | undefined;
 };
 
-/** Snapshots expire after this (DynamoDB TTL); state is then rebuilt from events (DESIGN §5). */
-export const SNAPSHOT_TTL_S = 7 * 24 * 3600;
-
 // A VPC function's ENIs are made by Lambda in the function's name; ec2:Describe* takes no resource
 // and AWS documents these six with "*" (AWSLambdaVPCAccessExecutionRole).
 export const LAMBDA_ENI_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'] as const;
@@ -49,6 +46,9 @@ export class Processing extends pulumi.ComponentResource {
   readonly streamFailureQueue: aws.sqs.Queue;
   /** Timer invocations that failed after Lambda's retries (Scheduler invokes asynchronously). */
   readonly timerFailureQueue: aws.sqs.Queue;
+  /** Commits whose side effects could not be sent after the event source mapping's retries. */
+  readonly dispatchFailureQueue: aws.sqs.Queue;
+  readonly dispatchMapping: aws.lambda.EventSourceMapping;
   readonly scheduleGroup: aws.scheduler.ScheduleGroup;
   readonly functions: Readonly<Record<FunctionName, aws.lambda.Function>>;
   readonly logGroups: Readonly<Record<FunctionName, aws.cloudwatch.LogGroup>>;
@@ -64,10 +64,11 @@ export class Processing extends pulumi.ComponentResource {
     this.eventTable = new aws.dynamodb.Table(`${name}-events`, {
       name: resourceName(identity, 'machine-events'),
       billingMode: 'PAY_PER_REQUEST',
-      // handlers/adapters/dynamoEventStore.ts: pk = stream (or snapshot#stream), sk = version.
+      // handlers/adapters/dynamoEventStore.ts: pk = stream, sk = commit position; the head at pk = checkpoint#stream.
       hashKey: 'pk', rangeKey: 'sk',
       attributes: [{ name: 'pk', type: 'S' }, { name: 'sk', type: 'N' }],
-      ttl: { enabled: true, attributeName: 'expiresAt' },
+      // The outbox: each new commit item reaches the dispatch function with its effects.
+      streamEnabled: true, streamViewType: 'NEW_IMAGE',
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
       deletionProtectionEnabled: identity.stack === 'prod',
@@ -81,6 +82,7 @@ export class Processing extends pulumi.ComponentResource {
     }
     this.deadLetterQueue = new aws.sqs.Queue(`${name}-dead-letters`, { name: resourceName(identity, 'dead-letters'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
     this.streamFailureQueue = new aws.sqs.Queue(`${name}-stream-failures`, { name: resourceName(identity, 'stream-failures'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
+    this.dispatchFailureQueue = new aws.sqs.Queue(`${name}-dispatch-failures`, { name: resourceName(identity, 'dispatch-failures'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
     this.timerFailureQueue = new aws.sqs.Queue(`${name}-timer-failures`, { name: resourceName(identity, 'timer-failures'), kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600, tags }, parent);
     this.scheduleGroup = new aws.scheduler.ScheduleGroup(`${name}-timers`, { name: resourceName(identity, 'timers'), tags }, parent);
 
@@ -125,19 +127,22 @@ export class Processing extends pulumi.ComponentResource {
       ],
       // Scheduler invokes the timer asynchronously: a failed invocation goes to its failure queue.
       timer: [{ Sid: 'TimerFailures', Action: ['sqs:SendMessage'], Resource: this.timerFailureQueue.arn }],
+      dispatch: [
+        { Sid: 'ReadCommits', Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], Resource: this.eventTable.streamArn },
+        { Sid: 'DispatchFailures', Action: ['sqs:SendMessage'], Resource: this.dispatchFailureQueue.arn },
+      ],
       // notify turns machine-readable alerts into messages for people.
       notify: [{ Sid: 'PublishNotifications', Action: ['sns:Publish'], Resource: this.notificationTopic.arn }],
       attributes: [],
     };
 
     const environment: Readonly<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
-      process: {
-        EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn,
-        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.url, SCHEDULE_GROUP: this.scheduleGroup.name,
-        TIMER_FUNCTION_ARN: functionArn('timer'), SCHEDULER_ROLE_ARN: schedulerRole.arn, SITEWISE_ALIAS_PREFIX: args.sitewiseAliasPrefix,
-        ...args.sinkEnvironment, ...riskEnvironment,
+      process: { EVENT_TABLE: this.eventTable.name, DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.url, ...args.sinkEnvironment, ...riskEnvironment },
+      timer: { EVENT_TABLE: this.eventTable.name, ...riskEnvironment },
+      dispatch: {
+        ALERT_TOPIC_ARN: this.alertTopic.arn, SCHEDULE_GROUP: this.scheduleGroup.name, TIMER_FUNCTION_ARN: functionArn('timer'),
+        SCHEDULER_ROLE_ARN: schedulerRole.arn, SITEWISE_ALIAS_PREFIX: args.sitewiseAliasPrefix, ...args.sinkEnvironment,
       },
-      timer: { EVENT_TABLE: this.eventTable.name, SNAPSHOT_TTL_S: String(SNAPSHOT_TTL_S), ALERT_TOPIC_ARN: this.alertTopic.arn, SCHEDULE_GROUP: this.scheduleGroup.name, ...riskEnvironment },
       notify: { NOTIFICATION_TOPIC_ARN: this.notificationTopic.arn },
       // The aliases it writes come in the invocation's event.
       attributes: {},
@@ -205,6 +210,24 @@ export class Processing extends pulumi.ComponentResource {
       maximumRetryAttempts: 5,
       maximumRecordAgeInSeconds: 24 * 3600,
       destinationConfig: { onFailure: { destinationArn: this.streamFailureQueue.arn } },
+      tags,
+    }, parent);
+
+    // The outbox in the cloud: each commit's INSERT reaches dispatch in commit order per machine; a commit
+    // whose effects cannot all be sent is retried from there, then parked in SQS, never dropped.
+    this.dispatchMapping = new aws.lambda.EventSourceMapping(`${name}-dispatch-commits`, {
+      functionName: this.functions.dispatch.arn,
+      eventSourceArn: this.eventTable.streamArn,
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 100,
+      maximumBatchingWindowInSeconds: 1,
+      // Heads change at every commit and carry nothing to send: only new items are delivered.
+      filterCriteria: { filters: [{ pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      bisectBatchOnFunctionError: true,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      maximumRetryAttempts: 10,
+      maximumRecordAgeInSeconds: 24 * 3600,
+      destinationConfig: { onFailure: { destinationArn: this.dispatchFailureQueue.arn } },
       tags,
     }, parent);
 

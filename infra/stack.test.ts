@@ -76,16 +76,16 @@ const COMMON_COUNTS = {
   'aws:iot/thing:Thing': 6, 'aws:iot/thingGroup:ThingGroup': 2, 'aws:iot/thingType:ThingType': 2, 'aws:iot/policy:Policy': 1 + 2,
   'aws:iot/thingGroupMembership:ThingGroupMembership': 6, 'aws:iot/certificate:Certificate': 1, 'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
   'aws:kinesis/stream:Stream': 1, 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1, 'aws:glue/catalogTable:CatalogTable': 1,
-  'aws:sqs/queue:Queue': 4, 'aws:dynamodb/table:Table': 1, 'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
+  'aws:sqs/queue:Queue': 5, 'aws:dynamodb/table:Table': 1, 'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
   // + the InfluxDB token's rotation function (influxdb sink: dev and prod)
-  'aws:lambda/function:Function': 5, 'aws:cloudwatch/logGroup:LogGroup': 5, 'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
+  'aws:lambda/function:Function': 6, 'aws:cloudwatch/logGroup:LogGroup': 6, 'aws:lambda/eventSourceMapping:EventSourceMapping': 2,
   'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1, 'aws:lambda/invocation:Invocation': 1,
   'aws-native:iotsitewise:AssetModel': 3, 'aws-native:iotsitewise:Asset': 4 + 3 + 2,
   'aws-native:greengrassv2:ComponentVersion': 1, 'aws-native:greengrassv2:Deployment': 2,
   'aws:s3/bucket:Bucket': 2, 'aws:cloudwatch/dashboard:Dashboard': 1,
 };
-// 4 functions × (errors, throttles) + iterator age + 4 queues + 2 rules (+ Timestream rejections)
-const ALARMS = { influxdb: 15, timestream: 16 };
+// 5 functions × (errors, throttles) + iterator age + 5 queues + 2 rules (+ Timestream rejections)
+const ALARMS = { influxdb: 18, timestream: 19 };
 
 test('dev: every part of the architecture, counted', (t) => {
   const counts = countByType(dev);
@@ -158,7 +158,7 @@ for (const which of ['dev', 'prod', 'live'] as const) {
   test(`${which}: stream → process function (bisect, partial batch failures, failures to SQS) → event table, time series, SiteWise`, (t) => {
     const stream = one(d(), 'aws:kinesis/stream:Stream');
     const fn = one(d(), 'aws:lambda/function:Function', 'processing-process');
-    const mapping = one(d(), 'aws:lambda/eventSourceMapping:EventSourceMapping');
+    const mapping = one(d(), 'aws:lambda/eventSourceMapping:EventSourceMapping', 'processing-process-stream');
     t.is(mapping.inputs.eventSourceArn, stream.state.arn);
     t.is(mapping.inputs.functionName, fn.state.arn);
     t.true(mapping.inputs.bisectBatchOnFunctionError);
@@ -169,17 +169,19 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     if (d().config.timeSeriesSink === 'timestream') {
       t.is(fn.inputs.environment.variables.TIMESTREAM_DATABASE, one(d(), 'aws:timestreamwrite/database:Database').inputs.databaseName);
     }
-    t.deepEqual(table.inputs.ttl, { enabled: true, attributeName: 'expiresAt' });
     t.true(table.inputs.pointInTimeRecovery.enabled);
+    // The process function sends no side effect: dispatch does, from the table's stream of commits.
+    t.false(JSON.stringify(JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy)).match(/sns:|scheduler:|iotsitewise:/) !== null);
     // The process role reads exactly this stream and writes exactly this table.
     const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy);
     const bySid = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
     t.is(bySid('ReadStream').Resource, stream.state.arn);
     t.is(bySid('EventStore').Resource, table.state.arn);
     if (d().config.timeSeriesSink === 'timestream') t.deepEqual(bySid('WriteTimeSeries').Resource, ofType(d(), 'aws:timestreamwrite/table:Table').map((tb) => tb.state.arn));
-    // Every asset of the account's region by one pattern: the policy does not grow with the machines.
-    t.is(bySid('WriteOee').Resource, `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/*`);
-    t.is(fn.inputs.environment.variables.SITEWISE_ALIAS_PREFIX, `/smart-factory-${which}-factory`);
+    // Every asset of the account's region by one pattern (dispatch writes them): the policy does not grow with the machines.
+    const dispatch = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-dispatch').inputs.policy);
+    t.is(dispatch.Statement.find((s: any) => s.Sid === 'WriteOee').Resource, `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/*`);
+    t.is(one(d(), 'aws:lambda/function:Function', 'processing-dispatch').inputs.environment.variables.SITEWISE_ALIAS_PREFIX, `/smart-factory-${which}-factory`);
   });
 
   test(`${which}: every Lambda is Node 22 on arm64, in the isolated subnets, logging to its own group with retention`, (t) => {
@@ -215,6 +217,22 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     t.is(endpoints.vpcId, `vpc-security-vpc`);
     t.deepEqual(endpoints.ingress.map((r: any) => [r.fromPort, r.cidrBlocks]), [[443, [config.vpcCidr]]]);
     t.deepEqual(endpoints.egress, []);
+  });
+
+  test(`${which}: the outbox: the event table's stream of new commits → dispatch (retried, then parked in SQS), which alone sends alerts, SiteWise values and timers`, (t) => {
+    const table = one(d(), 'aws:dynamodb/table:Table');
+    t.true(table.inputs.streamEnabled);
+    t.is(table.inputs.streamViewType, 'NEW_IMAGE');
+    const mapping = one(d(), 'aws:lambda/eventSourceMapping:EventSourceMapping', 'processing-dispatch-commits');
+    t.is(mapping.inputs.eventSourceArn, table.state.streamArn);
+    t.is(mapping.inputs.functionName, one(d(), 'aws:lambda/function:Function', 'processing-dispatch').state.arn);
+    t.deepEqual(JSON.parse(mapping.inputs.filterCriteria.filters[0].pattern), { eventName: ['INSERT'] });
+    t.deepEqual(mapping.inputs.functionResponseTypes, ['ReportBatchItemFailures']);
+    t.is(mapping.inputs.destinationConfig.onFailure.destinationArn, one(d(), 'aws:sqs/queue:Queue', 'processing-dispatch-failures').state.arn);
+    const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-dispatch').inputs.policy);
+    const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
+    for (const needed of ['dynamodb:GetRecords', 'sns:Publish', 'iotsitewise:BatchPutAssetPropertyValue', 'scheduler:CreateSchedule', 'iam:PassRole']) t.true(actions.includes(needed), needed);
+    t.false(actions.includes('dynamodb:PutItem'), 'dispatch never writes the event table');
   });
 
   test(`${which}: every alarm notifies the alarm topic`, (t) => {
