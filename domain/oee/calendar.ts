@@ -6,7 +6,7 @@ export type PlannedInterval = { readonly startMs: number; readonly endMs: number
 export type ProductionCalendar = {
   /** Sorted, disjoint planned intervals inside [fromMs, toMs). */
   readonly plannedIntervals: (fromMs: number, toMs: number) => readonly PlannedInterval[];
-  /** The factory-local hour containing `ms`, `YYYY-MM-DDTHH`. */
+  /** The factory-local hour containing `ms`, keyed by its local start with offset: `YYYY-MM-DDTHH:00±HH:MM`. */
   readonly hourKey: (ms: number) => string;
   /** The shift instance whose span (breaks included) contains `ms`, `YYYY-MM-DD/<name>`, or null. */
   readonly shiftKeyAt: (ms: number) => string | null;
@@ -22,7 +22,8 @@ export const nextHourStart = (calendar: ProductionCalendar, ms: number): number 
   return boundary;
 };
 
-const utcHourKey = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
+/** The UTC hour containing `ms`, keyed as factory hours are: `2026-11-25T06:00+00:00`. */
+export const utcHourKey = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00+00:00`;
 
 /** No shifts configured: all time is planned (DESIGN §6), hours named in UTC. */
 export const alwaysPlannedUtc: ProductionCalendar = {

@@ -4,6 +4,9 @@ import type { MachineEvent } from '../machine/events.ts';
 import { runMachine } from '../machine/runMachine.ts';
 import type { MachineCommand } from '../machine/decider.ts';
 import type { Observation } from '../machine/observation.ts';
+import * as E from 'fp-ts/lib/Either.js';
+import { factoryCalendar } from '../pipeline/machineStreamConfig.ts';
+import { decodeSiteConfig } from '../site/siteConfig.ts';
 import { dailyShiftUtc, T0, timeline } from '../test/machineTimelines.ts';
 import { alwaysPlannedUtc, type ProductionCalendar } from './calendar.ts';
 import { oeeForWindow } from './oeeForWindow.ts';
@@ -135,8 +138,8 @@ test('per-shift and per-hour windows split the same time as the whole range', (t
   const commands: MachineCommand[] = [state(0, 'RUNNING'), counts(0, 0, 0), ...heartbeats(0, 50), state(50, 'DOWN', 'jam'), ...heartbeats(50, 70), state(70, 'RUNNING'), ...heartbeats(70, 120), counts(119, 5000, 50), { kind: 'Close', ts: at(120) }];
   const { events } = runMachine(machine, commands);
   const windows = oeeWindows(foldOee({ calendar, microStopMs: 120_000 }, events));
-  const hour6 = oeeForWindow(windows[hourWindow('2026-11-25T06')]!, 1);
-  const hour7 = oeeForWindow(windows[hourWindow('2026-11-25T07')]!, 1);
+  const hour6 = oeeForWindow(windows[hourWindow('2026-11-25T06:00+00:00')]!, 1);
+  const hour7 = oeeForWindow(windows[hourWindow('2026-11-25T07:00+00:00')]!, 1);
   const shift = oeeForWindow(windows[shiftWindow('2026-11-25/early')]!, 1);
   t.deepEqual([hour6.runS, hour6.downS, hour7.runS, hour7.downS], [50 * 60, 10 * 60, 50 * 60, 10 * 60]);
   t.is(shift.plannedS, 120 * 60);
@@ -248,3 +251,20 @@ testProp('no window\'s availability, quality or OEE exceeds 1 unless a warning s
     const hours = Object.entries(windows).filter(([key]) => key.startsWith('hour:')).map(([, w]) => w);
     t.is(hours.reduce((a, w) => a + w.total + w.gapTotal, 0), deltas.total, 'the hours hold every part too');
   }, { numRuns: 300 });
+
+test('across Chicago\'s DST fall-back each hour window is one real hour: the repeated 01:00 is two windows keyed by offset', (t) => {
+  const site = decodeSiteConfig({ version: 1, factories: [{ id: 'f1', timezone: 'America/Chicago', lines: [] }] });
+  if (E.isLeft(site)) return t.fail(site.left.join('; '));
+  const calendar = factoryCalendar(site.right, 'America/Chicago');
+  const from = Date.UTC(2026, 10, 1, 4, 0); // 23:00 CDT on Oct 31
+  const observe = (ms: number): MachineCommand => ({ kind: 'Observe', observation: { kind: 'telemetry', messageId: `t${nextId++}`, ts: ms, metrics: { spindle_temp: 60 } } });
+  const { events } = runMachine(machine, [
+    { kind: 'Observe', observation: { kind: 'state', messageId: `s${nextId++}`, ts: from, state: 'RUNNING', reason: null } },
+    ...Array.from({ length: 60 }, (_, i) => observe(from + (i + 1) * 4 * MIN)),
+    { kind: 'Close', ts: from + 4 * HOUR },
+  ]);
+  const windows = oeeWindows(foldOee({ calendar, microStopMs: 120_000 }, events));
+  const hours = Object.keys(windows).filter((key) => key.startsWith('hour:')).sort((a, b) => Date.parse(a.slice(5)) - Date.parse(b.slice(5)));
+  t.deepEqual(hours, ['hour:2026-10-31T23:00-05:00', 'hour:2026-11-01T00:00-05:00', 'hour:2026-11-01T01:00-05:00', 'hour:2026-11-01T01:00-06:00']);
+  t.deepEqual(hours.map((key) => windows[key]!.runMs / 1000), [3600, 3600, 3600, 3600]);
+});
