@@ -10,6 +10,8 @@ export type ProductionCalendar = {
   readonly hourKey: (ms: number) => string;
   /** The shift instance whose span (breaks included) contains `ms`, `YYYY-MM-DD/<name>`, or null. */
   readonly shiftKeyAt: (ms: number) => string | null;
+  /** When a shift instance starts and ends (breaks included), from its key; null for a key the calendar does not know. */
+  readonly shiftSpan: (shiftKey: string) => { readonly startMs: number; readonly endMs: number } | null;
 };
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
@@ -30,6 +32,7 @@ export const alwaysPlannedUtc: ProductionCalendar = {
   plannedIntervals: (fromMs, toMs) => (toMs > fromMs ? [{ startMs: fromMs, endMs: toMs, shiftKey: null }] : []),
   hourKey: utcHourKey,
   shiftKeyAt: () => null,
+  shiftSpan: () => null,
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -74,6 +74,17 @@ const keyAt = (instances: readonly ShiftInstance[], ms: number): string | null =
 export const shiftKeyIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, ms: number): string | null =>
   shifts === undefined ? null : keyAt(instancesNear(zone, shifts, wallMidnight(zone, ms)), ms);
 
+const SHIFT_KEY = /^(\d{4})-(\d{2})-(\d{2})\/(.+)$/;
+
+/** When the shift instance `YYYY-MM-DD/<name>` starts and ends (breaks included); null when there is no such shift. */
+export const shiftSpanIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, shiftKey: string): { readonly startMs: number; readonly endMs: number } | null => {
+  const match = SHIFT_KEY.exec(shiftKey);
+  const shift = shifts?.find((s) => s.name === match?.[4]);
+  if (match === null || shift === undefined) return null;
+  const instance = instancesOn(zone, [shift], Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))[0];
+  return instance === undefined ? null : { startMs: instance.startMs, endMs: instance.endMs };
+};
+
 // A few local dates and UTC days: those a replay's late and early messages move between.
 const LOOKUP_LIMIT = 4;
 

@@ -94,5 +94,10 @@ export const dailyShiftUtc = (name: string, start: string, end: string, breaks: 
     },
     hourKey: utcHourKey,
     shiftKeyAt: (ms) => spans(ms, ms + 1).find((s) => s.startMs <= ms && ms < s.endMs)?.shiftKey ?? null,
+    shiftSpan: (shiftKey) => {
+      const day = Date.parse(`${shiftKey.slice(0, 10)}T00:00Z`);
+      const span = spans(day + DAY, day + DAY + 1).find((s) => s.shiftKey === shiftKey);
+      return span === undefined ? null : { startMs: span.startMs, endMs: span.endMs };
+    },
   };
 };

@@ -105,7 +105,7 @@ export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, Mach
   const end = newestTs(machines.values());
   const outcomes = [...machines.values()].map((runtime) => {
     const view = closedView(runtime, end);
-    return { machine: runtime.entry, totals: oeeWindow(view.oee, WHOLE_RANGE), alerts: view.alerts };
+    return { machine: runtime.entry, totals: oeeWindow(view.oee, WHOLE_RANGE), alerts: view.alerts, oee: view.oee, calendar: runtime.config.oee.calendar };
   });
   return replaySummary(storeCounts(db), outcomes, storeRejections(db));
 };
