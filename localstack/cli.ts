@@ -2,6 +2,7 @@
 // registers itself here; exit status: 0 done, 1 the work failed, 2 bad usage or bad input.
 import { Command, CommanderError } from 'commander';
 import { registerReplay } from './commands/replay.ts';
+import { registerReport } from './commands/report.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerDashboard } from './commands/dashboard.ts';
 import { registerGateway } from './commands/gateway.ts';
@@ -16,7 +17,7 @@ const program = new Command('factory')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-for (const register of [registerReplay, registerRules, registerDashboard, registerGateway, registerMaintenance,
+for (const register of [registerReplay, registerReport, registerRules, registerDashboard, registerGateway, registerMaintenance,
   registerCerts, registerBroker, registerRecord, registerSimulate]) register(program);
 
 try {

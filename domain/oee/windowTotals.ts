@@ -64,3 +64,14 @@ export const addCounts = (totals: WindowTotals, total: number, reject: number): 
 
 export const addGapCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
   totalsWith(totals, { gapTotal: totals.gapTotal + total, gapReject: totals.gapReject + reject });
+
+/** Two windows' totals as one (a day from its hours). */
+export const sumTotals = (a: WindowTotals, b: WindowTotals): WindowTotals => {
+  const downByReason: Record<string, number> = { ...a.downByReason };
+  for (const [reason, ms] of Object.entries(b.downByReason)) downByReason[reason] = (downByReason[reason] ?? 0) + ms;
+  return {
+    runMs: a.runMs + b.runMs, downMs: a.downMs + b.downMs, microStopMs: a.microStopMs + b.microStopMs,
+    plannedStopMs: a.plannedStopMs + b.plannedStopMs, dataGapMs: a.dataGapMs + b.dataGapMs, downByReason,
+    total: a.total + b.total, reject: a.reject + b.reject, gapTotal: a.gapTotal + b.gapTotal, gapReject: a.gapReject + b.gapReject,
+  };
+};

@@ -2,16 +2,16 @@
 // rejections. The same numbers as `--json`, rounded for reading.
 import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 
-const percent = (ratio: number | null): string => (ratio === null ? '—' : `${(ratio * 100).toFixed(1)}%`);
-const minutes = (seconds: number): string => (seconds / 60).toFixed(1);
+export const percent = (ratio: number | null): string => (ratio === null ? '—' : `${(ratio * 100).toFixed(1)}%`);
+export const minutes = (seconds: number): string => (seconds / 60).toFixed(1);
 
-const table = (header: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string => {
+export const table = (header: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 };
 
-const topLoss = (downtimeByReason: Readonly<Record<string, number>>): string => {
+export const topLoss = (downtimeByReason: Readonly<Record<string, number>>): string => {
   const [reason, seconds] = Object.entries(downtimeByReason).sort((a, b) => b[1] - a[1])[0] ?? [];
   return reason === undefined ? '' : `${reason} ${minutes(seconds!)} min`;
 };
