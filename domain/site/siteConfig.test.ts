@@ -88,6 +88,21 @@ test('fixed offsets and empty strings are not time zones', (t) => {
   }
 });
 
+test('legacy zone names for fixed offsets (EST, MST, HST, Etc/GMT+5) are refused like fixed offsets, naming the zone to use', (t) => {
+  t.deepEqual(problems(edit((d) => { d.factories[0].timezone = 'EST'; })), [
+    'factories[0].timezone: expected an IANA time zone such as "Europe/Berlin", got "EST": a legacy name for a fixed offset that ignores daylight saving time; use "America/New_York" (Eastern time)',
+  ]);
+  for (const zone of ['MST', 'HST', 'Etc/GMT+5']) t.regex(problems(edit((d) => { d.factories[0].timezone = zone; }))[0] ?? '', /ignores daylight saving time; use .*"[A-Z][a-z]+\/[A-Za-z_]+"/, zone);
+  for (const zone of ['UTC', 'America/Chicago', 'Asia/Kolkata']) t.true(E.isRight(decodeSiteConfig(edit((d) => { d.factories[0].timezone = zone; }))), zone);
+});
+
+test('a machine type with no entry in detectors is a load error naming the known types (an explicit [] is accepted)', (t) => {
+  t.deepEqual(problems(edit((d) => { d.factories[0].lines[0].machines[0].type = 'PRESS'; })), [
+    'factories[0].lines[0].machines[0].type: "PRESS" has no entry in detectors (known types: press; types are case-sensitive); use one of them, or add detectors.PRESS (an empty list [] for a type without detectors)',
+  ]);
+  t.true(E.isRight(decodeSiteConfig(edit((d) => { d.factories[0].lines[0].machines[0].type = 'conveyor'; d.detectors.conveyor = []; }))));
+});
+
 test('unknown and missing fields are refused, so a misspelt field is not silently defaulted', (t) => {
   t.deepEqual(problems(edit((d) => { d.heartbeatTimeout = 60; })), ['heartbeatTimeout: unknown field; a site configuration has version, factories, shifts, microStopS, heartbeatTimeoutS, allowedLatenessS, metrics, detectors (check the spelling)']);
   t.regex(problems(edit((d) => { d.detectors.press[0] = { kind: 'threshold', metric: 'spindle_temp', above: 90, clearbelow: 85 }; }))[0] ?? '', /^detectors\.press\[0\]\.clearbelow: unknown field; a threshold detector has kind, metric, above, clearBelow, below, clearAbove, forS/);
