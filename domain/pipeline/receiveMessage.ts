@@ -3,7 +3,7 @@
 // comes out is the machine it belongs to and what it observed — or the reason it is bad input.
 import * as E from 'fp-ts/lib/Either.js';
 import type { Observation } from '../machine/observation.ts';
-import { normalizeMetric } from '../site/normalizeMetric.ts';
+import { isConfiguredMetric, normalizeMetric, unknownMetricsReason } from '../site/normalizeMetric.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
 import type { MachineEntry, SiteRegistry } from '../site/siteRegistry.ts';
 import { decodeMessageBytes, decodePayload, type WireMessage } from '../wire/wireMessage.ts';
@@ -29,13 +29,17 @@ const toObservation = (site: SiteConfig, message: WireMessage): E.Either<string,
       const metrics: Record<string, number> = {};
       // Made only when a metric is bad: this runs for every telemetry message.
       let problems: string[] | undefined;
+      let unknown: string[] | undefined;
       for (const name in readings) {
         if (!hasOwn.call(readings, name)) continue;
         const converted = normalizeMetric(site, name, readings[name]!);
-        // normalizeMetric's reason starts with the metric's name already.
-        if (E.isLeft(converted)) (problems ??= []).push(`metrics.${converted.left}`);
-        else metrics[name] = converted.right;
+        // normalizeMetric's reason starts with the metric's name already; unknown metrics are said once, together.
+        if (E.isLeft(converted)) {
+          if (isConfiguredMetric(site, name)) (problems ??= []).push(`metrics.${converted.left}`);
+          else (unknown ??= []).push(`metrics.${name}`);
+        } else metrics[name] = converted.right;
       }
+      if (unknown !== undefined) (problems ??= []).push(unknownMetricsReason(site, unknown));
       return problems !== undefined ? E.left(problems.join('; ')) : E.right({ kind: 'telemetry', messageId, ts, metrics });
     }
   }
