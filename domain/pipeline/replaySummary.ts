@@ -10,7 +10,8 @@ import { emptyTotals, type WindowTotals } from '../oee/windowTotals.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
 
 export type MessageCounts = { readonly received: number; readonly accepted: number; readonly rejected: number; readonly duplicates: number };
-export type Rejection = { readonly line: number; readonly topic: string; readonly reason: string };
+/** A refused line; `file` is the recording it came from (the path it was last replayed under). */
+export type Rejection = { readonly line: number; readonly topic: string; readonly reason: string; readonly file?: string | null };
 
 /** The numbers of one window: the whole replay, a shift or an hour. */
 export type WindowNumbers = {

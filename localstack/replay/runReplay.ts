@@ -1,5 +1,6 @@
-// One replay from start to summary: open the store, identify the recording, run it through the
-// chosen path, show progress on a terminal, and return the summary of the store.
+// One replay from start to summary: open the store, identify the recording (a grown one continues
+// the source it began as: grownRecording.ts), run it through the chosen path, show progress on a
+// terminal, and return the summary of the store.
 import { SingleBar } from 'cli-progress';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
@@ -10,6 +11,7 @@ import { openReplayEngine, type ReplayEngine } from './replayEngine.ts';
 import { recordingLines } from './recordingLines.ts';
 import { recordingSourceId, replayDirect, type ReplayProgress, type Speed } from './replayRecording.ts';
 import { openStore } from './openStore.ts';
+import { rememberText, resolveSourceId } from './grownRecording.ts';
 import { MODEL_OPTION_HINT, modelForSite } from '../maintenance/modelFile.ts';
 
 export type ReplayRequest = {
@@ -55,7 +57,8 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
   const store = openStore(request.db);
   let engine: ReplayEngine | undefined;
   try {
-    engine = openReplayEngine(store.db, request.site, { id: await recordingSourceId(request.recording), path: request.recording }, model === undefined ? {} : { maintenanceModel: model });
+    const source = await resolveSourceId(store.db, request.recording, await recordingSourceId(request.recording));
+    engine = openReplayEngine(store.db, request.site, { id: source.id, path: request.recording }, model === undefined ? {} : { maintenanceModel: model });
     let bar: SingleBar | undefined;
     let onProgress: ((p: ReplayProgress) => void) | undefined;
     if (request.progress) {
@@ -72,7 +75,9 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
       await replayDirect(engine, request.recording, { speed: request.speed, onProgress });
     }
     bar?.stop();
-    return engine.summary();
+    const summary = engine.summary();
+    rememberText(store.db, source.id, source.text);
+    return summary;
   } finally {
     // The writer's connection first: a temporary store's file goes with the store.
     try {

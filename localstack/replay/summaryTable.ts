@@ -60,7 +60,8 @@ export const summaryTable = (summary: ReplaySummary): string => {
   ].join('\n');
   const rejections = summary.rejections.length === 0 ? 'rejections: none' : [
     `rejections: ${summary.rejections.length} (kept in the store's dead letters)`,
-    ...summary.rejections.slice(0, 20).map((r) => `  line ${r.line}: ${r.reason}`),
+    // The file is named when the store holds rejections of more than one.
+    ...summary.rejections.slice(0, 20).map((r) => `  ${new Set(summary.rejections.map((x) => x.file)).size > 1 && r.file ? `${r.file} ` : ''}line ${r.line}: ${r.reason}`),
     ...(summary.rejections.length > 20 ? [`  … ${summary.rejections.length - 20} more: see --json`] : []),
   ].join('\n');
   const warnings = warningLines(summary);
