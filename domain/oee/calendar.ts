@@ -27,7 +27,7 @@ export const nextHourStart = (calendar: ProductionCalendar, ms: number): number 
 /** The UTC hour containing `ms`, keyed as factory hours are: `2026-11-25T06:00+00:00`. */
 export const utcHourKey = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00+00:00`;
 
-/** No shifts configured: all time is planned (DESIGN §6), hours named in UTC. */
+/** No shifts configured: all time is planned (docs/site-configuration.md), hours named in UTC. */
 export const alwaysPlannedUtc: ProductionCalendar = {
   plannedIntervals: (fromMs, toMs) => (toMs > fromMs ? [{ startMs: fromMs, endMs: toMs, shiftKey: null }] : []),
   hourKey: utcHourKey,

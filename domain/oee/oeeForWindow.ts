@@ -1,4 +1,4 @@
-// OEE of one window (DESIGN §4). Planned production time = window − planned stops − time outside
+// OEE of one window (docs/replay-summary.md). Planned production time = window − planned stops − time outside
 // shifts − data gaps; run time = planned − unplanned stops (micro-stops count as run time).
 //   Availability = run / planned;  Performance = ideal cycle × total / run;  Quality = good / total;
 //   OEE = A × P × Q = ideal cycle × good / planned.

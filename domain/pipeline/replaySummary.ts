@@ -1,4 +1,4 @@
-// The replay summary, version 1 (DESIGN §7): a public interface that scripts read, so its shape is
+// The replay summary, version 1 (docs/replay-summary.md): a public interface that scripts read, so its shape is
 // kept exactly — machines sorted by factory, line, machine; null for a ratio with a zero denominator.
 // Extensions are additive only (alerts carry factoryId, lineId and cause besides the documented keys;
 // machines carry their window's start and end, warnings, countsInGap, and their shifts and hours).

@@ -1,4 +1,4 @@
-// The small codecs the site configuration (DESIGN §6) is built from. Each failure is the sentence a
+// The small codecs the site configuration (docs/site-configuration.md) is built from. Each failure is the sentence a
 // person reads after the path: `idealCycleTimeS: expected a number > 0, got 0`.
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';

@@ -1,4 +1,4 @@
-// A telemetry reading in the metric's canonical unit (DESIGN §3), or the reason it is bad input.
+// A telemetry reading in the metric's canonical unit (docs/wire-contract.md), or the reason it is bad input.
 //
 // A metric the site does not configure is rejected: without an entry in `metrics` it has no canonical
 // unit, so a value could not be stored comparably next to the same metric from another machine, and

@@ -1,4 +1,4 @@
-// Planned production time from the shift calendar (DESIGN §4: time outside shifts and planned breaks
+// Planned production time from the shift calendar (docs/replay-summary.md: time outside shifts and planned breaks
 // is not planned), in each factory's own time zone. DST handling: see zonedTime.ts.
 import { breakOffsets, shiftSpan } from './clockTime.ts';
 import type { ShiftConfig, SiteConfig } from './siteConfig.ts';

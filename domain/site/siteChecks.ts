@@ -84,7 +84,7 @@ const detectorProblems = (doc: Doc): string[] => {
       const missingMetric = spec.kind !== 'heartbeat' && spec.kind !== 'maintenance' && !Object.prototype.hasOwnProperty.call(metrics, spec.metric)
         ? [`${path}.metric: "${spec.metric}" is not in metrics; add it to metrics with its unit, or fix the name (known: ${Object.keys(metrics).join(', ') || 'none'})`]
         : [];
-      // Alerts are keyed by detector id (DESIGN §7), so two detectors with one id would share an alert.
+      // Alerts are keyed by detector id (docs/replay-summary.md), so two detectors with one id would share an alert.
       const first = specs.findIndex((other) => detectorId(other) === detectorId(spec));
       const duplicate = first < d
         ? [`${path}: same detector id "${detectorId(spec)}" as detectors.${type}[${first}]; alerts are keyed by it, so merge them (a threshold takes "above" and "below" together)`]

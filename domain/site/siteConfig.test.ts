@@ -3,7 +3,7 @@ import { testProp, fc } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSiteConfig, type SiteConfig } from './siteConfig.ts';
 
-// The example of DESIGN §6, verbatim.
+// The example of the design's site configuration, verbatim.
 const designExample = () => ({
   version: 1,
   factories: [{ id: 'f1', name: 'Plant Leipzig', timezone: 'Europe/Berlin',
@@ -34,7 +34,7 @@ const edit = (change: (doc: any) => void): unknown => {
   return doc;
 };
 
-test('the DESIGN §6 example decodes as written', (t) => {
+test('a complete site configuration example decodes as written', (t) => {
   const site = ok(designExample());
   t.is(site.factories[0]?.timezone, 'Europe/Berlin');
   t.deepEqual(site.detectors.press?.[0], { kind: 'threshold', metric: 'spindle_temp', above: 90, clearBelow: 85, forS: 30 });

@@ -1,4 +1,4 @@
-// `factory broker [--config f] [--certs <dir>] [--tls-port <n>] [--port <n>]` (DESIGN §9): the
+// `factory broker [--config f] [--certs <dir>] [--tls-port <n>] [--port <n>]` (docs/command-line.md): the
 // local IoT Core. First stdout lines: its URLs; logs (refusals, denials) go to stderr.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';

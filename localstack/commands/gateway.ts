@@ -1,4 +1,4 @@
-// `factory gateway --config gw.json` (DESIGN §8, §9): runs the edge gateway until SIGINT/SIGTERM.
+// `factory gateway --config gw.json` (docs/gateway-configuration.md, docs/command-line.md): runs the edge gateway until SIGINT/SIGTERM.
 // Exit 2 when the configuration is unreadable as JSON/YAML or a field is bad (each bad field named);
 // progress and events go to stderr as JSON lines.
 import { readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const relativeTo = (file: string, config: GatewayConfig): GatewayConfig => {
 export const registerGateway = (program: Command): void => {
   program.command('gateway')
     .description('run the edge gateway: read machines (OPC UA, Modbus TCP, MQTT, Sparkplug B), buffer on disk, publish over MQTT')
-    .requiredOption('--config <file>', 'gateway configuration, JSON or YAML (DESIGN §8)')
+    .requiredOption('--config <file>', 'gateway configuration, JSON or YAML (docs/gateway-configuration.md)')
     .action(async (opts: { config: string }) => {
       let text: string;
       try {

@@ -1,4 +1,4 @@
-// `factory maintenance train|eval --data <csv>` (DESIGN §9): trains the predictive-maintenance model
+// `factory maintenance train|eval --data <csv>` (docs/command-line.md): trains the predictive-maintenance model
 // from a labelled history, or cross-validates it and reports recall, precision, F1 and PR-AUC.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';

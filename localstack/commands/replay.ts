@@ -1,6 +1,6 @@
-// `factory replay <recording>` (DESIGN §9): a recording through the local pipeline, directly or
-// through the local broker over mutual TLS, into a SQLite store; then the per-machine table, or with
-// --json the replay summary of DESIGN §7 alone on stdout.
+// `factory replay <recording>` (docs/command-line.md): a recording through the local pipeline, directly
+// or through the local broker over mutual TLS, into a SQLite store; then the per-machine table, or
+// with --json the replay summary (docs/replay-summary.md) alone on stdout.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,7 @@ export const registerReplay = (program: Command): void => {
   program.command('replay')
     .description('replay a recording (JSON Lines, gzip read directly) through the local pipeline and print OEE, downtime and alerts per machine')
     .argument('<recording>', 'the recording: one {"t","topic","payload"|"payloadB64"} object per line')
-    .option('--config <file>', 'site configuration, JSON or YAML (docs/site-configuration.md); may be left out only for the bundled sample recording')
+    .option('--config <file>', 'site configuration, JSON or YAML (docs/site-configuration.md); may be left out only for a recording of the bundled sample plant')
     .option('--via <path>', 'direct (in process) or broker (published to the local broker over mutual TLS)', parseVia, 'direct')
     .option('--speed <speed>', 'max, or a factor of real time (1, 10, …)', parseSpeed, 'max' as Speed)
     .option('--db <file>', 'SQLite store to replay into; a replay into the same store resumes, and a second one changes nothing (default: a temporary store)')
