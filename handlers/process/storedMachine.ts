@@ -14,7 +14,7 @@ export type Decided = { readonly ts: number; readonly late: boolean };
  * OeeProjectionState changes shape: a snapshot of another format is ignored and the stream is folded
  * from its first event instead, so a deployment never reads a state it no longer understands.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export type MachineSnapshot = {
   readonly format: number;
