@@ -1,15 +1,14 @@
 // A hand-made plant on the dashboard: a machine that falls silent is in a DATA GAP (not "running")
 // while its heartbeat alert is open, and a machine whose numbers carry a warning is not drawn green.
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { runReplay } from '../replay/runReplay.ts';
 import { handMadeRecording, handMadeSite, PLANT_START, writeHandMadePlant } from '../replay/handMadePlant.ts';
 import { startDashboard, type Dashboard } from './dashboardServer.ts';
+import { launchHeadlessChromium } from './headlessChromium.ts';
 import type { MachineDetail, Overview } from './dashboardViews.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,22 +45,10 @@ test.serial('warnings reach the API per machine and per window', async (t) => {
   t.deepEqual(overview.summary?.machines.map((m) => m.warnings.length), [0, 1]);
 });
 
-const chromiumPath = (): string => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-};
-
 test.serial('in headless Chromium the silent machine reads DATA GAP since 06:35 and the warned machine is not green (screenshot: artifacts/dashboard-data-gap.png)', async (t) => {
-  const executablePath = process.env['CHROMIUM_PATH'] ?? chromiumPath();
-  let browser: Browser;
-  try {
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'] });
-  } catch (error) {
-    return t.fail(`cannot launch Chromium at "${executablePath}" (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
-  }
+  const launched = await launchHeadlessChromium();
+  if ('problem' in launched) return t.fail(launched.problem);
+  const { browser } = launched;
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     const errors: string[] = [];
