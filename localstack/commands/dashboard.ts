@@ -4,7 +4,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { startDashboard, type Dashboard } from '../dashboard/dashboardServer.ts';
-import { openFilledStore, refuse } from './storeArgument.ts';
+import { refuse } from './argumentProblem.ts';
+import { openFilledStore } from './storeArgument.ts';
 
 export const DEFAULT_DASHBOARD_PORT = 8080;
 

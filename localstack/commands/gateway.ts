@@ -2,6 +2,7 @@
 // Exit 2 when the configuration is unreadable as JSON/YAML or a field is bad (each bad field named);
 // progress and events go to stderr as JSON lines.
 import { readFileSync } from 'node:fs';
+import { inputFileProblem } from './argumentProblem.ts';
 import { resolve, dirname, isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
@@ -30,6 +31,8 @@ export const registerGateway = (program: Command): void => {
     .requiredOption('--config <file>', 'gateway configuration, JSON or YAML (docs/gateway-configuration.md)')
     .action(async (opts: { config: string }) => {
       let text: string;
+      const missing = inputFileProblem('--config', opts.config, 'a gateway configuration file, JSON or YAML: docs/gateway-configuration.md');
+      if (missing !== undefined) return fail(missing.message, missing.exitCode);
       try {
         text = readFileSync(opts.config, 'utf8');
       } catch (error) {

@@ -2,13 +2,12 @@
 // does not exist, a directory, or a file that is not JSON Lines recording lines at all (a binary file
 // would otherwise be "271 rejected", exit 0) is bad input (2); a file that fails while being read is
 // work that failed (1). Each is one line naming the path and what to do.
-import { existsSync, statSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeRecordingLine } from '../../domain/wire/recording.ts';
 import { recordingLines } from '../replay/recordingLines.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import { loadSampleSite } from '../simulator/sampleRecording.ts';
-import type { ArgumentProblem } from './storeArgument.ts';
+import { inputFileProblem, type ArgumentProblem } from './argumentProblem.ts';
 
 const FORMAT = 'a recording is JSON Lines, one {"t","topic","payload"|"payloadB64"} object per line, gzip allowed';
 // Enough lines that a recording starting with a few damaged ones is still read (and they rejected).
@@ -39,8 +38,8 @@ const firstLines = async (path: string): Promise<E.Either<ArgumentProblem, { rea
 };
 
 export const recordingProblem = async (path: string): Promise<ArgumentProblem | undefined> => {
-  if (!existsSync(path)) return { message: `${path} does not exist; check the path (${FORMAT})`, exitCode: 2 };
-  if (statSync(path).isDirectory()) return { message: `${path} is a directory; pass a recording file (${FORMAT})`, exitCode: 2 };
+  const missing = inputFileProblem('', path, `a recording file: ${FORMAT}`);
+  if (missing !== undefined) return missing;
   const lines = await firstLines(path);
   if (E.isLeft(lines)) return lines.left;
   if (lines.right.length === 0) return undefined;

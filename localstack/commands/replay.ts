@@ -17,7 +17,8 @@ import type { Speed } from '../replay/replayRecording.ts';
 import { openFactoryDb } from '../store/schema.ts';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 import { isSampleRecording, readFailure, recordingProblem } from './recordingArgument.ts';
-import { refuse, writableStoreProblem } from './storeArgument.ts';
+import { refuse } from './argumentProblem.ts';
+import { writableStoreProblem } from './storeArgument.ts';
 
 type ReplayOptions = { readonly config?: string; readonly via: 'direct' | 'broker'; readonly speed: Speed; readonly db?: string; readonly json?: boolean; readonly model?: string; readonly dashboard?: number | true };
 

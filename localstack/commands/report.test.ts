@@ -80,7 +80,7 @@ test('factory report --by day adds a local day\'s hours: the whole replay here',
 test('factory report refuses a store that does not exist (2) and a file that is not a store (1), naming the path', (t) => {
   const missing = factory('report', '--db', join(dir, 'nope.db'), '--by', 'day');
   t.is(missing.code, 2);
-  t.regex(missing.stderr, /^factory report: --db \S+nope\.db does not exist; check the path, or run `factory replay <recording> --db \S+` first\n$/);
+  t.regex(missing.stderr, /^factory report: --db \S+nope\.db does not exist; check the path \(the store file a replay wrote; run `factory replay <recording> --db \S+` first\)\n$/);
   const notStore = factory('report', '--db', plant.site, '--by', 'day');
   t.is(notStore.code, 1);
   t.regex(notStore.stderr, /^factory report: --db \S+site\.json is not a factory store \(file is not a database\); run `factory replay/);

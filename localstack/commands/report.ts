@@ -8,7 +8,8 @@ import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import { modelForSite } from '../maintenance/modelFile.ts';
 import { loadMachines, summarizeStore } from '../replay/storeReadModel.ts';
 import { REPORT_FORMATS, reportCsv, reportJson, reportTable, type ReportFormat } from './reportFormats.ts';
-import { openFilledStore, refuse } from './storeArgument.ts';
+import { refuse } from './argumentProblem.ts';
+import { openFilledStore } from './storeArgument.ts';
 
 const oneOf = <A extends string>(allowed: readonly A[]) => (text: string): A => {
   if ((allowed as readonly string[]).includes(text)) return text as A;

@@ -6,10 +6,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
+import { inputFileProblem, type ArgumentProblem } from './argumentProblem.ts';
 import { loadSiteConfig } from '../replay/replaySchema.ts';
 import { openFactoryDb, type FactoryDb } from '../store/schema.ts';
-
-export type ArgumentProblem = { readonly message: string; readonly exitCode: 1 | 2 };
 
 const problem = (message: string, exitCode: 1 | 2): ArgumentProblem => ({ message, exitCode });
 
@@ -42,8 +41,8 @@ const notAStore = (path: string, whatToDo: string): ArgumentProblem | undefined 
 /** Opens a store a replay has filled, with the site it was filled with; or says why not. */
 export const openFilledStore = (path: string): E.Either<ArgumentProblem, { readonly db: FactoryDb; readonly site: SiteConfig }> => {
   const again = `run \`factory replay <recording> --db ${path}\` first`;
-  if (!existsSync(path)) return E.left(problem(`--db ${path} does not exist; check the path, or ${again}`, 2));
-  if (statSync(path).isDirectory()) return E.left(problem(`--db ${path} is a directory; pass the store file a replay wrote (${again})`, 2));
+  const missing = inputFileProblem('--db', path, `the store file a replay wrote; ${again}`);
+  if (missing !== undefined) return E.left(missing);
   const foreign = notAStore(path, again);
   if (foreign !== undefined) return E.left(foreign);
   let db: FactoryDb;
@@ -61,10 +60,4 @@ export const openFilledStore = (path: string): E.Either<ArgumentProblem, { reado
     db.close();
     return E.left(problem(`--db ${path}: ${error instanceof Error ? error.message : String(error)}; ${again}`, 1));
   }
-};
-
-/** Writes the problem as the command's one line and sets its exit status. */
-export const refuse = (command: string, p: ArgumentProblem): void => {
-  process.stderr.write(`${command}: ${p.message}\n`);
-  process.exitCode = p.exitCode;
 };

@@ -155,7 +155,7 @@ test.serial('factory dashboard prints its URL first and serves the page; a store
     child.on('close', (code) => resolve({ code, stderr }));
   });
   t.is(refused.code, 2, 'a path that does not exist is bad usage');
-  t.regex(refused.stderr, /^factory dashboard: --db \S+missing\.db does not exist; check the path, or run `factory replay <recording> --db \S+` first\n$/);
+  t.regex(refused.stderr, /^factory dashboard: --db \S+missing\.db does not exist; check the path \(the store file a replay wrote; run `factory replay <recording> --db \S+` first\)\n$/);
 
   // A store the replay has only begun (its site saved, nothing else yet) starts in a moment.
   const small = join(dir, 'small.db');
