@@ -26,7 +26,21 @@ const pathOf = (error: t.ValidationError): string =>
     .filter((key) => key !== '')
     .join('.');
 
-const expectedOf = (error: t.ValidationError): string => error.context[error.context.length - 1]?.type.name ?? 'a value';
+/**
+ * What was expected, in a few words: io-ts names an object type by its whole shape, which for a
+ * nested document (a model file) is a line of 2,000 characters; its field names say enough.
+ */
+const shortNameOf = (type: t.Decoder<unknown, unknown> & { readonly name: string }): string => {
+  if (type.name.length <= 60) return type.name;
+  if (type instanceof t.InterfaceType) return `an object with ${Object.keys(type.props as object).join(', ')}`;
+  if (type instanceof t.ArrayType) return 'a list';
+  return `${type.name.slice(0, 57)}...`;
+};
+
+const expectedOf = (error: t.ValidationError): string => {
+  const type = error.context[error.context.length - 1]?.type;
+  return type === undefined ? 'a value' : shortNameOf(type);
+};
 
 /** One line per failing path, the first failure of each path only, in the order io-ts found them. */
 export const formatDecodeErrors = (errors: t.Errors): string[] => {

@@ -18,6 +18,7 @@ const calendarIn = (zone: string): ProductionCalendar => ({
   plannedIntervals: (fromMs, toMs) => plannedIntervalsIn(zone, SHIFTS, fromMs, toMs),
   hourKey: () => '',
   shiftKeyAt: () => null,
+  shiftSpan: () => null,
 });
 
 /** Adjacent pieces of one shift joined: the same planned time however it was split. */

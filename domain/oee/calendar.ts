@@ -6,10 +6,12 @@ export type PlannedInterval = { readonly startMs: number; readonly endMs: number
 export type ProductionCalendar = {
   /** Sorted, disjoint planned intervals inside [fromMs, toMs). */
   readonly plannedIntervals: (fromMs: number, toMs: number) => readonly PlannedInterval[];
-  /** The factory-local hour containing `ms`, `YYYY-MM-DDTHH`. */
+  /** The factory-local hour containing `ms`, keyed by its local start with offset: `YYYY-MM-DDTHH:00±HH:MM`. */
   readonly hourKey: (ms: number) => string;
   /** The shift instance whose span (breaks included) contains `ms`, `YYYY-MM-DD/<name>`, or null. */
   readonly shiftKeyAt: (ms: number) => string | null;
+  /** When a shift instance starts and ends (breaks included), from its key; null for a key the calendar does not know. */
+  readonly shiftSpan: (shiftKey: string) => { readonly startMs: number; readonly endMs: number } | null;
 };
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
@@ -22,13 +24,15 @@ export const nextHourStart = (calendar: ProductionCalendar, ms: number): number 
   return boundary;
 };
 
-const utcHourKey = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
+/** The UTC hour containing `ms`, keyed as factory hours are: `2026-11-25T06:00+00:00`. */
+export const utcHourKey = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13)}:00+00:00`;
 
-/** No shifts configured: all time is planned (DESIGN §6), hours named in UTC. */
+/** No shifts configured: all time is planned (docs/site-configuration.md), hours named in UTC. */
 export const alwaysPlannedUtc: ProductionCalendar = {
   plannedIntervals: (fromMs, toMs) => (toMs > fromMs ? [{ startMs: fromMs, endMs: toMs, shiftKey: null }] : []),
   hourKey: utcHourKey,
   shiftKeyAt: () => null,
+  shiftSpan: () => null,
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -4,7 +4,10 @@ import type { MachineEvent } from '../machine/events.ts';
 import { runMachine } from '../machine/runMachine.ts';
 import type { MachineCommand } from '../machine/decider.ts';
 import type { Observation } from '../machine/observation.ts';
-import { dailyShiftUtc, T0 } from '../test/machineTimelines.ts';
+import * as E from 'fp-ts/lib/Either.js';
+import { factoryCalendar } from '../pipeline/machineStreamConfig.ts';
+import { decodeSiteConfig } from '../site/siteConfig.ts';
+import { dailyShiftUtc, T0, timeline } from '../test/machineTimelines.ts';
 import { alwaysPlannedUtc, type ProductionCalendar } from './calendar.ts';
 import { oeeForWindow } from './oeeForWindow.ts';
 import { foldOee, oeeWindow, oeeWindows, shiftWindow, WHOLE_RANGE, hourWindow } from './oeeProjection.ts';
@@ -93,10 +96,12 @@ test('silence past the heartbeat timeout is a data gap, excluded from planned ti
     { kind: 'Close', ts: at(60) },
   ], 1.0);
   // Last heard 06:08, timeout 5 min → gap 06:13–06:30 (17 min); RUNNING 06:00–06:13 and 06:30–07:00.
+  // The 100 parts (10 rejected) counted over the hour: 17/60 of them fall in the gap, 43/60 are booked.
   t.is(result.dataGapS, 17 * 60);
   t.is(result.plannedS, 43 * 60);
   t.is(result.runS, 43 * 60);
-  t.is(result.good, 90);
+  t.deepEqual([result.total, result.good], [72, 65]);
+  t.deepEqual(result.countsInGap, { total: 28, good: 25 });
 });
 
 test('time before the first state is a data gap, and so is the time after the last message plus the timeout', (t) => {
@@ -133,12 +138,13 @@ test('per-shift and per-hour windows split the same time as the whole range', (t
   const commands: MachineCommand[] = [state(0, 'RUNNING'), counts(0, 0, 0), ...heartbeats(0, 50), state(50, 'DOWN', 'jam'), ...heartbeats(50, 70), state(70, 'RUNNING'), ...heartbeats(70, 120), counts(119, 5000, 50), { kind: 'Close', ts: at(120) }];
   const { events } = runMachine(machine, commands);
   const windows = oeeWindows(foldOee({ calendar, microStopMs: 120_000 }, events));
-  const hour6 = oeeForWindow(windows[hourWindow('2026-11-25T06')]!, 1);
-  const hour7 = oeeForWindow(windows[hourWindow('2026-11-25T07')]!, 1);
+  const hour6 = oeeForWindow(windows[hourWindow('2026-11-25T06:00+00:00')]!, 1);
+  const hour7 = oeeForWindow(windows[hourWindow('2026-11-25T07:00+00:00')]!, 1);
   const shift = oeeForWindow(windows[shiftWindow('2026-11-25/early')]!, 1);
   t.deepEqual([hour6.runS, hour6.downS, hour7.runS, hour7.downS], [50 * 60, 10 * 60, 50 * 60, 10 * 60]);
   t.is(shift.plannedS, 120 * 60);
-  t.is(hour7.total, 5000);
+  // 5,000 parts counted over 06:00–07:59 are spread evenly: 60/119 of them in hour 06, 59/119 in hour 07.
+  t.deepEqual([hour6.total, hour7.total, shift.total], [2521, 2479, 5000]);
   t.deepEqual(shift.downtimeByReason, { jam: 20 * 60 });
 });
 
@@ -180,3 +186,85 @@ testProp('every millisecond and count booked into the whole range is in exactly 
     t.deepEqual([sum((w) => w.runMs), sum((w) => w.downMs), sum((w) => w.plannedStopMs), sum((w) => w.total), sum((w) => w.reject)],
       all === undefined ? [0, 0, 0, 0, 0] : [all.runMs, all.downMs, all.plannedStopMs, all.total, all.reject]);
   }, { numRuns: 300 });
+
+// Counts in data gaps: a counter delta is spread evenly over the time since the previous counts
+// reading, and the share that falls in a data gap is reported as countsInGap, not booked to A·P·Q.
+const SECOND = 1000;
+const countsAt = (seconds: number, total: number): MachineCommand =>
+  ({ kind: 'Observe', observation: { kind: 'counts', messageId: `c${nextId++}`, ts: T0 + seconds * SECOND, total, reject: 0 } });
+
+test('a press at 90 % of ideal speed through a 30-minute network outage, its PLC counting on, shows performance 0.9 (was 1.137) and the outage\'s parts as countsInGap', (t) => {
+  // Counts every 10 s at 0.9 parts/s, 06:00–08:00, nothing heard 06:45–07:15: the 07:15 reading carries the outage's 1,620 parts.
+  const readings = Array.from({ length: 720 }, (_, i) => (i + 1) * 10).filter((s) => s <= 45 * 60 || s >= 75 * 60);
+  const result = oeeOf(alwaysPlannedUtc, [
+    { kind: 'Open', ts: T0 }, state(0, 'RUNNING'), countsAt(0, 0), ...readings.map((s) => countsAt(s, Math.round(0.9 * s))),
+    { kind: 'Close', ts: at(120) },
+  ], 1.0);
+  // Last heard 06:45, timeout 5 min: gap 06:50–07:15 (25 of the 30 minutes the 07:15 reading covers).
+  t.is(result.dataGapS, 25 * 60);
+  t.is(result.runS, 95 * 60);
+  t.deepEqual(result.countsInGap, { total: 1350, good: 1350 });
+  t.is(result.total + result.countsInGap.total, 6480);
+  t.is(result.performance!.toFixed(3), '0.900');
+  t.is(result.oee!.toFixed(3), '0.900');
+  t.true(result.warnings.some((w) => w.includes('1350 parts')), result.warnings.join('; '));
+});
+
+test('a device that reports its state on change and counts every 30 minutes has OEE 0.9 with the default heartbeat (was 5.4)', (t) => {
+  const result = oeeOf(alwaysPlannedUtc, [
+    state(0, 'RUNNING'), ...Array.from({ length: 9 }, (_, i) => countsAt(i * 1800, i * 1620)),
+    { kind: 'Close', ts: at(240) },
+  ], 1.0);
+  // Each reading is a heartbeat: 5 minutes of RUNNING, then 25 minutes of gap, eight times.
+  t.is(result.runS, 8 * 5 * 60);
+  t.is(result.total, 8 * 270);
+  t.is(result.countsInGap.total, 8 * 1350);
+  t.is(result.oee!.toFixed(3), '0.900');
+  t.is(result.performance!.toFixed(3), '0.900');
+});
+
+test('counts spread across an hour boundary split between the hours in proportion to time', (t) => {
+  const { events } = runMachine(machine, [state(50, 'RUNNING'), counts(50, 0, 0), ...heartbeats(50, 70), counts(70, 200, 20), { kind: 'Close', ts: at(70) }]);
+  const windows = oeeWindows(foldOee({ calendar: alwaysPlannedUtc, microStopMs: 120_000 }, events));
+  const hour6 = windows[hourWindow(alwaysPlannedUtc.hourKey(at(50)))]!;
+  const hour7 = windows[hourWindow(alwaysPlannedUtc.hourKey(at(65)))]!;
+  t.deepEqual([hour6.total, hour6.reject, hour7.total, hour7.reject], [100, 10, 100, 10]);
+});
+
+const ANY_MACHINE = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 120_000 };
+testProp('no window\'s availability, quality or OEE exceeds 1 unless a warning says why, and countsInGap plus booked counts equal the counter deltas (300 runs)',
+  [timeline(60), fc.constantFrom(0.5, 1, 4, 30), fc.boolean()],
+  (t, observations, idealCycleTimeS, shifts) => {
+    const end = observations.at(-1)!.ts + 60_000;
+    const { events } = runMachine(ANY_MACHINE, [{ kind: 'Open', ts: T0 }, ...observations.map((o): MachineCommand => ({ kind: 'Observe', observation: o })), { kind: 'Close', ts: end }]);
+    const calendar = shifts ? dailyShiftUtc('early', '06:00', '07:30', [['06:40', '06:50']]) : alwaysPlannedUtc;
+    const windows = oeeWindows(foldOee({ calendar, microStopMs: 120_000 }, events));
+    for (const [key, totals] of Object.entries(windows)) {
+      const r = oeeForWindow(totals, idealCycleTimeS);
+      for (const ratio of [r.availability, r.quality, r.oee]) {
+        if (ratio !== null && ratio > 1) t.true(r.warnings.length > 0, `${key}: ${JSON.stringify(r)}`);
+      }
+    }
+    const deltas = events.filter((e) => e.type === 'CountsAdvanced').reduce((a, e) => ({ total: a.total + e.totalDelta, reject: a.reject + e.rejectDelta }), { total: 0, reject: 0 });
+    const all = windows[WHOLE_RANGE];
+    t.deepEqual({ total: (all?.total ?? 0) + (all?.gapTotal ?? 0), reject: (all?.reject ?? 0) + (all?.gapReject ?? 0) }, deltas);
+    const hours = Object.entries(windows).filter(([key]) => key.startsWith('hour:')).map(([, w]) => w);
+    t.is(hours.reduce((a, w) => a + w.total + w.gapTotal, 0), deltas.total, 'the hours hold every part too');
+  }, { numRuns: 300 });
+
+test('across Chicago\'s DST fall-back each hour window is one real hour: the repeated 01:00 is two windows keyed by offset', (t) => {
+  const site = decodeSiteConfig({ version: 1, factories: [{ id: 'f1', timezone: 'America/Chicago', lines: [] }] });
+  if (E.isLeft(site)) return t.fail(site.left.join('; '));
+  const calendar = factoryCalendar(site.right, 'America/Chicago');
+  const from = Date.UTC(2026, 10, 1, 4, 0); // 23:00 CDT on Oct 31
+  const observe = (ms: number): MachineCommand => ({ kind: 'Observe', observation: { kind: 'telemetry', messageId: `t${nextId++}`, ts: ms, metrics: { spindle_temp: 60 } } });
+  const { events } = runMachine(machine, [
+    { kind: 'Observe', observation: { kind: 'state', messageId: `s${nextId++}`, ts: from, state: 'RUNNING', reason: null } },
+    ...Array.from({ length: 60 }, (_, i) => observe(from + (i + 1) * 4 * MIN)),
+    { kind: 'Close', ts: from + 4 * HOUR },
+  ]);
+  const windows = oeeWindows(foldOee({ calendar, microStopMs: 120_000 }, events));
+  const hours = Object.keys(windows).filter((key) => key.startsWith('hour:')).sort((a, b) => Date.parse(a.slice(5)) - Date.parse(b.slice(5)));
+  t.deepEqual(hours, ['hour:2026-10-31T23:00-05:00', 'hour:2026-11-01T00:00-05:00', 'hour:2026-11-01T01:00-05:00', 'hour:2026-11-01T01:00-06:00']);
+  t.deepEqual(hours.map((key) => windows[key]!.runMs / 1000), [3600, 3600, 3600, 3600]);
+});

@@ -5,7 +5,8 @@
 import type { MachineEvent } from '../machine/events.ts';
 import type { MachineState } from '../wire/messages.ts';
 import { nextHourStart, plannedIntervalsOf, type ProductionCalendar } from './calendar.ts';
-import { addCounts, addTime, emptyTotals, type TimeCategory, type WindowTotals } from './windowTotals.ts';
+import { spreadCounts, type GapInterval } from './countsSpread.ts';
+import { addCounts, addGapCounts, addTime, emptyTotals, type TimeCategory, type WindowTotals } from './windowTotals.ts';
 
 export type OeeConfig = {
   readonly calendar: ProductionCalendar;
@@ -23,8 +24,15 @@ export type OeeProjectionState = {
   /** The last state reported, which resumes when data comes back after a gap. */
   readonly lastKnown: Extract<Segment, { kind: 'state' }> | null;
   readonly closed: boolean;
+  /** Where the machine's window starts (its opening or first event) and ends (its closing), for reports. */
+  readonly windowStartMs: number | null;
+  readonly windowEndMs: number | null;
+  /** The previous counts reading: the next counter delta is spread over the time since. */
+  readonly lastCountsTs: number | null;
+  /** The data gaps since the previous counts reading: the share of the next delta they hold is not booked to A·P·Q. */
+  readonly gapsSinceCounts: readonly GapInterval[];
   /**
-   * Window key → totals (`all`, `hour:YYYY-MM-DDTHH`, `shift:YYYY-MM-DD/<name>`), in two parts, each key
+   * Window key → totals (`all`, `hour:YYYY-MM-DDTHH:00±HH:MM`, `shift:YYYY-MM-DD/<name>`), in two parts, each key
    * in one of them: the windows being booked (the whole range, the current hour and shift), copied at
    * every booking, and the windows booking has moved past, copied only when one more closes. A machine
    * gains a window per hour and per shift: copying them all at every booking made a message's cost
@@ -34,7 +42,10 @@ export type OeeProjectionState = {
   readonly closedWindows: Readonly<Record<string, WindowTotals>>;
 };
 
-export const initialOeeState: OeeProjectionState = { segmentStart: null, segment: { kind: 'gap' }, lastKnown: null, closed: false, openWindows: {}, closedWindows: {} };
+export const initialOeeState: OeeProjectionState = {
+  segmentStart: null, segment: { kind: 'gap' }, lastKnown: null, closed: false,
+  windowStartMs: null, windowEndMs: null, lastCountsTs: null, gapsSinceCounts: [], openWindows: {}, closedWindows: {},
+};
 
 /** The totals of one window, if anything was booked into it. */
 export const oeeWindow = (state: OeeProjectionState, key: string): WindowTotals | undefined => state.openWindows[key] ?? state.closedWindows[key];
@@ -127,31 +138,62 @@ const bookTime = (config: OeeConfig, windows: Windows, category: TimeCategory, f
   return windowsOf(ledger);
 };
 
-const bookCounts = (config: OeeConfig, windows: Windows, ts: number, total: number, reject: number): Windows => {
-  if (total === 0 && reject === 0) return windows;
-  const ledger = ledgerOf(windows);
-  bumpCounts(ledger, WHOLE_RANGE, total, reject);
-  bumpCounts(ledger, hourWindow(config.calendar.hourKey(ts)), total, reject);
-  // Counts belong to the shift of the time they report, a break included.
-  const shift = config.calendar.shiftKeyAt(ts);
-  if (shift !== null) bumpCounts(ledger, shiftWindow(shift), total, reject);
+const bumpGapCounts = (ledger: Ledger, key: string, total: number, reject: number): void => {
+  const totals = addGapCounts(ledger.open[key] ?? openWindow(ledger, key), total, reject);
+  ledger.open[key] = totals;
+};
+
+/** Books a counter delta reported at `ts`, spread over the time since the previous reading (countsSpread.ts). */
+const bookCounts = (config: OeeConfig, state: OeeProjectionState, ts: number, total: number, reject: number): Windows => {
+  if (total === 0 && reject === 0) return state;
+  const ledger = ledgerOf(state);
+  for (const piece of spreadCounts(config.calendar, state.gapsSinceCounts, state.lastCountsTs, ts, total, reject)) {
+    const bump = piece.inGap ? bumpGapCounts : bumpCounts;
+    bump(ledger, WHOLE_RANGE, piece.total, piece.reject);
+    bump(ledger, hourWindow(config.calendar.hourKey(piece.atMs)), piece.total, piece.reject);
+    // Counts belong to the shift of the time they were made in, a break included.
+    const shift = config.calendar.shiftKeyAt(piece.atMs);
+    if (shift !== null) bump(ledger, shiftWindow(shift), piece.total, piece.reject);
+  }
   return windowsOf(ledger);
 };
 
 // The states below are built field by field rather than spread (`{ ...state, … }`): spreading a state
 // at every event was a visible share of the fold's profile.
 
-/** Ends the current segment at `ts` and starts `segment` there. */
+/** `state` with some fields changed, every field by name (see above). */
+const stateWith = (state: OeeProjectionState, change: Partial<OeeProjectionState>): OeeProjectionState => ({
+  segmentStart: change.segmentStart !== undefined ? change.segmentStart : state.segmentStart,
+  segment: change.segment ?? state.segment,
+  lastKnown: change.lastKnown !== undefined ? change.lastKnown : state.lastKnown,
+  closed: change.closed ?? state.closed,
+  windowStartMs: change.windowStartMs !== undefined ? change.windowStartMs : state.windowStartMs,
+  windowEndMs: change.windowEndMs !== undefined ? change.windowEndMs : state.windowEndMs,
+  lastCountsTs: change.lastCountsTs !== undefined ? change.lastCountsTs : state.lastCountsTs,
+  gapsSinceCounts: change.gapsSinceCounts ?? state.gapsSinceCounts,
+  openWindows: change.openWindows ?? state.openWindows,
+  closedWindows: change.closedWindows ?? state.closedWindows,
+});
+
+/** Ends the current segment at `ts` and starts `segment` there. A gap that ends is remembered until the next counts reading. */
 const switchSegment = (config: OeeConfig, state: OeeProjectionState, ts: number, segment: Segment, lastKnown = state.lastKnown): OeeProjectionState => {
   const start = state.segmentStart ?? ts;
   const from = Math.min(start, ts);
   const booked = bookTime(config, state, categoryOf(config, state.segment, ts - from), from, ts);
-  return { segmentStart: ts, segment, lastKnown, closed: state.closed, openWindows: booked.openWindows, closedWindows: booked.closedWindows };
+  const endsGap = state.segment.kind === 'gap' && state.lastCountsTs !== null && from < ts;
+  return stateWith(state, {
+    segmentStart: ts, segment, lastKnown, openWindows: booked.openWindows, closedWindows: booked.closedWindows,
+    ...(endsGap ? { gapsSinceCounts: [...state.gapsSinceCounts, [from, ts] as const] } : {}),
+  });
 };
+
+/** The window starts at the machine's first event, or earlier when it was opened earlier. */
+const started = (state: OeeProjectionState, ts: number): OeeProjectionState =>
+  state.segmentStart === null ? stateWith(state, { segmentStart: ts, windowStartMs: Math.min(ts, state.windowStartMs ?? ts) }) : state;
 
 /** Any message is a sign of life: after a heartbeat gap, the last known state resumes. */
 const heardAt = (config: OeeConfig, state: OeeProjectionState, ts: number): OeeProjectionState => {
-  const opened = state.segmentStart === null ? { ...state, segmentStart: ts } : state;
+  const opened = started(state, ts);
   return opened.segment.kind === 'gap' && opened.lastKnown !== null ? switchSegment(config, opened, ts, opened.lastKnown) : opened;
 };
 
@@ -159,11 +201,12 @@ export const evolveOee = (config: OeeConfig) => (state: OeeProjectionState, even
   if (state.closed) return state;
   switch (event.type) {
     case 'WindowOpened':
-      return state.segmentStart === null || event.ts < state.segmentStart ? { ...state, segmentStart: event.ts } : state;
+      return state.segmentStart === null || event.ts < state.segmentStart
+        ? stateWith(state, { segmentStart: event.ts, windowStartMs: Math.min(event.ts, state.windowStartMs ?? event.ts) })
+        : state;
     case 'StateChanged': {
       const segment: Segment = { kind: 'state', state: event.state, reason: event.reason };
-      const opened = state.segmentStart === null ? { ...state, segmentStart: event.ts } : state;
-      return switchSegment(config, opened, event.ts, segment, segment);
+      return switchSegment(config, started(state, event.ts), event.ts, segment, segment);
     }
     case 'StateConfirmed':
     case 'SampleRecorded':
@@ -171,12 +214,14 @@ export const evolveOee = (config: OeeConfig) => (state: OeeProjectionState, even
     case 'CountsAdvanced': {
       const resumed = heardAt(config, state, event.ts);
       const booked = bookCounts(config, resumed, event.ts, event.totalDelta, event.rejectDelta);
-      return { segmentStart: resumed.segmentStart, segment: resumed.segment, lastKnown: resumed.lastKnown, closed: resumed.closed, openWindows: booked.openWindows, closedWindows: booked.closedWindows };
+      return stateWith(resumed, { lastCountsTs: event.ts, gapsSinceCounts: [], openWindows: booked.openWindows, closedWindows: booked.closedWindows });
     }
     case 'HeartbeatMissed':
       return state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
-    case 'WindowClosed':
-      return state.segmentStart === null ? { ...state, closed: true } : { ...switchSegment(config, state, event.ts, { kind: 'gap' }), closed: true };
+    case 'WindowClosed': {
+      const ended = state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
+      return stateWith(ended, { closed: true, windowEndMs: event.ts });
+    }
     default:
       return state;
   }

@@ -13,9 +13,15 @@ export type WindowTotals = {
   readonly downByReason: Readonly<Record<string, number>>;
   readonly total: number;
   readonly reject: number;
+  /**
+   * The share of counter deltas that falls in data gaps (a delta is spread evenly over the time since
+   * the previous counts reading): parts made while data was missing, kept out of A·P·Q.
+   */
+  readonly gapTotal: number;
+  readonly gapReject: number;
 };
 
-export const emptyTotals: WindowTotals = { runMs: 0, downMs: 0, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: {}, total: 0, reject: 0 };
+export const emptyTotals: WindowTotals = { runMs: 0, downMs: 0, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: {}, total: 0, reject: 0, gapTotal: 0, gapReject: 0 };
 
 export type TimeCategory =
   | { readonly kind: 'run' }
@@ -34,6 +40,8 @@ const totalsWith = (totals: WindowTotals, change: Partial<WindowTotals>): Window
   downByReason: change.downByReason ?? totals.downByReason,
   total: change.total ?? totals.total,
   reject: change.reject ?? totals.reject,
+  gapTotal: change.gapTotal ?? totals.gapTotal,
+  gapReject: change.gapReject ?? totals.gapReject,
 });
 
 export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number): WindowTotals => {
@@ -53,3 +61,17 @@ export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number
 
 export const addCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
   totalsWith(totals, { total: totals.total + total, reject: totals.reject + reject });
+
+export const addGapCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
+  totalsWith(totals, { gapTotal: totals.gapTotal + total, gapReject: totals.gapReject + reject });
+
+/** Two windows' totals as one (a day from its hours). */
+export const sumTotals = (a: WindowTotals, b: WindowTotals): WindowTotals => {
+  const downByReason: Record<string, number> = { ...a.downByReason };
+  for (const [reason, ms] of Object.entries(b.downByReason)) downByReason[reason] = (downByReason[reason] ?? 0) + ms;
+  return {
+    runMs: a.runMs + b.runMs, downMs: a.downMs + b.downMs, microStopMs: a.microStopMs + b.microStopMs,
+    plannedStopMs: a.plannedStopMs + b.plannedStopMs, dataGapMs: a.dataGapMs + b.dataGapMs, downByReason,
+    total: a.total + b.total, reject: a.reject + b.reject, gapTotal: a.gapTotal + b.gapTotal, gapReject: a.gapReject + b.gapReject,
+  };
+};

@@ -4,7 +4,7 @@ import type { RiskStrategy } from '../detectors/maintenanceDetector.ts';
 import { detectorProblems, type DetectorOptions } from '../detectors/runDetectors.ts';
 import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import type { ProductionCalendar } from '../oee/calendar.ts';
-import { hourKeyIn, plannedIntervalsIn, shiftKeyLookup } from '../site/shiftCalendar.ts';
+import { hourKeyIn, plannedIntervalsIn, shiftKeyLookup, shiftSpanIn } from '../site/shiftCalendar.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
 import type { MachineStreamConfig } from './machineStream.ts';
@@ -37,6 +37,7 @@ export const factoryCalendar = (site: SiteConfig, timezone: string): ProductionC
   plannedIntervals: (fromMs, toMs) => plannedIntervalsIn(timezone, site.shifts, fromMs, toMs),
   hourKey: perBucket(QUARTER_HOUR_MS, (start) => hourKeyIn(timezone, start)),
   shiftKeyAt: shiftKeyLookup(timezone, site.shifts),
+  shiftSpan: (shiftKey) => shiftSpanIn(timezone, site.shifts, shiftKey),
 });
 
 /**

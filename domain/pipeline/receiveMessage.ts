@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { edgeAlertOf, type EdgeAlert } from '../alerts/edgeAlert.ts';
 import type { Observation } from '../machine/observation.ts';
-import { normalizeMetric } from '../site/normalizeMetric.ts';
+import { isConfiguredMetric, normalizeMetric, unknownMetricsReason } from '../site/normalizeMetric.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
 import type { MachineEntry, SiteRegistry } from '../site/siteRegistry.ts';
 import { decodeMessageBytes, decodePayload, type ReadingMessage, type WireMessage } from '../wire/wireMessage.ts';
@@ -36,13 +36,17 @@ const toObservation = (site: SiteConfig, message: ReadingMessage): E.Either<stri
       const metrics: Record<string, number> = {};
       // Made only when a metric is bad: this runs for every telemetry message.
       let problems: string[] | undefined;
+      let unknown: string[] | undefined;
       for (const name in readings) {
         if (!hasOwn.call(readings, name)) continue;
         const converted = normalizeMetric(site, name, readings[name]!);
-        // normalizeMetric's reason starts with the metric's name already.
-        if (E.isLeft(converted)) (problems ??= []).push(`metrics.${converted.left}`);
-        else metrics[name] = converted.right;
+        // normalizeMetric's reason starts with the metric's name already; unknown metrics are said once, together.
+        if (E.isLeft(converted)) {
+          if (isConfiguredMetric(site, name)) (problems ??= []).push(`metrics.${converted.left}`);
+          else (unknown ??= []).push(`metrics.${name}`);
+        } else metrics[name] = converted.right;
       }
+      if (unknown !== undefined) (problems ??= []).push(unknownMetricsReason(site, unknown));
       return problems !== undefined ? E.left(problems.join('; ')) : E.right({ kind: 'telemetry', messageId, ts, metrics });
     }
   }

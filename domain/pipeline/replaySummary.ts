@@ -1,20 +1,39 @@
-// The replay summary, version 1 (DESIGN §7): a public interface that scripts read, so its shape is
+// The replay summary, version 1 (docs/replay-summary.md): a public interface that scripts read, so its shape is
 // kept exactly — machines sorted by factory, line, machine; null for a ratio with a zero denominator.
-// Extensions are additive only (alerts carry factoryId, lineId and cause besides the documented keys).
+// Extensions are additive only (alerts carry factoryId, lineId and cause besides the documented keys;
+// machines carry their window's start and end, warnings, countsInGap, and their shifts and hours).
 import type { AlertRecord } from '../alerts/alertProjection.ts';
-import { oeeForWindow } from '../oee/oeeForWindow.ts';
+import { nextHourStart, type ProductionCalendar } from '../oee/calendar.ts';
+import { oeeForWindow, type OeeResult } from '../oee/oeeForWindow.ts';
+import { oeeWindows, type OeeProjectionState } from '../oee/oeeProjection.ts';
 import { emptyTotals, type WindowTotals } from '../oee/windowTotals.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
 
 export type MessageCounts = { readonly received: number; readonly accepted: number; readonly rejected: number; readonly duplicates: number };
-export type Rejection = { readonly line: number; readonly topic: string; readonly reason: string };
+/** A refused line; `file` is the recording it came from (the path it was last replayed under). */
+export type Rejection = { readonly line: number; readonly topic: string; readonly reason: string; readonly file?: string | null };
 
-export type MachineSummary = {
-  readonly factoryId: string; readonly lineId: string; readonly machineId: string;
+/** The numbers of one window: the whole replay, a shift or an hour. */
+export type WindowNumbers = {
   readonly plannedS: number; readonly runS: number; readonly downS: number; readonly dataGapS: number;
   readonly total: number; readonly good: number;
   readonly availability: number | null; readonly performance: number | null; readonly quality: number | null; readonly oee: number | null;
   readonly downtimeByReason: Readonly<Record<string, number>>;
+  /** Parts counted while the machine's data was missing: not in A·P·Q. */
+  readonly countsInGap: { readonly total: number; readonly good: number };
+  /** Why a number needs a second look (performance above 1, parts counted in a data gap…). */
+  readonly warnings: readonly string[];
+};
+
+/** A shift (`2026-11-24/early`) or a factory-local hour (`2026-11-24T06:00+01:00`) with its span in UTC. */
+export type WindowSummary = WindowNumbers & { readonly key: string; readonly start: string | null; readonly end: string | null };
+
+export type MachineSummary = WindowNumbers & {
+  readonly factoryId: string; readonly lineId: string; readonly machineId: string;
+  /** The span the machine's numbers cover: its first message (or the replay's start) to the replay's end. */
+  readonly windowStart: string | null; readonly windowEnd: string | null;
+  readonly shifts: readonly WindowSummary[];
+  readonly hours: readonly WindowSummary[];
 };
 
 export type AlertSummary = {
@@ -32,19 +51,50 @@ export type ReplaySummary = {
   readonly rejections: readonly Rejection[];
 };
 
-export type MachineOutcome = { readonly machine: MachineEntry; readonly totals: WindowTotals | undefined; readonly alerts: readonly AlertRecord[] };
+export type MachineOutcome = {
+  readonly machine: MachineEntry; readonly totals: WindowTotals | undefined; readonly alerts: readonly AlertRecord[];
+  /** The machine's closed OEE projection and calendar, for its window's span and its shifts and hours. */
+  readonly oee?: OeeProjectionState; readonly calendar?: ProductionCalendar;
+};
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byMachine = (a: { factoryId: string; lineId: string; machineId: string }, b: typeof a): number =>
   compareCodeUnits(a.factoryId, b.factoryId) || compareCodeUnits(a.lineId, b.lineId) || compareCodeUnits(a.machineId, b.machineId);
 
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+const numbersOf = (r: OeeResult): WindowNumbers => ({
+  plannedS: r.plannedS, runS: r.runS, downS: r.downS, dataGapS: r.dataGapS, total: r.total, good: r.good,
+  availability: r.availability, performance: r.performance, quality: r.quality, oee: r.oee,
+  downtimeByReason: r.downtimeByReason, countsInGap: r.countsInGap, warnings: r.warnings,
+});
+
+const HOUR_PREFIX = 'hour:';
+const SHIFT_PREFIX = 'shift:';
+
+/** Windows of one kind in time order, each with its span: an hour key is its local start; a shift's span comes from the calendar. */
+const windowsOf = (windows: Readonly<Record<string, WindowTotals>>, prefix: string, idealCycleTimeS: number, calendar: ProductionCalendar | undefined): WindowSummary[] =>
+  Object.keys(windows).filter((key) => key.startsWith(prefix)).map((full) => {
+    const key = full.slice(prefix.length);
+    let span: { readonly startMs: number; readonly endMs: number } | null = null;
+    if (prefix === HOUR_PREFIX) {
+      const startMs = Date.parse(key);
+      span = Number.isNaN(startMs) ? null : { startMs, endMs: calendar === undefined ? startMs + 3_600_000 : nextHourStart(calendar, startMs) };
+    } else {
+      span = calendar?.shiftSpan(key) ?? null;
+    }
+    return { key, start: iso(span?.startMs), end: iso(span?.endMs), ...numbersOf(oeeForWindow(windows[full]!, idealCycleTimeS)) };
+  }).sort((a, b) => compareCodeUnits(a.start ?? '', b.start ?? '') || compareCodeUnits(a.key, b.key));
+
 export const machineSummary = (outcome: MachineOutcome): MachineSummary => {
   const r = oeeForWindow(outcome.totals ?? emptyTotals, outcome.machine.idealCycleTimeS);
+  const windows = outcome.oee === undefined ? {} : oeeWindows(outcome.oee);
   return {
     factoryId: outcome.machine.factory, lineId: outcome.machine.line, machineId: outcome.machine.machine,
-    plannedS: r.plannedS, runS: r.runS, downS: r.downS, dataGapS: r.dataGapS, total: r.total, good: r.good,
-    availability: r.availability, performance: r.performance, quality: r.quality, oee: r.oee,
-    downtimeByReason: r.downtimeByReason,
+    ...numbersOf(r),
+    windowStart: iso(outcome.oee?.windowStartMs), windowEnd: iso(outcome.oee?.windowEndMs),
+    shifts: windowsOf(windows, SHIFT_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
+    hours: windowsOf(windows, HOUR_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
   };
 };
 

@@ -1,4 +1,4 @@
-// The small codecs the site configuration (DESIGN §6) is built from. Each failure is the sentence a
+// The small codecs the site configuration (docs/site-configuration.md) is built from. Each failure is the sentence a
 // person reads after the path: `idealCycleTimeS: expected a number > 0, got 0`.
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
@@ -30,6 +30,7 @@ export const ClockTime = stringWhere('a time of day "HH:MM" (00:00-23:59)', isCl
 
 // IANA names are Area/Location (or a bare name such as UTC); `Intl` knows which ones exist. A fixed
 // offset like "+01:00" is refused: it ignores daylight saving time, which the plant's clocks do not.
+// So are the tz database's legacy names for fixed offsets (EST is -05:00 all year, never EDT).
 const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 const isTimeZone = (zone: string): boolean => {
   if (!IANA_SHAPE.test(zone)) return false;
@@ -40,7 +41,26 @@ const isTimeZone = (zone: string): boolean => {
     return false;
   }
 };
-export const TimeZone = stringWhere('an IANA time zone such as "Europe/Berlin"', isTimeZone, '; see the tz database names (Intl.supportedValuesOf("timeZone"))');
+const FIXED_LEGACY_ZONES: Readonly<Record<string, string>> = {
+  EST: '"America/New_York" (Eastern time)', MST: '"America/Denver" (Mountain time; "America/Phoenix" keeps standard time all year)', HST: '"Pacific/Honolulu"',
+};
+/** Why a legacy fixed-offset name is not the plant's zone, with the zone to use; undefined for any other name. */
+const fixedLegacyZone = (zone: string): string | undefined => {
+  const instead = FIXED_LEGACY_ZONES[zone.toUpperCase()] ?? (/^Etc\/GMT[+-]\d{1,2}$/i.test(zone) ? 'the zone of the plant\'s city, e.g. "America/Chicago"' : undefined);
+  return instead === undefined ? undefined : `: a legacy name for a fixed offset that ignores daylight saving time; use ${instead}`;
+};
+export const TimeZone = new t.Type<string, string, unknown>(
+  'an IANA time zone such as "Europe/Berlin"',
+  (u): u is string => typeof u === 'string' && isTimeZone(u) && fixedLegacyZone(u) === undefined,
+  (u, c) => {
+    if (typeof u === 'string' && isTimeZone(u)) {
+      const legacy = fixedLegacyZone(u);
+      return legacy === undefined ? t.success(u) : failWith(u, c, `expected an IANA time zone such as "Europe/Berlin", got ${show(u)}${legacy}`);
+    }
+    return failWith(u, c, `expected an IANA time zone such as "Europe/Berlin", got ${show(u)}; see the tz database names (Intl.supportedValuesOf("timeZone"))`);
+  },
+  t.identity,
+);
 
 export const UnitName = stringWhere('a known unit', isKnownUnit, `; known units are ${DIMENSIONS.flatMap(unitsOf).join(', ')}`);
 

@@ -1,4 +1,4 @@
-// A telemetry reading in the metric's canonical unit (DESIGN §3), or the reason it is bad input.
+// A telemetry reading in the metric's canonical unit (docs/wire-contract.md), or the reason it is bad input.
 //
 // A metric the site does not configure is rejected: without an entry in `metrics` it has no canonical
 // unit, so a value could not be stored comparably next to the same metric from another machine, and
@@ -12,10 +12,21 @@ import type { MetricSpec, SiteConfig } from './siteConfig.ts';
 // Enough digits to tell a value from its bound, few enough to read.
 const shown = (n: number): string => String(Number(n.toPrecision(6)));
 
-const unknownMetric = (site: SiteConfig, name: string): E.Either<string, number> => {
+export const isConfiguredMetric = (site: SiteConfig, name: string): boolean => Object.prototype.hasOwnProperty.call(site.metrics, name);
+
+/**
+ * Why metrics the site does not configure are refused, said once for all of them (`names` as the
+ * message's paths, `metrics.a, metrics.b`): the list of known metrics is not repeated per metric.
+ */
+export const unknownMetricsReason = (site: SiteConfig, names: readonly string[]): string => {
   const known = Object.keys(site.metrics);
-  return E.left(`${name}: unknown metric; the site configuration's metrics has ${known.length > 0 ? known.join(', ') : 'none'}; add "${name}" with its unit and range to accept it`);
+  const has = `the site configuration's metrics has ${known.length > 0 ? known.join(', ') : 'none'}`;
+  return names.length === 1
+    ? `${names[0]}: unknown metric; ${has}; add "${names[0]}" with its unit and range to accept it`
+    : `${names.join(', ')}: unknown metrics; ${has}; add them with their units and ranges to accept them`;
 };
+
+const unknownMetric = (site: SiteConfig, name: string): E.Either<string, number> => E.left(unknownMetricsReason(site, [name]));
 
 const outside = (name: string, reading: MetricReading, spec: MetricSpec, value: number, bound: number, side: string): E.Either<string, number> => {
   // Rounded for reading, unless rounding would make the value look equal to its bound.

@@ -41,10 +41,29 @@ test('Berlin across the spring-forward of 2026-03-29: the night shift is one hou
   ]);
 });
 
-test('a shift starting in the spring-forward gap starts when the clock jumps', (t) => {
+test('a shift starting in the spring-forward gap starts when the clock jumps, and a break the clock skips is shifted there, never dropped', (t) => {
   const site = siteWith([{ name: 'odd', start: '02:30', end: '04:00', breaks: [{ start: '02:40', end: '02:50' }] }]);
-  // 02:00-03:00 does not exist on 2026-03-29 in Berlin: 02:30 → the jump at 01:00Z; the break inside the gap vanishes.
-  t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-03-29T00:00Z'), utc('2026-03-29T06:00Z'))), ['2026-03-29T01:00:00Z 2026-03-29T02:00:00Z 2026-03-29/odd']);
+  // 02:00-03:00 does not exist on 2026-03-29 in Berlin: 02:30 → the jump at 01:00Z; the 10-minute break
+  // at 02:40 starts at the jump too and keeps its length: 03:00-03:10 CEST.
+  t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-03-29T00:00Z'), utc('2026-03-29T06:00Z'))), ['2026-03-29T01:10:00Z 2026-03-29T02:00:00Z 2026-03-29/odd']);
+});
+
+test('Chicago\'s spring-forward of 2026-03-08: a night-shift break at 02:15-02:45 is taken at 03:00-03:30 CDT', (t) => {
+  const site = siteWith([{ name: 'night', start: '22:00', end: '06:00', breaks: [{ start: '02:15', end: '02:45' }] }], 'America/Chicago');
+  // 22:00 CST = 04:00Z; the clock jumps at 08:00Z (02:00 CST → 03:00 CDT); 06:00 CDT = 11:00Z.
+  t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-03-08T00:00Z'), utc('2026-03-08T12:00Z'))), [
+    '2026-03-08T04:00:00Z 2026-03-08T08:00:00Z 2026-03-07/night',
+    '2026-03-08T08:30:00Z 2026-03-08T11:00:00Z 2026-03-07/night',
+  ]);
+});
+
+test('a break in the hour repeated at fall-back lasts its own length, not two hours', (t) => {
+  const site = siteWith([{ name: 'night', start: '22:00', end: '06:00', breaks: [{ start: '01:30', end: '02:30' }] }], 'America/Chicago');
+  // 01:30 CDT (first occurrence) = 06:30Z; a one-hour break ends 07:30Z (01:30 CST), not 02:30 CST (08:30Z).
+  t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-11-01T00:00Z'), utc('2026-11-01T13:00Z'))), [
+    '2026-11-01T03:00:00Z 2026-11-01T06:30:00Z 2026-10-31/night',
+    '2026-11-01T07:30:00Z 2026-11-01T12:00:00Z 2026-10-31/night',
+  ]);
 });
 
 test('a night shift crossing midnight belongs to the date it starts, and its break across midnight is subtracted', (t) => {
@@ -82,14 +101,17 @@ test('an unknown factory has no calendar', (t) => {
   t.is(shiftKeyAt(site, 'nope', 0), undefined);
 });
 
-test('hour keys are local hours; the repeated hour of the fall-back shares its key', (t) => {
+test('hour keys are local hours keyed by local start with offset; the repeated hour of the fall-back is two keys', (t) => {
   const berlin = siteWith(undefined);
-  t.is(hourKey(berlin, 'f1', utc('2026-10-24T22:30Z')), '2026-10-25T00');
-  t.is(hourKey(berlin, 'f1', utc('2026-10-25T00:30Z')), '2026-10-25T02', 'first 02:xx (CEST)');
-  t.is(hourKey(berlin, 'f1', utc('2026-10-25T01:30Z')), '2026-10-25T02', 'second 02:xx (CET)');
-  t.is(hourKey(berlin, 'f1', utc('2026-10-25T02:30Z')), '2026-10-25T03');
-  t.is(hourKey(berlin, 'f1', utc('2026-03-29T01:30Z')), '2026-03-29T03', 'the hour 02 is skipped in spring');
-  t.is(hourKey(siteWith(undefined, 'America/Chicago'), 'f1', utc('2026-01-01T03:00Z')), '2025-12-31T21');
+  t.is(hourKey(berlin, 'f1', utc('2026-10-24T22:30Z')), '2026-10-25T00:00+02:00');
+  t.is(hourKey(berlin, 'f1', utc('2026-10-25T00:30Z')), '2026-10-25T02:00+02:00', 'first 02:xx (CEST)');
+  t.is(hourKey(berlin, 'f1', utc('2026-10-25T01:30Z')), '2026-10-25T02:00+01:00', 'second 02:xx (CET)');
+  t.is(hourKey(berlin, 'f1', utc('2026-10-25T02:30Z')), '2026-10-25T03:00+01:00');
+  t.is(hourKey(berlin, 'f1', utc('2026-03-29T01:30Z')), '2026-03-29T03:00+02:00', 'the hour 02 is skipped in spring');
+  t.is(hourKey(siteWith(undefined, 'America/Chicago'), 'f1', utc('2026-01-01T03:00Z')), '2025-12-31T21:00-06:00');
+  t.is(hourKey(siteWith(undefined, 'Asia/Kathmandu'), 'f1', utc('2026-01-01T03:00Z')), '2026-01-01T08:00+05:45');
+  // The key is the instant the hour starts.
+  t.is(Date.parse('2026-10-25T02:00+01:00'), utc('2026-10-25T01:00Z'));
 });
 
 // --- properties over generated calendars -------------------------------------------------------

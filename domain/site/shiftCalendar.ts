@@ -1,8 +1,8 @@
-// Planned production time from the shift calendar (DESIGN §4: time outside shifts and planned breaks
+// Planned production time from the shift calendar (docs/replay-summary.md: time outside shifts and planned breaks
 // is not planned), in each factory's own time zone. DST handling: see zonedTime.ts.
 import { breakOffsets, shiftSpan } from './clockTime.ts';
 import type { ShiftConfig, SiteConfig } from './siteConfig.ts';
-import { MS_PER_DAY, utcToWall, wallDate, wallHour, wallMidnight, wallToUtc, zoneOffsetMs } from './zonedTime.ts';
+import { MS_PER_DAY, wallDate, wallHour, wallMidnight, wallToUtc, zoneOffsetMs } from './zonedTime.ts';
 
 /** A stretch of planned time; `shiftKey` is `YYYY-MM-DD/<shift name>`, null when the site has no shifts. */
 export type PlannedInterval = { readonly startMs: number; readonly endMs: number; readonly shiftKey: string | null };
@@ -18,9 +18,14 @@ const instancesOn = (zone: string, shifts: readonly ShiftConfig[], midnight: num
     if (span === undefined) return []; // refused by decodeSiteConfig; nothing is planned by a shift with no length
     // Minutes past 1440 roll into the next date: a night shift belongs to the day it starts.
     const at = (minutesAfterMidnight: number): number => wallToUtc(zone, midnight + minutesAfterMidnight * MS_PER_MIN);
+    // A break lasts its configured length from when it starts, whatever DST does to the clock that
+    // night: one that starts in the hour skipped in spring starts when the clock jumps (it is shifted,
+    // never dropped), and one in the hour repeated in autumn is not doubled.
     const breaks = (shift.breaks ?? []).flatMap((pause) => {
       const offsets = breakOffsets(span, pause.start, pause.end);
-      return offsets === undefined ? [] : [[at(span.startMin + offsets.fromMin), at(span.startMin + offsets.toMin)] as const];
+      if (offsets === undefined) return [];
+      const from = at(span.startMin + offsets.fromMin);
+      return [[from, from + (offsets.toMin - offsets.fromMin) * MS_PER_MIN] as const];
     });
     return [{ shiftKey: `${wallDate(midnight)}/${shift.name}`, startMs: at(span.startMin), endMs: at(span.startMin + span.lengthMin), breaks }];
   });
@@ -69,6 +74,17 @@ const keyAt = (instances: readonly ShiftInstance[], ms: number): string | null =
 export const shiftKeyIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, ms: number): string | null =>
   shifts === undefined ? null : keyAt(instancesNear(zone, shifts, wallMidnight(zone, ms)), ms);
 
+const SHIFT_KEY = /^(\d{4})-(\d{2})-(\d{2})\/(.+)$/;
+
+/** When the shift instance `YYYY-MM-DD/<name>` starts and ends (breaks included); null when there is no such shift. */
+export const shiftSpanIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, shiftKey: string): { readonly startMs: number; readonly endMs: number } | null => {
+  const match = SHIFT_KEY.exec(shiftKey);
+  const shift = shifts?.find((s) => s.name === match?.[4]);
+  if (match === null || shift === undefined) return null;
+  const instance = instancesOn(zone, [shift], Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))[0];
+  return instance === undefined ? null : { startMs: instance.startMs, endMs: instance.endMs };
+};
+
 // A few local dates and UTC days: those a replay's late and early messages move between.
 const LOOKUP_LIMIT = 4;
 
@@ -106,11 +122,22 @@ export const shiftKeyLookup = (zone: string, shifts: readonly ShiftConfig[] | un
   };
 };
 
+/** `+05:30` for an offset of 19 800 000 ms. */
+export const offsetText = (offsetMs: number): string => {
+  const minutes = Math.abs(offsetMs) / 60_000;
+  return `${offsetMs < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+};
+
 /**
- * Local hour `YYYY-MM-DDTHH`. In the fall-back overlap both occurrences of the repeated hour share a
- * key (that window is two hours long); the hour skipped in spring has no key.
+ * The local hour containing `ms`, keyed by its local start with the offset in force
+ * (`2026-11-01T01:00-05:00`): every hour window is one real hour, so in the fall-back overlap the
+ * repeated hour is two windows (in Chicago on 2026-11-01: `T01:00-05:00`, then `T01:00-06:00`), and
+ * the hour skipped in spring has no key.
  */
-export const hourKeyIn = (zone: string, ms: number): string => wallHour(utcToWall(zone, ms));
+export const hourKeyIn = (zone: string, ms: number): string => {
+  const offset = zoneOffsetMs(zone, ms);
+  return `${wallHour(ms + offset)}:00${offsetText(offset)}`;
+};
 
 const zoneOf = (site: SiteConfig, factoryId: string): string | undefined => site.factories.find((f) => f.id === factoryId)?.timezone;
 

@@ -6,7 +6,7 @@ import { MAINTENANCE_METRICS } from '../maintenance/features.ts';
 import { breakOffsets, shiftSpan, spansOverlap, type DaySpan } from './clockTime.ts';
 
 type Doc = {
-  readonly factories: ReadonlyArray<{ readonly id: string; readonly lines: ReadonlyArray<{ readonly id: string; readonly machines: ReadonlyArray<{ readonly id: string }> }> }>;
+  readonly factories: ReadonlyArray<{ readonly id: string; readonly lines: ReadonlyArray<{ readonly id: string; readonly machines: ReadonlyArray<{ readonly id: string; readonly type: string }> }> }>;
   readonly shifts?: ReadonlyArray<{ readonly name: string; readonly start: string; readonly end: string; readonly breaks?: ReadonlyArray<{ readonly start: string; readonly end: string }> }>;
   readonly metrics?: Readonly<Record<string, { readonly unit?: string; readonly min?: number; readonly max?: number }>>;
   readonly detectors?: Readonly<Record<string, readonly DetectorSpec[]>>;
@@ -84,7 +84,7 @@ const detectorProblems = (doc: Doc): string[] => {
       const missingMetric = spec.kind !== 'heartbeat' && spec.kind !== 'maintenance' && !Object.prototype.hasOwnProperty.call(metrics, spec.metric)
         ? [`${path}.metric: "${spec.metric}" is not in metrics; add it to metrics with its unit, or fix the name (known: ${Object.keys(metrics).join(', ') || 'none'})`]
         : [];
-      // Alerts are keyed by detector id (DESIGN §7), so two detectors with one id would share an alert.
+      // Alerts are keyed by detector id (docs/replay-summary.md), so two detectors with one id would share an alert.
       const first = specs.findIndex((other) => detectorId(other) === detectorId(spec));
       const duplicate = first < d
         ? [`${path}: same detector id "${detectorId(spec)}" as detectors.${type}[${first}]; alerts are keyed by it, so merge them (a threshold takes "above" and "below" together)`]
@@ -93,5 +93,18 @@ const detectorProblems = (doc: Doc): string[] => {
     }));
 };
 
+/**
+ * A machine whose type has no entry in `detectors` would silently get no alerts (a `CNC` beside a
+ * `cnc`): once a site configures detectors, each machine type needs its entry, `[]` for none.
+ */
+const machineTypeProblems = (doc: Doc): string[] => {
+  if (doc.detectors === undefined) return [];
+  const known = Object.keys(doc.detectors);
+  return doc.factories.flatMap((factory, f) => factory.lines.flatMap((line, l) => line.machines.flatMap((machine, m) =>
+    Object.prototype.hasOwnProperty.call(doc.detectors, machine.type) ? [] : [
+      `factories[${f}].lines[${l}].machines[${m}].type: "${machine.type}" has no entry in detectors (known types: ${known.join(', ') || 'none'}; types are case-sensitive); use one of them, or add detectors.${machine.type} (an empty list [] for a type without detectors)`,
+    ])));
+};
+
 /** Every cross-field problem of a decoded site document, in document order. */
-export const siteProblems = (doc: Doc): string[] => [...idProblems(doc), ...shiftProblems(doc), ...metricProblems(doc), ...detectorProblems(doc)];
+export const siteProblems = (doc: Doc): string[] => [...idProblems(doc), ...machineTypeProblems(doc), ...shiftProblems(doc), ...metricProblems(doc), ...detectorProblems(doc)];

@@ -3,7 +3,7 @@ import { testProp, fc } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSiteConfig, type SiteConfig } from './siteConfig.ts';
 
-// The example of DESIGN §6, verbatim.
+// The example of the design's site configuration, verbatim.
 const designExample = () => ({
   version: 1,
   factories: [{ id: 'f1', name: 'Plant Leipzig', timezone: 'Europe/Berlin',
@@ -34,7 +34,7 @@ const edit = (change: (doc: any) => void): unknown => {
   return doc;
 };
 
-test('the DESIGN §6 example decodes as written', (t) => {
+test('a complete site configuration example decodes as written', (t) => {
   const site = ok(designExample());
   t.is(site.factories[0]?.timezone, 'Europe/Berlin');
   t.deepEqual(site.detectors.press?.[0], { kind: 'threshold', metric: 'spindle_temp', above: 90, clearBelow: 85, forS: 30 });
@@ -86,6 +86,21 @@ test('fixed offsets and empty strings are not time zones', (t) => {
   for (const zone of ['+01:00', '', 'CEST+2', 'Europe/Berlinn']) {
     t.regex(problems(edit((d) => { d.factories[0].timezone = zone; }))[0] ?? '', /^factories\[0\]\.timezone: expected an IANA time zone/, zone);
   }
+});
+
+test('legacy zone names for fixed offsets (EST, MST, HST, Etc/GMT+5) are refused like fixed offsets, naming the zone to use', (t) => {
+  t.deepEqual(problems(edit((d) => { d.factories[0].timezone = 'EST'; })), [
+    'factories[0].timezone: expected an IANA time zone such as "Europe/Berlin", got "EST": a legacy name for a fixed offset that ignores daylight saving time; use "America/New_York" (Eastern time)',
+  ]);
+  for (const zone of ['MST', 'HST', 'Etc/GMT+5']) t.regex(problems(edit((d) => { d.factories[0].timezone = zone; }))[0] ?? '', /ignores daylight saving time; use .*"[A-Z][a-z]+\/[A-Za-z_]+"/, zone);
+  for (const zone of ['UTC', 'America/Chicago', 'Asia/Kolkata']) t.true(E.isRight(decodeSiteConfig(edit((d) => { d.factories[0].timezone = zone; }))), zone);
+});
+
+test('a machine type with no entry in detectors is a load error naming the known types (an explicit [] is accepted)', (t) => {
+  t.deepEqual(problems(edit((d) => { d.factories[0].lines[0].machines[0].type = 'PRESS'; })), [
+    'factories[0].lines[0].machines[0].type: "PRESS" has no entry in detectors (known types: press; types are case-sensitive); use one of them, or add detectors.PRESS (an empty list [] for a type without detectors)',
+  ]);
+  t.true(E.isRight(decodeSiteConfig(edit((d) => { d.factories[0].lines[0].machines[0].type = 'conveyor'; d.detectors.conveyor = []; }))));
 });
 
 test('unknown and missing fields are refused, so a misspelt field is not silently defaulted', (t) => {

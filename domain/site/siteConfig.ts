@@ -1,4 +1,4 @@
-// The site configuration, version 1 (DESIGN §6): factories ▸ lines ▸ machines, the shift calendar,
+// The site configuration, version 1 (docs/site-configuration.md): factories ▸ lines ▸ machines, the shift calendar,
 // each metric's canonical unit and valid range, and the detectors per machine type. Everything is
 // checked at load, and each problem is one line naming the path of the bad field.
 import * as t from 'io-ts';
@@ -42,7 +42,7 @@ export type MetricSpec = { readonly unit: string; readonly min?: number; readonl
 export type SiteConfig = {
   readonly version: 1;
   readonly factories: readonly FactoryConfig[];
-  /** Absent: all time is planned except PLANNED_STOP and OFF (DESIGN §6). */
+  /** Absent: all time is planned except PLANNED_STOP and OFF (docs/site-configuration.md). */
   readonly shifts?: readonly ShiftConfig[];
   readonly microStopS: number;
   readonly heartbeatTimeoutS: number;

@@ -10,7 +10,7 @@ const site = ((): SiteConfig => {
       { id: 'f1', timezone: 'Europe/Berlin', lines: [{ id: 'l2', machines: [{ id: 'cnc-02', type: 'cnc', idealCycleTimeS: 90 }, { id: 'cnc-01', type: 'cnc', idealCycleTimeS: 80 }] }, { id: 'l1', machines: [{ id: 'press-01', type: 'press', idealCycleTimeS: 1.5 }] }] },
     ],
     metrics: { spindle_temp: { unit: 'degC', min: -40, max: 400 }, pressure: { unit: 'kPa', min: 0 }, vibration: { unit: 'mm/s' } },
-    detectors: { press: [{ kind: 'threshold', metric: 'pressure', above: 300, forS: 5 }, { kind: 'heartbeat', timeoutS: 60 }] },
+    detectors: { press: [{ kind: 'threshold', metric: 'pressure', above: 300, forS: 5 }, { kind: 'heartbeat', timeoutS: 60 }], robot: [], cnc: [] },
   });
   if (E.isLeft(result)) throw new Error(result.left.join('\n'));
   return result.right;

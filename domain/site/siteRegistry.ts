@@ -17,7 +17,7 @@ export type SiteRegistry = {
   /** The configured machine, or undefined when the site has no such factory ▸ line ▸ machine. */
   readonly machine: (factoryId: string, lineId: string, machineId: string) => MachineEntry | undefined;
   readonly factory: (factoryId: string) => FactoryConfig | undefined;
-  /** Every machine, sorted by factory, line, machine (the order of the replay summary, DESIGN §7). */
+  /** Every machine, sorted by factory, line, machine (the order of the replay summary, docs/replay-summary.md). */
   readonly machines: () => readonly MachineEntry[];
 };
 

@@ -3,7 +3,7 @@
 import { fc } from '@fast-check/ava';
 import { MACHINE_STATES, type MachineState } from '../wire/messages.ts';
 import type { Observation } from '../machine/observation.ts';
-import type { ProductionCalendar } from '../oee/calendar.ts';
+import { utcHourKey, type ProductionCalendar } from '../oee/calendar.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 6, 0, 0);
 const REASONS = [null, 'jam', 'no_material', 'tool_change'] as const;
@@ -92,7 +92,12 @@ export const dailyShiftUtc = (name: string, start: string, end: string, breaks: 
       }
       return out;
     },
-    hourKey: (ms) => new Date(ms).toISOString().slice(0, 13),
+    hourKey: utcHourKey,
     shiftKeyAt: (ms) => spans(ms, ms + 1).find((s) => s.startMs <= ms && ms < s.endMs)?.shiftKey ?? null,
+    shiftSpan: (shiftKey) => {
+      const day = Date.parse(`${shiftKey.slice(0, 10)}T00:00Z`);
+      const span = spans(day + DAY, day + DAY + 1).find((s) => s.shiftKey === shiftKey);
+      return span === undefined ? null : { startMs: span.startMs, endMs: span.endMs };
+    },
   };
 };

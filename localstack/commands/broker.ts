@@ -1,4 +1,4 @@
-// `factory broker [--config f] [--certs <dir>] [--tls-port <n>] [--port <n>]` (DESIGN §9): the
+// `factory broker [--config f] [--certs <dir>] [--tls-port <n>] [--port <n>]` (docs/command-line.md): the
 // local IoT Core. First stdout lines: its URLs; logs (refusals, denials) go to stderr.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -10,6 +10,7 @@ import { ensureCertificates } from '../certs/thingCertificate.ts';
 import { startLocalBroker } from '../broker/localBroker.ts';
 import { buildThingRegistry, type GatewayRef } from '../broker/thingRegistry.ts';
 import { machinesOfSiteConfig } from '../broker/siteMachines.ts';
+import { inputFileProblem } from './argumentProblem.ts';
 
 const collect = (value: string, previous: readonly string[]): readonly string[] => [...previous, value];
 
@@ -30,6 +31,8 @@ const gatewayOf = (value: string): GatewayRef => {
 
 const machinesOf = async (file: string | undefined): Promise<readonly MachineRef[]> => {
   if (file === undefined) return [];
+  const missing = inputFileProblem('--config', file, 'a site configuration, JSON or YAML: docs/site-configuration.md');
+  if (missing !== undefined) throw new UsageError(missing.message);
   const text = await readFile(file, 'utf8');
   const machines = machinesOfSiteConfig(text, file);
   if (E.isLeft(machines)) throw new UsageError(machines.left.join('\n'));

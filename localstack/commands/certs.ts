@@ -1,4 +1,4 @@
-// `factory certs --out <dir> --thing <name> [--thing <name>…]` (DESIGN §9): the local CA, made once
+// `factory certs --out <dir> --thing <name> [--thing <name>…]` (docs/command-line.md): the local CA, made once
 // and reused, and a certificate per thing signed by it (CN = thing name).
 import type { Command } from 'commander';
 import { isValidThingName } from '../../domain/policy/iotPolicy.ts';

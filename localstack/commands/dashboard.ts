@@ -1,12 +1,11 @@
-// `factory dashboard --db <f> [--port <n>]` (DESIGN §9): serves the live dashboard of a store. The
+// `factory dashboard --db <f> [--port <n>]` (docs/command-line.md): serves the live dashboard of a store. The
 // first stdout line is its URL. Default port 8080 (a bookmarkable address); when that one is taken
 // and no --port was given, a free port is picked and the URL says which.
-import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { startDashboard, type Dashboard } from '../dashboard/dashboardServer.ts';
-import { loadSiteConfig } from '../replay/replaySchema.ts';
-import { openFactoryDb } from '../store/schema.ts';
+import { refuse } from './argumentProblem.ts';
+import { openFilledStore } from './storeArgument.ts';
 
 export const DEFAULT_DASHBOARD_PORT = 8080;
 
@@ -14,24 +13,6 @@ const parsePort = (text: string): number => {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535 (0 picks a free one)');
   return n;
-};
-
-/** Why the store cannot be shown, or undefined when a replay has filled it. */
-const storeProblem = (path: string): string | undefined => {
-  const again = `run \`factory replay <recording> --db ${path}\` first`;
-  if (!existsSync(path)) return `--db ${path} does not exist; ${again}`;
-  try {
-    const db = openFactoryDb(path);
-    try {
-      const site = loadSiteConfig(db);
-      if (E.isLeft(site)) return `--db ${path} holds a site configuration that does not load (${site.left}); ${again}`;
-      return site.right === undefined ? `--db ${path} holds no replay; ${again}` : undefined;
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    return `--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${again}`;
-  }
 };
 
 const isAddressInUse = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EADDRINUSE';
@@ -42,12 +23,9 @@ export const registerDashboard = (program: Command): void => {
     .requiredOption('--db <file>', 'the SQLite store a replay wrote (factory replay … --db <file>)')
     .option('--port <n>', `TCP port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}, or a free one when that is taken; 0 picks a free one)`, parsePort)
     .action(async (options: { readonly db: string; readonly port?: number }) => {
-      const problem = storeProblem(options.db);
-      if (problem !== undefined) {
-        process.stderr.write(`factory dashboard: ${problem}\n`);
-        process.exitCode = 1;
-        return;
-      }
+      const store = openFilledStore(options.db);
+      if (E.isLeft(store)) return refuse('factory dashboard', store.left);
+      store.right.db.close();
       let dashboard: Dashboard;
       try {
         dashboard = await startDashboard({ db: options.db, port: options.port ?? DEFAULT_DASHBOARD_PORT });

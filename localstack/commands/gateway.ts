@@ -1,7 +1,8 @@
-// `factory gateway --config gw.json` (DESIGN §8, §9): runs the edge gateway until SIGINT/SIGTERM.
+// `factory gateway --config gw.json` (docs/gateway-configuration.md, docs/command-line.md): runs the edge gateway until SIGINT/SIGTERM.
 // Exit 2 when the configuration is unreadable as JSON/YAML or a field is bad (each bad field named);
 // progress and events go to stderr as JSON lines.
 import { readFileSync } from 'node:fs';
+import { inputFileProblem } from './argumentProblem.ts';
 import { resolve, dirname, isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
@@ -27,9 +28,11 @@ const relativeTo = (file: string, config: GatewayConfig): GatewayConfig => {
 export const registerGateway = (program: Command): void => {
   program.command('gateway')
     .description('run the edge gateway: read machines (OPC UA, Modbus TCP, MQTT, Sparkplug B), buffer on disk, publish over MQTT')
-    .requiredOption('--config <file>', 'gateway configuration, JSON or YAML (DESIGN §8)')
+    .requiredOption('--config <file>', 'gateway configuration, JSON or YAML (docs/gateway-configuration.md)')
     .action(async (opts: { config: string }) => {
       let text: string;
+      const missing = inputFileProblem('--config', opts.config, 'a gateway configuration file, JSON or YAML: docs/gateway-configuration.md');
+      if (missing !== undefined) return fail(missing.message, missing.exitCode);
       try {
         text = readFileSync(opts.config, 'utf8');
       } catch (error) {

@@ -56,13 +56,13 @@ test('train writes a model.json that decodes and scores; --json summarises it', 
   t.true(E.isRight(model), E.isLeft(model) ? model.left.join('\n') : '');
 });
 
-test('bad file content exits 2 naming the line; an unreadable file exits 1; a missing --data exits 2', async (t) => {
+test('bad file content exits 2 naming the line; a --data path that does not exist exits 2, as in every command; a missing --data exits 2', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'maintenance-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const bad = join(dir, 'bad.csv');
   const text = await readFile(fixture, 'utf8');
   await writeFile(bad, text.replace(/\r\n(\d+),(\w+),M,/, '\r\n$1,$2,Q,'));
-  const [badContent, unreadable, missing] = await Promise.all([
+  const [badContent, absent, missing] = await Promise.all([
     factory('maintenance', 'eval', '--data', bad, '--json'),
     factory('maintenance', 'eval', '--data', join(dir, 'absent.csv')),
     factory('maintenance', 'eval'),
@@ -70,8 +70,8 @@ test('bad file content exits 2 naming the line; an unreadable file exits 1; a mi
   t.is(badContent.code, 2);
   t.regex(badContent.stderr, /bad\.csv line \d+, column "Type": expected L, M or H, got "Q"/);
   t.is(badContent.stdout, '');
-  t.is(unreadable.code, 1);
-  t.regex(unreadable.stderr, /--data .*absent\.csv: cannot read the file/);
+  t.is(absent.code, 2);
+  t.regex(absent.stderr, /^factory maintenance: --data .*absent\.csv does not exist; check the path/);
   t.is(missing.code, 2);
   t.regex(missing.stderr, /--data/);
 });

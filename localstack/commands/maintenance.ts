@@ -1,4 +1,4 @@
-// `factory maintenance train|eval --data <csv>` (DESIGN §9): trains the predictive-maintenance model
+// `factory maintenance train|eval --data <csv>` (docs/command-line.md): trains the predictive-maintenance model
 // from a labelled history, or cross-validates it and reports recall, precision, F1 and PR-AUC.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -7,6 +7,7 @@ import { crossValidate, DEFAULT_CROSS_VALIDATION } from '../../domain/maintenanc
 import { TARGETS, trainMaintenanceModel, type LabeledObservation } from '../../domain/maintenance/maintenanceModel.ts';
 import { evaluationTable } from '../maintenance/evaluationTable.ts';
 import { readHistoryFile } from '../maintenance/historyFile.ts';
+import { inputFileProblem } from './argumentProblem.ts';
 
 // progress is for a person watching; piped or captured output stays clean
 const progress = (text: string): void => {
@@ -22,6 +23,8 @@ const fail = (message: string, exitCode: 1 | 2): void => {
 };
 
 const loadHistory = async (path: string): Promise<LabeledObservation[] | undefined> => {
+  const missing = inputFileProblem('--data', path, 'a labelled history, CSV in the AI4I 2020 layout');
+  if (missing !== undefined) return void fail(missing.message, missing.exitCode);
   const rows = await readHistoryFile(path);
   if (E.isRight(rows)) return rows.right;
   fail(rows.left.message, rows.left.kind === 'unreadable' ? 1 : 2);

@@ -1,5 +1,5 @@
 // `factory record --broker <url> --out <file> [--certs <dir>] [--client-id <thing>] [--topic <filter>…]
-// [--duration <s>] [--count <n>]` (DESIGN §9): live traffic captured as a recording (DESIGN §3).
+// [--duration <s>] [--count <n>]` (docs/command-line.md): live traffic captured as a recording (docs/wire-contract.md).
 // Stops cleanly on SIGINT/SIGTERM, after --duration or at --count; the count goes to stderr.
 import { InvalidArgumentError, type Command } from 'commander';
 import { brokerUrlProblem } from '../recorder/thingConnection.ts';
@@ -73,7 +73,7 @@ export const registerRecord = (program: Command): void => {
       const onSignal = (): void => abort.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      // A running count on a terminal only (DESIGN §9: progress goes to stderr, only on a TTY).
+      // A running count on a terminal only (docs/command-line.md: progress goes to stderr, only on a TTY).
       let shownAt = 0;
       const showCount = process.stderr.isTTY !== true ? undefined : (recorded: number): void => {
         if (performance.now() - shownAt < 250) return;

@@ -1,5 +1,5 @@
 // `factory simulate [--config site.json] [--factories N] [--broker <url>] [--certs <dir>] [--speed N|max]
-// [--duration <s>] [--seed <n>] [--start <iso>] [--out <recording>]` (DESIGN §9): the synthetic plant,
+// [--duration <s>] [--seed <n>] [--start <iso>] [--out <recording>]` (docs/command-line.md): the synthetic plant,
 // live. Each machine publishes as its own thing over mutual TLS; --out writes the same messages as a
 // recording, so `--out x.jsonl.gz --speed max` (without --broker) generates a recording.
 import { InvalidArgumentError, type Command } from 'commander';
@@ -71,7 +71,7 @@ const progressBar = (): { readonly update: (p: SimulationProgress) => void; read
 export const registerSimulate = (program: Command): void => {
   program.command('simulate')
     .description('a synthetic plant: each machine publishes telemetry, states and counts as its own thing over mutual TLS; or writes them as a recording')
-    .option('--config <file>', 'site configuration, JSON or YAML (default: the bundled sample site)')
+    .option('--config <file>', 'site configuration, JSON or YAML (docs/site-configuration.md; default: the bundled sample site): its own machines and metrics are simulated')
     .option('--factories <n>', 'simulate only the first N factories of the site (default: all)', parseFactories)
     .option('--broker <url>', `publish to this broker (default ${DEFAULT_BROKER_URL}, unless only --out is given)`, parseBrokerUrl)
     .option('--certs <dir>', 'ca.pem and each machine\'s <factoryId:lineId:machineId>.pem and .key (as `factory broker --config` issues them)', 'certs')

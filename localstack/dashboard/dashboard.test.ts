@@ -1,12 +1,11 @@
 // End to end: the bundled sample replayed into a store while the dashboard watches it, then the JSON
 // API and the page in real headless Chromium checked against the replay's own summary (`--json`).
 import test from 'ava';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import { streamConfigs } from '../../domain/pipeline/machineStreamConfig.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
@@ -15,6 +14,7 @@ import { runReplay } from '../replay/runReplay.ts';
 import { ensureSampleRecording, loadSampleSite } from '../simulator/sampleRecording.ts';
 import { openFactoryDb } from '../store/schema.ts';
 import { startDashboard, type Dashboard } from './dashboardServer.ts';
+import { launchHeadlessChromium } from './headlessChromium.ts';
 import type { MachineDetail, Overview } from './dashboardViews.ts';
 
 const site = loadSampleSite();
@@ -105,22 +105,10 @@ test.serial('trends are bucketed server-side: no more points than asked, extreme
   t.true(temp.count.reduce((a, b) => a + b, 0) > 5000);
 });
 
-const chromiumPath = (): string => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-};
-
 test.serial('in headless Chromium the page shows the --json OEE and the sample\'s alerts (screenshot: artifacts/dashboard.png)', async (t) => {
-  const executablePath = process.env['CHROMIUM_PATH'] ?? chromiumPath();
-  let browser: Browser;
-  try {
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-  } catch (error) {
-    return t.fail(`cannot launch Chromium at "${executablePath}" (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
-  }
+  const launched = await launchHeadlessChromium();
+  if ('problem' in launched) return t.fail(launched.problem);
+  const { browser } = launched;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
@@ -149,7 +137,7 @@ test.serial('in headless Chromium the page shows the --json OEE and the sample\'
     t.log(`machine drill-down with trends: ${Math.round(performance.now() - detailStarted)} ms`);
     const cnc = replayed.machines.find((m) => m.factoryId === 'leipzig' && m.machineId === 'cnc-02')!;
     t.is(await page.getAttribute('.hero [data-oee]', 'data-oee'), String(cnc.oee));
-    t.true((await page.locator('[data-window^="shift:"]').count()) >= 1);
+    t.true((await page.locator('tr[data-window$="/early"]').count()) >= 1, 'a row per shift');
     await page.screenshot({ path: join(ROOT, 'artifacts', 'dashboard-machine.png'), fullPage: true });
     t.deepEqual(errors, []);
   } finally {
@@ -166,8 +154,8 @@ test.serial('factory dashboard prints its URL first and serves the page; a store
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('close', (code) => resolve({ code, stderr }));
   });
-  t.is(refused.code, 1);
-  t.regex(refused.stderr, /factory replay <recording> --db/);
+  t.is(refused.code, 2, 'a path that does not exist is bad usage');
+  t.regex(refused.stderr, /^factory dashboard: --db \S+missing\.db does not exist; check the path \(the store file a replay wrote; run `factory replay <recording> --db \S+` first\)\n$/);
 
   // A store the replay has only begun (its site saved, nothing else yet) starts in a moment.
   const small = join(dir, 'small.db');

@@ -3,22 +3,21 @@
 // what `factory replay --json` prints), hours and shifts are the closed view's OEE windows through
 // oeeForWindow, alerts the closed view's alerts. Views are cached per change marker.
 import type { AlertRecord } from '../../domain/alerts/alertProjection.ts';
-import { oeeForWindow, type OeeResult } from '../../domain/oee/oeeForWindow.ts';
-import { oeeWindows } from '../../domain/oee/oeeProjection.ts';
-import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
-import type { AlertSummary, MachineSummary, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import type { AlertSummary, MachineSummary, ReplaySummary, WindowSummary } from '../../domain/pipeline/replaySummary.ts';
 import { closedView, newestTs, summarizeStore } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
 import { sqliteTelemetrySink } from '../store/sqliteTelemetrySink.ts';
 import { paretoOf, rollUpOee, type RolledUpOee } from './lineOee.ts';
 import type { LiveStore } from './liveStore.ts';
-import { foldTimeline, timelineSegments, type TimelineSegment, type TimelineState } from './machineTimeline.ts';
+import { foldTimeline, timelineSegments, type MachineTimeline, type TimelineSegment, type TimelineState } from './machineTimeline.ts';
 import { trendBuckets, type TrendSample, type TrendSeries } from './trendBuckets.ts';
 
 type Pareto = ReturnType<typeof paretoOf>;
 
 export type MachineCard = MachineSummary & {
   readonly key: string; readonly name: string; readonly type: string; readonly idealCycleTimeS: number;
+  /** The machine's state at the store's newest time: `GAP` (a data gap) once nothing was heard for the heartbeat timeout. */
   readonly current: { readonly state: TimelineState; readonly reason: string | null; readonly since: number } | null;
   readonly openAlerts: number;
   readonly timeline: readonly TimelineSegment[];
@@ -41,7 +40,7 @@ export type Overview = {
   readonly summary: ReplaySummary | null;
 };
 
-export type WindowView = OeeResult & { readonly key: string; readonly label: string };
+export type WindowView = WindowSummary & { readonly label: string };
 export type MachineDetail = {
   readonly marker: number;
   readonly card: MachineCard;
@@ -56,12 +55,19 @@ export type TrendView = { readonly marker: number; readonly metrics: Readonly<Re
 
 type Computed = { readonly overview: Overview; readonly details: ReadonlyMap<string, MachineDetail> };
 
-const windowLabel = (key: string): string =>
-  key.startsWith('hour:') ? `${key.slice('hour:'.length).replace('T', ' ')}:00` : key.slice('shift:'.length).replace('/', ' ');
+/** `2026-11-24 06:00 +01:00` for an hour (the offset tells the two 01:00s of a fall-back night apart), `2026-11-24 early` for a shift. */
+const windowLabel = (key: string): string => {
+  const hour = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})([+-]\d{2}:\d{2})$/.exec(key);
+  return hour === null ? key.replace('/', ' ') : `${hour[1]} ${hour[2]} ${hour[3]}`;
+};
 
-const windowsOf = (windows: Readonly<Record<string, WindowTotals>>, prefix: string, idealCycleTimeS: number): WindowView[] =>
-  Object.keys(windows).filter((k) => k.startsWith(prefix)).sort()
-    .map((key) => ({ ...oeeForWindow(windows[key]!, idealCycleTimeS), key, label: windowLabel(key) }));
+const labelled = (windows: readonly WindowSummary[]): WindowView[] => windows.map((w) => ({ ...w, label: windowLabel(w.key) }));
+
+/** Where the machine is now: its timeline with pending readings settled up to `endTs` (a missed heartbeat is a data gap), not yet closed. */
+const currentOf = (closing: readonly MachineEvent[], timeline: MachineTimeline, endTs: number): MachineCard['current'] => {
+  const last = timelineSegments(foldTimeline(closing.filter((e) => e.type !== 'WindowClosed'), timeline), endTs).at(-1);
+  return last === undefined ? null : { state: last.state, reason: last.reason, since: last.from };
+};
 
 const compute = (db: FactoryDb, live: LiveStore): Computed => {
   const site = live.site();
@@ -78,21 +84,20 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
   for (const runtime of machines.values()) {
     const view = closedView(runtime, end);
     const segments = timelineSegments(foldTimeline(view.events, live.timeline(runtime.key)), end);
-    const last = timelineSegments(live.timeline(runtime.key), end).at(-1);
     if (segments[0] !== undefined) startTs = Math.min(startTs, segments[0].from);
     const row = rowOf.get(runtime.key)!;
     const alerts = view.alerts.map((a) => ({ ...a, open: a.clearedAt === null }));
     const name = site.factories.find((f) => f.id === runtime.entry.factory)?.lines.find((l) => l.id === runtime.entry.line)?.machines.find((m) => m.id === runtime.entry.machine)?.name;
     const card: MachineCard = {
       ...row, key: runtime.key, name: name ?? runtime.entry.machine, type: runtime.entry.type, idealCycleTimeS: runtime.entry.idealCycleTimeS,
-      current: last === undefined ? null : { state: last.state, reason: last.reason, since: last.from },
+      current: currentOf(view.events, live.timeline(runtime.key), end),
       openAlerts: alerts.filter((a) => a.open).length,
       timeline: segments,
     };
     details.set(runtime.key, {
       marker, card,
-      shifts: windowsOf(oeeWindows(view.oee), 'shift:', runtime.entry.idealCycleTimeS),
-      hours: windowsOf(oeeWindows(view.oee), 'hour:', runtime.entry.idealCycleTimeS),
+      shifts: labelled(row.shifts),
+      hours: labelled(row.hours),
       pareto: paretoOf(row.downtimeByReason),
       alerts,
       metrics: [],

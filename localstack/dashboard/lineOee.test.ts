@@ -9,7 +9,7 @@ const machineWindow = fc.record({
   total: fc.integer({ min: 0, max: 10_000 }), reject: fc.integer({ min: 0, max: 100 }),
   idealCycleTimeS: fc.constantFrom(1, 4.5, 6, 45, 90), jamMs: fc.integer({ min: 0, max: 1000 }),
 }).map(({ runMs, downMs, total, reject, idealCycleTimeS, jamMs }): MachineWindow => {
-  const r = oeeForWindow({ runMs, downMs: downMs + jamMs, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: { jam: jamMs, unspecified: downMs }, total, reject }, idealCycleTimeS);
+  const r = oeeForWindow({ runMs, downMs: downMs + jamMs, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: { jam: jamMs, unspecified: downMs }, total, reject, gapTotal: 0, gapReject: 0 }, idealCycleTimeS);
   return { ...r, idealCycleTimeS };
 });
 
@@ -17,7 +17,7 @@ const close = (a: number | null, b: number | null): boolean => (a === null || b 
 
 testProp('a line of one machine has that machine\'s availability, performance, quality and OEE', [machineWindow], (t, m) => {
   const line = rollUpOee([m]);
-  const own = oeeForWindow({ runMs: m.runS * 1000, downMs: m.downS * 1000, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: {}, total: m.total, reject: m.total - m.good }, m.idealCycleTimeS);
+  const own = oeeForWindow({ runMs: m.runS * 1000, downMs: m.downS * 1000, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: {}, total: m.total, reject: m.total - m.good, gapTotal: 0, gapReject: 0 }, m.idealCycleTimeS);
   for (const key of ['availability', 'performance', 'quality', 'oee'] as const) t.true(close(line[key], own[key]), key);
 });
 

@@ -2,7 +2,7 @@
 // time over their planned time, Σ ideal cycle × good / Σ planned — the planned-time-weighted mean of
 // the machines' OEE, so a machine idle on paper cannot drag a line down more than its share. Quality is
 // weighted by ideal time (Σ ideal × good / Σ ideal × total) so that A × P × Q is still the OEE, as
-// it is for one machine (DESIGN §4); for a line of one machine every ratio equals the machine's own.
+// it is for one machine (docs/replay-summary.md); for a line of one machine every ratio equals the machine's own.
 
 export type MachineWindow = {
   readonly plannedS: number; readonly runS: number; readonly downS: number; readonly dataGapS: number;

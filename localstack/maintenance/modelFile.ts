@@ -17,6 +17,6 @@ export const siteNeedsModel = (site: SiteConfig): boolean =>
 
 /** The model for a site: `path` when given, the bundled one when the site needs one, else none. */
 export const modelForSite = (site: SiteConfig, path: string | undefined): E.Either<string, MaintenanceModel | undefined> =>
-  path !== undefined ? readMaintenanceModelFile(path)
+  path !== undefined ? E.mapLeft((problem: string) => (problem.includes('factory maintenance train') ? problem : `${problem}; pass a model written by \`factory maintenance train --data <csv> --out model.json\``))(readMaintenanceModelFile(path))
   : siteNeedsModel(site) ? readMaintenanceModelFile(BUNDLED_MODEL_PATH)
   : E.right(undefined);

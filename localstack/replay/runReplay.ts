@@ -1,5 +1,6 @@
-// One replay from start to summary: open the store, identify the recording, run it through the
-// chosen path, show progress on a terminal, and return the summary of the store.
+// One replay from start to summary: open the store, identify the recording (a grown one continues
+// the source it began as: grownRecording.ts), run it through the chosen path, show progress on a
+// terminal, and return the summary of the store.
 import { SingleBar } from 'cli-progress';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
@@ -11,6 +12,7 @@ import { openReplayEngine, type ReplayEngine } from './replayEngine.ts';
 import { recordingLines } from './recordingLines.ts';
 import { recordingSourceId, replayDirect, type ReplayProgress, type Speed } from './replayRecording.ts';
 import { openStore } from './openStore.ts';
+import { rememberText, resolveSourceId } from './grownRecording.ts';
 import { MODEL_OPTION_HINT, modelForSite } from '../maintenance/modelFile.ts';
 
 export type ReplayRequest = {
@@ -57,7 +59,8 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
   const model = replayModel(request);
   const store = openStore(request.db);
   try {
-    const source = { id: await recordingSourceId(request.recording), path: request.recording };
+    const resolved = await resolveSourceId(store.db, request.recording, await recordingSourceId(request.recording));
+    const source = { id: resolved.id, path: request.recording };
     const options = model === undefined ? {} : { maintenanceModel: model };
     const engine: ReplayEngine = request.via === 'lambda'
       ? openLambdaReplayEngine(store.db, request.site, source, options, request.batchSize)
@@ -78,7 +81,9 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
       await replayDirect(engine, request.recording, { speed: request.speed, onProgress });
     }
     bar?.stop();
-    return engine.summary();
+    const summary = engine.summary();
+    rememberText(store.db, resolved.id, resolved.text);
+    return summary;
   } finally {
     store.close();
   }

@@ -92,14 +92,15 @@ export const storeCounts = (db: FactoryDb): MessageCounts =>
     COALESCE(SUM(rejected),0) AS rejected, COALESCE(SUM(duplicates),0) AS duplicates FROM replay_sources`).get()!;
 
 export const storeRejections = (db: FactoryDb): Rejection[] =>
-  db.prepare<[], Rejection>('SELECT line, topic, reason FROM replay_rejections ORDER BY line, source_id').all();
+  db.prepare<[], Rejection>(`SELECT r.line, r.topic, r.reason, s.path AS file FROM replay_rejections r
+    LEFT JOIN replay_sources s USING (source_id) ORDER BY r.line, r.source_id`).all();
 
 /** The replay summary of everything in the store, every machine's window closed at the newest message. */
 export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>): ReplaySummary => {
   const end = newestTs(machines.values());
   const outcomes = [...machines.values()].map((runtime) => {
     const view = closedView(runtime, end);
-    return { machine: runtime.entry, totals: oeeWindow(view.oee, WHOLE_RANGE), alerts: view.alerts };
+    return { machine: runtime.entry, totals: oeeWindow(view.oee, WHOLE_RANGE), alerts: view.alerts, oee: view.oee, calendar: runtime.processor.config.oee.calendar };
   });
   return replaySummary(storeCounts(db), outcomes, storeRejections(db));
 };

@@ -8,6 +8,7 @@ import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.
 import { dataTopic, type MessageType } from '../../domain/wire/topic.ts';
 import { sensorValues, stateAt, stateSpans, toolWear, type Faults } from './machineBehaviour.ts';
 import { seededRandom } from './seededRandom.ts';
+import { siteMetrics } from './siteMetrics.ts';
 
 export type RecordedMessage = { readonly t: number; readonly topic: string; readonly payload?: unknown; readonly payloadB64?: string; readonly raw?: string };
 
@@ -77,10 +78,10 @@ const machineMessages = (site: SiteConfig, machine: MachineEntry, options: Plant
         stuck[stuckFault.metric] ??= values[stuckFault.metric] ?? 0;
         values[stuckFault.metric] = stuck[stuckFault.metric]!;
       }
-      const metrics: Record<string, unknown> = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, round(value, 2)]));
+      const metrics = siteMetrics(site, machine, values, random, state === 'RUNNING');
       if (faults.imperialUnits === true) {
-        if (typeof values['spindle_temp'] === 'number') metrics['spindle_temp'] = { value: round(values['spindle_temp'] * 9 / 5 + 32, 2), unit: 'degF' };
-        if (typeof values['pressure'] === 'number') metrics['pressure'] = { value: round(values['pressure'] / 6.894757293168, 3), unit: 'psi' };
+        if (typeof values['spindle_temp'] === 'number' && 'spindle_temp' in metrics) metrics['spindle_temp'] = { value: round(values['spindle_temp'] * 9 / 5 + 32, 2), unit: 'degF' };
+        if (typeof values['pressure'] === 'number' && 'pressure' in metrics) metrics['pressure'] = { value: round(values['pressure'] / 6.894757293168, 3), unit: 'psi' };
       }
       emit('telemetry', ts, { seq: seq, metrics });
     }

@@ -4,7 +4,7 @@
 'use strict';
 
 const STATES = ['RUNNING', 'IDLE', 'DOWN', 'SETUP', 'PLANNED_STOP', 'OFF', 'GAP'];
-const STATE_LABEL = { RUNNING: 'running', IDLE: 'idle', DOWN: 'down', SETUP: 'setup', PLANNED_STOP: 'planned stop', OFF: 'off', GAP: 'data gap' };
+const STATE_LABEL = { RUNNING: 'running', IDLE: 'idle', DOWN: 'down', SETUP: 'setup', PLANNED_STOP: 'planned stop', OFF: 'off', GAP: 'DATA GAP' };
 const css = (name) => window.getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 let overview = null;
@@ -17,8 +17,18 @@ const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const pct = (x) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 const hours = (s) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.round(s / 60)} min`);
-const oeeColour = (x) => (x === null ? css('--muted') : x >= 0.85 ? css('--good') : x >= 0.6 ? css('--warn') : css('--bad'));
+// A number with a warning (performance above 1, parts counted in a data gap…) is never drawn green: it needs a second look.
+const oeeColour = (x, warnings) => (x === null || x === undefined ? css('--muted') : (warnings && warnings.length > 0) || x > 1 ? css('--suspect') : x >= 0.85 ? css('--good') : x >= 0.6 ? css('--warn') : css('--bad'));
+const warningMark = (warnings) => (warnings && warnings.length > 0 ? `<span class="warning-mark" title="${esc(warnings.join('\n'))}">⚠</span>` : '');
+// A machine's warnings, then those of its shifts and hours that its own do not already say (as the command line lists them).
+const warningKind = (text) => (/^performance/.test(text) ? 'performance' : /data gaps/.test(text) ? 'gap' : /no run time/.test(text) ? 'no run time' : text);
+const warningsOf = (m) => {
+  const said = new Set((m.warnings || []).map(warningKind));
+  return [...(m.warnings || []), ...[...(m.shifts || []), ...(m.hours || [])].flatMap((w) => w.warnings.filter((text) => !said.has(warningKind(text))).map((text) => `${w.key}: ${text}`))];
+};
 const clock = (ms, tz, withDate) => new Intl.DateTimeFormat('en-GB', { timeZone: tz || 'UTC', hour: '2-digit', minute: '2-digit', ...(withDate ? { day: '2-digit', month: 'short' } : {}) }).format(new Date(ms));
+/** The zone's short name at an instant (`CST`, `GMT+3`): alert times say which clock they are on. */
+const zoneName = (ms, tz) => new Intl.DateTimeFormat('en-GB', { timeZone: tz || 'UTC', timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? (tz || 'UTC');
 const route = () => window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
 const href = (...parts) => `#/${parts.map(encodeURIComponent).join('/')}`;
 
@@ -28,13 +38,13 @@ const getJson = async (path) => {
   return res.json();
 };
 
-const gauge = (value, size) => {
+const gauge = (value, size, warnings) => {
   const r = size / 2 - 6;
   const c = 2 * Math.PI * r;
   const v = value === null ? 0 : Math.max(0, Math.min(1, value));
   return `<svg class="gauge" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">
     <circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="${css('--line')}" stroke-width="8"/>
-    <circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="${oeeColour(value)}" stroke-width="8" stroke-linecap="round"
+    <circle cx="${size / 2}" cy="${size / 2}" r="${r}" fill="none" stroke="${oeeColour(value, warnings)}" stroke-width="8" stroke-linecap="round"
       stroke-dasharray="${(v * c).toFixed(1)} ${c.toFixed(1)}" transform="rotate(-90 ${size / 2} ${size / 2})"/>
     <text x="50%" y="50%" dominant-baseline="central" text-anchor="middle" font-size="${size / 4.6}">${value === null ? '–' : Math.round(value * 100)}</text>
   </svg>`;
@@ -43,7 +53,7 @@ const gauge = (value, size) => {
 const bar = (value, colour) => `<div class="bar"><i style="width:${Math.max(0, Math.min(1, value ?? 0)) * 100}%;background:${colour}"></i></div>`;
 
 const apqRows = (o) => [['A', o.availability], ['P', o.performance], ['Q', o.quality]]
-  .map(([k, v]) => `<span>${k}</span>${bar(v, oeeColour(v))}<span>${pct(v)}</span>`).join('');
+  .map(([k, v]) => `<span>${k}</span>${bar(v, oeeColour(v, k === 'P' ? o.warnings : undefined))}<span>${pct(v)}</span>`).join('');
 
 const chip = (state) => `<span class="chip" style="--c:var(--${state})">${STATE_LABEL[state] ?? state}</span>`;
 
@@ -67,17 +77,18 @@ const ticks = (from, to, tz) => {
 const legend = () => `<div class="legend">${STATES.map((s) => `<span style="--c:var(--${s})">${STATE_LABEL[s]}</span>`).join('')}</div>`;
 
 const kpi = (o) => `<div class="kpi"><div class="apq">${[['Availability', o.availability], ['Performance', o.performance], ['Quality', o.quality]]
-  .map(([k, v]) => `<span>${k}</span>${bar(v, oeeColour(v))}<span>${pct(v)}</span>`).join('')}</div>
-  <div class="big" style="color:${oeeColour(o.oee)}" data-oee="${o.oee}">${pct(o.oee)}</div></div>`;
+  .map(([k, v]) => `<span>${k}</span>${bar(v, oeeColour(v, k === 'Performance' ? o.warnings : undefined))}<span>${pct(v)}</span>`).join('')}</div>
+  <div class="big" style="color:${oeeColour(o.oee, o.warnings)}" data-oee="${o.oee}">${pct(o.oee)}${warningMark(o.warnings)}</div></div>`;
 
 const machineCard = (m) => `
   <a class="card" href="${href(m.factoryId, m.lineId, m.machineId)}" data-machine="${esc(m.key)}" data-oee="${m.oee}">
     <div class="row"><span class="name">${esc(m.name)}</span><span class="type">${esc(m.type)}</span>
       <span style="margin-left:auto">${m.current ? chip(m.current.state) : ''}</span></div>
-    <div class="row" style="margin-top:8px">${gauge(m.oee, 64)}<div class="apq-mini">${apqRows(m)}</div></div>
+    <div class="row" style="margin-top:8px">${gauge(m.oee, 64, m.warnings)}<div class="apq-mini">${apqRows(m)}</div></div>
     ${strip(m.timeline, overview.startTs, overview.endTs, false)}
     <div class="row" style="margin-top:6px;font-size:11px"><span class="muted">${m.total} parts · ${m.total - m.good} scrap · down ${hours(m.downS)}</span>
-      ${m.openAlerts > 0 ? `<span class="badge open" style="margin-left:auto">${m.openAlerts} alert${m.openAlerts > 1 ? 's' : ''}</span>` : ''}</div>
+      ${warningsOf(m).length > 0 ? `<span class="badge warning" style="margin-left:auto" data-warnings="${warningsOf(m).length}" title="${esc(warningsOf(m).join('\n'))}">⚠ ${warningsOf(m).length} warning${warningsOf(m).length > 1 ? 's' : ''}</span>` : ''}
+      ${m.openAlerts > 0 ? `<span class="badge open" style="margin-left:${warningsOf(m).length > 0 ? '6px' : 'auto'}">${m.openAlerts} alert${m.openAlerts > 1 ? 's' : ''}</span>` : ''}</div>
   </a>`;
 
 const topLoss = (pareto) => (pareto.length === 0 ? 'no downtime' : `top loss: ${esc(pareto[0].reason)} ${hours(pareto[0].seconds)}`);
@@ -120,7 +131,7 @@ const renderAlerts = () => {
   $('alerts').innerHTML = alerts.length === 0 ? '<li class="muted">no alerts</li>' : alerts.map((a) => {
     const f = overview.factories.find((x) => x.id === a.factoryId);
     return `<li class="${a.open ? 'open' : ''}" data-alert="${esc(a.key)}|${esc(a.detector)}" data-href="${href(a.factoryId, a.lineId, a.machineId)}">
-      <span class="when">${clock(Date.parse(a.raisedAt), f?.timezone)}${a.clearedAt ? `–${clock(Date.parse(a.clearedAt), f?.timezone)}` : ''}</span>
+      <span class="when">${clock(Date.parse(a.raisedAt), f?.timezone)}${a.clearedAt ? `–${clock(Date.parse(a.clearedAt), f?.timezone)}` : ''} ${esc(zoneName(Date.parse(a.raisedAt), f?.timezone))}</span>
       <div class="what">${esc(a.machineId)}</div><div class="where">${esc(f?.name ?? a.factoryId)} ▸ ${esc(a.lineId)}</div>
       <div>${a.open ? '<span class="badge open">open</span> ' : ''}${esc(a.detector)}</div>
       <div class="cause">${esc(a.cause)}</div></li>`;
@@ -134,14 +145,16 @@ const renderDetail = (f) => {
   const maxHour = 1;
   return `
   <div class="panel hero" data-machine-detail="${esc(m.key)}">
-    ${gauge(m.oee, 120)}
+    ${gauge(m.oee, 120, m.warnings)}
     <div><div style="font-size:20px;font-weight:700">${esc(m.name)} <span class="muted" style="font-size:13px;font-weight:400">${esc(m.type)} · ideal cycle ${m.idealCycleTimeS} s</span></div>
       <div style="margin:6px 0 10px">${m.current ? `${chip(m.current.state)} <span class="muted">since ${clock(m.current.since, tz)}${m.current.reason ? ` · ${esc(m.current.reason)}` : ''}</span>` : ''}</div>
-      ${kpi(m)}</div>
+      ${kpi(m)}
+      ${warningsOf(m).length > 0 ? `<ul class="warnings" data-warnings="${warningsOf(m).length}">${warningsOf(m).map((w) => `<li>⚠ ${esc(w)}</li>`).join('')}</ul>` : ''}</div>
     <div class="facts">
       <div><span>planned</span><b>${hours(m.plannedS)}</b></div><div><span>run</span><b>${hours(m.runS)}</b></div>
       <div><span>down</span><b>${hours(m.downS)}</b></div><div><span>data gap</span><b>${hours(m.dataGapS)}</b></div>
       <div><span>parts</span><b>${m.total}</b></div><div><span>good</span><b>${m.good}</b></div>
+      <div><span>parts in data gaps</span><b>${m.countsInGap ? m.countsInGap.total : 0}</b></div><div><span>good in data gaps</span><b>${m.countsInGap ? m.countsInGap.good : 0}</b></div>
       <div><span>scrap</span><b>${m.total - m.good}</b></div><div><span>alerts open</span><b>${m.openAlerts}</b></div>
     </div>
   </div>
@@ -149,15 +162,15 @@ const renderDetail = (f) => {
     ${strip(m.timeline, overview.startTs, overview.endTs, true)}${ticks(overview.startTs, overview.endTs, tz)}${legend()}</div>
   <div class="grid2">
     <div class="panel"><h3>OEE per hour</h3><div class="hours">${d.hours.map((h) => `
-      <div class="col" title="${esc(h.label)}: A ${pct(h.availability)} · P ${pct(h.performance)} · Q ${pct(h.quality)}" data-window="${esc(h.key)}" data-oee="${h.oee}">
-        <b>${h.oee === null ? '–' : Math.round(h.oee * 100)}</b><i style="height:${Math.min(1, (h.oee ?? 0) / maxHour) * 100}%;background:${oeeColour(h.oee)}"></i><span>${esc(h.label.slice(-5, -3))}h</span></div>`).join('')}</div></div>
+      <div class="col" title="${esc(h.label)}: A ${pct(h.availability)} · P ${pct(h.performance)} · Q ${pct(h.quality)}${h.warnings.map((w) => `\n⚠ ${esc(w)}`).join('')}" data-window="${esc(h.key)}" data-oee="${h.oee}" data-warnings="${h.warnings.length}">
+        <b>${h.warnings.length > 0 ? '⚠' : ''}${h.oee === null ? '–' : Math.round(h.oee * 100)}</b><i style="height:${Math.min(1, (h.oee ?? 0) / maxHour) * 100}%;background:${oeeColour(h.oee, h.warnings)}"></i><span>${esc(h.label.slice(11, 13))}h</span></div>`).join('')}</div></div>
     <div class="panel"><h3>OEE per shift</h3><table><tr><th>shift</th><th>OEE</th><th>avail.</th><th>perf.</th><th>quality</th><th>parts</th><th>down</th></tr>
-      ${d.shifts.map((s) => `<tr data-window="${esc(s.key)}" data-oee="${s.oee}"><td>${esc(s.label)}</td><td style="color:${oeeColour(s.oee)};font-weight:700">${pct(s.oee)}</td><td>${pct(s.availability)}</td><td>${pct(s.performance)}</td><td>${pct(s.quality)}</td><td>${s.total}</td><td>${hours(s.downS)}</td></tr>`).join('')}
+      ${d.shifts.map((s) => `<tr data-window="${esc(s.key)}" data-oee="${s.oee}"><td>${esc(s.label)}</td><td style="color:${oeeColour(s.oee, s.warnings)};font-weight:700" data-warnings="${s.warnings.length}">${pct(s.oee)}${warningMark(s.warnings)}</td><td>${pct(s.availability)}</td><td>${pct(s.performance)}</td><td>${pct(s.quality)}</td><td>${s.total}</td><td>${hours(s.downS)}</td></tr>`).join('')}
     </table></div>
   </div>
   <div class="grid2">
     ${paretoBlock(d.pareto, 'Loss Pareto · downtime by reason')}
-    <div class="panel"><h3>Alerts (${d.alerts.length}, newest first)</h3>${d.alerts.length === 0 ? '<div class="muted">none</div>' : `<div class="scroll"><table class="alert-table"><tr><th>detector</th><th>raised</th><th>cleared</th><th>cause</th></tr>${[...d.alerts].reverse().map((a) => `
+    <div class="panel"><h3>Alerts (${d.alerts.length}, newest first)</h3>${d.alerts.length === 0 ? '<div class="muted">none</div>' : `<div class="scroll"><table class="alert-table"><tr><th>detector</th><th>raised (${esc(tz)})</th><th>cleared</th><th>cause</th></tr>${[...d.alerts].reverse().map((a) => `
       <tr><td>${a.open ? '<span class="badge open">open</span> ' : ''}${esc(a.detector)}</td><td>${clock(a.raisedAt, tz)}</td><td>${a.clearedAt ? clock(a.clearedAt, tz) : '–'}</td><td style="text-align:left" class="muted">${esc(a.cause)}</td></tr>`).join('')}</table></div>`}</div>
   </div>
   <div class="panel"><h3>Trends <span class="muted" style="text-transform:none;letter-spacing:0">(min–max band and mean per pixel)</span></h3><div id="trends" class="trends"></div></div>`;
