@@ -1,5 +1,5 @@
 // An edge alert (one line of the alert log) as the wire contract's `alert` message on
-// `dt/{factoryId}/{lineId}/{machineId}/alert` (docs/wire-contract-alert.md), checked with the domain
+// `dt/{factoryId}/{lineId}/{machineId}/alert` (docs/wire-contract.md#alert), checked with the domain
 // codec before it may enter the buffer, as readings are.
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';

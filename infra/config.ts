@@ -98,7 +98,8 @@ const StackConfigCodec = t.type({
   availabilityZones: withDefault(wholeNumber(2, 3), 2),
   kinesisShards: wholeNumber(1),
   kinesisRetentionHours: withDefault(wholeNumber(24, 8760), 24),
-  processBatchSize: withDefault(wholeNumber(1, 10000), 100),
+  // Each invocation commits once per machine it holds records of: larger batches, fewer commits (docs/processing.md).
+  processBatchSize: withDefault(wholeNumber(1, 10000), 1000),
   lambdaMemoryMb: withDefault(wholeNumber(128, 10240), 512),
   logRetentionDays: withDefault(oneOf(LOG_RETENTION_DAYS), 14),
   archiveRetentionDays: withDefault(wholeNumber(1), 365),

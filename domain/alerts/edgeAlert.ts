@@ -1,5 +1,5 @@
 // An alert a gateway's detectors raised or cleared at the edge and published on
-// `dt/{factoryId}/{lineId}/{machineId}/alert` (docs/wire-contract-alert.md). The gateway runs the
+// `dt/{factoryId}/{lineId}/{machineId}/alert` (docs/wire-contract.md#alert). The gateway runs the
 // same detectors as the cloud (domain/detectors) on the same readings, so an edge alert is an
 // AlertEvent decided earlier and elsewhere: `alertEventOf` gives that event, and a core that already
 // raised the same detector for the machine holds one alert, not two.

@@ -35,7 +35,7 @@ test('an alert message is received as the edge alert of its machine, with the de
     cause: raised.cause, trigger: raised.trigger,
   });
   t.deepEqual(alertEventOf(received.right.edgeAlert), {
-    type: 'DetectorRaised', detector: 'threshold:spindle_temp', ts: Date.parse(raised.ts), cause: raised.cause, trigger: raised.trigger,
+    type: 'DetectorRaised', detector: 'threshold:spindle_temp', ts: Date.parse(raised.ts), cause: raised.cause, trigger: raised.trigger, origin: 'edge',
   });
 });
 
@@ -44,7 +44,7 @@ test('a cleared alert carries no trigger, and reports DetectorCleared', (t) => {
   const received = receiveWireMessage(site, registry, ALERT_TOPIC, json(cleared));
   if (E.isLeft(received) || !('edgeAlert' in received.right)) return t.fail(JSON.stringify(received));
   t.is(received.right.edgeAlert.trigger, null);
-  t.deepEqual(alertEventOf(received.right.edgeAlert), { type: 'DetectorCleared', detector: 'heartbeat', ts: 1764050500000, cause: 'heard again' });
+  t.deepEqual(alertEventOf(received.right.edgeAlert), { type: 'DetectorCleared', detector: 'heartbeat', ts: 1764050500000, cause: 'heard again', origin: 'edge' });
 });
 
 test('receiveMessage, which takes readings only, refuses an alert with the reason the core does not take edge alerts yet', (t) => {

@@ -1,5 +1,5 @@
 // The wire contract, version 1: the payloads of telemetry, state and counts messages, and of the
-// edge alert message added compatibly (docs/wire-contract-alert.md).
+// edge alert message added compatibly (docs/wire-contract.md#alert).
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
 import { Count, FiniteNumber, MessageId, Timestamp, VersionOne } from './primitives.ts';

@@ -7,7 +7,7 @@ export const READING_TYPES = ['telemetry', 'state', 'counts'] as const;
 export type ReadingType = (typeof READING_TYPES)[number];
 /**
  * Every data topic's type: the readings, and `alert`, an edge detector's alert raised or cleared at
- * the gateway (a compatible addition to version 1: docs/wire-contract-alert.md).
+ * the gateway (a compatible addition to version 1: docs/wire-contract.md#alert).
  */
 export const MESSAGE_TYPES = [...READING_TYPES, 'alert'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];

@@ -85,7 +85,7 @@ export const registerReplay = (program: Command): void => {
     .argument('<recording>', 'the recording: one {"t","topic","payload"|"payloadB64"} object per line')
     .option('--config <file>', 'site configuration, JSON or YAML (docs/site-configuration.md); may be left out only for a recording of the bundled sample plant')
     .option('--via <path>', 'direct (in process), broker (published to the local broker over mutual TLS) or lambda (Kinesis records through the process function, as its event source mapping calls it)', parseVia, 'direct')
-    .option('--batch-size <n>', 'with --via lambda: records per invocation (the stack\'s processBatchSize)', parseBatchSize, 100)
+    .option('--batch-size <n>', 'with --via lambda: records per invocation (the stack\'s processBatchSize)', parseBatchSize, 1000)
     .option('--speed <speed>', 'max, or a factor of real time (1, 10, …)', parseSpeed, 'max' as Speed)
     .option('--db <file>', 'SQLite store to replay into; a replay into the same store resumes, and a second one changes nothing (default: a temporary store)')
     .option('--json', 'print the replay summary (docs/replay-summary.md) alone on stdout')

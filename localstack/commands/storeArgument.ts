@@ -34,8 +34,8 @@ const notAStore = (path: string, whatToDo: string): ArgumentProblem | undefined 
   } catch (error) {
     return problem(`--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${whatToDo}`, 1);
   }
-  return tables.length === 0 || tables.includes('events') ? undefined
-    : problem(`--db ${path} is an SQLite database but not a factory store (it has no events table); ${whatToDo}`, 1);
+  return tables.length === 0 || tables.includes('checkpoints') ? undefined
+    : problem(`--db ${path} is an SQLite database but not a factory store (it has no checkpoints table); ${whatToDo}`, 1);
 };
 
 /** Opens a store a replay has filled, with the site it was filled with; or says why not. */

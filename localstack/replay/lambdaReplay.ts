@@ -20,7 +20,7 @@ import type { FactoryDb } from '../store/schema.ts';
 import { engineReads, openReplayBase, type RawMessage, type ReplayEngine } from './replayEngine.ts';
 
 /** The stack's default (infra/config.ts `processBatchSize`). */
-export const DEFAULT_PROCESS_BATCH_SIZE = 100;
+export const DEFAULT_PROCESS_BATCH_SIZE = 1000;
 /** Invocations of one batch before the replay gives up, as an event source mapping's MaximumRetryAttempts would. */
 const MAX_INVOCATIONS = 5;
 
