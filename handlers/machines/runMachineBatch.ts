@@ -8,18 +8,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { processMachineBatch, type BatchOptions, type MachineBatchResult, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
 import { checkpointFromJson, checkpointToJson, initialCheckpoint, type MachineCheckpoint } from '../../domain/pipeline/machineCheckpoint.ts';
+import type { RetryOptions } from '../ports/appendWithRetry.ts';
 import type { ConcurrencyConflict, EventStore } from '../ports/eventStore.ts';
+
+export type { RetryOptions };
 import { withRisks, type MachineRuntime, type ProcessContext } from './machineContext.ts';
 
-export type RetryOptions = {
-  /** Attempts in all, the first included (default 10). */
-  readonly maxAttempts?: number;
-  /** Backoff before attempt n+1 is a random delay in [0, min(capMs, baseMs·2^n)] ("full jitter"). */
-  readonly baseMs?: number;
-  readonly capMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-};
 
 /** Checkpoints a writer already holds, by stream: the position they were committed at. */
 export type CheckpointCache = Map<string, { readonly position: number; readonly checkpoint: MachineCheckpoint }>;
