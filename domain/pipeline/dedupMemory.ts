@@ -5,11 +5,11 @@
 // different messages of one machine would have to share the millisecond and the hash (about one in
 // four billion for messages at the same instant) to be taken for each other.
 export type DedupMemory = {
-  /** `${ts}:${hash}` → ts × 2 + 1 if the message was refused as too late (so a redelivery is not dead-lettered twice). */
-  readonly entries: ReadonlyMap<string, number>;
+  /** Slot (time and hash, slotOf) → ts × 2 + 1 if the message was refused as too late (so a redelivery is not dead-lettered twice). */
+  readonly entries: ReadonlyMap<number, number>;
 };
 
-/** The checkpoint's form: entries in time order, each `Δts.hash` in base 36 (`!` after a refused one), joined by commas. */
+/** The checkpoint's form: entries as remembered, each `Δts.hash` in base 36 (`!` after a refused one), joined by commas. */
 export type DedupMemoryJson = { readonly from: number; readonly entries: string };
 
 export const emptyDedupMemory: DedupMemory = { entries: new Map() };
@@ -24,13 +24,20 @@ export const idHash = (id: string): number => {
   return hash >>> 0;
 };
 
-const keyOf = (id: string, ts: number): string => `${ts}:${idHash(id)}`;
+// A number key (a string key cost a fifth of a replay): the hash and the time within 2^20 ms. Its
+// value keeps the whole time, which a recall checks, so two messages 17 minutes apart with one hash
+// never answer for each other; at worst one replaces the other's slot.
+const SLOT_MS = 2 ** 20;
+const slotOf = (ts: number, hash: number): number => (((ts % SLOT_MS) + SLOT_MS) % SLOT_MS) * 2 ** 32 + hash;
+
+const recallSlot = (entries: ReadonlyMap<number, number>, id: string, ts: number): 'accepted' | 'refused' | undefined => {
+  const value = entries.get(slotOf(ts, idHash(id)));
+  if (value === undefined || Math.floor(value / 2) !== ts) return undefined;
+  return value % 2 === 1 ? 'refused' : 'accepted';
+};
 
 /** Whether the message was decided, and if so whether it was refused as too late. */
-export const recall = (memory: DedupMemory, id: string, ts: number): 'accepted' | 'refused' | undefined => {
-  const value = memory.entries.get(keyOf(id, ts));
-  return value === undefined ? undefined : value % 2 === 1 ? 'refused' : 'accepted';
-};
+export const recall = (memory: DedupMemory, id: string, ts: number): 'accepted' | 'refused' | undefined => recallSlot(memory.entries, id, ts);
 
 /**
  * A working copy that a batch adds to; `done` then drops what fell out of the horizon. What is older
@@ -43,39 +50,54 @@ export type DedupDraft = {
 };
 
 export const draftOf = (memory: DedupMemory): DedupDraft => {
-  let entries: Map<string, number> | undefined;
-  const writable = (): Map<string, number> => (entries ??= new Map(memory.entries));
+  let entries: Map<number, number> | undefined;
+  const writable = (): Map<number, number> => (entries ??= new Map(memory.entries));
   return {
-    remember: (id, ts, refused) => { writable().set(keyOf(id, ts), ts * 2 + (refused ? 1 : 0)); },
-    recall: (id, ts, forgetBefore) => (ts < forgetBefore ? undefined : recall({ entries: entries ?? memory.entries }, id, ts)),
+    remember: (id, ts, refused) => {
+      const slot = slotOf(ts, idHash(id));
+      const map = writable();
+      // Re-inserted at the end: the map stays in the order messages were decided, mostly time order.
+      map.delete(slot);
+      map.set(slot, ts * 2 + (refused ? 1 : 0));
+    },
+    recall: (id, ts, forgetBefore) => (ts < forgetBefore ? undefined : recallSlot(entries ?? memory.entries, id, ts)),
     done: (forgetBefore) => {
       const current = entries ?? memory.entries;
-      let stale = false;
-      for (const value of current.values()) if (Math.floor(value / 2) < forgetBefore) { stale = true; break; }
-      if (!stale) return entries === undefined ? memory : { entries };
-      const kept = new Map<string, number>();
-      for (const [key, value] of current) if (Math.floor(value / 2) >= forgetBefore) kept.set(key, value);
+      // Oldest first, mostly: the stale ones at the front go; a stale one further in is never
+      // recalled, and goes once those before it have gone.
+      let stale = 0;
+      for (const value of current.values()) {
+        if (Math.floor(value / 2) >= forgetBefore) break;
+        stale += 1;
+      }
+      if (stale === 0) return entries === undefined ? memory : { entries };
+      const kept = entries ?? new Map(memory.entries);
+      let dropped = 0;
+      for (const slot of kept.keys()) {
+        if (dropped++ >= stale) break;
+        kept.delete(slot);
+      }
       return { entries: kept };
     },
   };
 };
 
 export const dedupMemoryToJson = (memory: DedupMemory): DedupMemoryJson => {
-  const rows: [ts: number, hash: number, refused: boolean][] = [];
-  for (const [key, value] of memory.entries) rows.push([Math.floor(value / 2), Number(key.slice(key.indexOf(':') + 1)), value % 2 === 1]);
-  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const from = rows[0]?.[0] ?? 0;
-  let previous = from;
-  const parts = rows.map(([ts, hash, refused]) => {
-    const part = `${(ts - previous).toString(36)}.${hash.toString(36)}${refused ? '!' : ''}`;
+  const parts: string[] = [];
+  let from: number | undefined;
+  let previous = 0;
+  for (const [slot, value] of memory.entries) {
+    const ts = Math.floor(value / 2);
+    if (from === undefined) previous = from = ts;
+    const delta = ts - previous;
+    parts.push(`${delta < 0 ? `-${(-delta).toString(36)}` : delta.toString(36)}.${(slot % 2 ** 32).toString(36)}${value % 2 === 1 ? '!' : ''}`);
     previous = ts;
-    return part;
-  });
-  return { from, entries: parts.join(',') };
+  }
+  return { from: from ?? 0, entries: parts.join(',') };
 };
 
 export const dedupMemoryFromJson = (json: DedupMemoryJson): DedupMemory => {
-  const entries = new Map<string, number>();
+  const entries = new Map<number, number>();
   if (json.entries === '') return { entries };
   let ts = json.from;
   for (const part of json.entries.split(',')) {
@@ -83,7 +105,7 @@ export const dedupMemoryFromJson = (json: DedupMemoryJson): DedupMemory => {
     const refused = part.endsWith('!');
     ts += parseInt(part.slice(0, dot), 36);
     const hash = parseInt(part.slice(dot + 1, refused ? -1 : undefined), 36);
-    entries.set(`${ts}:${hash}`, ts * 2 + (refused ? 1 : 0));
+    entries.set(slotOf(ts, hash), ts * 2 + (refused ? 1 : 0));
   }
   return { entries };
 };

@@ -19,13 +19,13 @@ import { buildThingRegistry } from '../broker/thingRegistry.ts';
 import { loadOrCreateCertificateAuthority } from '../certs/certificateAuthority.ts';
 import { ensureCertificates, thingCertificateFiles } from '../certs/thingCertificate.ts';
 import type { RawMessage, ReplayEngine } from './replayEngine.ts';
-import { decodeLine, pacer, type ReplayProgress, type Speed } from './replayRecording.ts';
+import { COMMIT_EVERY_LINES, decodeLine, pacer, type ReplayProgress, type Speed } from './replayRecording.ts';
 import { recordingLines } from './recordingLines.ts';
 
 export const PUBLISHER = 'factory-replayer';
 export const RULES_ENGINE = 'factory-recorder';
 export const MAX_IN_FLIGHT = 500;
-const COMMIT_EVERY = 2000;
+const COMMIT_EVERY = COMMIT_EVERY_LINES;
 
 /** The Kinesis rule's FROM is what the local rules engine subscribes to: the rule selects the messages. */
 const processingRuleFilter = (): string => {

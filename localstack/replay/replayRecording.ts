@@ -55,7 +55,8 @@ export const pacer = (speed: Speed) => {
   };
 };
 
-export const COMMIT_EVERY_LINES = 2000;
+// Each commit writes every machine's checkpoint (its pending readings and dedup memory): fewer, larger commits write less.
+export const COMMIT_EVERY_LINES = 10_000;
 
 export const replayDirect = async (engine: ReplayEngine, path: string, options: { readonly speed: Speed; readonly onProgress?: (p: ReplayProgress) => void }): Promise<void> => {
   // At full speed there is nothing to wait for: no await per line (each costs a promise and a turn).

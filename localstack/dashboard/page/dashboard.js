@@ -133,7 +133,7 @@ const renderAlerts = () => {
     return `<li class="${a.open ? 'open' : ''}" data-alert="${esc(a.key)}|${esc(a.detector)}" data-href="${href(a.factoryId, a.lineId, a.machineId)}">
       <span class="when">${clock(Date.parse(a.raisedAt), f?.timezone)}${a.clearedAt ? `–${clock(Date.parse(a.clearedAt), f?.timezone)}` : ''} ${esc(zoneName(Date.parse(a.raisedAt), f?.timezone))}</span>
       <div class="what">${esc(a.machineId)}</div><div class="where">${esc(f?.name ?? a.factoryId)} ▸ ${esc(a.lineId)}</div>
-      <div>${a.open ? '<span class="badge open">open</span> ' : ''}${esc(a.detector)}</div>
+      <div>${a.open ? '<span class="badge open">open</span> ' : ''}${a.origin === 'edge' ? '<span class="badge edge" title="raised by the gateway\'s detectors">edge</span> ' : ''}${esc(a.detector)}</div>
       <div class="cause">${esc(a.cause)}</div></li>`;
   }).join('');
 };
@@ -171,7 +171,7 @@ const renderDetail = (f) => {
   <div class="grid2">
     ${paretoBlock(d.pareto, 'Loss Pareto · downtime by reason')}
     <div class="panel"><h3>Alerts (${d.alerts.length}, newest first)</h3>${d.alerts.length === 0 ? '<div class="muted">none</div>' : `<div class="scroll"><table class="alert-table"><tr><th>detector</th><th>raised (${esc(tz)})</th><th>cleared</th><th>cause</th></tr>${[...d.alerts].reverse().map((a) => `
-      <tr><td>${a.open ? '<span class="badge open">open</span> ' : ''}${esc(a.detector)}</td><td>${clock(a.raisedAt, tz)}</td><td>${a.clearedAt ? clock(a.clearedAt, tz) : '–'}</td><td style="text-align:left" class="muted">${esc(a.cause)}</td></tr>`).join('')}</table></div>`}</div>
+      <tr><td>${a.open ? '<span class="badge open">open</span> ' : ''}${a.origin === 'edge' ? '<span class="badge edge" title="raised by the gateway\'s detectors">edge</span> ' : ''}${esc(a.detector)}</td><td>${clock(a.raisedAt, tz)}</td><td>${a.clearedAt ? clock(a.clearedAt, tz) : '–'}</td><td style="text-align:left" class="muted">${esc(a.cause)}</td></tr>`).join('')}</table></div>`}</div>
   </div>
   <div class="panel"><h3>Trends <span class="muted" style="text-transform:none;letter-spacing:0">(min–max band and mean per pixel)</span></h3><div id="trends" class="trends"></div></div>`;
 };
