@@ -153,10 +153,10 @@ ${row(['6. edge buffer bytes per buffered reading', `${int(r.edge.full.bytesPerR
 ## 1. Where a direct replay's time goes
 
 CPU time per message of each stage (bench/replayStages.ts: the stages run cumulatively on the first
-100,000 messages; a stage's cost is the difference from the run without it). CPU time counts both
-threads: the SQLite writes run on the writer thread while the main thread folds the next batch, so a
-replay's messages per second are set by the slower of the two — compare its throughput with the
-storage limit in the figures above.
+100,000 messages; a stage's cost is the difference from the run without it). Everything runs on one
+thread: the engine stage is the one processing core's commit of each machine's batch (decisions,
+checkpoint, outbox), the readings in machine-minute chunks, the dispatch of side effects and the
+replay's books — compare its throughput with the storage limit in the figures above.
 
 | stage | µs per message | share |
 |---|---|---|

@@ -1,8 +1,9 @@
 // Where a direct replay's time goes, per message: the replay's stages run cumulatively on the same
 // lines, each run adding one stage — read and parse, then the recording line's decode, then the
 // payload's decode, enrichment and unit conversion, then the machine stream (decider, detectors,
-// alerts) and the OEE fold, then everything the engine does (events serialised and written to
-// SQLite). A stage's cost is the difference between a run with it and the run before.
+// alerts) and the OEE fold, then everything the replay engine does (each machine's batch through the
+// processing core and committed to SQLite). A stage's cost is the difference between a run with it
+// and the run before.
 import * as E from 'fp-ts/lib/Either.js';
 import { evolveOee, initialOeeState, type OeeProjectionState } from '../domain/oee/oeeProjection.ts';
 import { machineStream, type MachineStream, type MachineStreamState } from '../domain/pipeline/machineStream.ts';
@@ -65,7 +66,7 @@ export const replayStages = async (path: string, site: SiteConfig): Promise<read
   const fullStart = cpuMs();
   await directReplay(path, site);
   cumulative.push(cpuMs() - fullStart);
-  names.push('engine: events serialised, rows built and posted, SQLite writes (on the writer thread), bookkeeping');
+  names.push('engine: each machine\'s batch committed (decisions, checkpoint, outbox), readings in machine-minute chunks, side effects dispatched, books kept');
   const total = cumulative[cumulative.length - 1]!;
   return names.map((stage, i) => {
     const ms = Math.max(0, cumulative[i]! - (i === 0 ? 0 : cumulative[i - 1]!));
