@@ -22,13 +22,13 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'domain/ has no randomness: pass a seed' }],
       'no-restricted-imports': ['error', { patterns: [
         { regex: '^(?!\\.|fp-ts|io-ts)', message: 'domain/ imports only fp-ts, io-ts and itself' },
-        { regex: '(^|/)(localstack|infra)(/|$)', message: 'nothing imports localstack/ or infra/ (DESIGN §2)' }] }],
+        { regex: '(^|/)(localstack|infra)(/|$)', message: 'nothing imports localstack/ or infra/ (README.md#layout)' }] }],
     },
   },
   {
     files: ['handlers/**/*.ts', 'edge/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)(localstack|infra)(/|$)', message: 'nothing imports localstack/ or infra/ (DESIGN §2)' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)(localstack|infra)(/|$)', message: 'nothing imports localstack/ or infra/ (README.md#layout)' }] }],
     },
   },
 );

@@ -1,4 +1,4 @@
-// The wire contract, version 1 (DESIGN §3), as JSON Schema (draft-07), for comparing ajv's compiled
+// The wire contract, version 1 (docs/wire-contract.md), as JSON Schema (draft-07), for comparing ajv's compiled
 // validators with the io-ts codecs of domain/wire. Same rules: ids of 1-256 characters, a timestamp
 // as ISO-8601 with a zone or epoch milliseconds in 1970-9999, metric names of the safe alphabet, a
 // metric as a number or {value, unit}, counters as whole numbers with reject ≤ total ($data).

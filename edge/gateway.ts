@@ -1,4 +1,4 @@
-// The edge gateway (DESIGN §1, §8): sources → wire messages checked by the domain codecs → edge
+// The edge gateway (docs/gateway-configuration.md): sources → wire messages checked by the domain codecs → edge
 // detectors → durable buffer → uplink (uplink.ts: its own MQTT connection, or the Greengrass nucleus
 // when it runs as a component). A reading counts as taken once its message is on disk; an edge
 // alert is buffered after the reading that raised it, through the same buffer.

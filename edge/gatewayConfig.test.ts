@@ -2,7 +2,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeGatewayConfig } from './gatewayConfig.ts';
 
-// DESIGN §8's example, verbatim.
+// docs/gateway-configuration.md's example, verbatim.
 const example = {
   version: 1, gatewayId: 'gw-f1', factoryId: 'f1',
   broker: { url: 'mqtts://localhost:8883', ca: 'certs/ca.pem', cert: 'certs/gw-f1.pem', key: 'certs/gw-f1.key' },
@@ -26,7 +26,7 @@ const errorsOf = (doc: unknown): readonly string[] => {
   return E.isLeft(result) ? result.left : [];
 };
 
-test('the DESIGN §8 example decodes as written', (t) => {
+test('the docs/gateway-configuration.md example decodes as written', (t) => {
   const result = decodeGatewayConfig(example);
   if (E.isLeft(result)) return t.fail(result.left.join('\n'));
   t.is(result.right.machines.length, 2);

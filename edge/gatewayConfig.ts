@@ -1,8 +1,8 @@
-// The gateway configuration, version 1 (DESIGN §8): which machines, which protocol, which tags.
+// The gateway configuration, version 1 (docs/gateway-configuration.md): which machines, which protocol, which tags.
 // Every field is checked at load; an error names the path of the bad field and what was expected.
 // Extensions (all optional, so every §8 document still reads): per-metric `min`/`max` (readings
 // outside are rejected at the edge), per-metric `canonicalUnit` (convert at the edge), `buffer.synchronous`, `source.url` for mqtt/sparkplug sources,
-// `detectors` (edge detectors, DESIGN §1) and `maintenanceModel` (the model.json file that `maintenance`
+// `detectors` (edge detectors, README.md) and `maintenanceModel` (the model.json file that `maintenance`
 // detectors score with; required when any machine has one). `broker` may be left out of the
 // configuration of a gateway run as a Greengrass component: it publishes through the nucleus.
 import * as E from 'fp-ts/lib/Either.js';

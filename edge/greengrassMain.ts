@@ -1,5 +1,5 @@
 // The gateway component's entry point: what `npm run build:gateway` bundles and the recipe
-// (edge/greengrass/recipe.yaml) runs on a Greengrass core. The gateway configuration (DESIGN §8) is
+// (edge/greengrass/recipe.yaml) runs on a Greengrass core. The gateway configuration (docs/gateway-configuration.md) is
 // the component's configuration key `gateway`, read from the nucleus over IPC (no file, no shell
 // quoting); its gateway id is the core's thing name; readings and edge alerts go out through the
 // nucleus. Events go to stderr as JSON lines, which the nucleus keeps in the component's log.

@@ -1,4 +1,4 @@
-// A machine's tag readings to the wire messages of DESIGN §3 — a telemetry message per sample, a
+// A machine's tag readings to the wire messages of docs/wire-contract.md — a telemetry message per sample, a
 // state message when the mapped state changes, a counts message when a counter changes — each
 // checked with the domain codecs before it may enter the buffer. Bad device data becomes a
 // rejection with its reason, never a message and never an exception.
@@ -71,7 +71,7 @@ const telemetryOf = (ctx: MachineContext, readings: readonly TagReading[], step:
       reject(`${value.right} ${config.unit} is outside the configured range ${config.min ?? '-∞'}..${config.max ?? '∞'}`);
       continue;
     }
-    // Converting at the edge is allowed when the site's canonical unit is configured (DESIGN §8).
+    // Converting at the edge is allowed when the site's canonical unit is configured (docs/gateway-configuration.md).
     const converted = config.canonicalUnit === undefined ? value : convert(value.right, config.unit, config.canonicalUnit);
     if (E.isLeft(converted)) { reject(converted.left); continue; }
     metrics[reading.tag.name] = { value: converted.right, unit: config.canonicalUnit ?? config.unit };

@@ -1,4 +1,4 @@
-// A device that already speaks the wire contract (DESIGN §3) on a local broker: the gateway subscribes
+// A device that already speaks the wire contract (docs/wire-contract.md) on a local broker: the gateway subscribes
 // with the configured topic filter and re-publishes each message that passes the domain codecs, under
 // the machine's own dt/ topic, keeping the device's message id (its dedup key).
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,7 +1,7 @@
 // Modbus registers are 16-bit words; a device's value is one word (int16/uint16) or two (int32,
 // uint32, float32). Which word comes first is the device's choice (`wordOrder`): BE = high word
 // first (Modbus's own byte order extended to words), LE = low word first ("word-swapped").
-// value = raw × scale + offset (DESIGN §8). Pure functions: the protocol I/O lives in modbusSource.ts.
+// value = raw × scale + offset (docs/gateway-configuration.md). Pure functions: the protocol I/O lives in modbusSource.ts.
 import * as E from 'fp-ts/lib/Either.js';
 import type { RegisterType, WordOrder } from './gatewayConfig.ts';
 

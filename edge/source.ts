@@ -30,7 +30,7 @@ export type Source = {
 
 export const tagName = (tag: Tag): string => (tag.kind === 'metric' ? `metrics.${tag.name}` : tag.kind === 'state' ? 'state' : `counts.${tag.kind}`);
 
-/** The tags a machine's configuration names (DESIGN §8: metrics, state, counts), each with its device address. */
+/** The tags a machine's configuration names (docs/gateway-configuration.md: metrics, state, counts), each with its device address. */
 export type MachineTags<A> = {
   readonly metrics?: Readonly<Record<string, A>>;
   readonly state?: A;

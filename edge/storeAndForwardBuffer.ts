@@ -1,4 +1,4 @@
-// The durable store-and-forward buffer (DESIGN §1, §8): every message is on local disk before the
+// The durable store-and-forward buffer (docs/gateway-configuration.md): every message is on local disk before the
 // gateway treats its reading as taken, leaves the disk only after the broker's PUBACK, and survives a
 // killed process. SQLite in WAL mode: one file, crash-safe, an ordered queue by rowid.
 //
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type WhenFull = 'drop-oldest' | 'reject-new';
-/** Telemetry is dropped first; a state or counts message is never dropped before telemetry (DESIGN §8). */
+/** Telemetry is dropped first; a state or counts message is never dropped before telemetry (docs/gateway-configuration.md). */
 export type Priority = 0 | 1;
 export const priorityOf = (type: string): Priority => (type === 'telemetry' ? 0 : 1);
 

@@ -86,7 +86,7 @@ const optional = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | undefined, O |
     (u, c) => (u === undefined || u === '' ? t.success(undefined) : codec.validate(u, c)), (a) => (a === undefined ? undefined : codec.encode(a)));
 
 const StackConfigCodec = t.type({
-  /** Path of the site configuration (DESIGN §6) whose factories, lines and machines become things and assets. */
+  /** Path of the site configuration (docs/site-configuration.md) whose factories, lines and machines become things and assets. */
   siteConfig: withDefault(text, 'localstack/sample/site.json'),
   /** Where `npm run build:lambdas` writes `<name>/index.mjs`. */
   lambdaAssetDir: withDefault(text, 'dist/lambdas'),

@@ -149,7 +149,7 @@ export class Insight extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(`${name}-sagemaker`, {
       role: role.id,
       policy: policyDocument([
-        // Training reads the raw archive (DESIGN §1: the ML and replay source) and nothing else.
+        // Training reads the raw archive (README.md: the ML and replay source) and nothing else.
         // ListBucket is a bucket action, GetObject an object action: each on its own resource.
         { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: sm.archiveBucket.arn },
         { Sid: 'ReadArchive', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${sm.archiveBucket.arn}/raw/*` },

@@ -3,7 +3,7 @@ import { testProp, fc } from '@fast-check/ava';
 import { IDEAL_CYCLE_ATTRIBUTE, OEE_MEASUREMENTS, OEE_METRICS, OEE_TRANSFORMS, type SiteWiseExpression } from './oeeFormulas.ts';
 
 // A reader of the SiteWise expression subset the formulas use: numbers, variables, + - * /,
-// parentheses and sum(variable) over a window. Enough to check the strings say what DESIGN §4 says.
+// parentheses and sum(variable) over a window. Enough to check the strings say what docs/replay-summary.md#how-oee-is-counted says.
 type Env = { readonly scalar: (name: string) => number; readonly sum: (name: string) => number };
 
 const evaluate = (expression: string, env: Env): number => {
@@ -79,7 +79,7 @@ testProp('the SiteWise metrics are availability = run/planned, performance = ide
   t.true(close(machineProperty('quality', w, ideal), (total(w, 'total_count') - total(w, 'reject_count')) / total(w, 'total_count')));
 }, { numRuns: 200 });
 
-testProp('the SiteWise OEE equals ideal cycle × good / planned time (DESIGN §4) within 1e-9', [window, idealCycle], (t, w, ideal) => {
+testProp('the SiteWise OEE equals ideal cycle × good / planned time (docs/replay-summary.md#how-oee-is-counted) within 1e-9', [window, idealCycle], (t, w, ideal) => {
   const good = total(w, 'total_count') - total(w, 'reject_count');
   t.true(close(machineProperty('oee', w, ideal), (ideal * good) / total(w, 'planned_time_s')));
 }, { numRuns: 200 });

@@ -1,4 +1,4 @@
-// DESIGN §4's OEE, written once as SiteWise expressions: the Machine asset model's metrics are made
+// docs/replay-summary.md#how-oee-is-counted's OEE, written once as SiteWise expressions: the Machine asset model's metrics are made
 // from these strings, and oeeFormulas.test.ts evaluates them against the definitions. SiteWise
 // metrics aggregate measurements over a tumbling window (`sum(...)`); a metric may use an attribute
 // and other metrics of the same window unaggregated.

@@ -27,7 +27,7 @@ export const ARCHIVE_RECORD_SEPARATOR = '\n';
 /** IoT rule names allow only `[a-zA-Z0-9_]`; the stack name is appended so stacks can share an account. */
 export const ruleName = (rule: TopicRuleDefinition, stack: string): string => `${rule.name}_${stack.replace(/[^a-zA-Z0-9_]/g, '_')}`;
 
-// Columns of the archived JSON: the wire payload (DESIGN §3) plus the rule's enrichment fields.
+// Columns of the archived JSON: the wire payload (docs/wire-contract.md) plus the rule's enrichment fields.
 const ARCHIVE_COLUMNS = [
   ['v', 'int'], ['id', 'string'], ['ts', 'string'], ['seq', 'bigint'], ['metrics', 'string'],
   ['state', 'string'], ['reason', 'string'], ['total', 'bigint'], ['reject', 'bigint'],

@@ -1,4 +1,4 @@
-// The part of the site configuration (DESIGN §6) the cloud resources are made from: factories ▸
+// The part of the site configuration (docs/site-configuration.md) the cloud resources are made from: factories ▸
 // lines ▸ machines and the metric names with their canonical units. The file is decoded by
 // domain/site's decodeSiteConfig, the same check the local stack makes, so a site that replays
 // locally deploys, and one that does not is refused before any resource is planned.
@@ -15,7 +15,7 @@ export type SiteTopology = {
   readonly metrics: Readonly<Record<string, string>>;
 };
 
-/** The gateway a factory gets when the site names none: `gw-<factoryId>`, as in DESIGN §8. */
+/** The gateway a factory gets when the site names none: `gw-<factoryId>`, as in docs/gateway-configuration.md. */
 export const defaultGatewayId = (factoryId: string): string => `gw-${factoryId}`;
 
 export const decodeSiteTopology = (document: unknown, source: string): E.Either<string[], SiteTopology> => {
@@ -23,7 +23,7 @@ export const decodeSiteTopology = (document: unknown, source: string): E.Either<
   if (E.isLeft(decoded)) return E.left(decoded.left.map((line) => `${source}: ${line}`));
   const site = decoded.right;
   return E.right({
-    // The site configuration names no gateways (they have their own files, DESIGN §8): each factory gets one.
+    // The site configuration names no gateways (they have their own files, docs/gateway-configuration.md): each factory gets one.
     factories: site.factories.map((f) => ({ id: f.id, name: f.name ?? f.id, lineIds: f.lines.map((l) => l.id), gatewayIds: [defaultGatewayId(f.id)] })),
     machines: site.factories.flatMap((f) => f.lines.flatMap((l) => l.machines.map((m) => ({
       factoryId: f.id, lineId: l.id, machineId: m.id, type: m.type, idealCycleTimeS: m.idealCycleTimeS,

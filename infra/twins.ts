@@ -1,5 +1,5 @@
 // Digital twins in IoT SiteWise: asset models Factory ▸ Line ▸ Machine whose Machine metrics are
-// DESIGN §4's OEE (oeeFormulas.ts), and one asset per factory, line and machine of the site
+// docs/replay-summary.md#how-oee-is-counted's OEE (oeeFormulas.ts), and one asset per factory, line and machine of the site
 // configuration. Every machine property has an alias `/<project>-<stack>/<factory>/<line>/<machine>/<property>`
 // (aliases are unique per account and region, so each stack has its own) and the process function
 // writes by alias (SITEWISE_ALIAS_PREFIX + the machine's path), never needing asset or property ids.
@@ -65,7 +65,7 @@ export class Twins extends pulumi.ComponentResource {
     ];
     this.machineModel = new native.iotsitewise.AssetModel(`${name}-machine`, {
       assetModelName: resourceName(identity, 'machine'),
-      assetModelDescription: 'A machine: its telemetry and its OEE (DESIGN §4)',
+      assetModelDescription: 'A machine: its telemetry and its OEE (docs/replay-summary.md#how-oee-is-counted)',
       assetModelProperties: [
         { name: IDEAL_CYCLE_ATTRIBUTE, logicalId: logicalIdOf(IDEAL_CYCLE_ATTRIBUTE), dataType: 'DOUBLE', unit: 's', type: { typeName: 'Attribute', attribute: { defaultValue: '1' } } },
         ...machineMeasurements,

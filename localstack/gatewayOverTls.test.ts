@@ -1,7 +1,7 @@
 // The gateway over mutual TLS against the local IoT Core (localstack/broker: aedes behind mTLS with the
 // IoT policy enforced), reading a real Modbus TCP server; a `factory-recorder` service thing, also over
 // mTLS, subscribes to dt/# and sees what IoT Core would deliver. Certificates come from the local CA.
-// It lives in localstack/ because it needs the local IoT Core, and edge/ never imports localstack/ (DESIGN §2).
+// It lives in localstack/ because it needs the local IoT Core, and edge/ never imports localstack/ (README.md#layout).
 import test from 'ava';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

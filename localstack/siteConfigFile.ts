@@ -1,4 +1,4 @@
-// Reads a site configuration file (DESIGN §6: JSON, YAML accepted too) and decodes it. Every problem
+// Reads a site configuration file (docs/site-configuration.md: JSON, YAML accepted too) and decodes it. Every problem
 // is prefixed with the file name so a person knows which file to open.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';

@@ -1,4 +1,4 @@
-// Alerts are a projection of a machine's settled events (DESIGN §5): each settled event is one input
+// Alerts are a projection of a machine's settled events (docs/processing.md): each settled event is one input
 // to the machine's detectors, in time order, so a replay raises the same alerts at the same times.
 import type { AlertEvent, DetectorInput } from '../detectors/detector.ts';
 import { stepAlertDedup, type AlertDedupState } from './alertDedup.ts';

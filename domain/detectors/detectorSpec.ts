@@ -1,4 +1,4 @@
-// The detectors a site configuration assigns to a machine type (DESIGN §6 `detectors`).
+// The detectors a site configuration assigns to a machine type (docs/site-configuration.md `detectors`).
 import * as t from 'io-ts';
 
 const PositiveSeconds = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'seconds >= 0');

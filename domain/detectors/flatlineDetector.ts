@@ -1,4 +1,4 @@
-// A sensor that has stopped moving (DESIGN §6 `flatline`): a real process value always jitters, so
+// A sensor that has stopped moving (docs/site-configuration.md `flatline`): a real process value always jitters, so
 // a reading held within `tolerance` for `forS` more likely comes from a stuck transmitter or a PLC
 // register nobody updates. A run is measured from the sample that began it, not from a moving
 // average, so a slow drift of many small steps is not mistaken for a stuck value.

@@ -1,4 +1,4 @@
-// A machine that has gone quiet (DESIGN §6 `heartbeat`, §4: any message of a machine is its
+// A machine that has gone quiet (docs/site-configuration.md `heartbeat`, §4: any message of a machine is its
 // heartbeat). The alert's time is the moment the silence became too long, lastHeard + timeoutS,
 // not the moment someone noticed: a scheduler timer, a replay's end and a live run tick at different
 // times, and all must record the same alert.

@@ -1,4 +1,4 @@
-// A machine's failure risk from its recent telemetry (DESIGN §1 predictive maintenance, scored where
+// A machine's failure risk from its recent telemetry (README.md predictive maintenance, scored where
 // the detectors run). The observation is built and scored exactly as the trainer and the evaluator do
 // (observationFromTelemetry, scoreRisk), so an alert here means what the model's evaluation measured.
 // Hysteresis as in the threshold detector: a risk that hovers at the threshold raises one alert.

@@ -1,4 +1,4 @@
-// A metric changing too fast (DESIGN §6 `rateOfChange`): a temperature climbing faster than the
+// A metric changing too fast (docs/site-configuration.md `rateOfChange`): a temperature climbing faster than the
 // process allows, a pressure collapsing. The rate is measured between consecutive samples, so an
 // over-limit stretch begins at the earlier sample of its first fast interval: that is when the
 // change began, and `forS` measures how long it has lasted.

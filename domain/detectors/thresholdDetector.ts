@@ -1,4 +1,4 @@
-// A metric beyond a limit for long enough (DESIGN §6 `threshold`). Hysteresis keeps a value that
+// A metric beyond a limit for long enough (docs/site-configuration.md `threshold`). Hysteresis keeps a value that
 // hovers at the limit from raising and clearing an alert on every sample: once raised, the alert
 // holds until the value is past the clear bound, which lies on the safe side of the raise bound.
 import type { AlertEvent, Detector, DetectorInput } from './detector.ts';

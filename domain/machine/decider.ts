@@ -1,4 +1,4 @@
-// The machine decider (DESIGN §5): `decide(command, state) → events`, `evolve(state, event) → state`.
+// The machine decider (docs/processing.md): `decide(command, state) → events`, `evolve(state, event) → state`.
 // It accepts each message once, refuses what comes later than the allowed lateness, and settles the
 // rest in time order once no earlier message can still arrive. Settled events are final and in order,
 // so every projection of them (OEE, alerts) is the same however the input was batched or reordered

@@ -1,4 +1,4 @@
-// The events of a machine's stream (DESIGN §5). Two kinds: what the decider accepted or refused as it
+// The events of a machine's stream (docs/processing.md). Two kinds: what the decider accepted or refused as it
 // arrived, and what it settled once the allowed lateness had passed — settled events come in time
 // order and are final, so the OEE and alert projections never need to take anything back.
 import type { AlertEvent } from '../detectors/detector.ts';

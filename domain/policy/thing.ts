@@ -1,7 +1,7 @@
 // Who connects to the broker: a thing, named and attributed the same way locally and in AWS IoT.
 //
 // Thing-name convention (AWS IoT thing names are `[a-zA-Z0-9:_-]{1,128}`):
-// - a machine is `{factoryId}:{lineId}:{machineId}`. Ids are `[A-Za-z0-9_-]` (DESIGN §3), so they
+// - a machine is `{factoryId}:{lineId}:{machineId}`. Ids are `[A-Za-z0-9_-]` (docs/wire-contract.md), so they
 //   never contain `:` and the name splits back into exactly one machine; `-` as a separator would
 //   be ambiguous (`a-b-c-d`).
 // - a gateway is its `gatewayId` (the `cmd/{factoryId}/{gatewayId}/…` topic names it), without `:`.

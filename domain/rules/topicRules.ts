@@ -13,7 +13,7 @@ export type TopicRuleDefinition = {
 };
 
 // Every rule adds where and when the message arrived, taken from the topic and the broker, so that
-// consumers never trust the payload for routing (DESIGN §3: dt/{factoryId}/{lineId}/{machineId}/{type}).
+// consumers never trust the payload for routing (docs/wire-contract.md: dt/{factoryId}/{lineId}/{machineId}/{type}).
 const ENRICHMENT = [
   'topic(2) AS factoryId',
   'topic(3) AS lineId',

@@ -1,4 +1,4 @@
-// Unit conversion between the units of one dimension (DESIGN §3: values are converted to each metric's
+// Unit conversion between the units of one dimension (docs/wire-contract.md: values are converted to each metric's
 // canonical unit; an unknown unit is bad input, so every failure is a sentence, never a guess).
 import * as E from 'fp-ts/lib/Either.js';
 import { DIMENSIONS, UNIT_ALIASES, UNITS, type Dimension, type UnitDefinition } from './unitCatalog.ts';

@@ -1,5 +1,5 @@
 // The units the platform understands, grouped by what they measure. Every metric of a site has one
-// canonical unit (DESIGN §3, §6); a reading in any other unit of the same dimension is converted to it.
+// canonical unit (docs/wire-contract.md, §6); a reading in any other unit of the same dimension is converted to it.
 
 export const DIMENSIONS = ['temperature', 'pressure', 'speed', 'rotation', 'power', 'torque', 'time', 'count', 'percent', 'energy'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];

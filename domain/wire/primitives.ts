@@ -1,4 +1,4 @@
-// Small codecs the wire contract (DESIGN §3) is built from. Each failure says what was expected and
+// Small codecs the wire contract (docs/wire-contract.md) is built from. Each failure says what was expected and
 // what came, so the dead letter explains itself.
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';

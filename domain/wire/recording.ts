@@ -1,4 +1,4 @@
-// A recording (DESIGN §3): JSON Lines, one received message per line,
+// A recording (docs/wire-contract.md): JSON Lines, one received message per line,
 // `{"t": time, "topic": string, "payload": object}` or `"payloadB64": string` for raw bytes.
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';

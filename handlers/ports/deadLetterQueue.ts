@@ -7,7 +7,7 @@ export type DeadLetter = {
   /** Why, in words a person can act on. */
   readonly reason: string;
   readonly topic?: string;
-  /** The message as JSON when it parsed, else its raw bytes as base64 (recording format, DESIGN §3). */
+  /** The message as JSON when it parsed, else its raw bytes as base64 (recording format, docs/wire-contract.md). */
   readonly payload?: unknown;
   readonly payloadB64?: string;
   /** Epoch milliseconds. */

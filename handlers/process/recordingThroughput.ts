@@ -1,5 +1,5 @@
 // `tsx handlers/process/recordingThroughput.ts <recording.jsonl[.gz]> [--lines n] [--site f]`: replays a
-// recording (DESIGN §3) through the process core in Kinesis batches of 100, with the Timestream
+// recording (docs/wire-contract.md) through the process core in Kinesis batches of 100, with the Timestream
 // adapter against the local fake, and prints how many records each WriteRecords call carried.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';

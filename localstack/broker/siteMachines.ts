@@ -1,4 +1,4 @@
-// The machines a site configuration (DESIGN §6) names, read just far enough to register them as
+// The machines a site configuration (docs/site-configuration.md) names, read just far enough to register them as
 // things. Kept to this one function on purpose: the full site codec (domain/site/) replaces it.
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
@@ -25,7 +25,7 @@ export const machinesOfSiteConfig = (text: string, file: string): E.Either<reado
     return undefined;
   };
   const factories = listAt(document, 'factories');
-  if (factories === undefined) return E.left([`${file}: factories: expected a list of factories (DESIGN §6), each with lines ▸ machines`]);
+  if (factories === undefined) return E.left([`${file}: factories: expected a list of factories (docs/site-configuration.md), each with lines ▸ machines`]);
   const machines: MachineRef[] = [];
   factories.forEach((factory, f) => {
     const factoryId = idAt(factory, `factories[${f}]`);

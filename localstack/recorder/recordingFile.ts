@@ -1,4 +1,4 @@
-// A recording file being written: JSON Lines, gzip-compressed when the name ends in .gz (DESIGN §3
+// A recording file being written: JSON Lines, gzip-compressed when the name ends in .gz (docs/wire-contract.md
 // allows it; replay tells by the magic bytes). The file is opened at once so that an unwritable path
 // fails before any traffic is taken, and `close` resolves only when every byte (and the gzip trailer)
 // is on disk, so a recording stopped by Ctrl-C is complete.

@@ -1,4 +1,4 @@
-// One received MQTT message as one recording line (DESIGN §3). A payload that is a UTF-8 JSON object
+// One received MQTT message as one recording line (docs/wire-contract.md). A payload that is a UTF-8 JSON object
 // within the wire contract's size goes in as `payload`, readable and diffable; anything else (not
 // UTF-8, not JSON, a JSON array or number, over 128 KiB) goes in as `payloadB64`, the bytes exactly as
 // they came, so a malformed message is replayed as the same malformed bytes.

@@ -1,5 +1,5 @@
 // An MQTT connection as one thing: over mutual TLS (mqtts://) with the thing's own certificate from
-// a certificates directory (DESIGN §9, `factory certs`), client id = thing name, as IoT Core and the
+// a certificates directory (docs/command-line.md, `factory certs`), client id = thing name, as IoT Core and the
 // local broker require; or plain (mqtt://) for a loopback test listener. A failure to connect says
 // which URL and what to check, since "connect ECONNREFUSED" alone does not tell a person what to do.
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Reads a recording (DESIGN §3, JSON Lines) line by line, gzip-compressed or not: the first two
+// Reads a recording (docs/wire-contract.md, JSON Lines) line by line, gzip-compressed or not: the first two
 // bytes tell (0x1f 0x8b), whatever the file is called.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';

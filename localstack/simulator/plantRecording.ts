@@ -1,4 +1,4 @@
-// The simulated plant as a recording (DESIGN §3): every machine of a site over a time window, with
+// The simulated plant as a recording (docs/wire-contract.md): every machine of a site over a time window, with
 // breakdowns, micro-stops, changeovers, breaks, scrap, a counter reset, sensor drift, a stuck sensor,
 // a silent machine, a late batch, redeliveries and a handful of malformed messages. Deterministic:
 // the same site, window and seed give the same recording, byte for byte.
