@@ -1,30 +1,24 @@
 // A hand-made plant on the dashboard: a machine that falls silent is in a DATA GAP (not "running")
 // while its heartbeat alert is open, and a machine whose numbers carry a warning is not drawn green.
 import test from 'ava';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runReplay } from '../replay/runReplay.ts';
-import { handMadeRecording, handMadeSite, PLANT_START, writeHandMadePlant } from '../replay/handMadePlant.ts';
-import { startDashboard, type Dashboard } from './dashboardServer.ts';
+import { handMadeRecording, PLANT_START } from '../replay/handMadePlant.ts';
+import type { Dashboard } from './dashboardServer.ts';
+import { handMadePlantDashboard } from './handMadePlantDashboard.ts';
 import { launchHeadlessChromium } from './headlessChromium.ts';
 import type { MachineDetail, Overview } from './dashboardViews.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'factory-gap-dashboard-'));
 let dashboard: Dashboard;
 
+let served: Awaited<ReturnType<typeof handMadePlantDashboard>> | undefined;
 test.before(async () => {
-  const { recording } = writeHandMadePlant(dir, handMadeRecording({ minutes: 60, silentAfterMin: 30 }));
-  const db = join(dir, 'plant.db');
-  await runReplay({ recording, site: handMadeSite(), via: 'direct', speed: 'max', db, progress: false });
-  dashboard = await startDashboard({ db, port: 0 });
+  served = await handMadePlantDashboard(handMadeRecording({ minutes: 60, silentAfterMin: 30 }));
+  dashboard = served.dashboard;
 });
-test.after.always(async () => {
-  await dashboard?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.after.always(async () => served?.close());
 
 const getJson = async <A>(path: string): Promise<A> => (await fetch(new URL(path, dashboard.url))).json() as Promise<A>;
 

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { openFactoryDb } from '../store/schema.ts';
 import { runReplay } from './runReplay.ts';
 import { recordingOf, shortRecording, site, tempDir, writeRecording } from './replayFixtures.ts';
+import { COMMIT_EVERY_LINES } from './replayRecording.ts';
 
 const dir = tempDir();
 // 45 plant minutes of the 12-machine sample: ~7,500 lines, with its first malformed message at minute 31.
@@ -74,7 +75,12 @@ test('replaying a recording twice into the same store changes nothing', async (t
   t.true(renamed.rejections.every((r) => r.file === copy));
 });
 
-const replayCli = (db: string) => spawn(process.execPath, ['bin/factory.js', 'replay', recording, '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+// Long enough for commits before its end (a replay commits every COMMIT_EVERY_LINES lines): 150 plant minutes.
+const longText = recordingOf(shortRecording(150));
+const longRecording = writeRecording(dir, 'long.jsonl', longText);
+const longLineCount = longText.trimEnd().split('\n').length;
+
+const replayCli = (db: string) => spawn(process.execPath, ['bin/factory.js', 'replay', longRecording, '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
 
 const linesDone = (db: string): number => {
   if (!existsSync(db)) return 0;
@@ -109,8 +115,9 @@ test('a replay killed with SIGKILL mid-way and run again ends with the same summ
   child.kill('SIGKILL');
   await exited;
   const done = linesDone(db);
-  t.log(`killed after ${done} of ${lineCount} lines were committed`);
-  t.true(done > 0 && done < lineCount, 'the kill landed mid-replay');
+  t.log(`killed after ${done} of ${longLineCount} lines were committed`);
+  t.true(longLineCount > 2 * COMMIT_EVERY_LINES, 'the recording spans several commits');
+  t.true(done > 0 && done < longLineCount, 'the kill landed mid-replay');
   t.deepEqual(JSON.parse(await finish(replayCli(db))), clean);
 });
 
