@@ -99,6 +99,7 @@ export const evolve = (state: MachineDeciderState, event: MachineEvent): Machine
     case 'ObservationTooLate':
     case 'DetectorRaised':
     case 'DetectorCleared':
+    case 'OeeWindowsFinal':
       return state;
   }
 };

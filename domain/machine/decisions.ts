@@ -12,6 +12,7 @@ import type { MachineEvent } from './events.ts';
 /** Events that are always decisions. */
 const ALWAYS: ReadonlySet<MachineEvent['type']> = new Set([
   'WindowOpened', 'WindowClosed', 'StateChanged', 'CountsAdvanced', 'HeartbeatMissed', 'DetectorRaised', 'DetectorCleared', 'ObservationTooLate',
+  'OeeWindowsFinal',
 ]);
 
 /** Events that say the machine was heard: the first of them after a missed heartbeat ends the gap. */

@@ -3,6 +3,7 @@
 // order and are final, so the OEE and alert projections never need to take anything back.
 import type { AlertEvent } from '../detectors/detector.ts';
 import type { MachineState } from '../wire/messages.ts';
+import type { WindowTotals } from '../oee/windowTotals.ts';
 import type { Observation } from './observation.ts';
 
 /** The machine's time window starts here (the start of a replay, or the first message of a stream). */
@@ -34,6 +35,11 @@ export type SampleRecorded = { readonly type: 'SampleRecorded'; readonly ts: num
 export type HeartbeatMissed = { readonly type: 'HeartbeatMissed'; readonly ts: number; readonly lastHeardTs: number };
 
 export type SettledEvent = StateChanged | StateConfirmed | CountsAdvanced | SampleRecorded | HeartbeatMissed;
+/**
+ * OEE windows (hours, shifts) nothing can book into again, moved out of the machine's checkpoint into
+ * its stream (oee/finalWindows.ts), so the checkpoint stays the size of what is still open.
+ */
+export type OeeWindowsFinal = { readonly type: 'OeeWindowsFinal'; readonly ts: number; readonly windows: Readonly<Record<string, WindowTotals>> };
 export type MachineEvent =
   | WindowOpened | ObservationAccepted | ObservationDuplicate | ObservationTooLate | ClockAdvanced | WindowClosed
-  | SettledEvent | AlertEvent;
+  | SettledEvent | AlertEvent | OeeWindowsFinal;

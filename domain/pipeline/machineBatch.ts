@@ -13,6 +13,7 @@ import type { MachineEvent } from '../machine/events.ts';
 import type { Observation } from '../machine/observation.ts';
 import { isPending } from '../machine/pendingObservations.ts';
 import { evolveOee, oeeWindow, WHOLE_RANGE } from '../oee/oeeProjection.ts';
+import { takeFinalWindows } from '../oee/finalWindows.ts';
 import { emptyTotals, type WindowTotals } from '../oee/windowTotals.ts';
 import { draftOf } from './dedupMemory.ts';
 import { DEDUP_HORIZON_MS, dedupHorizonFor } from './dedupHorizon.ts';
@@ -37,6 +38,10 @@ export const machineInputOf = (received: Received, receivedAt: number): Extract<
 /** The time a received input is about, for opening a replay's window. */
 export const inputTs = (input: Extract<MachineInput, { kind: 'message' | 'edgeAlert' }>): number =>
   input.kind === 'message' ? input.observation.ts : input.alert.ts;
+
+/** Why a redelivery of a refused message is kept again: the first one's dead letter may not have been sent. */
+export const redeliveredRefusedReason = (messageId: string, ts: number): string =>
+  `redelivered after it was refused as too late (${messageId} at ${new Date(ts).toISOString()})`;
 
 export type InputOutcome =
   | { readonly kind: 'accepted' }
@@ -70,6 +75,8 @@ export type BatchOptions = { readonly dedupHorizonMs?: number };
 
 const SETTLED_TYPES: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged', 'StateConfirmed', 'CountsAdvanced', 'SampleRecorded', 'HeartbeatMissed', 'WindowClosed']);
 
+const REACH_MOVERS: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged', 'CountsAdvanced', 'HeartbeatMissed']);
+
 const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
 
 /** A second after the decider could call the heartbeat missed, so the timer never fires too early. */
@@ -97,6 +104,15 @@ export const processMachineBatch = (machine: MachineProcessor, checkpoint: Machi
     for (const event of out.events) {
       events.push(event);
       oee = stepOee(oee, event);
+      // Only these move how far back a booking can reach: checked after them, so the same events
+      // finalise the same windows however they were batched.
+      if (REACH_MOVERS.has(event.type) && Object.keys(oee.closedWindows).length > 0) {
+        const final = takeFinalWindows(config.oee.calendar, oee);
+        if (final !== undefined) {
+          oee = final.state;
+          events.push({ type: 'OeeWindowsFinal', ts: final.reach, windows: final.windows });
+        }
+      }
     }
     return out.events;
   };

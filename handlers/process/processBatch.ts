@@ -11,7 +11,7 @@
 // dead-lettered again: the sink and the queue may have failed after the commit.
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import { machineInputOf, type InputOutcome, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
+import { machineInputOf, redeliveredRefusedReason, type InputOutcome, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
 import { receiveWireMessage } from '../../domain/pipeline/receiveMessage.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
@@ -125,7 +125,7 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
         outcomes.set(sequenceNumber, { kind: 'duplicate' });
         // Sent again: the queue may have failed after the commit that refused it.
         if (outcome.refused && o !== undefined) {
-          letters.push({ record: item.record, letter: letterOf(item.record, `redelivered after it was refused as too late (${o.messageId} at ${new Date(o.ts).toISOString()})`, { topic: item.topic, payload: item.payload }, item.input.receivedAt) });
+          letters.push({ record: item.record, letter: letterOf(item.record, redeliveredRefusedReason(o.messageId, o.ts), { topic: item.topic, payload: item.payload }, item.input.receivedAt) });
           return;
         }
       } else {

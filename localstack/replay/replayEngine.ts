@@ -4,7 +4,7 @@
 // `--via lambda` (lambdaReplay.ts) hands Kinesis records to the process function. All keep the same
 // books (replayLedger.ts) and read the same summary from the store.
 import * as E from 'fp-ts/lib/Either.js';
-import { inputTs, machineInputOf, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
+import { inputTs, machineInputOf, redeliveredRefusedReason, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { receiveWireMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
 import type { MessageCounts, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
@@ -18,7 +18,7 @@ import type { FactoryDb } from '../store/schema.ts';
 import { openLocalCloud, type LocalCloud } from './localCloud.ts';
 import { openReplayLedger, type RawMessage, type ReplayLedger } from './replayLedger.ts';
 import { ensureReplaySchema, saveSiteConfig } from './replaySchema.ts';
-import { isAlertEvent, loadMachines, storeCounts, storeReader, streamIdOf, summarizeStore, type MachineRuntime } from './storeReadModel.ts';
+import { keepDecision, loadMachines, storeCounts, storeReader, streamIdOf, summarizeStore, type MachineRuntime } from './storeReadModel.ts';
 
 export type { RawMessage };
 
@@ -107,14 +107,17 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       result.outcomes.forEach((outcome, i) => {
         const m = meta[i];
         if (m === undefined) return;
-        if (outcome.kind === 'tooLate') ledger.refused({ ...m, reason: outcome.reason });
-        else if (outcome.kind === 'duplicate') ledger.duplicate();
-        else ledger.accepted();
+        if (outcome.kind === 'tooLate') return ledger.refused({ ...m, reason: outcome.reason });
+        if (outcome.kind !== 'duplicate') return ledger.accepted();
+        ledger.duplicate();
+        // As the process function does: the redelivery of a refused message is kept again.
+        const input = inputs[i]!;
+        if (outcome.refused && input.kind === 'message') ledger.deadLetter({ ...m, reason: redeliveredRefusedReason(input.observation.messageId, input.observation.ts) });
       });
       for (const reading of result.telemetry) if (Object.keys(reading.metrics).length > 0) telemetry.push(telemetryRecordOf(runtime.entry, reading));
       runtime.checkpoint = result.checkpoint;
       runtime.position = position;
-      for (const event of result.decisions) if (isAlertEvent(event)) runtime.alertEvents.push(event);
+      for (const event of result.decisions) keepDecision(runtime, event);
     }
     const written = await cloud.telemetry.write(telemetry);
     if (written.rejected.length > 0) throw new Error(`the local telemetry store refused readings: ${written.rejected[0]!.reason}`);

@@ -22,6 +22,9 @@ export const openReplayLedger = (db: FactoryDb, cloud: LocalCloud, machines: Rea
     ON CONFLICT (source_id) DO UPDATE SET path = excluded.path, lines_done = excluded.lines_done, received = excluded.received,
       accepted = excluded.accepted, rejected = excluded.rejected, duplicates = excluded.duplicates`);
   const reader = storeReader(db);
+  const keepLetter = (r: Refusal): void => {
+    insertDeadLetter.run(`replay:${source.path}:${r.line}`, r.reason, r.topic, r.raw.payload === undefined ? null : JSON.stringify(r.raw.payload), r.raw.payloadB64 ?? null, r.t);
+  };
 
   const stored = selectSource.get(source.id);
   const counters = { received: stored?.received ?? 0, accepted: stored?.accepted ?? 0, rejected: stored?.rejected ?? 0, duplicates: stored?.duplicates ?? 0 };
@@ -38,12 +41,14 @@ export const openReplayLedger = (db: FactoryDb, cloud: LocalCloud, machines: Rea
     },
     accepted: (): void => { counters.received += 1; counters.accepted += 1; },
     duplicate: (): void => { counters.received += 1; counters.duplicates += 1; },
+    /** A message kept in the dead letters without counting as refused (a redelivery of a refused one). */
+    deadLetter: keepLetter,
     /** A refused line, with `deadLetter` false when the pipeline's own dead-letter queue already keeps it. */
     refused: (r: Refusal, deadLetter = true): void => {
       counters.received += 1;
       counters.rejected += 1;
       insertRejection.run(source.id, r.line, r.topic, r.reason);
-      if (deadLetter) insertDeadLetter.run(`replay:${source.path}:${r.line}`, r.reason, r.topic, r.raw.payload === undefined ? null : JSON.stringify(r.raw.payload), r.raw.payloadB64 ?? null, r.t);
+      if (deadLetter) keepLetter(r);
     },
     /**
      * Runs `write` and the books in one transaction; then sends the outbox and fires due timers.

@@ -96,7 +96,7 @@ test('--via direct and --via lambda, in any batch size, give identical summaries
     const summary = JSON.parse(direct.summary) as { messages: { received: number; accepted: number; rejected: number; duplicates: number } };
     t.is(summary.messages.received, lines.length);
     t.is(summary.messages.received, summary.messages.accepted + summary.messages.rejected + summary.messages.duplicates);
-  }), { numRuns: 12 });
+  }), { numRuns: 40 });
 });
 
 test('--via broker gives what --via direct gives (generated recordings, through the local IoT Core over mutual TLS)', async (t) => {

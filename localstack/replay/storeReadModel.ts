@@ -5,6 +5,7 @@ import type { AlertEvent } from '../../domain/detectors/detector.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
+import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
 import { closedCheckpointView } from '../../domain/pipeline/machineBatch.ts';
 import { checkpointFromJson, initialCheckpoint, type MachineCheckpoint } from '../../domain/pipeline/machineCheckpoint.ts';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
@@ -22,6 +23,14 @@ export type MachineRuntime = {
   checkpoint: MachineCheckpoint;
   position: number;
   readonly alertEvents: AlertEvent[];
+  /** OEE windows its stream has finalised (they left its checkpoint). */
+  readonly finalWindows: Record<string, WindowTotals>;
+};
+
+/** Folds what a machine's runtime keeps of a decision: its alerts and finalised OEE windows. */
+export const keepDecision = (runtime: MachineRuntime, event: MachineEvent): void => {
+  if (isAlertEvent(event)) runtime.alertEvents.push(event);
+  else if (event.type === 'OeeWindowsFinal') Object.assign(runtime.finalWindows, event.windows);
 };
 
 export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
@@ -42,7 +51,7 @@ export const storeReader = (db: FactoryDb): StoreReader => {
       if (head === undefined || head.position === runtime.position) return false;
       for (const row of selectCommits.iterate(runtime.key, runtime.position)) {
         for (const event of JSON.parse(row.events) as MachineEvent[]) {
-          if (isAlertEvent(event)) runtime.alertEvents.push(event);
+          keepDecision(runtime, event);
           onDecision?.(event);
         }
       }
@@ -59,7 +68,7 @@ export const siteMachines = (site: SiteConfig, options: StreamOptions = {}): Map
   const machines = new Map<string, MachineRuntime>();
   for (const entry of siteRegistry(site).machines()) {
     const processor = context.machine(entry);
-    machines.set(processor.streamId, { entry, key: processor.streamId, processor, checkpoint: initialCheckpoint(processor.stream), position: 0, alertEvents: [] });
+    machines.set(processor.streamId, { entry, key: processor.streamId, processor, checkpoint: initialCheckpoint(processor.stream), position: 0, alertEvents: [], finalWindows: {} });
   }
   return machines;
 };
@@ -84,7 +93,8 @@ export type ClosedView = { readonly oee: OeeProjectionState; readonly alerts: re
 /** A machine as if its window closed at `endTs`: pending readings settled, alerts final. A view, not a write. */
 export const closedView = (runtime: MachineRuntime, endTs: number): ClosedView => {
   const { checkpoint, events } = closedCheckpointView(runtime.processor, runtime.checkpoint, endTs);
-  return { oee: checkpoint.oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
+  const oee = { ...checkpoint.oee, closedWindows: { ...runtime.finalWindows, ...checkpoint.oee.closedWindows } };
+  return { oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
 };
 
 export const storeCounts = (db: FactoryDb): MessageCounts =>
