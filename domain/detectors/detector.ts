@@ -23,6 +23,8 @@ export type AlertRaised = {
 export type AlertCleared = { readonly type: 'DetectorCleared'; readonly detector: string; readonly ts: number; readonly cause: string; readonly origin?: 'edge' };
 export type AlertEvent = AlertRaised | AlertCleared;
 
+export const isAlertEvent = (event: { readonly type: string }): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
+
 export type Detector<S> = {
   readonly id: string;
   readonly initialState: S;

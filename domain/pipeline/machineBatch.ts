@@ -6,7 +6,7 @@
 // splitting a batch anywhere gives the same decisions and checkpoint (machineBatch.test.ts).
 import { stepAlertDedup } from '../alerts/alertDedup.ts';
 import { alertEventOf, type EdgeAlert } from '../alerts/edgeAlert.ts';
-import type { AlertEvent } from '../detectors/detector.ts';
+import { isAlertEvent, type AlertEvent } from '../detectors/detector.ts';
 import { decisionsOf } from '../machine/decisions.ts';
 import type { MachineCommand } from '../machine/decider.ts';
 import type { MachineEvent } from '../machine/events.ts';
@@ -77,7 +77,6 @@ const SETTLED_TYPES: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged'
 
 const REACH_MOVERS: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged', 'CountsAdvanced', 'HeartbeatMissed']);
 
-const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
 
 /** A second after the decider could call the heartbeat missed, so the timer never fires too early. */
 const heartbeatDueAfter = (config: MachineStreamConfig, newestTs: number): number =>

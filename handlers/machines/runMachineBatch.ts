@@ -18,7 +18,8 @@ import { withRisks, type MachineRuntime, type ProcessContext } from './machineCo
 /** Checkpoints a writer already holds, by stream: the position they were committed at. */
 export type CheckpointCache = Map<string, { readonly position: number; readonly checkpoint: MachineCheckpoint }>;
 
-export type BatchCommitted = { readonly result: MachineBatchResult; readonly position: number; readonly attempts: number };
+/** `committed`: false when every input was a redelivery and nothing was written. */
+export type BatchCommitted = { readonly result: MachineBatchResult; readonly position: number; readonly attempts: number; readonly committed: boolean };
 
 export type RunFailure = { readonly kind: 'RetriesExhausted'; readonly attempts: number; readonly last: ConcurrencyConflict };
 
@@ -46,11 +47,11 @@ export const runMachineBatch = async (
     const head = cached ?? await readMachineCheckpoint(store, runtime);
     cached = undefined;
     const result = await withRisks(context, () => processMachineBatch(runtime, head.checkpoint, inputs, options));
-    if (changesNothing(result)) return E.right({ result, position: head.position, attempts: attempt });
+    if (changesNothing(result)) return E.right({ result, position: head.position, attempts: attempt, committed: false });
     const committed = await store.commit(runtime.streamId, head.position, { events: result.decisions, checkpoint: checkpointToJson(result.checkpoint), effects: result.effects });
     if (E.isRight(committed)) {
       options.cache?.set(runtime.streamId, { position: committed.right.position, checkpoint: result.checkpoint });
-      return E.right({ result, position: committed.right.position, attempts: attempt });
+      return E.right({ result, position: committed.right.position, attempts: attempt, committed: true });
     }
     options.cache?.delete(runtime.streamId);
     last = committed.left;

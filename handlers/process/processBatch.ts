@@ -107,9 +107,9 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
       fail(items, `${runtime.streamId}: commit gave up after ${run.left.attempts} attempts: ${describeAppendError(run.left.last)}`);
       return;
     }
-    const { result, attempts } = run.right;
+    const { result, attempts, committed } = run.right;
     stats.commitAttempts += attempts;
-    stats.commits += result.decisions.length > 0 || result.effects.length > 0 || result.outcomes.some((o) => o.kind !== 'duplicate') ? 1 : 0;
+    stats.commits += committed ? 1 : 0;
     stats.decisions += result.decisions.length;
     result.outcomes.forEach((outcome: InputOutcome, i) => {
       const item = items[i]!;

@@ -8,7 +8,8 @@ import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { startFakeTimestream } from '../adapters/fakes/timestreamWrite.ts';
 import { timestreamTelemetrySink } from '../adapters/timestreamTelemetrySink.ts';
 import { loadBundledSite } from '../lambdaEnvironment.ts';
-import { memoryEventStore, memoryOutputs } from './memoryPorts.ts';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import { dispatchOutbox, memoryEventStore, memoryOutputs } from './memoryPorts.ts';
 import { processBatch, processContext } from './processBatch.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput } from './ruleRecords.ts';
 
@@ -24,7 +25,8 @@ const fake = await startFakeTimestream();
 const client = new TimestreamWriteClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 const sink = timestreamTelemetrySink({ client, databaseName: 'factory', tableName: 'telemetry' });
 const outputs = memoryOutputs();
-const deps = { site, store: memoryEventStore<never>(), telemetry: sink, alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler, deadLetters: outputs.deadLetters };
+const store = memoryEventStore<MachineEvent>();
+const deps = { site, store, telemetry: sink, deadLetters: outputs.deadLetters };
 const context = processContext(site);
 
 // Records as the stream would hold them; the partition keys are many, the shards here one.
@@ -42,7 +44,9 @@ const started = performance.now();
 let failures = 0;
 const totals = { accepted: 0, telemetryWritten: 0, deadLettered: 0, decisions: 0, commits: 0 };
 for (let i = 0; i < records.length; i += size) {
-  const outcome = await processBatch(deps as never, context, records.slice(i, i + size));
+  const outcome = await processBatch(deps, context, records.slice(i, i + size));
+  // The alerts each commit sends, as the dispatch function would.
+  await dispatchOutbox(store, site, outputs);
   failures += outcome.failures.length;
   for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += outcome.stats[k];
 }

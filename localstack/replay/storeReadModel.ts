@@ -1,7 +1,7 @@
 // What the store holds, read back: every machine's checkpoint (its state and OEE windows) and the
 // alerts among its decisions. The replay summary and the dashboard both read it here — one source of
 // truth, and the same one the Lambda handlers write through the event store port.
-import type { AlertEvent } from '../../domain/detectors/detector.ts';
+import { isAlertEvent, type AlertEvent } from '../../domain/detectors/detector.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
@@ -35,7 +35,6 @@ export const keepDecision = (runtime: MachineRuntime, event: MachineEvent): void
 
 export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
 
-export const isAlertEvent = (event: MachineEvent): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
 
 export type StoreReader = {
   /** Brings a machine up to the store's newest commit; `onDecision` sees each decision read. True when it moved. */
