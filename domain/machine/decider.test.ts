@@ -6,7 +6,7 @@ import { foldOee, oeeWindows } from '../oee/oeeProjection.ts';
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { foldMachineEvents, initialState, type MachineCommand } from './decider.ts';
 import type { MachineEvent } from './events.ts';
-import type { Observation } from './observation.ts';
+import { compareObservations, type Observation } from './observation.ts';
 import type { WindowTotals } from '../oee/windowTotals.ts';
 import { handleCommand, runMachine } from './runMachine.ts';
 
@@ -122,7 +122,8 @@ testProp('counted production (booked, plus counted in data gaps) is the sum of c
     let expected = 0;
     let previous: number | null = null;
     let previousReject = 0;
-    for (const o of observations) {
+    // In the order readings settle (time, then kind, then message id): counts sharing a millisecond are taken by id.
+    for (const o of [...observations].sort(compareObservations)) {
       if (o.kind !== 'counts') continue;
       if (previous !== null) expected += o.total < previous || o.reject < previousReject ? o.total : o.total - previous;
       previous = o.total;
