@@ -39,10 +39,15 @@ export const benchRecording = async (messages: number, log: (line: string) => vo
   for (let day = 0; written < messages; day++) {
     const startMs = SAMPLE_OPTIONS.startMs + day * DAY_MS;
     const dayMessages = plantRecording(site, {
-      ...SAMPLE_OPTIONS, startMs, endMs: startMs + DAY_MS, seed: SAMPLE_OPTIONS.seed + day,
+      ...SAMPLE_OPTIONS,
+      startMs,
+      endMs: startMs + DAY_MS,
+      seed: SAMPLE_OPTIONS.seed + day,
       // Faults are placed at absolute times on the first day; malformed lines once, at its start.
       malformed: day === 0,
-    }).slice(0, messages - written).map((m) => withDay(m, day));
+    })
+      .slice(0, messages - written)
+      .map((m) => withDay(m, day));
     if (!out.write(recordingText(dayMessages))) await once(out, 'drain');
     written += dayMessages.length;
     log(`recording of ${messages} messages: ${written} written (day ${day + 1})`);
@@ -71,7 +76,10 @@ export const recordingPrefix = async (larger: string, messages: number): Promise
   reader.close();
   out.end();
   await once(out, 'finish');
-  if (written < messages) throw new Error(`${larger} has ${written} lines, fewer than the ${messages} asked for: make the larger recording first`);
+  if (written < messages)
+    throw new Error(
+      `${larger} has ${written} lines, fewer than the ${messages} asked for: make the larger recording first`,
+    );
   renameSync(partial, path);
   return path;
 };

@@ -13,7 +13,12 @@ import type { StoreFootprint } from './storeFootprint.ts';
 import type { DynamoWrites } from './dynamoWrites.ts';
 
 /** Wall time and the CPU time the process used (user + system, all threads) for one replay. */
-export type ScalingPoint = { readonly messages: number; readonly seconds: number; readonly cpuSeconds: number; readonly runs?: number };
+export type ScalingPoint = {
+  readonly messages: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly runs?: number;
+};
 
 /** One round of fixes: figures measured before and after, A/B in one sitting on the same machine. */
 export type FixRound = {
@@ -77,7 +82,10 @@ const BUNDLE_LIMIT = 300 * 1000;
  * CPU time per message at each size against the 1M point: how far from linear. CPU time, because
  * other work on a shared machine stretches wall time in bursts; wall time is reported beside it.
  */
-export const scalingDeviation = (points: readonly ScalingPoint[], time: (p: ScalingPoint) => number = (p) => p.cpuSeconds): number => {
+export const scalingDeviation = (
+  points: readonly ScalingPoint[],
+  time: (p: ScalingPoint) => number = (p) => p.cpuSeconds,
+): number => {
   const perMessage = points.map((p) => time(p) / p.messages);
   const reference = perMessage[points.findIndex((p) => p.messages === 1_000_000)] ?? perMessage[0]!;
   return Math.max(...perMessage.map((t) => Math.abs(t - reference) / reference));
@@ -89,12 +97,31 @@ export const benchmarksReport = (r: BenchResults): string => {
   const deviation = scalingDeviation(r.scaling);
   const wallDeviation = scalingDeviation(r.scaling, (p) => p.seconds);
   const largest = r.scaling[r.scaling.length - 1]!;
-  const bundleRows = r.bundles.flatMap((b) => (b.built
-    ? [
-      row([`6. ${b.name} bundle size`, `${fixed(b.bytes / 1000, 1)} KB`, '≤ 300 KB', verdict(b.bytes <= BUNDLE_LIMIT)]),
-      row([`6. ${b.name} cold import`, b.importError === undefined ? `${fixed(b.coldImportMs, 0)} ms` : `failed: ${b.importError}`, '≤ 100 ms', verdict(b.coldImportMs <= 100)]),
-    ]
-    : [row([`6. ${b.name} bundle`, 'not built (no dist/lambdas/' + b.name + '/index.mjs: run `npm run build:lambdas`)', '≤ 300 KB, ≤ 100 ms', 'not measured'])]));
+  const bundleRows = r.bundles.flatMap((b) =>
+    b.built
+      ? [
+          row([
+            `6. ${b.name} bundle size`,
+            `${fixed(b.bytes / 1000, 1)} KB`,
+            '≤ 300 KB',
+            verdict(b.bytes <= BUNDLE_LIMIT),
+          ]),
+          row([
+            `6. ${b.name} cold import`,
+            b.importError === undefined ? `${fixed(b.coldImportMs, 0)} ms` : `failed: ${b.importError}`,
+            '≤ 100 ms',
+            verdict(b.coldImportMs <= 100),
+          ]),
+        ]
+      : [
+          row([
+            `6. ${b.name} bundle`,
+            'not built (no dist/lambdas/' + b.name + '/index.mjs: run `npm run build:lambdas`)',
+            '≤ 300 KB, ≤ 100 ms',
+            'not measured',
+          ]),
+        ],
+  );
   const topStages = [...r.stages].sort((a, b) => b.usPerMessage - a.usPerMessage);
 
   return `# Benchmarks
@@ -123,14 +150,28 @@ ratio. Targets are benchmarks, not tests: a missed target is reported, not faile
 ${row(['1. direct replay throughput, 1,000,000 messages', `${int(r.direct.perS)} msg/s (${fixed(r.direct.seconds, 1)} s)`, '—', 'informational'])}
 ${row(['1. JSON.parse-only loop, same lines (the limit)', `${int(r.jsonLimit.perS)} msg/s`, '—', 'baseline'])}
 ${row(['1. direct replay / JSON.parse-only', fixed(directRatio, 3), '≥ 0.33', verdict(directRatio >= 0.33)])}
-${row(['1. JSON.parse + the readings kept in machine-minute chunks, no pipeline (this design\'s storage limit)', `${int(r.storageLimit.perS)} msg/s = ${fixed(r.storageLimit.perS / r.jsonLimit.perS, 3)} of JSON.parse-only`, '—', 'informational'])}
+${row(["1. JSON.parse + the readings kept in machine-minute chunks, no pipeline (this design's storage limit)", `${int(r.storageLimit.perS)} msg/s = ${fixed(r.storageLimit.perS / r.jsonLimit.perS, 3)} of JSON.parse-only`, '—', 'informational'])}
 ${row([`7. stream writes (commits holding decisions) per accepted telemetry reading, local replay of the sample (${int(r.footprint.messages)} messages, ${int(r.footprint.decisions)} decisions)`, `${fixed(r.footprint.streamWrites / r.footprint.acceptedTelemetry, 4)} (${int(r.footprint.streamWrites)} / ${int(r.footprint.acceptedTelemetry)})`, '≤ 0.05', verdict(r.footprint.streamWrites / r.footprint.acceptedTelemetry <= 0.05)])}
 ${row(['7. store bytes per message, sample', `${fixed(r.footprint.storeBytes / r.footprint.messages, 0)} B (${fixed(r.footprint.storeBytes / 1e6, 1)} MB)`, '≤ 150 B', verdict(r.footprint.storeBytes / r.footprint.messages <= 150)])}
 ${row(['7. checkpoint per machine, JSON (mean / largest)', `${fixed(r.footprint.checkpointBytes.mean / KIB, 1)} / ${fixed(r.footprint.checkpointBytes.max / KIB, 1)} KiB`, '—', 'informational'])}
-${r.dynamo.map((d) => [
-    row([`7. DynamoDB stream writes per accepted telemetry reading, process function on dynalite, batches of ${int(d.batchSize)} (first ${int(d.messages)} sample messages)`, `${fixed(d.commitItems / d.acceptedTelemetry, 4)} (${int(d.commitItems)} commit items)`, '≤ 0.05', verdict(d.commitItems / d.acceptedTelemetry <= 0.05)]),
-    row([`7. DynamoDB write units per million sample messages, batches of ${int(d.batchSize)}`, `${int((d.writeUnits / d.messages) * 1e6)} (${fixed(d.writeUnits / d.messages, 2)} per message; checkpoint item ${fixed(d.meanCheckpointBytes / 1000, 1)} KB Brotli)`, '—', 'informational']),
-  ].join('\n')).join('\n')}
+${r.dynamo
+  .map((d) =>
+    [
+      row([
+        `7. DynamoDB stream writes per accepted telemetry reading, process function on dynalite, batches of ${int(d.batchSize)} (first ${int(d.messages)} sample messages)`,
+        `${fixed(d.commitItems / d.acceptedTelemetry, 4)} (${int(d.commitItems)} commit items)`,
+        '≤ 0.05',
+        verdict(d.commitItems / d.acceptedTelemetry <= 0.05),
+      ]),
+      row([
+        `7. DynamoDB write units per million sample messages, batches of ${int(d.batchSize)}`,
+        `${int((d.writeUnits / d.messages) * 1e6)} (${fixed(d.writeUnits / d.messages, 2)} per message; checkpoint item ${fixed(d.meanCheckpointBytes / 1000, 1)} KB Brotli)`,
+        '—',
+        'informational',
+      ]),
+    ].join('\n'),
+  )
+  .join('\n')}
 ${row(['1. direct replay / storage limit', fixed(r.direct.perS / r.storageLimit.perS, 3), '—', 'informational'])}
 ${row([`2. broker replay throughput (aedes, QoS 1, mutual TLS), ${int(r.broker.messages)} messages`, `${int(r.broker.perS)} msg/s`, '—', 'informational'])}
 ${row(['2. bare mqtt.js → aedes → mqtt.js, same messages and TLS', `${int(r.bare.perS)} msg/s`, '—', 'baseline'])}
@@ -162,7 +203,10 @@ replay's books — compare its throughput with the storage limit in the figures 
 |---|---|---|
 ${r.stages.map((s) => row([s.stage, fixed(s.usPerMessage, 1), `${fixed(s.share * 100, 1)}%`])).join('\n')}
 
-The three largest: ${topStages.slice(0, 3).map((s) => `${s.stage} (${fixed(s.usPerMessage, 1)} µs)`).join('; ')}.
+The three largest: ${topStages
+    .slice(0, 3)
+    .map((s) => `${s.stage} (${fixed(s.usPerMessage, 1)} µs)`)
+    .join('; ')}.
 
 ## 5. Scaling
 
@@ -181,8 +225,12 @@ ${r.bundles.map((b) => (b.built ? `- ${b.name}: ${int(b.bytes)} bytes, cold impo
 ## Fixes of issue 9: before and after
 
 ${r.before.rounds.map(fixRound).join('\n')}
-${r.before.remaining.length === 0 ? '' : `### What is left, and what it would take
+${
+  r.before.remaining.length === 0
+    ? ''
+    : `### What is left, and what it would take
 
 ${r.before.remaining.map((x) => `- ${x}`).join('\n')}
-`}`;
+`
+}`;
 };

@@ -13,7 +13,13 @@ import { parseDataTopic } from '../domain/wire/topic.ts';
 import { caFiles, loadOrCreateCertificateAuthority } from '../localstack/certs/certificateAuthority.ts';
 import { brokerCertificateFiles, ensureCertificates } from '../localstack/certs/thingCertificate.ts';
 import { openReplayEngine } from '../localstack/replay/replayEngine.ts';
-import { connect, MAX_IN_FLIGHT, PUBLISHER, RULES_ENGINE, replayThroughBroker } from '../localstack/replay/brokerReplay.ts';
+import {
+  connect,
+  MAX_IN_FLIGHT,
+  PUBLISHER,
+  RULES_ENGINE,
+  replayThroughBroker,
+} from '../localstack/replay/brokerReplay.ts';
 import { recordingLines } from '../localstack/replay/recordingLines.ts';
 import { openStore } from '../localstack/replay/openStore.ts';
 import type { Throughput } from './directReplayBench.ts';
@@ -24,16 +30,26 @@ const SUBSCRIBER = RULES_ENGINE;
 const FILTER = 'dt/+/+/+/+';
 
 // CPU time beside wall time: other work on a shared machine stretches wall time, much less the CPU a run uses.
-const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** The messages the replay would publish: data topics with their payload bytes, in recording order. */
 const publishable = async (path: string): Promise<{ topic: string; bytes: Buffer }[]> => {
   const out: { topic: string; bytes: Buffer }[] = [];
   for await (const { text } of recordingLines(path)) {
     let line: { topic?: unknown; payload?: unknown; payloadB64?: unknown };
-    try { line = JSON.parse(text) as typeof line; } catch { continue; }
+    try {
+      line = JSON.parse(text) as typeof line;
+    } catch {
+      continue;
+    }
     if (typeof line.topic !== 'string' || E.isLeft(parseDataTopic(line.topic))) continue;
-    const bytes = typeof line.payloadB64 === 'string' ? Buffer.from(line.payloadB64, 'base64') : Buffer.from(JSON.stringify(line.payload) ?? 'null', 'utf8');
+    const bytes =
+      typeof line.payloadB64 === 'string'
+        ? Buffer.from(line.payloadB64, 'base64')
+        : Buffer.from(JSON.stringify(line.payload) ?? 'null', 'utf8');
     out.push({ topic: line.topic, bytes });
   }
   return out;
@@ -42,9 +58,15 @@ const publishable = async (path: string): Promise<{ topic: string; bytes: Buffer
 /** aedes without hooks behind the local broker's TLS listener: the same certificates, client certificates required. */
 const startBareAedes = async (certsDir: string): Promise<{ readonly url: string; close(): Promise<void> }> => {
   const files = brokerCertificateFiles(certsDir);
-  const [ca, cert, key] = await Promise.all([readFile(caFiles(certsDir).certificate), readFile(files.certificate), readFile(files.key)]);
+  const [ca, cert, key] = await Promise.all([
+    readFile(caFiles(certsDir).certificate),
+    readFile(files.certificate),
+    readFile(files.key),
+  ]);
   const broker = await Aedes.createBroker();
-  const server: Server = createServer({ requestCert: true, rejectUnauthorized: true, ca, cert, key }, (socket) => broker.handle(socket));
+  const server: Server = createServer({ requestCert: true, rejectUnauthorized: true, ca, cert, key }, (socket) =>
+    broker.handle(socket),
+  );
   server.on('connection', (socket: Socket) => socket.setNoDelay(true)); // as the local broker's listener
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `mqtts://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,14 +88,23 @@ export const bareAedes = async (path: string, _site: SiteConfig, certsDir: strin
   await ensureCertificates(ca, certsDir, [PUBLISHER, SUBSCRIBER], { broker: true });
   const messages = await publishable(path);
   const broker = await startBareAedes(certsDir);
-  const [publisher, subscriber] = await Promise.all([connect(broker.url, certsDir, PUBLISHER), connect(broker.url, certsDir, SUBSCRIBER)]);
+  const [publisher, subscriber] = await Promise.all([
+    connect(broker.url, certsDir, PUBLISHER),
+    connect(broker.url, certsDir, SUBSCRIBER),
+  ]);
   try {
     let delivered = 0;
     let wake: (() => void) | undefined;
-    subscriber.on('message', () => { delivered += 1; wake?.(); });
+    subscriber.on('message', () => {
+      delivered += 1;
+      wake?.();
+    });
     await subscriber.subscribeAsync(FILTER, { qos: 1 });
     const waitUntil = async (done: () => boolean): Promise<void> => {
-      while (!done()) await new Promise<void>((resolve) => { wake = resolve; });
+      while (!done())
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       wake = undefined;
     };
     const start = performance.now();
@@ -86,7 +117,12 @@ export const bareAedes = async (path: string, _site: SiteConfig, certsDir: strin
     }
     await waitUntil(() => delivered === published);
     const ms = performance.now() - start;
-    return { messages: published, seconds: ms / 1000, perS: published / (ms / 1000), cpuSeconds: cpuSeconds() - cpuStart };
+    return {
+      messages: published,
+      seconds: ms / 1000,
+      perS: published / (ms / 1000),
+      cpuSeconds: cpuSeconds() - cpuStart,
+    };
   } finally {
     await Promise.all([publisher.endAsync(), subscriber.endAsync()]);
     await broker.close();

@@ -6,11 +6,23 @@ import { recordingLines } from '../localstack/replay/recordingLines.ts';
 import { replayDirect } from '../localstack/replay/replayRecording.ts';
 import { openStore } from '../localstack/replay/openStore.ts';
 
-export type Throughput = { readonly messages: number; readonly seconds: number; readonly perS: number; readonly cpuSeconds?: number };
+export type Throughput = {
+  readonly messages: number;
+  readonly seconds: number;
+  readonly perS: number;
+  readonly cpuSeconds?: number;
+};
 
-const cpuSeconds = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
-const throughput = (messages: number, ms: number): Throughput => ({ messages, seconds: ms / 1000, perS: messages / (ms / 1000) });
+const throughput = (messages: number, ms: number): Throughput => ({
+  messages,
+  seconds: ms / 1000,
+  perS: messages / (ms / 1000),
+});
 
 /** The design's limit: every line read and parsed, nothing else done with it. */
 export const jsonParseOnly = async (path: string): Promise<Throughput> => {

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStoreAndForwardBuffer } from '../edge/storeAndForwardBuffer.ts';
 
-export type EdgeBufferBench = { readonly appendPerS: number; readonly drainPerS: number; readonly bytesPerReading: number };
+export type EdgeBufferBench = {
+  readonly appendPerS: number;
+  readonly drainPerS: number;
+  readonly bytesPerReading: number;
+};
 
 export const benchEdgeBuffer = (readings = 5_000, synchronous: 'NORMAL' | 'FULL' = 'FULL'): EdgeBufferBench => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-edge-buffer-'));
@@ -16,8 +20,14 @@ export const benchEdgeBuffer = (readings = 5_000, synchronous: 'NORMAL' | 'FULL'
   for (let i = 0; i < readings; i++) {
     const ts = 1_700_000_000_000 + i * 1000;
     const id = `gw-f1.press-01.telemetry.${ts}.1a2b3c4d`;
-    buffer.append({ id, machine: 'f1/l1/press-01', topic: 'dt/f1/l1/press-01/telemetry', type: 'telemetry', createdAt: ts,
-      payload: JSON.stringify({ v: 1, id, ts, metrics: { spindle_temp: { value: 71.3 + (i % 10), unit: 'degC' } } }) });
+    buffer.append({
+      id,
+      machine: 'f1/l1/press-01',
+      topic: 'dt/f1/l1/press-01/telemetry',
+      type: 'telemetry',
+      createdAt: ts,
+      payload: JSON.stringify({ v: 1, id, ts, metrics: { spindle_temp: { value: 71.3 + (i % 10), unit: 'degC' } } }),
+    });
   }
   const appended = performance.now();
   buffer.close(); // checkpoints the WAL into the database file: what the readings cost at rest
@@ -26,7 +36,8 @@ export const benchEdgeBuffer = (readings = 5_000, synchronous: 'NORMAL' | 'FULL'
   buffer = open();
   const drainStart = performance.now();
   // As the forwarder drains: a window of 64 taken, their PUBACKs applied as one batch.
-  for (let batch = buffer.take(64); batch.length > 0; batch = buffer.take(64)) for (const m of batch) buffer.acknowledge(m.seq);
+  for (let batch = buffer.take(64); batch.length > 0; batch = buffer.take(64))
+    for (const m of batch) buffer.acknowledge(m.seq);
   buffer.stats(0);
   const drained = performance.now();
   buffer.close();
@@ -39,5 +50,6 @@ export const benchEdgeBuffer = (readings = 5_000, synchronous: 'NORMAL' | 'FULL'
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const mode of ['FULL', 'NORMAL'] as const) process.stdout.write(`${mode}: ${JSON.stringify(benchEdgeBuffer(5_000, mode))}\n`);
+  for (const mode of ['FULL', 'NORMAL'] as const)
+    process.stdout.write(`${mode}: ${JSON.stringify(benchEdgeBuffer(5_000, mode))}\n`);
 }

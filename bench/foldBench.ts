@@ -11,7 +11,11 @@ export type FoldBench = { readonly events: number; readonly eventsPerS: number; 
 const commandsOf = (m: MachineObservations): MachineCommand[] => {
   const first = m.observations[0]?.ts ?? 0;
   const last = m.observations.reduce((newest, o) => Math.max(newest, o.ts), first);
-  return [{ kind: 'Open', ts: first }, ...m.observations.map((observation): MachineCommand => ({ kind: 'Observe', observation })), { kind: 'Close', ts: last + 1 }];
+  return [
+    { kind: 'Open', ts: first },
+    ...m.observations.map((observation): MachineCommand => ({ kind: 'Observe', observation })),
+    { kind: 'Close', ts: last + 1 },
+  ];
 };
 
 /** Best of `rounds` passes over every machine (a shared machine only ever slows a pass down). */

@@ -28,11 +28,17 @@ const heapAfterGc = (): number => {
 
 /** A machine's own copy of the observations: 10,000 machines share no strings or objects. */
 const copyFor = (observations: readonly Observation[], machine: number): Observation[] =>
-  observations.map((o) => (o.kind === 'telemetry' ? { ...o, messageId: `${o.messageId}#${machine}`, metrics: { ...o.metrics } } : { ...o, messageId: `${o.messageId}#${machine}` }));
+  observations.map((o) =>
+    o.kind === 'telemetry'
+      ? { ...o, messageId: `${o.messageId}#${machine}`, metrics: { ...o.metrics } }
+      : { ...o, messageId: `${o.messageId}#${machine}` },
+  );
 
 export const measureFoldMemory = async (recording: string, machines = 10_000, minutes = 15): Promise<FoldMemory> => {
   const site = loadSampleSite();
-  const [source] = (await observationsByMachine(recording, site, 60_000)).filter((m) => m.observations.length > 0).sort((a, b) => b.observations.length - a.observations.length);
+  const [source] = (await observationsByMachine(recording, site, 60_000))
+    .filter((m) => m.observations.length > 0)
+    .sort((a, b) => b.observations.length - a.observations.length);
   if (source === undefined) throw new Error(`${recording} has no machine observations`);
   const first = source.observations[0]!.ts;
   const window = source.observations.filter((o) => o.ts < first + minutes * 60_000);
@@ -56,13 +62,22 @@ export const measureFoldMemory = async (recording: string, machines = 10_000, mi
   const inFlight = heapAfterGc();
   const pendingEach = held[0]!.decider.pending.reduce((n, bucket) => n + bucket.length, 0);
   for (const machine of held) {
-    const run = handleCommand(machineConfig, machine.decider, { kind: 'AdvanceClock', ts: newest + machineConfig.allowedLatenessMs + 1 });
+    const run = handleCommand(machineConfig, machine.decider, {
+      kind: 'AdvanceClock',
+      ts: newest + machineConfig.allowedLatenessMs + 1,
+    });
     machine.decider = run.state;
     machine.oee = foldOee(oeeConfig, run.events, machine.oee);
   }
   const settled = heapAfterGc();
   if (held.length !== machines) throw new Error('unreachable: keeps the states alive until measured');
-  return { machines, observationsEach: window.length, pendingEach, inFlightBytes: (inFlight - before) / machines, settledBytes: (settled - before) / machines };
+  return {
+    machines,
+    observationsEach: window.length,
+    pendingEach,
+    inFlightBytes: (inFlight - before) / machines,
+    settledBytes: (settled - before) / machines,
+  };
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,9 +10,17 @@ import { siteRegistry } from '../domain/site/siteRegistry.ts';
 import { recordingLines } from '../localstack/replay/recordingLines.ts';
 import { decodeLine } from '../localstack/replay/replayRecording.ts';
 
-export type MachineObservations = { readonly key: string; readonly config: MachineStreamConfig; readonly observations: Observation[] };
+export type MachineObservations = {
+  readonly key: string;
+  readonly config: MachineStreamConfig;
+  readonly observations: Observation[];
+};
 
-export const observationsByMachine = async (path: string, site: SiteConfig, limit = Infinity): Promise<MachineObservations[]> => {
+export const observationsByMachine = async (
+  path: string,
+  site: SiteConfig,
+  limit = Infinity,
+): Promise<MachineObservations[]> => {
   const registry = siteRegistry(site);
   const configFor = streamConfigs(site);
   const machines = new Map<string, MachineObservations>();

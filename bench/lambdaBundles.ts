@@ -10,7 +10,13 @@ export const LAMBDAS = ['process', 'timer', 'notify'] as const;
 export const LAMBDA_DIR = join(import.meta.dirname, '..', 'dist', 'lambdas');
 
 export type BundleFigure =
-  | { readonly name: string; readonly built: true; readonly bytes: number; readonly coldImportMs: number; readonly importError?: string }
+  | {
+      readonly name: string;
+      readonly built: true;
+      readonly bytes: number;
+      readonly coldImportMs: number;
+      readonly importError?: string;
+    }
   | { readonly name: string; readonly built: false };
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -21,7 +27,12 @@ export const benchLambdaBundles = (dir = LAMBDA_DIR, runs = 5): BundleFigure[] =
     if (!existsSync(path)) return { name, built: false };
     const bytes = statSync(path).size;
     try {
-      return { name, built: true, bytes, coldImportMs: median(Array.from({ length: runs }, () => coldImport(path, DEPLOYED_ENVIRONMENT[name]).ms)) };
+      return {
+        name,
+        built: true,
+        bytes,
+        coldImportMs: median(Array.from({ length: runs }, () => coldImport(path, DEPLOYED_ENVIRONMENT[name]).ms)),
+      };
     } catch (error) {
       return { name, built: true, bytes, coldImportMs: NaN, importError: (error as Error).message.split('\n')[0]! };
     }

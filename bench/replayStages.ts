@@ -17,26 +17,50 @@ import { directReplay } from './directReplayBench.ts';
 
 export type StageCost = { readonly stage: string; readonly usPerMessage: number; readonly share: number };
 
-type Runtime = { readonly stream: MachineStream; readonly step: (s: OeeProjectionState, e: Parameters<ReturnType<typeof evolveOee>>[1]) => OeeProjectionState; state: MachineStreamState; oee: OeeProjectionState };
+type Runtime = {
+  readonly stream: MachineStream;
+  readonly step: (s: OeeProjectionState, e: Parameters<ReturnType<typeof evolveOee>>[1]) => OeeProjectionState;
+  state: MachineStreamState;
+  oee: OeeProjectionState;
+};
 
-const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** One pass over the recording doing the stages up to `depth` (1 parse … 4 fold), in CPU ms. */
-const pass = async (path: string, site: SiteConfig, depth: 1 | 2 | 3 | 4): Promise<{ ms: number; messages: number }> => {
+const pass = async (
+  path: string,
+  site: SiteConfig,
+  depth: 1 | 2 | 3 | 4,
+): Promise<{ ms: number; messages: number }> => {
   const registry = siteRegistry(site);
   const configFor = streamConfigs(site);
   const machines = new Map<string, Runtime>();
   for (const entry of registry.machines()) {
     const config = configFor(entry);
     const stream = machineStream(config);
-    machines.set(`${entry.factory}/${entry.line}/${entry.machine}`, { stream, step: evolveOee(config.oee), state: stream.initialState, oee: initialOeeState });
+    machines.set(`${entry.factory}/${entry.line}/${entry.machine}`, {
+      stream,
+      step: evolveOee(config.oee),
+      state: stream.initialState,
+      oee: initialOeeState,
+    });
   }
   let opened = false;
   let messages = 0;
   const start = cpuMs();
   for await (const { line, text } of recordingLines(path)) {
     messages += 1;
-    if (depth === 1) { try { JSON.parse(text); } catch { /* a malformed line */ } continue; }
+    if (depth === 1) {
+      try {
+        JSON.parse(text);
+      } catch {
+        /* a malformed line */
+      }
+      continue;
+    }
     const decoded = decodeLine(line, text);
     if (depth === 2 || decoded.kind === 'refused') continue;
     const received = receiveMessage(site, registry, decoded.topic, decoded.body);
@@ -48,14 +72,22 @@ const pass = async (path: string, site: SiteConfig, depth: 1 | 2 | 3 | 4): Promi
       target.state = state;
       for (const event of events) target.oee = target.step(target.oee, event);
     };
-    if (!opened) { for (const other of machines.values()) apply(other, { kind: 'Open', ts: observation.ts }); opened = true; }
+    if (!opened) {
+      for (const other of machines.values()) apply(other, { kind: 'Open', ts: observation.ts });
+      opened = true;
+    }
     apply(runtime, { kind: 'Observe', observation });
   }
   return { ms: cpuMs() - start, messages };
 };
 
 export const replayStages = async (path: string, site: SiteConfig): Promise<readonly StageCost[]> => {
-  const names = ['read + JSON.parse (the limit)', 'recording line decode', 'payload decode + enrich + unit conversion', 'machine stream (decider, detectors, alerts) + OEE fold'];
+  const names = [
+    'read + JSON.parse (the limit)',
+    'recording line decode',
+    'payload decode + enrich + unit conversion',
+    'machine stream (decider, detectors, alerts) + OEE fold',
+  ];
   const cumulative: number[] = [];
   let messages = 0;
   for (const depth of [1, 2, 3, 4] as const) {
@@ -66,7 +98,9 @@ export const replayStages = async (path: string, site: SiteConfig): Promise<read
   const fullStart = cpuMs();
   await directReplay(path, site);
   cumulative.push(cpuMs() - fullStart);
-  names.push('engine: each machine\'s batch committed (decisions, checkpoint, outbox), readings in machine-minute chunks, side effects dispatched, books kept');
+  names.push(
+    "engine: each machine's batch committed (decisions, checkpoint, outbox), readings in machine-minute chunks, side effects dispatched, books kept",
+  );
   const total = cumulative[cumulative.length - 1]!;
   return names.map((stage, i) => {
     const ms = Math.max(0, cumulative[i]! - (i === 0 ? 0 : cumulative[i - 1]!));

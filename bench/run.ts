@@ -40,7 +40,9 @@ const medianPoint = (messages: number, runs: readonly Throughput[]): ScalingPoin
 
 const started = performance.now();
 const elapsedS = (): number => (performance.now() - started) / 1000;
-const log = (message: string): void => { process.stderr.write(`[bench ${elapsedS().toFixed(0).padStart(3)} s] ${message}\n`); };
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${elapsedS().toFixed(0).padStart(3)} s] ${message}\n`);
+};
 
 const main = async (): Promise<void> => {
   const machine = machineDescription();
@@ -77,26 +79,40 @@ const main = async (): Promise<void> => {
   log('4. domain fold (decider + OEE) and memory per tracked machine');
   const fold = benchFold(await observationsByMachine(hundredK, site));
   log(`   fold: ${Math.round(fold.eventsPerS)} events/s`);
-  const memoryOut = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'foldMemory.ts'), hundredK], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const memoryOut = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'foldMemory.ts'), hundredK],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const memory = JSON.parse(memoryOut.trim().split('\n').pop()!) as FoldMemory;
-  log(`   memory: ${Math.round(memory.inFlightBytes)} B per machine in flight, ${Math.round(memory.settledBytes)} B settled`);
+  log(
+    `   memory: ${Math.round(memory.inFlightBytes)} B per machine in flight, ${Math.round(memory.settledBytes)} B settled`,
+  );
 
   log('5. scaling: direct replay at 100k, 1M and the largest size the budget allows');
   const scaling: ScalingPoint[] = [];
   // One run of a size can be off by a fifth on a shared machine (the writer thread, the page cache):
   // 100k and 1M are each the median of three runs (the throughput run of section 1 is one of 1M's).
-  scaling.push(medianPoint(100_000, [await directReplay(hundredK, site), await directReplay(hundredK, site), await directReplay(hundredK, site)]));
+  scaling.push(
+    medianPoint(100_000, [
+      await directReplay(hundredK, site),
+      await directReplay(hundredK, site),
+      await directReplay(hundredK, site),
+    ]),
+  );
   scaling.push(medianPoint(1_000_000, [direct, await directReplay(million, site), await directReplay(million, site)]));
   const requested = Number(process.env['BENCH_LARGEST'] ?? 4_000_000);
   const projected = (size: number): number =>
-    (direct.seconds * size) / 1_000_000 * 1.25 + (isRecordingCached(size) ? 0 : (GENERATE_S_PER_MILLION * size) / 1_000_000);
+    ((direct.seconds * size) / 1_000_000) * 1.25 +
+    (isRecordingCached(size) ? 0 : (GENERATE_S_PER_MILLION * size) / 1_000_000);
   const fits = (size: number): boolean => elapsedS() + projected(size) + RESERVE_S < BUDGET_S;
   const largest = [requested, 2_000_000].find((size) => size > 1_000_000 && fits(size));
   let scalingNote = '';
   if (largest === undefined) {
     scalingNote = `Neither 4,000,000 nor 2,000,000 messages fit the 10-minute budget at this run's rate (projected ${projected(2_000_000).toFixed(0)} s for 2M after ${elapsedS().toFixed(0)} s); only 100k and 1M were measured.`;
   } else {
-    if (largest !== requested) scalingNote = `4,000,000 messages would take about ${projected(4_000_000).toFixed(0)} s at this run's rate, past the 10-minute budget after ${elapsedS().toFixed(0)} s; 2,000,000 were measured instead (BENCH_LARGEST=4000000 with a longer budget measures 4M).`;
+    if (largest !== requested)
+      scalingNote = `4,000,000 messages would take about ${projected(4_000_000).toFixed(0)} s at this run's rate, past the 10-minute budget after ${elapsedS().toFixed(0)} s; 2,000,000 were measured instead (BENCH_LARGEST=4000000 with a longer budget measures 4M).`;
     log(`   ${largest} messages${scalingNote === '' ? '' : ' (4M does not fit the budget)'}`);
     const largestStart = performance.now();
     const largestPath = await benchRecording(largest, log);
@@ -107,21 +123,47 @@ const main = async (): Promise<void> => {
 
   log(`6. Lambda bundles (${FUNCTIONS.join(', ')}: built now), Timestream batching on the sample, edge buffer`);
   const root = join(import.meta.dirname, '..');
-  await buildLambdas({ outDir: join(root, 'dist', 'lambdas'), site: join(root, 'localstack', 'sample', 'site.json'), model: join(root, 'localstack', 'sample', 'maintenance-model.json'), measure: false });
+  await buildLambdas({
+    outDir: join(root, 'dist', 'lambdas'),
+    site: join(root, 'localstack', 'sample', 'site.json'),
+    model: join(root, 'localstack', 'sample', 'maintenance-model.json'),
+    measure: false,
+  });
   const bundles = benchLambdaBundles();
   const timestream = benchTimestreamBatching(ensureSampleRecording(join(root, '.factory')));
   log(`   Timestream: ${timestream.telemetryRecords} records in ${timestream.writeRecordsCalls} WriteRecords calls`);
   const edge = { full: benchEdgeBuffer(5_000, 'FULL'), normal: benchEdgeBuffer(5_000, 'NORMAL') };
 
-  log('7. What a message leaves behind: the sample replayed into a store, and its first 20,000 messages through the process function on dynalite');
+  log(
+    '7. What a message leaves behind: the sample replayed into a store, and its first 20,000 messages through the process function on dynalite',
+  );
   const sample = ensureSampleRecording(join(root, '.factory'));
   const footprint = await storeFootprint(sample, site);
   const dynamo = [await dynamoWrites(sample, site, 20_000, 100), await dynamoWrites(sample, site, 20_000, 1000)];
 
   const before = JSON.parse(readFileSync(join(import.meta.dirname, 'beforeFixes.json'), 'utf8')) as BeforeFixes;
   const results: BenchResults = {
-    machine, date: new Date().toISOString(), totalS: elapsedS(), generateS,
-    jsonLimit, storageLimit, footprint, dynamo, direct, stages, bare, broker, decode, fold, memory, scaling, scalingNote, bundles, timestream, edge, before,
+    machine,
+    date: new Date().toISOString(),
+    totalS: elapsedS(),
+    generateS,
+    jsonLimit,
+    storageLimit,
+    footprint,
+    dynamo,
+    direct,
+    stages,
+    bare,
+    broker,
+    decode,
+    fold,
+    memory,
+    scaling,
+    scalingNote,
+    bundles,
+    timestream,
+    edge,
+    before,
   };
   writeFileSync(join(import.meta.dirname, '..', 'BENCHMARKS.md'), benchmarksReport(results));
   // The figures as measured, so the report can be written again (bench/report.ts) after bench/beforeFixes.json changes.

@@ -11,7 +11,11 @@ import { sqliteTelemetrySink } from '../localstack/store/sqliteTelemetrySink.ts'
 import type { TelemetryRecord } from '../handlers/ports/telemetrySink.ts';
 import type { Throughput } from './directReplayBench.ts';
 
-type Line = { readonly t?: unknown; readonly topic?: unknown; readonly payload?: { readonly id?: unknown; readonly metrics?: Record<string, unknown> } };
+type Line = {
+  readonly t?: unknown;
+  readonly topic?: unknown;
+  readonly payload?: { readonly id?: unknown; readonly metrics?: Record<string, unknown> };
+};
 
 export const parseAndStoreOnly = async (path: string): Promise<Throughput> => {
   const store = openStore(undefined);
@@ -19,7 +23,8 @@ export const parseAndStoreOnly = async (path: string): Promise<Throughput> => {
     const { db } = store;
     ensureReplaySchema(db);
     const sink = sqliteTelemetrySink(db);
-    const progress = db.prepare(`INSERT INTO replay_sources (source_id, path, lines_done, received, accepted, rejected, duplicates) VALUES ('limit', ?, ?, ?, 0, 0, 0)
+    const progress =
+      db.prepare(`INSERT INTO replay_sources (source_id, path, lines_done, received, accepted, rejected, duplicates) VALUES ('limit', ?, ?, ?, 0, 0, 0)
       ON CONFLICT (source_id) DO UPDATE SET lines_done = excluded.lines_done, received = excluded.received`);
     let records: TelemetryRecord[] = [];
     const commit = async (linesDone: number): Promise<void> => {
@@ -34,13 +39,20 @@ export const parseAndStoreOnly = async (path: string): Promise<Throughput> => {
     for await (const { line, text } of recordingLines(path)) {
       messages += 1;
       let parsed: Line;
-      try { parsed = JSON.parse(text) as Line; } catch { continue; }
+      try {
+        parsed = JSON.parse(text) as Line;
+      } catch {
+        continue;
+      }
       const metrics = parsed.payload?.metrics;
       if (typeof parsed.topic === 'string' && typeof parsed.payload?.id === 'string' && typeof metrics === 'object') {
         const [, factoryId = '', lineId = '', machineId = ''] = parsed.topic.split('/');
         const ts = typeof parsed.t === 'number' ? parsed.t : Date.parse(String(parsed.t));
-        const measures = Object.fromEntries(Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number'));
-        if (Number.isSafeInteger(ts)) records.push({ factoryId, lineId, machineId, messageId: parsed.payload.id, ts, measures });
+        const measures = Object.fromEntries(
+          Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number'),
+        );
+        if (Number.isSafeInteger(ts))
+          records.push({ factoryId, lineId, machineId, messageId: parsed.payload.id, ts, measures });
       }
       if (line % COMMIT_EVERY_LINES === 0) await commit(line);
     }

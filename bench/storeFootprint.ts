@@ -24,12 +24,25 @@ export const storeFootprint = async (recording: string, site: SiteConfig): Promi
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
     const streamWrites = db.prepare('SELECT COUNT(*) FROM commits').pluck().get() as number;
-    const decisions = (db.prepare('SELECT events FROM commits').pluck().all() as string[]).reduce((n, events) => n + (JSON.parse(events) as unknown[]).length, 0);
+    const decisions = (db.prepare('SELECT events FROM commits').pluck().all() as string[]).reduce(
+      (n, events) => n + (JSON.parse(events) as unknown[]).length,
+      0,
+    );
     const sizes = db.prepare('SELECT length(state) FROM checkpoints').pluck().all() as number[];
-    const acceptedTelemetry = (db.prepare('SELECT readings FROM telemetry').pluck().all() as string[]).reduce((n, r) => n + (JSON.parse(r) as { ids: unknown[] }).ids.length, 0);
+    const acceptedTelemetry = (db.prepare('SELECT readings FROM telemetry').pluck().all() as string[]).reduce(
+      (n, r) => n + (JSON.parse(r) as { ids: unknown[] }).ids.length,
+      0,
+    );
     return {
-      messages: summary.messages.received, acceptedTelemetry, streamWrites, decisions, storeBytes: statSync(path).size,
-      checkpointBytes: { mean: sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length), max: Math.max(0, ...sizes) },
+      messages: summary.messages.received,
+      acceptedTelemetry,
+      streamWrites,
+      decisions,
+      storeBytes: statSync(path).size,
+      checkpointBytes: {
+        mean: sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length),
+        max: Math.max(0, ...sizes),
+      },
     };
   } finally {
     db.close();

@@ -16,7 +16,10 @@ export type TimestreamBatching = {
 export const benchTimestreamBatching = (recording: string): TimestreamBatching => {
   const script = join(import.meta.dirname, '..', 'handlers', 'process', 'recordingThroughput.ts');
   const out = execFileSync(process.execPath, ['--import', 'tsx', script, recording], {
-    cwd: join(import.meta.dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024,
+    cwd: join(import.meta.dirname, '..'),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 16 * 1024 * 1024,
   });
   return JSON.parse(out) as TimestreamBatching;
 };

@@ -28,8 +28,11 @@ const samplesOf = async (path: string, limit: number): Promise<Sample[]> => {
   for await (const { text } of recordingLines(path)) {
     try {
       const line = JSON.parse(text) as { topic?: unknown; payload?: unknown };
-      if (typeof line.topic === 'string' && line.payload !== undefined) out.push({ topic: line.topic, payload: line.payload });
-    } catch { /* a malformed line is not a payload */ }
+      if (typeof line.topic === 'string' && line.payload !== undefined)
+        out.push({ topic: line.topic, payload: line.payload });
+    } catch {
+      /* a malformed line is not a payload */
+    }
     if (out.length >= limit) break;
   }
   return out;
@@ -52,24 +55,58 @@ const rates = (count: number, contenders: readonly (() => void)[], rounds: numbe
 export const benchWireDecode = async (path: string, limit = 50_000, rounds = 5): Promise<DecodeBench> => {
   const samples = await samplesOf(path, limit);
   const ajv = new Ajv({ $data: true, allErrors: false });
-  const validators = { telemetry: ajv.compile(TELEMETRY_SCHEMA), state: ajv.compile(STATE_SCHEMA), counts: ajv.compile(COUNTS_SCHEMA) };
+  const validators = {
+    telemetry: ajv.compile(TELEMETRY_SCHEMA),
+    state: ajv.compile(STATE_SCHEMA),
+    counts: ajv.compile(COUNTS_SCHEMA),
+  };
   const withAjv = (s: Sample): boolean => {
     const topic = parseDataTopic(s.topic);
-    return topic._tag === 'Right' && topic.right.type !== 'alert' && typeof s.payload === 'object' && s.payload !== null && !Array.isArray(s.payload) && validators[topic.right.type](s.payload);
+    return (
+      topic._tag === 'Right' &&
+      topic.right.type !== 'alert' &&
+      typeof s.payload === 'object' &&
+      s.payload !== null &&
+      !Array.isArray(s.payload) &&
+      validators[topic.right.type](s.payload)
+    );
   };
   let agreeing = 0;
   for (const s of samples) if (withAjv(s) === (decodePayload(s.topic, s.payload)._tag === 'Right')) agreeing += 1;
   const codecs = { telemetry: TelemetryPayload, state: StatePayload, counts: CountsPayload };
   const withCodecs = (s: Sample): boolean => {
     const topic = parseDataTopic(s.topic);
-    return topic._tag === 'Right' && topic.right.type !== 'alert' && typeof s.payload === 'object' && s.payload !== null && !Array.isArray(s.payload) && codecs[topic.right.type].decode(s.payload)._tag === 'Right';
+    return (
+      topic._tag === 'Right' &&
+      topic.right.type !== 'alert' &&
+      typeof s.payload === 'object' &&
+      s.payload !== null &&
+      !Array.isArray(s.payload) &&
+      codecs[topic.right.type].decode(s.payload)._tag === 'Right'
+    );
   };
   let sink = 0;
-  const [decodePayloadPerS, ioTsPerS, ajvPerS] = rates(samples.length, [
-    () => { for (const s of samples) if (decodePayload(s.topic, s.payload)._tag === 'Right') sink += 1; },
-    () => { for (const s of samples) if (withCodecs(s)) sink += 1; },
-    () => { for (const s of samples) if (withAjv(s)) sink += 1; },
-  ], rounds);
+  const [decodePayloadPerS, ioTsPerS, ajvPerS] = rates(
+    samples.length,
+    [
+      () => {
+        for (const s of samples) if (decodePayload(s.topic, s.payload)._tag === 'Right') sink += 1;
+      },
+      () => {
+        for (const s of samples) if (withCodecs(s)) sink += 1;
+      },
+      () => {
+        for (const s of samples) if (withAjv(s)) sink += 1;
+      },
+    ],
+    rounds,
+  );
   if (sink < 0) throw new Error('unreachable: keeps the loops from being optimised away');
-  return { payloads: samples.length, decodePayloadPerS: decodePayloadPerS!, ioTsPerS: ioTsPerS!, ajvPerS: ajvPerS!, agreeing };
+  return {
+    payloads: samples.length,
+    decodePayloadPerS: decodePayloadPerS!,
+    ioTsPerS: ioTsPerS!,
+    ajvPerS: ajvPerS!,
+    agreeing,
+  };
 };

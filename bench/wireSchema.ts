@@ -31,7 +31,11 @@ export const TELEMETRY_SCHEMA = {
       additionalProperties: {
         anyOf: [
           { type: 'number' },
-          { type: 'object', required: ['value', 'unit'], properties: { value: { type: 'number' }, unit: { type: 'string', minLength: 1 } } },
+          {
+            type: 'object',
+            required: ['value', 'unit'],
+            properties: { value: { type: 'number' }, unit: { type: 'string', minLength: 1 } },
+          },
         ],
       },
     },
@@ -42,7 +46,11 @@ export const STATE_SCHEMA = {
   $id: 'https://smart-factory.local/wire/v1/state.json',
   type: 'object',
   required: ['v', 'id', 'ts', 'state'],
-  properties: { ...common, state: { enum: ['RUNNING', 'IDLE', 'DOWN', 'SETUP', 'PLANNED_STOP', 'OFF'] }, reason: { type: 'string' } },
+  properties: {
+    ...common,
+    state: { enum: ['RUNNING', 'IDLE', 'DOWN', 'SETUP', 'PLANNED_STOP', 'OFF'] },
+    reason: { type: 'string' },
+  },
 } as const;
 
 export const COUNTS_SCHEMA = {

@@ -20,7 +20,12 @@ const pathOf = (error: t.ValidationError): string =>
     .filter((entry, index, all) => {
       // io-ts repeats a key for each union member and intersection part; keep the keys a user wrote.
       const parent = all[index - 1]?.type ?? error.context[0]?.type;
-      return !(parent instanceof t.UnionType || parent instanceof t.IntersectionType || parent instanceof t.RefinementType || parent instanceof t.ExactType);
+      return !(
+        parent instanceof t.UnionType ||
+        parent instanceof t.IntersectionType ||
+        parent instanceof t.RefinementType ||
+        parent instanceof t.ExactType
+      );
     })
     .map((entry) => entry.key)
     .filter((key) => key !== '')

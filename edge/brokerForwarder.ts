@@ -11,7 +11,13 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { StoreAndForwardBuffer } from './storeAndForwardBuffer.ts';
 import { backoffDelay, type Uplink, type UplinkEvent } from './uplink.ts';
 
-export type BrokerSettings = { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string; readonly clientId: string };
+export type BrokerSettings = {
+  readonly url: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly clientId: string;
+};
 
 export type ForwarderOptions = {
   /** Messages sent and not yet acknowledged, at most. */
@@ -23,18 +29,29 @@ export type ForwarderOptions = {
 
 // Under TLS 1.3 the client's handshake is done before the server has checked the client certificate;
 // a refused certificate then shows on the client as a bare close with no error at all.
-const closedBeforeConnack = (url: string): string => (url.startsWith('mqtts:')
-  ? 'the broker closed the TLS connection before accepting it: check that broker.cert was issued by the CA the broker trusts (AWS IoT: registered and active) and that its thing name is the gatewayId'
-  : 'the broker closed the connection before accepting it');
+const closedBeforeConnack = (url: string): string =>
+  url.startsWith('mqtts:')
+    ? 'the broker closed the TLS connection before accepting it: check that broker.cert was issued by the CA the broker trusts (AWS IoT: registered and active) and that its thing name is the gatewayId'
+    : 'the broker closed the connection before accepting it';
 // IoT Core (and the local broker) ends the connection of a client whose publish the policy denies.
-const CLOSED_UNACKNOWLEDGED = 'the broker closed the connection before acknowledging any publish, as IoT Core does when its policy denies one: check that factoryId is the factory this gateway thing is registered to';
+const CLOSED_UNACKNOWLEDGED =
+  'the broker closed the connection before acknowledging any publish, as IoT Core does when its policy denies one: check that factoryId is the factory this gateway thing is registered to';
 
 export const tlsOptions = (settings: BrokerSettings): Partial<IClientOptions> =>
   settings.url.startsWith('mqtts:')
-    ? { ca: readFileSync(settings.ca ?? ''), cert: readFileSync(settings.cert ?? ''), key: readFileSync(settings.key ?? ''), rejectUnauthorized: true }
+    ? {
+        ca: readFileSync(settings.ca ?? ''),
+        cert: readFileSync(settings.cert ?? ''),
+        key: readFileSync(settings.key ?? ''),
+        rejectUnauthorized: true,
+      }
     : {};
 
-export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndForwardBuffer, options: ForwarderOptions = {}): Uplink => {
+export const startBrokerForwarder = (
+  settings: BrokerSettings,
+  buffer: StoreAndForwardBuffer,
+  options: ForwarderOptions = {},
+): Uplink => {
   const window = options.window ?? 64;
   const minBackoff = options.minBackoffMs ?? 200;
   const maxBackoff = options.maxBackoffMs ?? 30_000;
@@ -81,9 +98,14 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
     let failure: string | undefined;
     acknowledged = false;
     const next = mqtt.connect(settings.url, {
-      ...tls, clientId: settings.clientId, clean: true, protocolVersion: 4, keepalive: 30,
+      ...tls,
+      clientId: settings.clientId,
+      clean: true,
+      protocolVersion: 4,
+      keepalive: 30,
       // Reconnection is ours (backoff with jitter, and a fresh client so nothing is resent twice).
-      reconnectPeriod: 0, connectTimeout: 10_000,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
     });
     client = next;
     next.on('connect', () => {
@@ -117,7 +139,8 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
         options.onEvent?.({ kind: 'error', detail: lastError });
       }
       if (unacknowledged) lastError = CLOSED_UNACKNOWLEDGED;
-      if (wasConnected) options.onEvent?.({ kind: 'disconnected', ...(unacknowledged ? { detail: CLOSED_UNACKNOWLEDGED } : {}) });
+      if (wasConnected)
+        options.onEvent?.({ kind: 'disconnected', ...(unacknowledged ? { detail: CLOSED_UNACKNOWLEDGED } : {}) });
       reconnects++;
       timer = setTimeout(connect, backoffDelay(attempt++, minBackoff, maxBackoff, Math.random()));
     });
@@ -126,14 +149,22 @@ export const startBrokerForwarder = (settings: BrokerSettings, buffer: StoreAndF
 
   return {
     wake: pump,
-    stats: () => ({ via: 'mqtt', connected, published, inFlight, reconnects, ...(lastError === undefined ? {} : { lastError }) }),
-    stop: () => new Promise<void>((resolve) => {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      generation++;
-      connected = false;
-      if (client === undefined) return resolve();
-      client.end(true, {}, () => resolve());
+    stats: () => ({
+      via: 'mqtt',
+      connected,
+      published,
+      inFlight,
+      reconnects,
+      ...(lastError === undefined ? {} : { lastError }),
     }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopped = true;
+        if (timer !== undefined) clearTimeout(timer);
+        generation++;
+        connected = false;
+        if (client === undefined) return resolve();
+        client.end(true, {}, () => resolve());
+      }),
   };
 };

@@ -35,7 +35,10 @@ export const lockedVersion = (lock: { packages?: Record<string, { version?: stri
 };
 
 /** The package.json the recipe's Install step runs `npm install` with. */
-export const devicePackageJson = (lock: { packages?: Record<string, { version?: string }> }, componentVersion: string): Record<string, unknown> => ({
+export const devicePackageJson = (
+  lock: { packages?: Record<string, { version?: string }> },
+  componentVersion: string,
+): Record<string, unknown> => ({
   name: 'smart-factory-gateway-component',
   version: componentVersion,
   private: true,
@@ -45,7 +48,12 @@ export const devicePackageJson = (lock: { packages?: Record<string, { version?: 
   dependencies: Object.fromEntries(DEVICE_PACKAGES.map((name) => [name, lockedVersion(lock, name)])),
 });
 
-export type GatewayBuild = { readonly bundle: string; readonly bytes: number; readonly packageJson: string; readonly external: readonly string[] };
+export type GatewayBuild = {
+  readonly bundle: string;
+  readonly bytes: number;
+  readonly packageJson: string;
+  readonly external: readonly string[];
+};
 
 export const buildGateway = async (outDir: string, componentVersion = '0.1.0'): Promise<GatewayBuild> => {
   mkdirSync(outDir, { recursive: true });
@@ -63,19 +71,32 @@ export const buildGateway = async (outDir: string, componentVersion = '0.1.0'): 
     logLevel: 'warning',
     external: [...DEVICE_PACKAGES, ...NEVER_LOADED],
     // Bundled CommonJS libraries call require() for node's built-ins and use __dirname.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; import { dirname as __pathDirname } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);",
+    },
   });
   // What the bundle still imports at run time, node's built-ins aside: the device packages, nothing else.
-  const external = [...new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)))]
-    .filter((path) => !path.startsWith('node:') && !builtinModules.includes(path)).sort();
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages?: Record<string, { version?: string }> };
+  const external = [
+    ...new Set(
+      Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)),
+    ),
+  ]
+    .filter((path) => !path.startsWith('node:') && !builtinModules.includes(path))
+    .sort();
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages?: Record<string, { version?: string }>;
+  };
   const packageJson = join(outDir, 'package.json');
   writeFileSync(packageJson, `${JSON.stringify(devicePackageJson(lock, componentVersion), null, 2)}\n`);
   return { bundle, bytes: statSync(bundle).size, packageJson, external };
 };
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist/edge/gateway' }, version: { type: 'string', default: '0.1.0' } } });
+  const { values } = parseArgs({
+    options: { out: { type: 'string', default: 'dist/edge/gateway' }, version: { type: 'string', default: '0.1.0' } },
+  });
   const built = await buildGateway(resolve(values.out!), values.version);
-  process.stdout.write(`${built.bundle} ${(built.bytes / 1024).toFixed(0)} KiB; installed on the core: ${built.packageJson}\n`);
+  process.stdout.write(
+    `${built.bundle} ${(built.bytes / 1024).toFixed(0)} KiB; installed on the core: ${built.packageJson}\n`,
+  );
 }

@@ -8,13 +8,29 @@
 // and the alerts of the last step that raised any (`pending`); it is written (atomic rename, fsync)
 // before those alerts are appended to the log (fsync). A crash between the two leaves them in
 // `pending` with sequence numbers beyond the log's last line, and opening the log appends them then.
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { AlertEvent } from '../domain/detectors/detector.ts';
 import type { DetectorsState } from '../domain/detectors/runDetectors.ts';
 
 /** A detector's alert event and the machine it is about. */
-export type EdgeAlertInput = AlertEvent & { readonly factoryId: string; readonly lineId: string; readonly machineId: string };
+export type EdgeAlertInput = AlertEvent & {
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly machineId: string;
+};
 /** One line of the log: `seq` is 1, 2, 3… in the order raised, the line's identity in this gateway's log. */
 export type EdgeAlert = { readonly seq: number } & EdgeAlertInput;
 
@@ -22,7 +38,11 @@ export type EdgeAlertLog = {
   /** Where a machine's detectors resume; undefined for a machine with no saved state. */
   readonly stateOf: (machineId: string) => DetectorsState | undefined;
   /** One detector step of a machine: its new state, and the alerts that step raised or cleared (on disk when this returns). */
-  readonly record: (machineId: string, state: DetectorsState, alerts: readonly EdgeAlertInput[]) => readonly EdgeAlert[];
+  readonly record: (
+    machineId: string,
+    state: DetectorsState,
+    alerts: readonly EdgeAlertInput[],
+  ) => readonly EdgeAlert[];
   /** The logged alerts with a sequence number above `seq`, in order (read from the file: for a restart, not per step). */
   readonly alertsAfter: (seq: number) => readonly EdgeAlert[];
   /** Saves states changed since the last save (a periodic tick: a crash then loses at most that much progress). */
@@ -30,7 +50,12 @@ export type EdgeAlertLog = {
   readonly close: () => void;
 };
 
-type Snapshot = { readonly v: 1; readonly nextSeq: number; readonly states: Record<string, DetectorsState>; readonly pending: readonly EdgeAlert[] };
+type Snapshot = {
+  readonly v: 1;
+  readonly nextSeq: number;
+  readonly states: Record<string, DetectorsState>;
+  readonly pending: readonly EdgeAlert[];
+};
 
 export const alertLogFile = (dir: string): string => join(dir, 'alerts.jsonl');
 export const detectorSnapshotFile = (dir: string): string => join(dir, 'detectors.json');
@@ -51,7 +76,11 @@ const repairTail = (file: string): number => {
     const end = tail.lastIndexOf(0x0a) + 1;
     // Whatever follows the last newline is a torn append; its alert is still in the snapshot's pending.
     if (end < tail.length && (start === 0 || end > 0)) ftruncateSync(fd, start + end);
-    const lines = tail.subarray(0, end).toString('utf8').split('\n').filter((line) => line.trim() !== '');
+    const lines = tail
+      .subarray(0, end)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     for (let i = lines.length - 1; i >= 0; i--) {
       try {
         const seq: unknown = (JSON.parse(lines[i] ?? '') as { seq?: unknown }).seq;
@@ -70,7 +99,13 @@ const readSnapshot = (file: string): Snapshot | undefined => {
   if (!existsSync(file)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Snapshot>;
-    if (parsed.v !== 1 || typeof parsed.nextSeq !== 'number' || typeof parsed.states !== 'object' || !Array.isArray(parsed.pending)) return undefined;
+    if (
+      parsed.v !== 1 ||
+      typeof parsed.nextSeq !== 'number' ||
+      typeof parsed.states !== 'object' ||
+      !Array.isArray(parsed.pending)
+    )
+      return undefined;
     return parsed as Snapshot;
   } catch {
     // written by rename, so never half a file; unreadable means edited by hand: start the detectors afresh
@@ -91,7 +126,11 @@ const writeDurably = (file: string, text: string, flag: 'w' | 'a'): void => {
 const syncDirectory = (dir: string): void => {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     // not every platform can fsync a directory (Windows); the rename is atomic all the same
   }
@@ -138,10 +177,17 @@ export const openEdgeAlertLog = (dir: string): EdgeAlertLog => {
     alertsAfter: (seq) => {
       if (!existsSync(logFile)) return [];
       // Alerts are rare and the log is read only at a start; every line is whole (repairTail cut a torn one).
-      return readFileSync(logFile, 'utf8').split('\n').filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as EdgeAlert).filter((alert) => alert.seq > seq);
+      return readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as EdgeAlert)
+        .filter((alert) => alert.seq > seq);
     },
-    checkpoint: () => { if (dirty) save([]); },
-    close: () => { if (dirty) save([]); },
+    checkpoint: () => {
+      if (dirty) save([]);
+    },
+    close: () => {
+      if (dirty) save([]);
+    },
   };
 };

@@ -7,7 +7,11 @@ import { dataTopic } from '../domain/wire/topic.ts';
 import { decodePayload } from '../domain/wire/wireMessage.ts';
 import type { EdgeAlert } from './edgeAlertLog.ts';
 
-export type AlertOutbound = { readonly id: string; readonly topic: string; readonly payload: Readonly<Record<string, unknown>> };
+export type AlertOutbound = {
+  readonly id: string;
+  readonly topic: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+};
 
 /**
  * The message id, stable across restarts: the same decision (gateway, machine, detector, transition,
@@ -21,9 +25,18 @@ export const alertMessageId = (gatewayId: string, alert: EdgeAlert): string => {
 
 export const alertOutbound = (gatewayId: string, alert: EdgeAlert): E.Either<string, AlertOutbound> => {
   const id = alertMessageId(gatewayId, alert);
-  const payload = alert.type === 'DetectorRaised'
-    ? { v: 1, id, ts: alert.ts, detector: alert.detector, transition: 'raised', cause: alert.cause, trigger: alert.trigger }
-    : { v: 1, id, ts: alert.ts, detector: alert.detector, transition: 'cleared', cause: alert.cause };
+  const payload =
+    alert.type === 'DetectorRaised'
+      ? {
+          v: 1,
+          id,
+          ts: alert.ts,
+          detector: alert.detector,
+          transition: 'raised',
+          cause: alert.cause,
+          trigger: alert.trigger,
+        }
+      : { v: 1, id, ts: alert.ts, detector: alert.detector, transition: 'cleared', cause: alert.cause };
   const topic = dataTopic(alert, 'alert');
   return E.map(() => ({ id, topic, payload }))(decodePayload(topic, payload));
 };

@@ -29,18 +29,33 @@ test('broker outage and SIGKILL: every reading taken arrives exactly once after 
 
   const dir = mkdtempSync(join(tmpdir(), 'gw-outage-'));
   const configFile = join(dir, 'gw.json');
-  writeFileSync(configFile, JSON.stringify({
-    version: 1, gatewayId: 'gw-out', factoryId: 'f1', broker: { url: broker.url() },
-    buffer: { dir: 'buffer', whenFull: 'drop-oldest' },
-    machines: [{ lineId: 'l1', machineId: 'm1', source: { kind: 'modbus', host: '127.0.0.1', port, unitId: 1, pollMs: 50 },
-      metrics: { n: { table: 'holding', address: 0, type: 'uint16', unit: 'count' } } }],
-    // Raised once, at the 6th reading, before the first outage, and never cleared: it must arrive once, whatever the kills.
-    detectors: { m1: [{ kind: 'threshold', metric: 'n', above: 5, forS: 0 }] },
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      version: 1,
+      gatewayId: 'gw-out',
+      factoryId: 'f1',
+      broker: { url: broker.url() },
+      buffer: { dir: 'buffer', whenFull: 'drop-oldest' },
+      machines: [
+        {
+          lineId: 'l1',
+          machineId: 'm1',
+          source: { kind: 'modbus', host: '127.0.0.1', port, unitId: 1, pollMs: 50 },
+          metrics: { n: { table: 'holding', address: 0, type: 'uint16', unit: 'count' } },
+        },
+      ],
+      // Raised once, at the 6th reading, before the first outage, and never cleared: it must arrive once, whatever the kills.
+      detectors: { m1: [{ kind: 'threshold', metric: 'n', above: 5, forS: 0 }] },
+    }),
+  );
   let child: ChildProcess | undefined;
   const kills: number[] = [];
   const startChild = () => {
-    child = spawn(process.execPath, ['bin/factory.js', 'gateway', '--config', configFile], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, ['bin/factory.js', 'gateway', '--config', configFile], {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr?.resume();
   };
   const kill = async () => {
@@ -64,7 +79,11 @@ test('broker outage and SIGKILL: every reading taken arrives exactly once after 
     startChild();
     // Distinct ids: repeats of what was in flight at the kill are not readings taken after the restart.
     const atRestart = served.length;
-    await eventually(() => new Set(telemetry().map((m) => m.payload.id)).size >= atRestart + 5, 20_000, 'readings after the restart');
+    await eventually(
+      () => new Set(telemetry().map((m) => m.payload.id)).size >= atRestart + 5,
+      20_000,
+      'readings after the restart',
+    );
     await broker.stop(); // outage 2: broker gone, and the gateway crashes while buffering
     await sleep(500);
     await kill();
@@ -73,10 +92,14 @@ test('broker outage and SIGKILL: every reading taken arrives exactly once after 
     await broker.start();
     await sleep(500);
     await modbus.close(); // no more readings
-    await eventually(() => {
-      const status = join(dir, 'buffer', 'status.json');
-      return existsSync(status) && JSON.parse(readFileSync(status, 'utf8')).buffer.depth === 0;
-    }, 15_000, 'buffer drained');
+    await eventually(
+      () => {
+        const status = join(dir, 'buffer', 'status.json');
+        return existsSync(status) && JSON.parse(readFileSync(status, 'utf8')).buffer.depth === 0;
+      },
+      15_000,
+      'buffer drained',
+    );
     child!.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
 
@@ -86,22 +109,39 @@ test('broker outage and SIGKILL: every reading taken arrives exactly once after 
     for (const m of telemetry()) {
       const id = m.payload.id as string;
       const text = JSON.stringify(m.payload);
-      if (byId.has(id)) { t.is(byId.get(id), text, `repeat of ${id} differs`); continue; }
+      if (byId.has(id)) {
+        t.is(byId.get(id), text, `repeat of ${id} differs`);
+        continue;
+      }
       byId.set(id, text);
       order.push((m.payload.metrics as { n: { value: number } }).n.value);
     }
-    t.deepEqual(order, [...order].sort((a, b) => a - b), 'in per-machine order after dedup');
+    t.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      'in per-machine order after dedup',
+    );
     t.is(new Set(order).size, order.length, 'one id per reading');
     // A reading served in the instant of a SIGKILL may not have reached the disk: it was never taken
     // (not acknowledged). At most one per kill, and only the last one before that kill.
     const missing = served.filter((n) => !order.includes(n));
-    t.true(missing.length <= kills.length, `missing ${JSON.stringify(missing)} after kills at ${JSON.stringify(kills)}`);
+    t.true(
+      missing.length <= kills.length,
+      `missing ${JSON.stringify(missing)} after kills at ${JSON.stringify(kills)}`,
+    );
     for (const n of missing) t.true(kills.includes(n), `reading ${n} was lost outside a kill`);
     t.true(outageTo - outageFrom >= 3, 'readings were taken while the broker was away');
     const alerts = broker.received.filter((m) => m.topic === 'dt/f1/l1/m1/alert');
-    t.deepEqual([...new Set(alerts.map((m) => m.payload.id))].length, 1, 'the edge alert arrives exactly once after dedup');
+    t.deepEqual(
+      [...new Set(alerts.map((m) => m.payload.id))].length,
+      1,
+      'the edge alert arrives exactly once after dedup',
+    );
     t.like(alerts[0]?.payload, { detector: 'threshold:n', transition: 'raised' });
-    t.true([...Array(outageTo - outageFrom).keys()].every((i) => order.includes(outageFrom + 1 + i)), 'and all of them arrived');
+    t.true(
+      [...Array(outageTo - outageFrom).keys()].every((i) => order.includes(outageFrom + 1 + i)),
+      'and all of them arrived',
+    );
   } finally {
     if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
     await broker.stop();

@@ -27,7 +27,11 @@ export type GatewayStatus = {
   /** Messages built from readings and stored in the buffer (duplicates of a stored id are not counted again). */
   readonly stored: number;
   readonly duplicates: number;
-  readonly rejected: { readonly total: number; readonly byMachine: Readonly<Record<string, number>>; readonly last: readonly string[] };
+  readonly rejected: {
+    readonly total: number;
+    readonly byMachine: Readonly<Record<string, number>>;
+    readonly last: readonly string[];
+  };
   readonly buffer: BufferStats;
   /**
    * The uplink (`via`: `mqtt`, the gateway's own connection, or `greengrass`, the nucleus); `lastError`
@@ -59,16 +63,30 @@ const ALERTS_MARK = 'alerts';
 /** Each protocol's client is loaded only when a machine uses it (node-opcua alone takes a second to load). */
 export const sourceFor = async (machine: MachineConfig, now: () => number): Promise<Source> => {
   switch (machine.source.kind) {
-    case 'opcua': { const { opcuaSource } = await import('./opcuaSource.ts'); return opcuaSource(machine as Parameters<typeof opcuaSource>[0], now); }
-    case 'modbus': { const { modbusSource } = await import('./modbusSource.ts'); return modbusSource(machine as Parameters<typeof modbusSource>[0], now); }
-    case 'mqtt': { const { mqttSource } = await import('./mqttSource.ts'); return mqttSource({ machineId: machine.machineId, source: machine.source }, now); }
-    case 'sparkplug': { const { sparkplugSource } = await import('./sparkplugSource.ts'); return sparkplugSource(machine as Parameters<typeof sparkplugSource>[0], now); }
+    case 'opcua': {
+      const { opcuaSource } = await import('./opcuaSource.ts');
+      return opcuaSource(machine as Parameters<typeof opcuaSource>[0], now);
+    }
+    case 'modbus': {
+      const { modbusSource } = await import('./modbusSource.ts');
+      return modbusSource(machine as Parameters<typeof modbusSource>[0], now);
+    }
+    case 'mqtt': {
+      const { mqttSource } = await import('./mqttSource.ts');
+      return mqttSource({ machineId: machine.machineId, source: machine.source }, now);
+    }
+    case 'sparkplug': {
+      const { sparkplugSource } = await import('./sparkplugSource.ts');
+      return sparkplugSource(machine as Parameters<typeof sparkplugSource>[0], now);
+    }
   }
 };
 
 const detectorInputOf = (message: Outbound): DetectorInput => {
   if (message.message.type !== 'telemetry') return { kind: 'heard', ts: message.ts, messageId: message.id };
-  const metrics = Object.fromEntries(Object.entries(message.message.payload.metrics).map(([name, reading]) => [name, reading.value]));
+  const metrics = Object.fromEntries(
+    Object.entries(message.message.payload.metrics).map(([name, reading]) => [name, reading.value]),
+  );
   return { kind: 'sample', ts: message.ts, messageId: message.id, metrics };
 };
 
@@ -83,15 +101,24 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   const greengrass = greengrassIpcEndpoint(options.environment ?? process.env);
   const broker = config.broker;
   if (greengrass === undefined && broker === undefined) {
-    throw new Error('broker: the gateway runs outside Greengrass (no nucleus IPC socket in its environment), so it needs broker.url (and ca, cert, key for mqtts://) to publish to');
+    throw new Error(
+      'broker: the gateway runs outside Greengrass (no nucleus IPC socket in its environment), so it needs broker.url (and ca, cert, key for mqtts://) to publish to',
+    );
   }
   const buffer = openStoreAndForwardBuffer(config.buffer);
-  const onUplinkEvent = (event: UplinkEvent) => log({ event: `broker.${event.kind}`, ...(event.detail === undefined ? {} : { detail: event.detail }) });
+  const onUplinkEvent = (event: UplinkEvent) =>
+    log({ event: `broker.${event.kind}`, ...(event.detail === undefined ? {} : { detail: event.detail }) });
   // Under Greengrass the nucleus holds the core's connection: the gateway opens none of its own.
-  const forwarder: Uplink = greengrass !== undefined
-    ? startGreengrassForwarder(greengrass, buffer, { onEvent: onUplinkEvent })
-    : startBrokerForwarder({ ...broker!, clientId: config.gatewayId }, buffer, { onEvent: onUplinkEvent });
-  if (greengrass !== undefined) log({ event: 'uplink', via: 'greengrass', detail: `publishing through the Greengrass nucleus (${greengrass.socketPath})${broker === undefined ? '' : '; broker is not used'}` });
+  const forwarder: Uplink =
+    greengrass !== undefined
+      ? startGreengrassForwarder(greengrass, buffer, { onEvent: onUplinkEvent })
+      : startBrokerForwarder({ ...broker!, clientId: config.gatewayId }, buffer, { onEvent: onUplinkEvent });
+  if (greengrass !== undefined)
+    log({
+      event: 'uplink',
+      via: 'greengrass',
+      detail: `publishing through the Greengrass nucleus (${greengrass.socketPath})${broker === undefined ? '' : '; broker is not used'}`,
+    });
   let stored = 0;
   let duplicates = 0;
   let rejected = 0;
@@ -111,19 +138,36 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
       return;
     }
     const { id, topic, payload } = outbound.right;
-    const result = buffer.append({ id, machine: machineKey(alert), topic, type: 'alert', payload: JSON.stringify(payload), createdAt: now() }, { name: ALERTS_MARK, value: alert.seq });
-    if (result.outcome === 'rejected') log({ event: 'dropped', policy: config.buffer.whenFull, id, type: 'alert', reason: 'buffer full' });
-    for (const d of result.dropped) log({ event: 'dropped', policy: config.buffer.whenFull, id: d.id, type: d.type, reason: 'buffer full: oldest of the lowest priority' });
+    const result = buffer.append(
+      { id, machine: machineKey(alert), topic, type: 'alert', payload: JSON.stringify(payload), createdAt: now() },
+      { name: ALERTS_MARK, value: alert.seq },
+    );
+    if (result.outcome === 'rejected')
+      log({ event: 'dropped', policy: config.buffer.whenFull, id, type: 'alert', reason: 'buffer full' });
+    for (const d of result.dropped)
+      log({
+        event: 'dropped',
+        policy: config.buffer.whenFull,
+        id: d.id,
+        type: d.type,
+        reason: 'buffer full: oldest of the lowest priority',
+      });
   };
   for (const alert of alertLog.alertsAfter(buffer.mark(ALERTS_MARK))) bufferAlert(alert);
   const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
-  for (const [machineId, detector] of built.right) detectors.set(machineId, { detector, state: alertLog.stateOf(machineId) ?? detector.initialState });
+  for (const [machineId, detector] of built.right)
+    detectors.set(machineId, { detector, state: alertLog.stateOf(machineId) ?? detector.initialState });
   const feed = (machine: MachineConfig, input: DetectorInput) => {
     const entry = detectors.get(machine.machineId);
     if (entry === undefined) return;
     const [state, events] = entry.detector.step(entry.state, input);
     entry.state = state;
-    const inputs = events.map((event: AlertEvent) => ({ ...event, factoryId: config.factoryId, lineId: machine.lineId, machineId: machine.machineId }));
+    const inputs = events.map((event: AlertEvent) => ({
+      ...event,
+      factoryId: config.factoryId,
+      lineId: machine.lineId,
+      machineId: machine.machineId,
+    }));
     for (const alert of alertLog.record(machine.machineId, state, inputs)) {
       alerts++;
       log({ event: 'alert', ...alert });
@@ -146,11 +190,32 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
     }
     const ref = { factoryId: config.factoryId, lineId: machine.lineId, machineId: machine.machineId };
     for (const message of step.messages) {
-      const result = buffer.append({ id: message.id, machine: machineKey(ref), topic: message.topic, type: message.type, payload: JSON.stringify(message.payload), createdAt: now() });
+      const result = buffer.append({
+        id: message.id,
+        machine: machineKey(ref),
+        topic: message.topic,
+        type: message.type,
+        payload: JSON.stringify(message.payload),
+        createdAt: now(),
+      });
       if (result.outcome === 'stored') stored++;
       if (result.outcome === 'duplicate') duplicates++;
-      if (result.outcome === 'rejected') log({ event: 'dropped', policy: config.buffer.whenFull, id: message.id, type: message.type, reason: 'buffer full' });
-      for (const d of result.dropped) log({ event: 'dropped', policy: config.buffer.whenFull, id: d.id, type: d.type, reason: 'buffer full: oldest of the lowest priority' });
+      if (result.outcome === 'rejected')
+        log({
+          event: 'dropped',
+          policy: config.buffer.whenFull,
+          id: message.id,
+          type: message.type,
+          reason: 'buffer full',
+        });
+      for (const d of result.dropped)
+        log({
+          event: 'dropped',
+          policy: config.buffer.whenFull,
+          id: d.id,
+          type: d.type,
+          reason: 'buffer full: oldest of the lowest priority',
+        });
       // A duplicate is a reading the detectors have already seen.
       if (result.outcome !== 'duplicate') feed(machine, detectorInputOf(message));
     }
@@ -162,14 +227,23 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
     const source = await sourceFor(machine, now);
     if (stopping) return source;
     // A source that cannot start (device unreachable) reports it and keeps trying on its own schedule.
-    source.start(onEvent(machine)).catch((error: Error) => onEvent(machine)({ kind: 'fault', ts: now(), reason: `${machine.source.kind} source failed to start: ${error.message}` }));
+    source
+      .start(onEvent(machine))
+      .catch((error: Error) =>
+        onEvent(machine)({
+          kind: 'fault',
+          ts: now(),
+          reason: `${machine.source.kind} source failed to start: ${error.message}`,
+        }),
+      );
     return source;
   });
 
   const status = (): GatewayStatus => ({
     gatewayId: config.gatewayId,
     at: new Date(now()).toISOString(),
-    stored, duplicates,
+    stored,
+    duplicates,
     rejected: { total: rejected, byMachine: { ...rejectedByMachine }, last: [...lastRejections] },
     buffer: buffer.stats(now()),
     broker: forwarder.stats(),
@@ -191,14 +265,15 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   let stopped: Promise<void> | undefined;
   return {
     status,
-    stop: () => (stopped ??= (async () => {
-      stopping = true;
-      clearInterval(ticker);
-      await Promise.all(sources.map(async (s) => (await s).stop().catch(() => undefined)));
-      await forwarder.stop();
-      writeStatus();
-      alertLog.close();
-      buffer.close();
-    })()),
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        clearInterval(ticker);
+        await Promise.all(sources.map(async (s) => (await s).stop().catch(() => undefined)));
+        await forwarder.stop();
+        writeStatus();
+        alertLog.close();
+        buffer.close();
+      })()),
   };
 };

@@ -15,16 +15,42 @@ import { Id, VersionOne } from '../domain/wire/primitives.ts';
 
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
-const NonEmpty = new t.Type<string, string, unknown>('non-empty string', (u): u is string => typeof u === 'string' && u.length > 0,
-  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : failWith(u, c, `expected a non-empty string, got ${show(u)}`)), t.identity);
-const Finite = new t.Type<number, number, unknown>('number', (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected a number, got ${show(u)}`)), t.identity);
-const intIn = (name: string, min: number, max: number) => new t.Type<number, number, unknown>(name,
-  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
-  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max ? t.success(u) : failWith(u, c, `expected a whole number from ${min} to ${max}, got ${show(u)}`)), t.identity);
-const oneOf = <K extends string>(values: readonly K[]) => new t.Type<K, K, unknown>(values.join(' | '),
-  (u): u is K => (values as readonly unknown[]).includes(u),
-  (u, c) => ((values as readonly unknown[]).includes(u) ? t.success(u as K) : failWith(u, c, `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${show(u)}`)), t.identity);
+const NonEmpty = new t.Type<string, string, unknown>(
+  'non-empty string',
+  (u): u is string => typeof u === 'string' && u.length > 0,
+  (u, c) =>
+    typeof u === 'string' && u.length > 0
+      ? t.success(u)
+      : failWith(u, c, `expected a non-empty string, got ${show(u)}`),
+  t.identity,
+);
+const Finite = new t.Type<number, number, unknown>(
+  'number',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+  (u, c) =>
+    typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected a number, got ${show(u)}`),
+  t.identity,
+);
+const intIn = (name: string, min: number, max: number) =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
+    (u, c) =>
+      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
+        ? t.success(u)
+        : failWith(u, c, `expected a whole number from ${min} to ${max}, got ${show(u)}`),
+    t.identity,
+  );
+const oneOf = <K extends string>(values: readonly K[]) =>
+  new t.Type<K, K, unknown>(
+    values.join(' | '),
+    (u): u is K => (values as readonly unknown[]).includes(u),
+    (u, c) =>
+      (values as readonly unknown[]).includes(u)
+        ? t.success(u as K)
+        : failWith(u, c, `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${show(u)}`),
+    t.identity,
+  );
 
 const Interval = intIn('milliseconds', 10, 86_400_000);
 const Unit = NonEmpty;
@@ -35,27 +61,44 @@ export type WordOrder = 'BE' | 'LE';
 
 /** A Modbus register (or register pair) and how its words become a number. */
 const ModbusTag = t.intersection([
-  t.type({ table: oneOf(['holding', 'input'] as const), address: intIn('register address', 0, 65535), type: oneOf(REGISTER_TYPES) }),
+  t.type({
+    table: oneOf(['holding', 'input'] as const),
+    address: intIn('register address', 0, 65535),
+    type: oneOf(REGISTER_TYPES),
+  }),
   t.partial({ wordOrder: oneOf(['BE', 'LE'] as const), scale: Finite, offset: Finite }),
 ]);
 const OpcuaTag = t.type({ nodeId: NonEmpty });
 const SparkplugTag = t.type({ metric: NonEmpty });
 
-const StateMap = new t.Type<Readonly<Record<string, MachineState>>, Record<string, string>, unknown>('state map',
+const StateMap = new t.Type<Readonly<Record<string, MachineState>>, Record<string, string>, unknown>(
+  'state map',
   (u): u is Record<string, MachineState> => typeof u === 'object' && u !== null,
   (u, c) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u) || Object.keys(u).length === 0) return failWith(u, c, `expected an object of raw value to machine state ({"1": "RUNNING"}), got ${show(u)}`);
+    if (typeof u !== 'object' || u === null || Array.isArray(u) || Object.keys(u).length === 0)
+      return failWith(u, c, `expected an object of raw value to machine state ({"1": "RUNNING"}), got ${show(u)}`);
     const out: Record<string, MachineState> = {};
     for (const [raw, state] of Object.entries(u)) {
       const decoded = MachineState.validate(state, [...c, { key: raw, type: MachineState, actual: state }]);
-      if (E.isLeft(decoded)) return failWith(state, [...c, { key: raw, type: MachineState, actual: state }], `expected one of RUNNING, IDLE, DOWN, SETUP, PLANNED_STOP, OFF, got ${show(state)}`);
+      if (E.isLeft(decoded))
+        return failWith(
+          state,
+          [...c, { key: raw, type: MachineState, actual: state }],
+          `expected one of RUNNING, IDLE, DOWN, SETUP, PLANNED_STOP, OFF, got ${show(state)}`,
+        );
       out[raw] = decoded.right;
     }
     return t.success(out);
-  }, (m) => ({ ...m }));
+  },
+  (m) => ({ ...m }),
+);
 
 const tagsOf = <A>(tag: t.Type<A, unknown, unknown>) => {
-  const metric = t.intersection([tag, t.type({ unit: Unit }), t.partial({ min: Finite, max: Finite, canonicalUnit: Unit })]);
+  const metric = t.intersection([
+    tag,
+    t.type({ unit: Unit }),
+    t.partial({ min: Finite, max: Finite, canonicalUnit: Unit }),
+  ]);
   return t.partial({
     metrics: t.record(t.string, metric),
     state: t.intersection([tag, t.type({ map: StateMap })]),
@@ -65,7 +108,11 @@ const tagsOf = <A>(tag: t.Type<A, unknown, unknown>) => {
 
 const OpcuaSource = t.intersection([
   t.type({ kind: t.literal('opcua'), endpoint: NonEmpty }),
-  t.partial({ securityMode: oneOf(['None', 'Sign', 'SignAndEncrypt'] as const), securityPolicy: NonEmpty, samplingIntervalMs: Interval }),
+  t.partial({
+    securityMode: oneOf(['None', 'Sign', 'SignAndEncrypt'] as const),
+    securityPolicy: NonEmpty,
+    samplingIntervalMs: Interval,
+  }),
 ]);
 const ModbusSource = t.intersection([
   t.type({ kind: t.literal('modbus'), host: NonEmpty }),
@@ -77,7 +124,12 @@ const SparkplugSource = t.intersection([
   t.partial({ deviceId: NonEmpty }),
 ]);
 
-const SOURCES = { opcua: [OpcuaSource, OpcuaTag], modbus: [ModbusSource, ModbusTag], mqtt: [MqttSource, t.never], sparkplug: [SparkplugSource, SparkplugTag] } as const;
+const SOURCES = {
+  opcua: [OpcuaSource, OpcuaTag],
+  modbus: [ModbusSource, ModbusTag],
+  mqtt: [MqttSource, t.never],
+  sparkplug: [SparkplugSource, SparkplugTag],
+} as const;
 type SourceKind = keyof typeof SOURCES;
 
 export type OpcuaSourceConfig = t.TypeOf<typeof OpcuaSource>;
@@ -89,7 +141,12 @@ export type OpcuaTag = t.TypeOf<typeof OpcuaTag>;
 export type SparkplugTag = t.TypeOf<typeof SparkplugTag>;
 
 type Tags<A> = {
-  readonly metrics?: Readonly<Record<string, A & { readonly unit: string; readonly min?: number; readonly max?: number; readonly canonicalUnit?: string }>>;
+  readonly metrics?: Readonly<
+    Record<
+      string,
+      A & { readonly unit: string; readonly min?: number; readonly max?: number; readonly canonicalUnit?: string }
+    >
+  >;
   readonly state?: A & { readonly map: Readonly<Record<string, MachineState>> };
   readonly counts?: { readonly total: A; readonly reject: A };
 };
@@ -101,38 +158,54 @@ export type MachineConfig =
   | (Base & { readonly source: SparkplugSourceConfig } & Tags<SparkplugTag>);
 
 /** The machine entry: the source's kind chooses how its tags are addressed (node id, register, metric name). */
-const Machine = new t.Type<MachineConfig, unknown, unknown>('machine', (u): u is MachineConfig => typeof u === 'object' && u !== null,
+const Machine = new t.Type<MachineConfig, unknown, unknown>(
+  'machine',
+  (u): u is MachineConfig => typeof u === 'object' && u !== null,
   (u, c) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u)) return failWith(u, c, `expected a machine object, got ${show(u)}`);
+    if (typeof u !== 'object' || u === null || Array.isArray(u))
+      return failWith(u, c, `expected a machine object, got ${show(u)}`);
     const machine = u as Record<string, unknown>;
     const source = machine.source as Record<string, unknown> | undefined;
     const kind = source?.kind;
     if (typeof kind !== 'string' || !(kind in SOURCES)) {
-      return failWith(kind, [...c, { key: 'source', type: t.unknown, actual: source }, { key: 'kind', type: t.unknown, actual: kind }], `expected "opcua", "modbus", "mqtt" or "sparkplug", got ${show(kind)}`);
+      return failWith(
+        kind,
+        [...c, { key: 'source', type: t.unknown, actual: source }, { key: 'kind', type: t.unknown, actual: kind }],
+        `expected "opcua", "modbus", "mqtt" or "sparkplug", got ${show(kind)}`,
+      );
     }
     const [sourceCodec, tagCodec] = SOURCES[kind as SourceKind];
-    const codec = t.intersection([t.type({ lineId: Id, machineId: Id, source: sourceCodec as t.Mixed }), tagsOf(tagCodec as t.Mixed)]);
+    const codec = t.intersection([
+      t.type({ lineId: Id, machineId: Id, source: sourceCodec as t.Mixed }),
+      tagsOf(tagCodec as t.Mixed),
+    ]);
     // The entry names the chosen codec so error paths skip the intersection's part indexes.
     const last = c[c.length - 1];
     const context = last === undefined ? c : [...c.slice(0, -1), { ...last, type: codec }];
     return codec.validate(u, context) as t.Validation<MachineConfig>;
-  }, t.identity);
+  },
+  t.identity,
+);
 
 const GatewayConfigCodec = t.intersection([
   t.type({
     version: VersionOne,
     gatewayId: Id,
     factoryId: Id,
-    buffer: t.intersection([t.type({ dir: NonEmpty }), t.partial({
-      maxBytes: intIn('bytes', 1024, Number.MAX_SAFE_INTEGER),
-      whenFull: oneOf(['drop-oldest', 'reject-new'] as const),
-      synchronous: oneOf(['NORMAL', 'FULL'] as const),
-    })]),
+    buffer: t.intersection([
+      t.type({ dir: NonEmpty }),
+      t.partial({
+        maxBytes: intIn('bytes', 1024, Number.MAX_SAFE_INTEGER),
+        whenFull: oneOf(['drop-oldest', 'reject-new'] as const),
+        synchronous: oneOf(['NORMAL', 'FULL'] as const),
+      }),
+    ]),
     machines: t.array(Machine),
   }),
   t.partial({
     broker: t.intersection([t.type({ url: NonEmpty }), t.partial({ ca: NonEmpty, cert: NonEmpty, key: NonEmpty })]),
-    detectors: t.record(t.string, t.array(DetectorSpec)), maintenanceModel: NonEmpty,
+    detectors: t.record(t.string, t.array(DetectorSpec)),
+    maintenanceModel: NonEmpty,
   }),
 ]);
 
@@ -142,7 +215,12 @@ export type GatewayConfig = {
   readonly factoryId: string;
   /** Where a gateway run without Greengrass publishes; under Greengrass it is not used (the nucleus publishes). */
   readonly broker?: { readonly url: string; readonly ca?: string; readonly cert?: string; readonly key?: string };
-  readonly buffer: { readonly dir: string; readonly maxBytes: number; readonly whenFull: 'drop-oldest' | 'reject-new'; readonly synchronous: 'NORMAL' | 'FULL' };
+  readonly buffer: {
+    readonly dir: string;
+    readonly maxBytes: number;
+    readonly whenFull: 'drop-oldest' | 'reject-new';
+    readonly synchronous: 'NORMAL' | 'FULL';
+  };
   readonly machines: readonly MachineConfig[];
   /** Edge detectors per machine id (extension of §8). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
@@ -159,7 +237,8 @@ const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
   const problems: string[] = [];
   const seen = new Set<string>();
   config.machines.forEach((m, i) => {
-    if (seen.has(m.machineId)) problems.push(`machines.${i}.machineId: expected a unique machine id, got ${show(m.machineId)} twice`);
+    if (seen.has(m.machineId))
+      problems.push(`machines.${i}.machineId: expected a unique machine id, got ${show(m.machineId)} twice`);
     seen.add(m.machineId);
     if (m.source.kind !== 'mqtt' && m.metrics === undefined && m.state === undefined && m.counts === undefined) {
       problems.push(`machines.${i}: expected at least one of metrics, state, counts for a ${m.source.kind} source`);
@@ -168,13 +247,20 @@ const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
   const { broker } = config;
   if (broker !== undefined) {
     const tls = [broker.ca, broker.cert, broker.key].filter((f) => f !== undefined).length;
-    if (broker.url.startsWith('mqtts:') && tls !== 3) problems.push('broker: expected ca, cert and key for an mqtts:// url (mutual TLS), or use mqtt:// for a local test broker');
-    if (!/^mqtts?:\/\//.test(broker.url)) problems.push(`broker.url: expected mqtts://host:port (or mqtt:// for local tests), got ${show(broker.url)}`);
+    if (broker.url.startsWith('mqtts:') && tls !== 3)
+      problems.push(
+        'broker: expected ca, cert and key for an mqtts:// url (mutual TLS), or use mqtt:// for a local test broker',
+      );
+    if (!/^mqtts?:\/\//.test(broker.url))
+      problems.push(`broker.url: expected mqtts://host:port (or mqtt:// for local tests), got ${show(broker.url)}`);
   }
   if (config.maintenanceModel === undefined) {
     for (const [machineId, specs] of Object.entries(config.detectors ?? {})) {
       specs.forEach((spec, i) => {
-        if (spec.kind === 'maintenance') problems.push(`detectors.${machineId}.${i}: a maintenance detector needs a failure model; add "maintenanceModel": "<path of model.json>" (from \`factory maintenance train\`) to the gateway configuration`);
+        if (spec.kind === 'maintenance')
+          problems.push(
+            `detectors.${machineId}.${i}: a maintenance detector needs a failure model; add "maintenanceModel": "<path of model.json>" (from \`factory maintenance train\`) to the gateway configuration`,
+          );
       });
     }
   }
@@ -195,12 +281,35 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
       gatewayId: c.gatewayId,
       factoryId: c.factoryId,
       ...(c.broker === undefined ? {} : { broker: c.broker }),
-      buffer: { dir: c.buffer.dir, maxBytes: c.buffer.maxBytes ?? DEFAULT_MAX_BYTES, whenFull: c.buffer.whenFull ?? 'drop-oldest', synchronous: c.buffer.synchronous ?? 'FULL' },
+      buffer: {
+        dir: c.buffer.dir,
+        maxBytes: c.buffer.maxBytes ?? DEFAULT_MAX_BYTES,
+        whenFull: c.buffer.whenFull ?? 'drop-oldest',
+        synchronous: c.buffer.synchronous ?? 'FULL',
+      },
       machines: c.machines.map((m): MachineConfig => {
         switch (m.source.kind) {
-          case 'opcua': return { ...m, source: { ...m.source, securityMode: m.source.securityMode ?? 'None', samplingIntervalMs: m.source.samplingIntervalMs ?? DEFAULT_INTERVAL_MS } } as MachineConfig;
-          case 'modbus': return { ...m, source: { ...m.source, port: m.source.port ?? 502, unitId: m.source.unitId ?? 1, pollMs: m.source.pollMs ?? DEFAULT_INTERVAL_MS } } as MachineConfig;
-          default: return m;
+          case 'opcua':
+            return {
+              ...m,
+              source: {
+                ...m.source,
+                securityMode: m.source.securityMode ?? 'None',
+                samplingIntervalMs: m.source.samplingIntervalMs ?? DEFAULT_INTERVAL_MS,
+              },
+            } as MachineConfig;
+          case 'modbus':
+            return {
+              ...m,
+              source: {
+                ...m.source,
+                port: m.source.port ?? 502,
+                unitId: m.source.unitId ?? 1,
+                pollMs: m.source.pollMs ?? DEFAULT_INTERVAL_MS,
+              },
+            } as MachineConfig;
+          default:
+            return m;
         }
       }),
       detectors: c.detectors ?? {},

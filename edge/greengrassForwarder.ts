@@ -19,7 +19,11 @@ export type GreengrassForwarderOptions = {
   readonly connect?: (endpoint: GreengrassIpcEndpoint) => Promise<IotCoreChannel>;
 };
 
-export const startGreengrassForwarder = (endpoint: GreengrassIpcEndpoint, buffer: StoreAndForwardBuffer, options: GreengrassForwarderOptions = {}): Uplink => {
+export const startGreengrassForwarder = (
+  endpoint: GreengrassIpcEndpoint,
+  buffer: StoreAndForwardBuffer,
+  options: GreengrassForwarderOptions = {},
+): Uplink => {
   const minBackoff = options.minBackoffMs ?? 200;
   const maxBackoff = options.maxBackoffMs ?? 30_000;
   const connect = options.connect ?? connectIotCoreChannel;
@@ -46,7 +50,13 @@ export const startGreengrassForwarder = (endpoint: GreengrassIpcEndpoint, buffer
     options.onEvent?.({ kind: 'error', detail: reason });
     buffer.rewind();
     if (stopped) return;
-    timer = setTimeout(() => { timer = undefined; wake(); }, backoffDelay(attempt++, minBackoff, maxBackoff, Math.random()));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        wake();
+      },
+      backoffDelay(attempt++, minBackoff, maxBackoff, Math.random()),
+    );
   };
 
   const drain = async (): Promise<void> => {
@@ -54,9 +64,14 @@ export const startGreengrassForwarder = (endpoint: GreengrassIpcEndpoint, buffer
       if (channel === undefined) {
         try {
           const opened = await connect(endpoint);
-          if (stopped) { await opened.close(); return; }
+          if (stopped) {
+            await opened.close();
+            return;
+          }
           channel = opened;
-          opened.onDisconnect((reason) => { if (channel === opened) drop(reason); });
+          opened.onDisconnect((reason) => {
+            if (channel === opened) drop(reason);
+          });
           options.onEvent?.({ kind: 'connected' });
         } catch (error) {
           reconnects++;
@@ -90,13 +105,22 @@ export const startGreengrassForwarder = (endpoint: GreengrassIpcEndpoint, buffer
   function wake(): void {
     // A retry waits out its backoff; one drain at a time keeps the order.
     if (stopped || timer !== undefined || running !== undefined) return;
-    running = drain().finally(() => { running = undefined; });
+    running = drain().finally(() => {
+      running = undefined;
+    });
   }
   wake();
 
   return {
     wake,
-    stats: () => ({ via: 'greengrass', connected: channel !== undefined, published, inFlight, reconnects, ...(lastError === undefined ? {} : { lastError }) }),
+    stats: () => ({
+      via: 'greengrass',
+      connected: channel !== undefined,
+      published,
+      inFlight,
+      reconnects,
+      ...(lastError === undefined ? {} : { lastError }),
+    }),
     stop: async () => {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);

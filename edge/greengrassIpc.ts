@@ -11,10 +11,14 @@
 export type GreengrassIpcEndpoint = { readonly socketPath: string; readonly authToken: string };
 
 /** The nucleus's IPC endpoint when this process runs as a Greengrass component, else undefined. */
-export const greengrassIpcEndpoint = (env: Readonly<Record<string, string | undefined>>): GreengrassIpcEndpoint | undefined => {
+export const greengrassIpcEndpoint = (
+  env: Readonly<Record<string, string | undefined>>,
+): GreengrassIpcEndpoint | undefined => {
   const socketPath = env.AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT;
   const authToken = env.SVCUID;
-  return socketPath !== undefined && socketPath !== '' && authToken !== undefined && authToken !== '' ? { socketPath, authToken } : undefined;
+  return socketPath !== undefined && socketPath !== '' && authToken !== undefined && authToken !== ''
+    ? { socketPath, authToken }
+    : undefined;
 };
 
 /** The one thing the gateway asks of the nucleus: take this message for IoT Core (QoS 1). */
@@ -63,12 +67,17 @@ const openClient = async (endpoint: GreengrassIpcEndpoint) => {
  * The component's own configuration at `keyPath` (IPC GetConfiguration, which needs no access
  * control): how the gateway reads its configuration document without it passing through a shell.
  */
-export const readComponentConfiguration = async (endpoint: GreengrassIpcEndpoint, keyPath: readonly string[]): Promise<unknown> => {
+export const readComponentConfiguration = async (
+  endpoint: GreengrassIpcEndpoint,
+  keyPath: readonly string[],
+): Promise<unknown> => {
   const { client } = await openClient(endpoint);
   try {
     return (await client.getConfiguration({ keyPath: [...keyPath] })).value;
   } catch (error) {
-    throw new Error(`cannot read the component configuration /${keyPath.join('/')} from the nucleus: ${reasonOf(error)}`);
+    throw new Error(
+      `cannot read the component configuration /${keyPath.join('/')} from the nucleus: ${reasonOf(error)}`,
+    );
   } finally {
     await client.close().catch(() => undefined);
   }
@@ -80,13 +89,19 @@ export const connectIotCoreChannel = async (endpoint: GreengrassIpcEndpoint): Pr
   return {
     publish: async (topic, payload) => {
       try {
-        await client.publishToIoTCore({ topicName: topic, qos: model.QOS.AT_LEAST_ONCE, payload: Buffer.from(payload, 'utf8') });
+        await client.publishToIoTCore({
+          topicName: topic,
+          qos: model.QOS.AT_LEAST_ONCE,
+          payload: Buffer.from(payload, 'utf8'),
+        });
       } catch (error) {
         throw new Error(`the nucleus refused PublishToIoTCore on ${topic}: ${reasonOf(error)}`);
       }
     },
     onDisconnect: (listener) => {
-      client.on('disconnection', (event) => listener(`the IPC connection to the nucleus was lost: ${reasonOf(event?.reason)}`));
+      client.on('disconnection', (event) =>
+        listener(`the IPC connection to the nucleus was lost: ${reasonOf(event?.reason)}`),
+      );
     },
     close: () => client.close(),
   };

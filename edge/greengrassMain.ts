@@ -18,15 +18,27 @@ export const GATEWAY_CONFIGURATION_KEY = 'gateway';
  * core's thing name and, when given, must be it (the core's IoT policy names that thing); relative
  * paths (buffer.dir, maintenanceModel) are under the component's work directory.
  */
-export const componentGatewayConfig = (document: unknown, thingName: string | undefined, workDir: string): E.Either<readonly string[], GatewayConfig> => {
+export const componentGatewayConfig = (
+  document: unknown,
+  thingName: string | undefined,
+  workDir: string,
+): E.Either<readonly string[], GatewayConfig> => {
   const isObject = typeof document === 'object' && document !== null && !Array.isArray(document);
-  if (!isObject) return E.left([`component configuration /${GATEWAY_CONFIGURATION_KEY}: expected the gateway configuration object (docs: edge/README.md), got ${JSON.stringify(document) ?? 'nothing'}`]);
+  if (!isObject)
+    return E.left([
+      `component configuration /${GATEWAY_CONFIGURATION_KEY}: expected the gateway configuration object (docs: edge/README.md), got ${JSON.stringify(document) ?? 'nothing'}`,
+    ]);
   const fields = document as Record<string, unknown>;
-  const decoded = decodeGatewayConfig(fields.gatewayId === undefined && thingName !== undefined ? { ...fields, gatewayId: thingName } : fields);
-  if (E.isLeft(decoded)) return E.left(decoded.left.map((problem) => `component configuration /${GATEWAY_CONFIGURATION_KEY}: ${problem}`));
+  const decoded = decodeGatewayConfig(
+    fields.gatewayId === undefined && thingName !== undefined ? { ...fields, gatewayId: thingName } : fields,
+  );
+  if (E.isLeft(decoded))
+    return E.left(decoded.left.map((problem) => `component configuration /${GATEWAY_CONFIGURATION_KEY}: ${problem}`));
   const config = decoded.right;
   if (thingName !== undefined && config.gatewayId !== thingName) {
-    return E.left([`component configuration /${GATEWAY_CONFIGURATION_KEY}/gatewayId: expected this core's thing name ${JSON.stringify(thingName)} (its IoT policy names it), got ${JSON.stringify(config.gatewayId)}; remove gatewayId to use the thing name`]);
+    return E.left([
+      `component configuration /${GATEWAY_CONFIGURATION_KEY}/gatewayId: expected this core's thing name ${JSON.stringify(thingName)} (its IoT policy names it), got ${JSON.stringify(config.gatewayId)}; remove gatewayId to use the thing name`,
+    ]);
   }
   const at = (path: string): string => (isAbsolute(path) ? path : resolve(workDir, path));
   return E.right({
@@ -44,7 +56,10 @@ const fail = (message: string, code: number): never => {
 export const runGatewayComponent = async (env: Readonly<Record<string, string | undefined>>): Promise<void> => {
   const endpoint = greengrassIpcEndpoint(env);
   if (endpoint === undefined) {
-    return fail('not running as a Greengrass component (no AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT and SVCUID in the environment); outside Greengrass run `factory gateway --config <file>`', 2);
+    return fail(
+      'not running as a Greengrass component (no AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT and SVCUID in the environment); outside Greengrass run `factory gateway --config <file>`',
+      2,
+    );
   }
   let document: unknown;
   try {
@@ -56,11 +71,16 @@ export const runGatewayComponent = async (env: Readonly<Record<string, string | 
   if (E.isLeft(config)) return fail(`bad gateway configuration:\n  ${config.left.join('\n  ')}`, 2);
   let gateway: ReturnType<typeof startGateway>;
   try {
-    gateway = startGateway(config.right, { environment: env, log: (entry) => process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), ...entry })}\n`) });
+    gateway = startGateway(config.right, {
+      environment: env,
+      log: (entry) => process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), ...entry })}\n`),
+    });
   } catch (error) {
     return fail(`cannot start: ${(error as Error).message}`, 1);
   }
-  process.stderr.write(`gateway component: ${config.right.gatewayId} running ${config.right.machines.length} machine(s) → the Greengrass nucleus\n`);
+  process.stderr.write(
+    `gateway component: ${config.right.gatewayId} running ${config.right.machines.length} machine(s) → the Greengrass nucleus\n`,
+  );
   // The nucleus stops a component with SIGTERM: the buffer is closed cleanly (a SIGKILL loses nothing either).
   await new Promise<void>((done) => {
     const stop = () => void gateway.stop().finally(done);
@@ -69,4 +89,5 @@ export const runGatewayComponent = async (env: Readonly<Record<string, string | 
   });
 };
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runGatewayComponent(process.env);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await runGatewayComponent(process.env);

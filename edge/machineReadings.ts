@@ -18,32 +18,74 @@ export type MachineMemory = {
   readonly reject: number | undefined;
   readonly lastCounts: { readonly total: number; readonly reject: number } | undefined;
 };
-export const emptyMemory: MachineMemory = { state: undefined, total: undefined, reject: undefined, lastCounts: undefined };
+export const emptyMemory: MachineMemory = {
+  state: undefined,
+  total: undefined,
+  reject: undefined,
+  lastCounts: undefined,
+};
 
-export type Outbound = { readonly id: string; readonly topic: string; readonly type: ReadingType; readonly ts: number; readonly payload: Readonly<Record<string, unknown>>; readonly message: ReadingMessage };
-export type Rejection = { readonly machineId: string; readonly ts: number; readonly tag: string; readonly reason: string };
-export type MachineContext = { readonly gatewayId: string; readonly factoryId: string; readonly machine: MachineConfig };
+export type Outbound = {
+  readonly id: string;
+  readonly topic: string;
+  readonly type: ReadingType;
+  readonly ts: number;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly message: ReadingMessage;
+};
+export type Rejection = {
+  readonly machineId: string;
+  readonly ts: number;
+  readonly tag: string;
+  readonly reason: string;
+};
+export type MachineContext = {
+  readonly gatewayId: string;
+  readonly factoryId: string;
+  readonly machine: MachineConfig;
+};
 
 /**
  * The message id, stable across retries and restarts: the same reading (gateway, machine, kind, source
  * time, and for telemetry which metrics) always gets the same id, so a redelivery is a duplicate.
  */
-export const messageId = (ctx: MachineContext, type: ReadingType, ts: number, metricNames: readonly string[] = []): string => {
+export const messageId = (
+  ctx: MachineContext,
+  type: ReadingType,
+  ts: number,
+  metricNames: readonly string[] = [],
+): string => {
   const base = `${ctx.gatewayId}.${ctx.machine.machineId}.${type}.${ts}`;
   if (metricNames.length === 0) return base;
-  const names = createHash('sha256').update([...metricNames].sort().join('\n')).digest('hex').slice(0, 8);
+  const names = createHash('sha256')
+    .update([...metricNames].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 8);
   return `${base}.${names}`;
 };
 
-const show = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string =>
+  typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 
 /** A reading's message, never an alert: a reading topic decodes to a reading or to a reason. */
 const asReading = (message: WireMessage): E.Either<string, ReadingMessage> =>
-  (message.type === 'alert' ? E.left('an alert is not a reading: edge alerts come from the gateway\'s own detectors') : E.right(message));
+  message.type === 'alert'
+    ? E.left("an alert is not a reading: edge alerts come from the gateway's own detectors")
+    : E.right(message);
 
-const buildChecked = (ctx: MachineContext, type: ReadingType, ts: number, payload: Record<string, unknown>): E.Either<string, Outbound> => {
-  const topic = dataTopic({ factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId }, type);
-  return E.map((message: ReadingMessage): Outbound => ({ id: String(payload.id), topic, type, ts, payload, message }))(E.chain(asReading)(decodePayload(topic, payload)));
+const buildChecked = (
+  ctx: MachineContext,
+  type: ReadingType,
+  ts: number,
+  payload: Record<string, unknown>,
+): E.Either<string, Outbound> => {
+  const topic = dataTopic(
+    { factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId },
+    type,
+  );
+  return E.map((message: ReadingMessage): Outbound => ({ id: String(payload.id), topic, type, ts, payload, message }))(
+    E.chain(asReading)(decodePayload(topic, payload)),
+  );
 };
 
 const numberOf = (reading: TagReading): E.Either<string, number> => {
@@ -63,17 +105,33 @@ const telemetryOf = (ctx: MachineContext, readings: readonly TagReading[], step:
   for (const reading of readings) {
     if (reading.tag.kind !== 'metric') continue;
     const config = metricsConfig[reading.tag.name];
-    const reject = (reason: string) => step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: tagName(reading.tag), reason });
-    if (config === undefined) { reject('not a configured metric'); continue; }
+    const reject = (reason: string) =>
+      step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: tagName(reading.tag), reason });
+    if (config === undefined) {
+      reject('not a configured metric');
+      continue;
+    }
     const value = numberOf(reading);
-    if (E.isLeft(value)) { reject(value.left); continue; }
-    if ((config.min !== undefined && value.right < config.min) || (config.max !== undefined && value.right > config.max)) {
-      reject(`${value.right} ${config.unit} is outside the configured range ${config.min ?? '-∞'}..${config.max ?? '∞'}`);
+    if (E.isLeft(value)) {
+      reject(value.left);
+      continue;
+    }
+    if (
+      (config.min !== undefined && value.right < config.min) ||
+      (config.max !== undefined && value.right > config.max)
+    ) {
+      reject(
+        `${value.right} ${config.unit} is outside the configured range ${config.min ?? '-∞'}..${config.max ?? '∞'}`,
+      );
       continue;
     }
     // Converting at the edge is allowed when the site's canonical unit is configured (docs/gateway-configuration.md).
-    const converted = config.canonicalUnit === undefined ? value : convert(value.right, config.unit, config.canonicalUnit);
-    if (E.isLeft(converted)) { reject(converted.left); continue; }
+    const converted =
+      config.canonicalUnit === undefined ? value : convert(value.right, config.unit, config.canonicalUnit);
+    if (E.isLeft(converted)) {
+      reject(converted.left);
+      continue;
+    }
     metrics[reading.tag.name] = { value: converted.right, unit: config.canonicalUnit ?? config.unit };
     ts = Math.max(ts, reading.ts);
   }
@@ -81,18 +139,23 @@ const telemetryOf = (ctx: MachineContext, readings: readonly TagReading[], step:
   if (names.length === 0) return;
   const id = messageId(ctx, 'telemetry', ts, names);
   const checked = buildChecked(ctx, 'telemetry', ts, { v: 1, id, ts, metrics });
-  if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'metrics', reason: checked.left });
+  if (E.isLeft(checked))
+    step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'metrics', reason: checked.left });
   else step.messages.push(checked.right);
 };
 
 const stateOf = (ctx: MachineContext, reading: TagReading, step: Step): void => {
   const map = ctx.machine.state?.map ?? {};
-  const reject = (reason: string) => step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: 'state', reason });
+  const reject = (reason: string) =>
+    step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: 'state', reason });
   const raw = 'bad' in reading ? undefined : reading.value;
   if ('bad' in reading) return void reject(reading.bad);
   const key = typeof raw === 'boolean' ? String(Number(raw)) : String(raw);
   const state = Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
-  if (state === undefined) return void reject(`raw state ${show(raw)} is not in the configured map (${Object.keys(map).join(', ')}): add it to state.map`);
+  if (state === undefined)
+    return void reject(
+      `raw state ${show(raw)} is not in the configured map (${Object.keys(map).join(', ')}): add it to state.map`,
+    );
   if (state === step.memory.state) return;
   const id = messageId(ctx, 'state', reading.ts);
   const checked = buildChecked(ctx, 'state', reading.ts, { v: 1, id, ts: reading.ts, state });
@@ -107,9 +170,18 @@ const countsOf = (ctx: MachineContext, readings: readonly TagReading[], step: St
   for (const reading of readings) {
     if (reading.tag.kind !== 'total' && reading.tag.kind !== 'reject') continue;
     const value = numberOf(reading);
-    const reason = E.isLeft(value) ? value.left : !Number.isSafeInteger(value.right) || value.right < 0 ? `expected a whole number >= 0, got ${value.right}` : undefined;
+    const reason = E.isLeft(value)
+      ? value.left
+      : !Number.isSafeInteger(value.right) || value.right < 0
+        ? `expected a whole number >= 0, got ${value.right}`
+        : undefined;
     if (reason !== undefined || E.isLeft(value)) {
-      step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: tagName(reading.tag), reason: reason ?? 'no value' });
+      step.rejections.push({
+        machineId: ctx.machine.machineId,
+        ts: reading.ts,
+        tag: tagName(reading.tag),
+        reason: reason ?? 'no value',
+      });
       continue;
     }
     memory = reading.tag.kind === 'total' ? { ...memory, total: value.right } : { ...memory, reject: value.right };
@@ -121,7 +193,8 @@ const countsOf = (ctx: MachineContext, readings: readonly TagReading[], step: St
   if (lastCounts !== undefined && lastCounts.total === total && lastCounts.reject === reject) return;
   const id = messageId(ctx, 'counts', ts);
   const checked = buildChecked(ctx, 'counts', ts, { v: 1, id, ts, total, reject });
-  if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'counts', reason: checked.left });
+  if (E.isLeft(checked))
+    step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'counts', reason: checked.left });
   else {
     step.messages.push(checked.right);
     step.memory = { ...memory, lastCounts: { total, reject } };
@@ -139,14 +212,32 @@ export const machineReadings = (ctx: MachineContext, memory: MachineMemory, even
       // A device that speaks the contract keeps its own ids: they are its dedup keys, not ours to change.
       const type = event.type as ReadingType;
       if (!(READING_TYPES as readonly string[]).includes(event.type)) {
-        step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: 'topic', reason: `topic type ${JSON.stringify(event.type)} is not one of telemetry, state, counts` });
+        step.rejections.push({
+          machineId: ctx.machine.machineId,
+          ts: event.ts,
+          tag: 'topic',
+          reason: `topic type ${JSON.stringify(event.type)} is not one of telemetry, state, counts`,
+        });
         return step;
       }
-      const payload = typeof event.payload === 'object' && event.payload !== null ? event.payload as Record<string, unknown> : {};
-      const topic = dataTopic({ factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId }, type);
+      const payload =
+        typeof event.payload === 'object' && event.payload !== null ? (event.payload as Record<string, unknown>) : {};
+      const topic = dataTopic(
+        { factoryId: ctx.factoryId, lineId: ctx.machine.lineId, machineId: ctx.machine.machineId },
+        type,
+      );
       const checked = E.chain(asReading)(decodePayload(topic, event.payload));
-      if (E.isLeft(checked)) step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: type, reason: checked.left });
-      else step.messages.push({ id: checked.right.payload.id, topic, type, ts: checked.right.payload.ts, payload, message: checked.right });
+      if (E.isLeft(checked))
+        step.rejections.push({ machineId: ctx.machine.machineId, ts: event.ts, tag: type, reason: checked.left });
+      else
+        step.messages.push({
+          id: checked.right.payload.id,
+          topic,
+          type,
+          ts: checked.right.payload.ts,
+          payload,
+          message: checked.right,
+        });
       return step;
     }
     case 'tags':

@@ -13,10 +13,11 @@ export type ModbusMachine = {
   readonly counts?: { readonly total: ModbusTag; readonly reject: ModbusTag };
 };
 
-
 const reasonOf = (error: unknown): string => {
   const e = error as { message?: string; modbusCode?: number };
-  return e.modbusCode !== undefined ? `Modbus exception ${e.modbusCode}: ${e.message ?? ''}`.trim() : e.message ?? String(error);
+  return e.modbusCode !== undefined
+    ? `Modbus exception ${e.modbusCode}: ${e.message ?? ''}`.trim()
+    : (e.message ?? String(error));
 };
 
 // modbus-serial is CommonJS: its module object is the client class, which the typings call `default`.
@@ -39,7 +40,10 @@ export const modbusSource = (machine: ModbusMachine, now: () => number = Date.no
 
   const readTag = async (tag: ModbusTag): Promise<E.Either<string, number>> => {
     const count = registerCount(tag.type);
-    const result = tag.table === 'holding' ? await client.readHoldingRegisters(tag.address, count) : await client.readInputRegisters(tag.address, count);
+    const result =
+      tag.table === 'holding'
+        ? await client.readHoldingRegisters(tag.address, count)
+        : await client.readInputRegisters(tag.address, count);
     return valueFromRegisters(result.data, tag);
   };
 

@@ -7,11 +7,18 @@ import { parsePayloadBytes } from '../domain/wire/wireMessage.ts';
 import type { MqttSourceConfig } from './gatewayConfig.ts';
 import type { Source } from './source.ts';
 
-export const mqttSource = (machine: { readonly machineId: string; readonly source: MqttSourceConfig }, now: () => number = Date.now): Source => {
+export const mqttSource = (
+  machine: { readonly machineId: string; readonly source: MqttSourceConfig },
+  now: () => number = Date.now,
+): Source => {
   let client: MqttClient | undefined;
   return {
     start: async (onReading) => {
-      client = mqtt.connect(machine.source.url, { clientId: `gw-src-${machine.machineId}`, reconnectPeriod: 1000, clean: true });
+      client = mqtt.connect(machine.source.url, {
+        clientId: `gw-src-${machine.machineId}`,
+        reconnectPeriod: 1000,
+        clean: true,
+      });
       client.on('message', (topic, bytes) => {
         const type = topic.split('/').pop() ?? '';
         const payload = parsePayloadBytes(bytes);
@@ -22,6 +29,8 @@ export const mqttSource = (machine: { readonly machineId: string; readonly sourc
       client.on('connect', () => void client?.subscribeAsync(machine.source.topic, { qos: 1 }).catch(() => undefined));
       await new Promise<void>((resolve) => client?.once('connect', () => resolve()));
     },
-    stop: async () => { await client?.endAsync(true); },
+    stop: async () => {
+      await client?.endAsync(true);
+    },
   };
 };

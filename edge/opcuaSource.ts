@@ -2,8 +2,14 @@
 // at `samplingIntervalMs` and reports changes with their source timestamps; the client reconnects
 // and re-creates the session and subscription by itself (node-opcua's connection strategy).
 import {
-  AttributeIds, ClientSubscription, MessageSecurityMode, OPCUAClient, SecurityPolicy, TimestampsToReturn,
-  type ClientSession, type DataValue,
+  AttributeIds,
+  ClientSubscription,
+  MessageSecurityMode,
+  OPCUAClient,
+  SecurityPolicy,
+  TimestampsToReturn,
+  type ClientSession,
+  type DataValue,
 } from 'node-opcua';
 import type { OpcuaSourceConfig, OpcuaTag } from './gatewayConfig.ts';
 import { machineTags, type Source, type SourceEvent, type Tag, type TagReading } from './source.ts';
@@ -15,11 +21,15 @@ export type OpcuaMachine = {
   readonly counts?: { readonly total: OpcuaTag; readonly reject: OpcuaTag };
 };
 
-
 /** A data value to a tag reading: a bad or uncertain status is never a value (OPC UA Part 4, 7.34). */
 export const readingOfDataValue = (tag: Tag, dataValue: DataValue, now: number): TagReading => {
   const ts = dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? now;
-  if (!dataValue.statusCode.isGood()) return { tag, ts, bad: `OPC UA status ${dataValue.statusCode.name} (0x${dataValue.statusCode.value.toString(16)})` };
+  if (!dataValue.statusCode.isGood())
+    return {
+      tag,
+      ts,
+      bad: `OPC UA status ${dataValue.statusCode.name} (0x${dataValue.statusCode.value.toString(16)})`,
+    };
   return { tag, ts, value: dataValue.value.value };
 };
 
@@ -48,12 +58,22 @@ export const opcuaSource = (machine: OpcuaMachine, now: () => number = Date.now)
         pending = [];
         if (readings.length > 0) onReading({ kind: 'tags', readings } satisfies SourceEvent);
       };
-      client.on('connection_lost', () => onReading({ kind: 'fault', ts: now(), reason: `opcua ${machine.source.endpoint}: connection lost, reconnecting` }));
+      client.on('connection_lost', () =>
+        onReading({
+          kind: 'fault',
+          ts: now(),
+          reason: `opcua ${machine.source.endpoint}: connection lost, reconnecting`,
+        }),
+      );
       await client.connect(machine.source.endpoint);
       session = await client.createSession();
       subscription = ClientSubscription.create(session, {
-        requestedPublishingInterval: interval, requestedLifetimeCount: 100, requestedMaxKeepAliveCount: 10,
-        maxNotificationsPerPublish: 1000, publishingEnabled: true, priority: 10,
+        requestedPublishingInterval: interval,
+        requestedLifetimeCount: 100,
+        requestedMaxKeepAliveCount: 10,
+        maxNotificationsPerPublish: 1000,
+        publishingEnabled: true,
+        priority: 10,
       });
       const group = await subscription.monitorItems(
         tags.map(([, nodeId]) => ({ nodeId, attributeId: AttributeIds.Value })),

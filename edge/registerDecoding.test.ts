@@ -5,28 +5,59 @@ import { rawFromRegisters, registersFromRaw, valueFromRegisters } from './regist
 
 const order = fc.constantFrom('BE' as const, 'LE' as const);
 
-testProp('int16, uint16, int32, uint32 round-trip through registers in either word order', [
-  fc.oneof(
-    fc.tuple(fc.constant('int16' as const), fc.integer({ min: -32768, max: 32767 })),
-    fc.tuple(fc.constant('uint16' as const), fc.integer({ min: 0, max: 65535 })),
-    fc.tuple(fc.constant('int32' as const), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })),
-    fc.tuple(fc.constant('uint32' as const), fc.integer({ min: 0, max: 2 ** 32 - 1 })),
-  ), order,
-], (t, [type, raw], wordOrder) => {
-  t.deepEqual(rawFromRegisters(registersFromRaw(raw, type, wordOrder), type, wordOrder), E.right(raw));
-}, { numRuns: 200 });
+testProp(
+  'int16, uint16, int32, uint32 round-trip through registers in either word order',
+  [
+    fc.oneof(
+      fc.tuple(fc.constant('int16' as const), fc.integer({ min: -32768, max: 32767 })),
+      fc.tuple(fc.constant('uint16' as const), fc.integer({ min: 0, max: 65535 })),
+      fc.tuple(fc.constant('int32' as const), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })),
+      fc.tuple(fc.constant('uint32' as const), fc.integer({ min: 0, max: 2 ** 32 - 1 })),
+    ),
+    order,
+  ],
+  (t, [type, raw], wordOrder) => {
+    t.deepEqual(rawFromRegisters(registersFromRaw(raw, type, wordOrder), type, wordOrder), E.right(raw));
+  },
+  { numRuns: 200 },
+);
 
-testProp('float32 round-trips through registers exactly (as a 32-bit float)', [fc.float({ noNaN: true, noDefaultInfinity: true }), order], (t, raw, wordOrder) => {
-  t.deepEqual(rawFromRegisters(registersFromRaw(raw, 'float32', wordOrder), 'float32', wordOrder), E.right(Math.fround(raw)));
-}, { numRuns: 200 });
+testProp(
+  'float32 round-trips through registers exactly (as a 32-bit float)',
+  [fc.float({ noNaN: true, noDefaultInfinity: true }), order],
+  (t, raw, wordOrder) => {
+    t.deepEqual(
+      rawFromRegisters(registersFromRaw(raw, 'float32', wordOrder), 'float32', wordOrder),
+      E.right(Math.fround(raw)),
+    );
+  },
+  { numRuns: 200 },
+);
 
-testProp('LE word order is BE with the two words swapped', [fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff })], (t, a, b) => {
-  t.deepEqual(rawFromRegisters([a, b], 'uint32', 'LE'), rawFromRegisters([b, a], 'uint32', 'BE'));
-}, { numRuns: 100 });
+testProp(
+  'LE word order is BE with the two words swapped',
+  [fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff })],
+  (t, a, b) => {
+    t.deepEqual(rawFromRegisters([a, b], 'uint32', 'LE'), rawFromRegisters([b, a], 'uint32', 'BE'));
+  },
+  { numRuns: 100 },
+);
 
-testProp('value = raw × scale + offset', [fc.integer({ min: -32768, max: 32767 }), fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true })], (t, raw, scale, offset) => {
-  t.deepEqual(valueFromRegisters(registersFromRaw(raw, 'int16'), { type: 'int16', scale, offset }), E.right(raw * scale + offset));
-}, { numRuns: 100 });
+testProp(
+  'value = raw × scale + offset',
+  [
+    fc.integer({ min: -32768, max: 32767 }),
+    fc.double({ min: -100, max: 100, noNaN: true }),
+    fc.double({ min: -100, max: 100, noNaN: true }),
+  ],
+  (t, raw, scale, offset) => {
+    t.deepEqual(
+      valueFromRegisters(registersFromRaw(raw, 'int16'), { type: 'int16', scale, offset }),
+      E.right(raw * scale + offset),
+    );
+  },
+  { numRuns: 100 },
+);
 
 test('known device words decode to the documented values', (t) => {
   t.deepEqual(rawFromRegisters([0xffff], 'int16'), E.right(-1));

@@ -9,10 +9,15 @@ import type { RegisterType, WordOrder } from './gatewayConfig.ts';
 export const registerCount = (type: RegisterType): 1 | 2 => (type === 'int16' || type === 'uint16' ? 1 : 2);
 
 /** Registers (as read, each 0..65535) to the raw value of the type, before scale and offset. */
-export const rawFromRegisters = (words: readonly number[], type: RegisterType, wordOrder: WordOrder = 'BE'): E.Either<string, number> => {
+export const rawFromRegisters = (
+  words: readonly number[],
+  type: RegisterType,
+  wordOrder: WordOrder = 'BE',
+): E.Either<string, number> => {
   const need = registerCount(type);
   if (words.length !== need) return E.left(`expected ${need} register(s) for ${type}, got ${words.length}`);
-  if (words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffff)) return E.left(`expected register words 0..65535, got ${JSON.stringify(words)}`);
+  if (words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffff))
+    return E.left(`expected register words 0..65535, got ${JSON.stringify(words)}`);
   const view = new DataView(new ArrayBuffer(4));
   if (need === 1) {
     view.setUint16(0, words[0] ?? 0);
@@ -23,12 +28,16 @@ export const rawFromRegisters = (words: readonly number[], type: RegisterType, w
   view.setUint16(0, high);
   view.setUint16(2, low);
   switch (type) {
-    case 'int32': return E.right(view.getInt32(0));
-    case 'uint32': return E.right(view.getUint32(0));
+    case 'int32':
+      return E.right(view.getInt32(0));
+    case 'uint32':
+      return E.right(view.getUint32(0));
     default: {
       const value = view.getFloat32(0);
       // A NaN or infinite float is the device saying "no value" (or a wrong word order); never a reading.
-      return Number.isFinite(value) ? E.right(value) : E.left(`float32 registers ${JSON.stringify(words)} hold ${value}, not a number`);
+      return Number.isFinite(value)
+        ? E.right(value)
+        : E.left(`float32 registers ${JSON.stringify(words)} hold ${value}, not a number`);
     }
   }
 };
@@ -37,11 +46,21 @@ export const rawFromRegisters = (words: readonly number[], type: RegisterType, w
 export const registersFromRaw = (raw: number, type: RegisterType, wordOrder: WordOrder = 'BE'): number[] => {
   const view = new DataView(new ArrayBuffer(4));
   switch (type) {
-    case 'int16': view.setInt16(0, raw); return [view.getUint16(0)];
-    case 'uint16': view.setUint16(0, raw); return [view.getUint16(0)];
-    case 'int32': view.setInt32(0, raw); break;
-    case 'uint32': view.setUint32(0, raw); break;
-    case 'float32': view.setFloat32(0, raw); break;
+    case 'int16':
+      view.setInt16(0, raw);
+      return [view.getUint16(0)];
+    case 'uint16':
+      view.setUint16(0, raw);
+      return [view.getUint16(0)];
+    case 'int32':
+      view.setInt32(0, raw);
+      break;
+    case 'uint32':
+      view.setUint32(0, raw);
+      break;
+    case 'float32':
+      view.setFloat32(0, raw);
+      break;
   }
   const words = [view.getUint16(0), view.getUint16(2)];
   return wordOrder === 'BE' ? words : words.reverse();
@@ -51,5 +70,13 @@ export const registersFromRaw = (raw: number, type: RegisterType, wordOrder: Wor
 export const scaled = (raw: number, scale = 1, offset = 0): number => raw * scale + offset;
 
 /** Registers to the engineering value in one step. */
-export const valueFromRegisters = (words: readonly number[], tag: { readonly type: RegisterType; readonly wordOrder?: WordOrder; readonly scale?: number; readonly offset?: number }): E.Either<string, number> =>
+export const valueFromRegisters = (
+  words: readonly number[],
+  tag: {
+    readonly type: RegisterType;
+    readonly wordOrder?: WordOrder;
+    readonly scale?: number;
+    readonly offset?: number;
+  },
+): E.Either<string, number> =>
   E.map((raw: number) => scaled(raw, tag.scale, tag.offset))(rawFromRegisters(words, tag.type, tag.wordOrder));

@@ -28,7 +28,8 @@ export type Source = {
   readonly stop: () => Promise<void>;
 };
 
-export const tagName = (tag: Tag): string => (tag.kind === 'metric' ? `metrics.${tag.name}` : tag.kind === 'state' ? 'state' : `counts.${tag.kind}`);
+export const tagName = (tag: Tag): string =>
+  tag.kind === 'metric' ? `metrics.${tag.name}` : tag.kind === 'state' ? 'state' : `counts.${tag.kind}`;
 
 /** The tags a machine's configuration names (docs/gateway-configuration.md: metrics, state, counts), each with its device address. */
 export type MachineTags<A> = {
@@ -41,5 +42,10 @@ export type MachineTags<A> = {
 export const machineTags = <A>(machine: MachineTags<A>): [Tag, A][] => [
   ...Object.entries(machine.metrics ?? {}).map(([name, tag]): [Tag, A] => [{ kind: 'metric', name }, tag]),
   ...(machine.state === undefined ? [] : [[{ kind: 'state' }, machine.state] as [Tag, A]]),
-  ...(machine.counts === undefined ? [] : [[{ kind: 'total' }, machine.counts.total], [{ kind: 'reject' }, machine.counts.reject]] as [Tag, A][]),
+  ...(machine.counts === undefined
+    ? []
+    : ([
+        [{ kind: 'total' }, machine.counts.total],
+        [{ kind: 'reject' }, machine.counts.reject],
+      ] as [Tag, A][])),
 ];

@@ -21,14 +21,18 @@ export type SparkplugMachine = {
 };
 
 type Longish = number | { toNumber: () => number } | null | undefined;
-const num = (v: Longish): number | undefined => (v === null || v === undefined ? undefined : typeof v === 'number' ? v : v.toNumber());
+const num = (v: Longish): number | undefined =>
+  v === null || v === undefined ? undefined : typeof v === 'number' ? v : v.toNumber();
 
 const tagsByMetric = (machine: SparkplugMachine): Map<string, Tag[]> => {
   const map = new Map<string, Tag[]>();
   const add = (metric: string, tag: Tag) => map.set(metric, [...(map.get(metric) ?? []), tag]);
   for (const [name, tag] of Object.entries(machine.metrics ?? {})) add(tag.metric, { kind: 'metric', name });
   if (machine.state !== undefined) add(machine.state.metric, { kind: 'state' });
-  if (machine.counts !== undefined) { add(machine.counts.total.metric, { kind: 'total' }); add(machine.counts.reject.metric, { kind: 'reject' }); }
+  if (machine.counts !== undefined) {
+    add(machine.counts.total.metric, { kind: 'total' });
+    add(machine.counts.reject.metric, { kind: 'reject' });
+  }
   return map;
 };
 
@@ -44,8 +48,16 @@ export const sparkplugSource = (machine: SparkplugMachine, now: () => number = D
 
   const requestRebirth = (reason: string, onReading: (e: SourceEvent) => void, report = true) => {
     awaitingBirth = true;
-    if (report) onReading({ kind: 'fault', ts: now(), reason: `sparkplug ${groupId}/${edgeNodeId}: ${reason}; rebirth requested` });
-    const payload = codec.encodePayload({ timestamp: now(), metrics: [{ name: REBIRTH_METRIC, type: 'Boolean', value: true }] });
+    if (report)
+      onReading({
+        kind: 'fault',
+        ts: now(),
+        reason: `sparkplug ${groupId}/${edgeNodeId}: ${reason}; rebirth requested`,
+      });
+    const payload = codec.encodePayload({
+      timestamp: now(),
+      metrics: [{ name: REBIRTH_METRIC, type: 'Boolean', value: true }],
+    });
     client?.publish(`spBv1.0/${groupId}/NCMD/${edgeNodeId}`, Buffer.from(payload), { qos: 0 });
   };
 
@@ -56,10 +68,19 @@ export const sparkplugSource = (machine: SparkplugMachine, now: () => number = D
     try {
       payload = codec.decodePayload(bytes);
     } catch (error) {
-      onReading({ kind: 'fault', ts: now(), reason: `sparkplug ${topic}: not a Sparkplug B payload (${(error as Error).message})` });
+      onReading({
+        kind: 'fault',
+        ts: now(),
+        reason: `sparkplug ${topic}: not a Sparkplug B payload (${(error as Error).message})`,
+      });
       return;
     }
-    if (type === 'NDEATH') { awaitingBirth = true; lastSeq = undefined; onReading({ kind: 'fault', ts: now(), reason: `sparkplug ${groupId}/${edgeNodeId}: node died (NDEATH)` }); return; }
+    if (type === 'NDEATH') {
+      awaitingBirth = true;
+      lastSeq = undefined;
+      onReading({ kind: 'fault', ts: now(), reason: `sparkplug ${groupId}/${edgeNodeId}: node died (NDEATH)` });
+      return;
+    }
     const seq = num(payload.seq as Longish);
     if (type === 'NBIRTH') {
       awaitingBirth = false;
@@ -77,7 +98,10 @@ export const sparkplugSource = (machine: SparkplugMachine, now: () => number = D
     lastSeq = seq;
     const ours = deviceId === undefined ? type.startsWith('N') : type.startsWith('D') && device === deviceId;
     if (!ours) return;
-    if (type === 'DDEATH') { onReading({ kind: 'fault', ts: now(), reason: `sparkplug device ${deviceId}: died (DDEATH)` }); return; }
+    if (type === 'DDEATH') {
+      onReading({ kind: 'fault', ts: now(), reason: `sparkplug device ${deviceId}: died (DDEATH)` });
+      return;
+    }
     const birth = type.endsWith('BIRTH');
     const payloadTs = num(payload.timestamp as Longish) ?? now();
     const readings: TagReading[] = [];
@@ -88,24 +112,39 @@ export const sparkplugSource = (machine: SparkplugMachine, now: () => number = D
       if (name === undefined) continue;
       const ts = num(metric.timestamp as Longish) ?? payloadTs;
       const value = metric.value as unknown;
-      const plain = value !== null && typeof value === 'object' && 'toNumber' in value ? (value as { toNumber: () => number }).toNumber() : value;
-      for (const tag of tags.get(name) ?? []) readings.push(metric.isNull === true ? { tag, ts, bad: `sparkplug metric ${name} is null` } : { tag, ts, value: plain });
+      const plain =
+        value !== null && typeof value === 'object' && 'toNumber' in value
+          ? (value as { toNumber: () => number }).toNumber()
+          : value;
+      for (const tag of tags.get(name) ?? [])
+        readings.push(
+          metric.isNull === true ? { tag, ts, bad: `sparkplug metric ${name} is null` } : { tag, ts, value: plain },
+        );
     }
     if (readings.length > 0) onReading({ kind: 'tags', readings });
   };
 
   return {
     start: async (onReading) => {
-      client = mqtt.connect(machine.source.url, { clientId: `gw-sp-${machine.machineId}`, reconnectPeriod: 1000, clean: true });
+      client = mqtt.connect(machine.source.url, {
+        clientId: `gw-sp-${machine.machineId}`,
+        reconnectPeriod: 1000,
+        clean: true,
+      });
       client.on('message', (topic, bytes) => onMessage(topic, bytes, onReading));
       client.on('connect', () => {
-        void client?.subscribeAsync(`spBv1.0/${groupId}/+/${edgeNodeId}/#`, { qos: 0 }).then(() => {
-          // A host that (re)connects has missed the BIRTH: ask for a new one.
-          if (awaitingBirth) requestRebirth('connected without a BIRTH', onReading, false);
-        }).catch(() => undefined);
+        void client
+          ?.subscribeAsync(`spBv1.0/${groupId}/+/${edgeNodeId}/#`, { qos: 0 })
+          .then(() => {
+            // A host that (re)connects has missed the BIRTH: ask for a new one.
+            if (awaitingBirth) requestRebirth('connected without a BIRTH', onReading, false);
+          })
+          .catch(() => undefined);
       });
       await new Promise<void>((resolve) => client?.once('connect', () => resolve()));
     },
-    stop: async () => { await client?.endAsync(true); },
+    stop: async () => {
+      await client?.endAsync(true);
+    },
   };
 };

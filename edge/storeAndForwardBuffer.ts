@@ -14,7 +14,14 @@ export type WhenFull = 'drop-oldest' | 'reject-new';
 export type Priority = 0 | 1;
 export const priorityOf = (type: string): Priority => (type === 'telemetry' ? 0 : 1);
 
-export type BufferedMessage = { readonly id: string; readonly machine: string; readonly topic: string; readonly type: string; readonly payload: string; readonly createdAt: number };
+export type BufferedMessage = {
+  readonly id: string;
+  readonly machine: string;
+  readonly topic: string;
+  readonly type: string;
+  readonly payload: string;
+  readonly createdAt: number;
+};
 export type StoredMessage = BufferedMessage & { readonly seq: number };
 
 export type AppendResult =
@@ -50,11 +57,17 @@ export type StoreAndForwardBuffer = {
   readonly close: () => void;
 };
 
-export type BufferOptions = { readonly dir: string; readonly maxBytes: number; readonly whenFull: WhenFull; readonly synchronous?: 'NORMAL' | 'FULL' };
+export type BufferOptions = {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly whenFull: WhenFull;
+  readonly synchronous?: 'NORMAL' | 'FULL';
+};
 
 /** What a message costs against `maxBytes`: its topic, payload and id, plus a fixed row overhead. */
 const ROW_OVERHEAD = 32;
-const sizeOf = (m: BufferedMessage): number => Buffer.byteLength(m.topic) + Buffer.byteLength(m.payload) + Buffer.byteLength(m.id) + ROW_OVERHEAD;
+const sizeOf = (m: BufferedMessage): number =>
+  Buffer.byteLength(m.topic) + Buffer.byteLength(m.payload) + Buffer.byteLength(m.id) + ROW_OVERHEAD;
 
 export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwardBuffer => {
   mkdirSync(options.dir, { recursive: true });
@@ -69,15 +82,27 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
     CREATE TABLE IF NOT EXISTS dropped (type TEXT PRIMARY KEY, n INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
 
-  const insert = db.prepare('INSERT OR IGNORE INTO outbox (id, machine, topic, type, priority, payload, bytes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO outbox (id, machine, topic, type, priority, payload, bytes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const exists = db.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck();
-  const after = db.prepare('SELECT seq, id, machine, topic, type, payload, createdAt FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
-  const victims = db.prepare('SELECT seq, id, machine, topic, type, payload, createdAt, bytes FROM outbox WHERE seq > ? AND priority <= ? ORDER BY priority, seq');
+  const after = db.prepare(
+    'SELECT seq, id, machine, topic, type, payload, createdAt FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const victims = db.prepare(
+    'SELECT seq, id, machine, topic, type, payload, createdAt, bytes FROM outbox WHERE seq > ? AND priority <= ? ORDER BY priority, seq',
+  );
   const remove = db.prepare('DELETE FROM outbox WHERE seq = ? RETURNING bytes');
-  const countDrop = db.prepare('INSERT INTO dropped (type, n) VALUES (?, 1) ON CONFLICT (type) DO UPDATE SET n = n + 1');
-  const totals = db.prepare('SELECT count(*) AS depth, coalesce(sum(bytes), 0) AS bytes, min(createdAt) AS oldest FROM outbox');
+  const countDrop = db.prepare(
+    'INSERT INTO dropped (type, n) VALUES (?, 1) ON CONFLICT (type) DO UPDATE SET n = n + 1',
+  );
+  const totals = db.prepare(
+    'SELECT count(*) AS depth, coalesce(sum(bytes), 0) AS bytes, min(createdAt) AS oldest FROM outbox',
+  );
   const dropCounts = db.prepare('SELECT type, n FROM dropped');
-  const setMark = db.prepare('INSERT INTO marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+  const setMark = db.prepare(
+    'INSERT INTO marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+  );
   const getMark = db.prepare('SELECT value FROM marks WHERE name = ?').pluck();
 
   let bytes = (totals.get() as { bytes: number }).bytes;
@@ -119,7 +144,16 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
         dropped.push(stored);
       }
     }
-    insert.run(message.id, message.machine, message.topic, message.type, priority, message.payload, size, message.createdAt);
+    insert.run(
+      message.id,
+      message.machine,
+      message.topic,
+      message.type,
+      priority,
+      message.payload,
+      size,
+      message.createdAt,
+    );
     bytes += size;
     return { outcome: 'stored', dropped };
   });
@@ -141,7 +175,10 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
   };
 
   return {
-    append: (message, mark) => { flushAcks(); return appendTx(message, mark); },
+    append: (message, mark) => {
+      flushAcks();
+      return appendTx(message, mark);
+    },
     mark: (name) => (getMark.get(name) as number | undefined) ?? 0,
     take: (limit) => {
       flushAcks();
@@ -154,13 +191,23 @@ export const openStoreAndForwardBuffer = (options: BufferOptions): StoreAndForwa
       if (acks.length === 0) setImmediate(flushAcks);
       acks.push(seq);
     },
-    rewind: () => { handedOut = 0; },
+    rewind: () => {
+      handedOut = 0;
+    },
     stats: (now) => {
       flushAcks();
       const t = totals.get() as { depth: number; bytes: number; oldest: number | null };
       const dropped = Object.fromEntries((dropCounts.all() as { type: string; n: number }[]).map((r) => [r.type, r.n]));
-      return { depth: t.depth, bytes: t.bytes, oldestAgeMs: t.oldest === null ? 0 : Math.max(0, now - t.oldest), dropped };
+      return {
+        depth: t.depth,
+        bytes: t.bytes,
+        oldestAgeMs: t.oldest === null ? 0 : Math.max(0, now - t.oldest),
+        dropped,
+      };
     },
-    close: () => { flushAcks(); if (db.open) db.close(); },
+    close: () => {
+      flushAcks();
+      if (db.open) db.close();
+    },
   };
 };

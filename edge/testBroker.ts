@@ -3,7 +3,11 @@
 import { createServer, type Server, type AddressInfo, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
 
-export type Received = { readonly topic: string; readonly payload: Record<string, unknown>; readonly clientId: string | undefined };
+export type Received = {
+  readonly topic: string;
+  readonly payload: Record<string, unknown>;
+  readonly clientId: string | undefined;
+};
 
 export type TestBroker = {
   readonly url: () => string;
@@ -23,13 +27,23 @@ export const startTestBroker = async (): Promise<TestBroker> => {
     broker.on('publish', (packet, client) => {
       if (client === null || packet.topic.startsWith('$SYS')) return;
       let payload: Record<string, unknown>;
-      try { payload = JSON.parse(packet.payload.toString()); } catch { payload = { raw: packet.payload.toString('base64') }; }
+      try {
+        payload = JSON.parse(packet.payload.toString());
+      } catch {
+        payload = { raw: packet.payload.toString('base64') };
+      }
       received.push({ topic: packet.topic, payload, clientId: client.id });
     });
     const s = createServer(broker.handle);
-    s.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+    s.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
     server = s;
-    await new Promise<void>((resolve, reject) => { s.once('error', reject); s.listen(port, '127.0.0.1', () => resolve()); });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
     port = (s.address() as AddressInfo).port;
   };
   const stop = async () => {
@@ -38,9 +52,14 @@ export const startTestBroker = async (): Promise<TestBroker> => {
     if (s === undefined || b === undefined) return;
     server = undefined;
     broker = undefined;
-    await new Promise<void>((resolve) => { b.close(() => resolve()); });
+    await new Promise<void>((resolve) => {
+      b.close(() => resolve());
+    });
     // Established connections must go too, or clients never notice the outage.
-    await new Promise<void>((resolve) => { s.close(() => resolve()); for (const socket of sockets) socket.destroy(); });
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
   };
   await start();
   return { url: () => `mqtt://127.0.0.1:${port}`, received, stop, start };

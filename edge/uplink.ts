@@ -8,7 +8,10 @@
 export type UplinkStats = {
   /** Which way the messages go: `mqtt` (own connection) or `greengrass` (the nucleus). */
   readonly via: 'mqtt' | 'greengrass';
-  readonly connected: boolean; readonly published: number; readonly inFlight: number; readonly reconnects: number;
+  readonly connected: boolean;
+  readonly published: number;
+  readonly inFlight: number;
+  readonly reconnects: number;
   /** Why the last attempt failed; absent once a message is taken again (or none is waiting). */
   readonly lastError?: string;
 };

@@ -16,27 +16,61 @@ test('build:lambdas writes one ESM bundle per function that exports handler, wit
   try {
     const modelPath = resolve('localstack/sample/maintenance-model.json');
     const reports = await buildLambdas({ outDir, site: sitePath, model: modelPath });
-    t.deepEqual(reports.map((r) => r.name), [...FUNCTIONS]);
+    t.deepEqual(
+      reports.map((r) => r.name),
+      [...FUNCTIONS],
+    );
     for (const r of reports) {
       t.true(r.exportsHandler, `${r.name} exports handler`);
       t.true(r.bytes > 1000);
       const bare = r.externalImports.filter((s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/'));
       t.deepEqual(bare, [], `${r.name} imports nothing unbundled`);
-      t.true(r.externalImports.some((s) => s.startsWith('@aws-sdk/client-')), `${r.name} leaves the SDK to the runtime`);
+      t.true(
+        r.externalImports.some((s) => s.startsWith('@aws-sdk/client-')),
+        `${r.name} leaves the SDK to the runtime`,
+      );
       t.log(`${r.name}: ${(r.bytes / 1024).toFixed(1)} KiB, cold import ${r.coldImportMs.toFixed(0)} ms`);
     }
     // The clients chosen by the environment are loaded at init: each choice infra can make must load.
     // The influxdb sink reads its token at init: from a hand-built Secrets Manager on loopback.
-    const secrets = await startFakeServer(() => awsJsonOk({ ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:token', Name: 'token', SecretString: '{"token":"t"}', VersionId: 'v1' }, 'application/x-amz-json-1.1'));
+    const secrets = await startFakeServer(() =>
+      awsJsonOk(
+        {
+          ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:token',
+          Name: 'token',
+          SecretString: '{"token":"t"}',
+          VersionId: 'v1',
+        },
+        'application/x-amz-json-1.1',
+      ),
+    );
     const influx = {
-      TIME_SERIES_SINK: 'influxdb', INFLUXDB_URL: 'https://influx.example:8086', INFLUXDB_BUCKET: 'telemetry', INFLUXDB_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:token',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+      TIME_SERIES_SINK: 'influxdb',
+      INFLUXDB_URL: 'https://influx.example:8086',
+      INFLUXDB_BUCKET: 'telemetry',
+      INFLUXDB_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:token',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
     };
     try {
-      for (const [name, env] of [['process', influx], ['process', { RISK_ENDPOINT_NAME: 'risk' }], ['timer', { RISK_ENDPOINT_NAME: 'risk' }]] as const) {
-        t.true((await coldImportAsync(join(outDir, name, 'index.mjs'), { ...DEPLOYED_ENVIRONMENT[name], ...env })).exportsHandler, `${name} with ${JSON.stringify(env)}`);
+      for (const [name, env] of [
+        ['process', influx],
+        ['process', { RISK_ENDPOINT_NAME: 'risk' }],
+        ['timer', { RISK_ENDPOINT_NAME: 'risk' }],
+      ] as const) {
+        t.true(
+          (await coldImportAsync(join(outDir, name, 'index.mjs'), { ...DEPLOYED_ENVIRONMENT[name], ...env }))
+            .exportsHandler,
+          `${name} with ${JSON.stringify(env)}`,
+        );
       }
-      t.is(secrets.requests.filter((r) => r.headers['x-amz-target'] === 'secretsmanager.GetSecretValue').length, 1, 'the token is read once, at init');
+      t.is(
+        secrets.requests.filter((r) => r.headers['x-amz-target'] === 'secretsmanager.GetSecretValue').length,
+        1,
+        'the token is read once, at init',
+      );
     } finally {
       await secrets.close();
     }
@@ -50,5 +84,7 @@ test('build:lambdas writes one ESM bundle per function that exports handler, wit
 
 test('the environment cold imports are measured with is the one infra/processing.ts and infra/timeSeries.ts set', (t) => {
   const infra = readFileSync('infra/processing.ts', 'utf8') + readFileSync('infra/timeSeries.ts', 'utf8');
-  for (const name of FUNCTIONS) for (const variable of Object.keys(DEPLOYED_ENVIRONMENT[name])) t.true(infra.includes(`${variable}:`), `${name}: ${variable}`);
+  for (const name of FUNCTIONS)
+    for (const variable of Object.keys(DEPLOYED_ENVIRONMENT[name]))
+      t.true(infra.includes(`${variable}:`), `${name}: ${variable}`);
 });

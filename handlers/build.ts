@@ -14,9 +14,15 @@ export const FUNCTIONS = ['process', 'timer', 'dispatch', 'notify', 'attributes'
 const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer', 'dispatch']);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export type BundleReport = { readonly name: string; readonly path: string; readonly bytes: number; readonly coldImportMs: number; readonly exportsHandler: boolean;
+export type BundleReport = {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly coldImportMs: number;
+  readonly exportsHandler: boolean;
   /** What the bundle still imports at run time (esbuild's metafile): node built-ins and the runtime's SDK. */
-  readonly externalImports: readonly string[] };
+  readonly externalImports: readonly string[];
+};
 
 /**
  * The environment infra/processing.ts gives each function (factory:timeSeriesSink timestream, no
@@ -26,17 +32,26 @@ export type BundleReport = { readonly name: string; readonly path: string; reado
  */
 export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], Readonly<Record<string, string>>>> = {
   process: {
-    EVENT_TABLE: 'events', DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/dead-letters',
-    TIME_SERIES_SINK: 'timestream', TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
-    TIMESTREAM_DATABASE: 'factory', TIMESTREAM_TELEMETRY_TABLE: 'telemetry', TIMESTREAM_OEE_TABLE: 'oee',
+    EVENT_TABLE: 'events',
+    DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/dead-letters',
+    TIME_SERIES_SINK: 'timestream',
+    TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
+    TIMESTREAM_DATABASE: 'factory',
+    TIMESTREAM_TELEMETRY_TABLE: 'telemetry',
+    TIMESTREAM_OEE_TABLE: 'oee',
   },
   timer: { EVENT_TABLE: 'events' },
   dispatch: {
-    ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts', SCHEDULE_GROUP: 'timers',
-    TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:timer', SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
+    ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:alerts',
+    SCHEDULE_GROUP: 'timers',
+    TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:timer',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/scheduler',
     SITEWISE_ALIAS_PREFIX: '/smart-factory-dev-factory',
-    TIME_SERIES_SINK: 'timestream', TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
-    TIMESTREAM_DATABASE: 'factory', TIMESTREAM_TELEMETRY_TABLE: 'telemetry', TIMESTREAM_OEE_TABLE: 'oee',
+    TIME_SERIES_SINK: 'timestream',
+    TIMESTREAM_INGEST_ENDPOINT: 'https://ingest-cell1.timestream.us-east-1.amazonaws.com',
+    TIMESTREAM_DATABASE: 'factory',
+    TIMESTREAM_TELEMETRY_TABLE: 'telemetry',
+    TIMESTREAM_OEE_TABLE: 'oee',
   },
   notify: { NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:notifications' },
   attributes: {},
@@ -44,17 +59,36 @@ export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], R
   'influx-token': {},
 };
 
-const coldImportArgs = (path: string): string[] =>
-  ['--input-type=module', '-e', `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(path).href)});console.log(JSON.stringify({ms:performance.now()-t,exportsHandler:typeof m.handler==='function'}))`];
+const coldImportArgs = (path: string): string[] => [
+  '--input-type=module',
+  '-e',
+  `const t=performance.now();const m=await import(${JSON.stringify(pathToFileURL(path).href)});console.log(JSON.stringify({ms:performance.now()-t,exportsHandler:typeof m.handler==='function'}))`,
+];
 const lastLine = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as { ms: number; exportsHandler: boolean };
 
 /** Imports a bundle in a new node process (nothing cached), as a Lambda cold start would. */
 export const coldImport = (path: string, env: Record<string, string> = {}): { ms: number; exportsHandler: boolean } =>
-  lastLine(execFileSync(process.execPath, coldImportArgs(path), { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  lastLine(
+    execFileSync(process.execPath, coldImportArgs(path), {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 
 /** coldImport without blocking this process: for a bundle whose init calls a fake served from here. */
-export const coldImportAsync = async (path: string, env: Record<string, string> = {}): Promise<{ ms: number; exportsHandler: boolean }> =>
-  lastLine((await promisify(execFile)(process.execPath, coldImportArgs(path), { env: { ...process.env, ...env }, encoding: 'utf8' })).stdout);
+export const coldImportAsync = async (
+  path: string,
+  env: Record<string, string> = {},
+): Promise<{ ms: number; exportsHandler: boolean }> =>
+  lastLine(
+    (
+      await promisify(execFile)(process.execPath, coldImportArgs(path), {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      })
+    ).stdout,
+  );
 
 // The runtime's SDK is CommonJS. An ESM import of it makes node parse each client's entry file to
 // detect its format and lex its named exports before loading it (half the CPU of a cold import, which
@@ -64,12 +98,24 @@ export const coldImportAsync = async (path: string, env: Record<string, string> 
 const sdkByRequire: Plugin = {
   name: 'sdk-by-require',
   setup(b) {
-    b.onResolve({ filter: /^@aws-sdk\// }, (args) => (args.kind === 'require-call' ? { path: args.path, external: true } : { path: args.path, namespace: 'sdk-by-require' }));
-    b.onLoad({ filter: /.*/, namespace: 'sdk-by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onResolve({ filter: /^@aws-sdk\// }, (args) =>
+      args.kind === 'require-call'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'sdk-by-require' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sdk-by-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
-export const buildLambdas = async (options: { readonly outDir: string; readonly site: string; readonly model?: string; readonly measure?: boolean }): Promise<BundleReport[]> => {
+export const buildLambdas = async (options: {
+  readonly outDir: string;
+  readonly site: string;
+  readonly model?: string;
+  readonly measure?: boolean;
+}): Promise<BundleReport[]> => {
   const reports: BundleReport[] = [];
   for (const name of FUNCTIONS) {
     const path = join(options.outDir, name, 'index.mjs');
@@ -93,18 +139,42 @@ export const buildLambdas = async (options: { readonly outDir: string; readonly 
     });
     if (SITE_READERS.has(name)) {
       copyFileSync(options.site, join(options.outDir, name, 'site.json'));
-      if (options.model !== undefined) copyFileSync(options.model, join(options.outDir, name, 'maintenance-model.json'));
+      if (options.model !== undefined)
+        copyFileSync(options.model, join(options.outDir, name, 'maintenance-model.json'));
     }
-    const measured = options.measure === false ? { ms: Number.NaN, exportsHandler: false } : coldImport(path, DEPLOYED_ENVIRONMENT[name]);
-    const externalImports = [...new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)))].sort();
-    reports.push({ name, path, bytes: statSync(path).size, coldImportMs: measured.ms, exportsHandler: measured.exportsHandler, externalImports });
+    const measured =
+      options.measure === false
+        ? { ms: Number.NaN, exportsHandler: false }
+        : coldImport(path, DEPLOYED_ENVIRONMENT[name]);
+    const externalImports = [
+      ...new Set(
+        Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)),
+      ),
+    ].sort();
+    reports.push({
+      name,
+      path,
+      bytes: statSync(path).size,
+      coldImportMs: measured.ms,
+      exportsHandler: measured.exportsHandler,
+      externalImports,
+    });
   }
   return reports;
 };
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: join(root, 'dist', 'lambdas') }, site: { type: 'string', default: join(root, 'localstack', 'sample', 'site.json') }, model: { type: 'string', default: join(root, 'localstack', 'sample', 'maintenance-model.json') } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: join(root, 'dist', 'lambdas') },
+      site: { type: 'string', default: join(root, 'localstack', 'sample', 'site.json') },
+      model: { type: 'string', default: join(root, 'localstack', 'sample', 'maintenance-model.json') },
+    },
+  });
   mkdirSync(values.out, { recursive: true });
   const reports = await buildLambdas({ outDir: values.out, site: values.site, model: values.model });
-  for (const r of reports) process.stdout.write(`${r.name.padEnd(8)} ${(r.bytes / 1024).toFixed(1).padStart(8)} KiB  cold import ${r.coldImportMs.toFixed(0).padStart(5)} ms  ${r.path}\n`);
+  for (const r of reports)
+    process.stdout.write(
+      `${r.name.padEnd(8)} ${(r.bytes / 1024).toFixed(1).padStart(8)} KiB  cold import ${r.coldImportMs.toFixed(0).padStart(5)} ms  ${r.path}\n`,
+    );
 }

@@ -11,7 +11,11 @@ const site = (E.isRight(sample) ? sample.right : undefined) as SiteConfig;
 const nowhere = pathToFileURL(resolve('node_modules/.cache/no-such-bundle/index.mjs')).href;
 
 test('a site with maintenance detectors gets the bundled model at cold start', (t) => {
-  const options = loadBundledStreamOptions({ MAINTENANCE_MODEL_PATH: 'localstack/sample/maintenance-model.json' }, nowhere, site);
+  const options = loadBundledStreamOptions(
+    { MAINTENANCE_MODEL_PATH: 'localstack/sample/maintenance-model.json' },
+    nowhere,
+    site,
+  );
   t.truthy(options.maintenanceModel);
 });
 
@@ -21,6 +25,11 @@ test('a site that needs a model and has none fails the cold start, naming what t
 });
 
 test('a site without maintenance detectors needs no model', (t) => {
-  const withoutMaintenance: SiteConfig = { ...site, detectors: Object.fromEntries(Object.entries(site.detectors).map(([type, specs]) => [type, specs.filter((s) => s.kind !== 'maintenance')])) };
+  const withoutMaintenance: SiteConfig = {
+    ...site,
+    detectors: Object.fromEntries(
+      Object.entries(site.detectors).map(([type, specs]) => [type, specs.filter((s) => s.kind !== 'maintenance')]),
+    ),
+  };
   t.deepEqual(loadBundledStreamOptions({}, nowhere, withoutMaintenance), {});
 });

@@ -13,7 +13,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 export const requireEnv = (env: Environment, name: string): string => {
   const value = env[name];
-  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set; infra/processing.ts sets it on the function, set it yourself to run the handler elsewhere`);
+  if (value === undefined || value === '')
+    throw new Error(
+      `environment variable ${name} is not set; infra/processing.ts sets it on the function, set it yourself to run the handler elsewhere`,
+    );
   return value;
 };
 
@@ -30,7 +33,9 @@ export const loadBundledSite = (env: Environment, moduleUrl: string): SiteConfig
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`site configuration ${path}: ${(error as Error).message}; bundle one with npm run build:lambdas -- --site <file> or set SITE_CONFIG_PATH`);
+    throw new Error(
+      `site configuration ${path}: ${(error as Error).message}; bundle one with npm run build:lambdas -- --site <file> or set SITE_CONFIG_PATH`,
+    );
   }
   const site = decodeSiteConfig(json);
   if (E.isLeft(site)) throw new Error(`site configuration ${path} is invalid: ${site.left.join('; ')}`);
@@ -46,8 +51,15 @@ export const loadBundledStreamOptions = (env: Environment, moduleUrl: string, si
   if (streamConfigProblems(site, {}, '').length === 0) return {};
   const path = env.MAINTENANCE_MODEL_PATH ?? besideModule(moduleUrl);
   const model = readMaintenanceModelFile(path);
-  if (E.isLeft(model)) throw new Error(`${model.left}; bundle one with npm run build:lambdas -- --model <file> or set MAINTENANCE_MODEL_PATH`);
-  const problems = streamConfigProblems(site, { maintenanceModel: model.right }, `bundle maintenance-model.json beside the handler`);
+  if (E.isLeft(model))
+    throw new Error(
+      `${model.left}; bundle one with npm run build:lambdas -- --model <file> or set MAINTENANCE_MODEL_PATH`,
+    );
+  const problems = streamConfigProblems(
+    site,
+    { maintenanceModel: model.right },
+    `bundle maintenance-model.json beside the handler`,
+  );
   if (problems.length > 0) throw new Error(problems.join('; '));
   return { maintenanceModel: model.right };
 };

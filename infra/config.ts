@@ -9,7 +9,11 @@ const NAMESPACE = 'factory';
 
 // A number Pulumi passed as text is shown as the number the user typed: `got 0`, not `got "0"`.
 const show = (u: unknown): string =>
-  u === undefined ? 'nothing' : typeof u === 'string' && /^-?\d+(\.\d+)?$/.test(u) ? u : JSON.stringify(u) ?? String(u);
+  u === undefined
+    ? 'nothing'
+    : typeof u === 'string' && /^-?\d+(\.\d+)?$/.test(u)
+      ? u
+      : (JSON.stringify(u) ?? String(u));
 
 // Pulumi hands every config value over as a string ("2", "true"); the YAML file may hold a number.
 const numberOf = (u: unknown): number | undefined => {
@@ -26,7 +30,11 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER): t.Type<number,
       const n = numberOf(u);
       return n !== undefined && Number.isInteger(n) && n >= min && n <= max
         ? t.success(n)
-        : failWith(u, c, `expected a whole number >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}, got ${show(u)}`);
+        : failWith(
+            u,
+            c,
+            `expected a whole number >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}, got ${show(u)}`,
+          );
     },
     t.identity,
   );
@@ -47,43 +55,72 @@ const oneOf = <A extends string | number>(values: readonly A[]): t.Type<A, A, un
 const flag = new t.Type<boolean, boolean, unknown>(
   'Flag',
   (u): u is boolean => typeof u === 'boolean',
-  (u, c) => (u === true || u === 'true' ? t.success(true) : u === false || u === 'false' ? t.success(false) : failWith(u, c, `expected true or false, got ${show(u)}`)),
+  (u, c) =>
+    u === true || u === 'true'
+      ? t.success(true)
+      : u === false || u === 'false'
+        ? t.success(false)
+        : failWith(u, c, `expected true or false, got ${show(u)}`),
   t.identity,
 );
 
 const text = new t.Type<string, string, unknown>(
   'Text',
   (u): u is string => typeof u === 'string' && u.trim() !== '',
-  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : failWith(u, c, `expected a non-empty string, got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && u.trim() !== ''
+      ? t.success(u)
+      : failWith(u, c, `expected a non-empty string, got ${show(u)}`),
   t.identity,
 );
 
 const cidr = new t.Type<string, string, unknown>(
   'Cidr',
   (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' && /^\d{1,3}\.\d{1,3}\.0\.0\/16$/.test(u) ? t.success(u) : failWith(u, c, `expected an IPv4 /16 block such as 10.20.0.0/16 (subnets are carved as /20s), got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && /^\d{1,3}\.\d{1,3}\.0\.0\/16$/.test(u)
+      ? t.success(u)
+      : failWith(u, c, `expected an IPv4 /16 block such as 10.20.0.0/16 (subnets are carved as /20s), got ${show(u)}`),
   t.identity,
 );
 
 const cell = new t.Type<string, string, unknown>(
   'TimestreamCell',
   (u): u is string => typeof u === 'string' && /^cell\d+$/.test(u),
-  (u, c) => (typeof u === 'string' && /^cell\d+$/.test(u) ? t.success(u) : failWith(u, c, `expected a Timestream cell such as cell1 (the ingest-<cell> of aws timestream-write describe-endpoints), got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && /^cell\d+$/.test(u)
+      ? t.success(u)
+      : failWith(
+          u,
+          c,
+          `expected a Timestream cell such as cell1 (the ingest-<cell> of aws timestream-write describe-endpoints), got ${show(u)}`,
+        ),
   t.identity,
 );
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const withDefault = <A, O>(codec: t.Type<A, O, unknown>, fallback: A): t.Type<A, O, unknown> =>
-  new t.Type<A, O, unknown>(codec.name, codec.is, (u, c) => (u === undefined || u === '' ? t.success(fallback) : codec.validate(u, c)), codec.encode);
+  new t.Type<A, O, unknown>(
+    codec.name,
+    codec.is,
+    (u, c) => (u === undefined || u === '' ? t.success(fallback) : codec.validate(u, c)),
+    codec.encode,
+  );
 
 /** A key that may be left unset; when set, its value is checked and reported under the key's own name. */
 const optional = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A | undefined, O | undefined, unknown> =>
-  new t.Type<A | undefined, O | undefined, unknown>(codec.name, (u): u is A | undefined => u === undefined || codec.is(u),
-    (u, c) => (u === undefined || u === '' ? t.success(undefined) : codec.validate(u, c)), (a) => (a === undefined ? undefined : codec.encode(a)));
+  new t.Type<A | undefined, O | undefined, unknown>(
+    codec.name,
+    (u): u is A | undefined => u === undefined || codec.is(u),
+    (u, c) => (u === undefined || u === '' ? t.success(undefined) : codec.validate(u, c)),
+    (a) => (a === undefined ? undefined : codec.encode(a)),
+  );
 
 const StackConfigCodec = t.type({
   /** Path of the site configuration (docs/site-configuration.md) whose factories, lines and machines become things and assets. */
@@ -144,21 +181,34 @@ export const decodeStackConfig = (raw: Readonly<Record<string, unknown>>): E.Eit
     if (!key.startsWith(`${NAMESPACE}:`)) continue;
     const name = key.slice(NAMESPACE.length + 1);
     if ((STACK_CONFIG_KEYS as readonly string[]).includes(name)) values[name] = value;
-    else unknown.push(`${key}: not a known key; expected one of ${STACK_CONFIG_KEYS.map((k) => `${NAMESPACE}:${k}`).join(', ')}`);
+    else
+      unknown.push(
+        `${key}: not a known key; expected one of ${STACK_CONFIG_KEYS.map((k) => `${NAMESPACE}:${k}`).join(', ')}`,
+      );
   }
   const decoded = StackConfigCodec.decode(values);
-  const errors = [...unknown, ...(E.isLeft(decoded) ? formatDecodeErrors(decoded.left).map((line) => `${NAMESPACE}:${line}`) : []), ...regionProblems(raw)];
+  const errors = [
+    ...unknown,
+    ...(E.isLeft(decoded) ? formatDecodeErrors(decoded.left).map((line) => `${NAMESPACE}:${line}`) : []),
+    ...regionProblems(raw),
+  ];
   if (errors.length > 0 || E.isLeft(decoded)) return E.left(errors);
   const config = { ...decoded.right, region: String(raw['aws:region']) };
   if (config.quicksight && config.timeSeriesSink !== 'timestream') {
-    return E.left([`${NAMESPACE}:quicksight: true needs factory:timeSeriesSink timestream (the QuickSight data source reads Timestream); set one of them differently`]);
+    return E.left([
+      `${NAMESPACE}:quicksight: true needs factory:timeSeriesSink timestream (the QuickSight data source reads Timestream); set one of them differently`,
+    ]);
   }
   if (config.timeSeriesSink === 'influxdb' && config.influxdbPassword === undefined) {
-    return E.left([`${NAMESPACE}:influxdbPassword: expected a password when factory:timeSeriesSink is influxdb, got nothing; run pulumi config set --secret factory:influxdbPassword <password>`]);
+    return E.left([
+      `${NAMESPACE}:influxdbPassword: expected a password when factory:timeSeriesSink is influxdb, got nothing; run pulumi config set --secret factory:influxdbPassword <password>`,
+    ]);
   }
   if (config.timeSeriesSink === 'timestream' && config.timestreamCell === undefined) {
-    return E.left([`${NAMESPACE}:timestreamCell: expected your account's Timestream cell (such as cell1) when factory:timeSeriesSink is timestream, got nothing; `
-      + `run aws timestream-write describe-endpoints --region ${config.region} and set the ingest-<cell> part of its Address (an account reaches only its own cell)`]);
+    return E.left([
+      `${NAMESPACE}:timestreamCell: expected your account's Timestream cell (such as cell1) when factory:timeSeriesSink is timestream, got nothing; ` +
+        `run aws timestream-write describe-endpoints --region ${config.region} and set the ingest-<cell> part of its Address (an account reaches only its own cell)`,
+    ]);
   }
   return E.right(config);
 };
@@ -171,10 +221,16 @@ export const decodeStackConfig = (raw: Readonly<Record<string, unknown>>): E.Eit
 const regionProblems = (raw: Readonly<Record<string, unknown>>): string[] => {
   const region = raw['aws:region'];
   if (typeof region !== 'string' || !REGION.test(region)) {
-    return [`aws:region: expected an AWS region such as eu-central-1, got ${show(region)}; run pulumi config set aws:region <region>`];
+    return [
+      `aws:region: expected an AWS region such as eu-central-1, got ${show(region)}; run pulumi config set aws:region <region>`,
+    ];
   }
   const native = raw['aws-native:region'];
-  return native === region ? [] : [`aws-native:region: expected ${region}, the same region as aws:region, got ${show(native)}; run pulumi config set aws-native:region ${region}`];
+  return native === region
+    ? []
+    : [
+        `aws-native:region: expected ${region}, the same region as aws:region, got ${show(native)}; run pulumi config set aws-native:region ${region}`,
+      ];
 };
 
 /** The config keys that name files or directories. */
@@ -186,5 +242,7 @@ export const PATH_KEYS = ['siteConfig', 'lambdaAssetDir', 'gatewayAssetDir', 'ce
  */
 export const resolveConfigPaths = (config: StackConfig, projectRoot: string): StackConfig => ({
   ...config,
-  ...Object.fromEntries(PATH_KEYS.map((key) => [key, isAbsolute(config[key]) ? config[key] : resolve(projectRoot, config[key])])),
+  ...Object.fromEntries(
+    PATH_KEYS.map((key) => [key, isAbsolute(config[key]) ? config[key] : resolve(projectRoot, config[key])]),
+  ),
 });

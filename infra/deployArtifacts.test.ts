@@ -2,20 +2,35 @@
 // and `npm ci --omit=dev` keeps every package the program runs on.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { runProgram, stackFileConfig } from './languageHost.ts';
 
-const filesUnder = (dir: string): string[] => (existsSync(dir)
-  ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
-  : []);
+const filesUnder = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+    : [];
 
 test('npm run build on a clean clone makes every file the program deploys', async (t) => {
   // The clone: the files git would check out (tracked, and new ones not ignored), nothing built.
   const clone = mkdtempSync(join(tmpdir(), 'factory-clone-'));
   try {
-    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { encoding: 'utf8' }).split('\0').filter((f) => f !== '' && f !== 'node_modules' && existsSync(f));
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { encoding: 'utf8' })
+      .split('\0')
+      .filter((f) => f !== '' && f !== 'node_modules' && existsSync(f));
     for (const file of files) cpSync(file, join(clone, file), { recursive: true });
     symlinkSync(realpathSync('node_modules'), join(clone, 'node_modules'));
     t.false(existsSync(join(clone, 'dist')), 'a clean clone has no build output');
@@ -44,7 +59,12 @@ test('npm run build on a clean clone makes every file the program deploys', asyn
     // The gateway artifact runs: started outside a Greengrass core it says so and what to run instead.
     const gateway = deployed.find((p) => p.endsWith(join('gateway', 'gateway.mjs')))!;
     const run = (() => {
-      try { execFileSync(process.execPath, [gateway], { stdio: 'pipe', env: { PATH: process.env.PATH } }); return ''; } catch (error) { return String((error as { stderr: Buffer }).stderr); }
+      try {
+        execFileSync(process.execPath, [gateway], { stdio: 'pipe', env: { PATH: process.env.PATH } });
+        return '';
+      } catch (error) {
+        return String((error as { stderr: Buffer }).stderr);
+      }
     })();
     t.regex(run, /^gateway component: not running as a Greengrass component .*factory gateway --config <file>/);
   } finally {
@@ -59,10 +79,13 @@ const programPackages = (): Set<string> => {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)) {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(
+      /^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm,
+    )) {
       if (specifier === undefined) continue;
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
-      else if (!specifier.startsWith('node:')) packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+      else if (!specifier.startsWith('node:'))
+        packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
     }
   };
   visit(resolve('infra/index.ts'));
@@ -70,9 +93,13 @@ const programPackages = (): Set<string> => {
 };
 
 test('every package the program imports is a dependency, so npm ci --omit=dev keeps what pulumi up runs on', (t) => {
-  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
   const packages = programPackages();
-  for (const needed of ['@pulumi/pulumi', '@pulumi/aws', '@pulumi/aws-native', '@pulumi/awsx']) t.true(packages.has(needed), needed);
+  for (const needed of ['@pulumi/pulumi', '@pulumi/aws', '@pulumi/aws-native', '@pulumi/awsx'])
+    t.true(packages.has(needed), needed);
   for (const name of packages) {
     t.truthy(manifest.dependencies[name], `${name} is imported by the program`);
     t.is(manifest.devDependencies[name], undefined, name);

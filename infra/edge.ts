@@ -38,13 +38,17 @@ export const shippedRecipe = (): GatewayRecipe => parseYaml(readFileSync(RECIPE_
 export const GATEWAY_COMPONENT = shippedRecipe().ComponentName;
 
 /** Component names are unique per account and region: each stack deploys its own, the shipped name suffixed with the stack. */
-export const gatewayComponentName = (identity: StackIdentity): string => `${GATEWAY_COMPONENT}.${identity.project}-${identity.stack}`;
+export const gatewayComponentName = (identity: StackIdentity): string =>
+  `${GATEWAY_COMPONENT}.${identity.project}-${identity.stack}`;
 
 /** Where an artifact of a component version lives in the artifacts bucket. */
-export const artifactKey = (componentName: string, version: string, file: string): string => `components/${componentName}/${version}/${file}`;
+export const artifactKey = (componentName: string, version: string, file: string): string =>
+  `components/${componentName}/${version}/${file}`;
 
 /** The artifacts `npm run build:gateway` writes, as the shipped recipe names them. */
-export const GATEWAY_ARTIFACTS: readonly string[] = shippedRecipe().Manifests.flatMap((m) => m.Artifacts.map((a) => basename(a.URI)));
+export const GATEWAY_ARTIFACTS: readonly string[] = shippedRecipe().Manifests.flatMap((m) =>
+  m.Artifacts.map((a) => basename(a.URI)),
+);
 
 /** The shipped recipe for this release: the stack's component name, its version, and its artifacts in this stack's bucket. Nothing else changes. */
 export const gatewayRecipe = (componentName: string, version: string, bucket: string): GatewayRecipe => {
@@ -55,13 +59,17 @@ export const gatewayRecipe = (componentName: string, version: string, bucket: st
     ComponentVersion: version,
     Manifests: recipe.Manifests.map((manifest) => ({
       ...manifest,
-      Artifacts: manifest.Artifacts.map((artifact) => ({ ...artifact, URI: `s3://${bucket}/${artifactKey(componentName, version, basename(artifact.URI))}` })),
+      Artifacts: manifest.Artifacts.map((artifact) => ({
+        ...artifact,
+        URI: `s3://${bucket}/${artifactKey(componentName, version, basename(artifact.URI))}`,
+      })),
     })),
   };
 };
 
 /** The name of the IoT role alias core devices exchange their certificate through (their IoT policy names it). */
-export const tokenExchangeRoleAliasName = (identity: StackIdentity): string => resourceName(identity, 'gateway-token-exchange');
+export const tokenExchangeRoleAliasName = (identity: StackIdentity): string =>
+  resourceName(identity, 'gateway-token-exchange');
 
 export class Edge extends pulumi.ComponentResource {
   readonly artifactBucket: aws.s3.Bucket;
@@ -77,44 +85,88 @@ export class Edge extends pulumi.ComponentResource {
 
     this.artifactBucket = privateBucket(`${name}-artifacts`, { key, tags }, this);
     const componentName = gatewayComponentName(identity);
-    const artifacts = GATEWAY_ARTIFACTS.map((file) => new aws.s3.BucketObjectv2(`${name}-gateway-${file}`, {
-      bucket: this.artifactBucket.id,
-      key: artifactKey(componentName, args.componentVersion, file),
-      source: new pulumi.asset.FileAsset(join(args.gatewayAssetDir, file)),
-      serverSideEncryption: 'aws:kms',
-      kmsKeyId: key.arn,
-      tags,
-    }, parent));
+    const artifacts = GATEWAY_ARTIFACTS.map(
+      (file) =>
+        new aws.s3.BucketObjectv2(
+          `${name}-gateway-${file}`,
+          {
+            bucket: this.artifactBucket.id,
+            key: artifactKey(componentName, args.componentVersion, file),
+            source: new pulumi.asset.FileAsset(join(args.gatewayAssetDir, file)),
+            serverSideEncryption: 'aws:kms',
+            kmsKeyId: key.arn,
+            tags,
+          },
+          parent,
+        ),
+    );
 
     // Core devices fetch artifacts with this role through the IoT credentials provider (role alias).
-    const tokenExchangeRole = new aws.iam.Role(`${name}-token-exchange`, { assumeRolePolicy: assumedBy('credentials.iot.amazonaws.com'), tags }, parent);
-    new aws.iam.RolePolicy(`${name}-token-exchange`, {
-      role: tokenExchangeRole.id,
-      policy: policyDocument([
-        { Sid: 'FetchGatewayArtifact', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${this.artifactBucket.arn}/components/*` },
-        { Sid: 'DecryptArtifact', Action: [KMS_DATA_ACTIONS[0]], Resource: key.arn },
-      ]),
-    }, parent);
-    this.roleAlias = new aws.iot.RoleAlias(`${name}-token-exchange`, {
-      alias: tokenExchangeRoleAliasName(identity), roleArn: tokenExchangeRole.arn, credentialDuration: 3600, tags,
-    }, parent);
+    const tokenExchangeRole = new aws.iam.Role(
+      `${name}-token-exchange`,
+      { assumeRolePolicy: assumedBy('credentials.iot.amazonaws.com'), tags },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-token-exchange`,
+      {
+        role: tokenExchangeRole.id,
+        policy: policyDocument([
+          {
+            Sid: 'FetchGatewayArtifact',
+            Action: ['s3:GetObject'],
+            Resource: pulumi.interpolate`${this.artifactBucket.arn}/components/*`,
+          },
+          { Sid: 'DecryptArtifact', Action: [KMS_DATA_ACTIONS[0]], Resource: key.arn },
+        ]),
+      },
+      parent,
+    );
+    this.roleAlias = new aws.iot.RoleAlias(
+      `${name}-token-exchange`,
+      {
+        alias: tokenExchangeRoleAliasName(identity),
+        roleArn: tokenExchangeRole.arn,
+        credentialDuration: 3600,
+        tags,
+      },
+      parent,
+    );
 
-    this.component = new native.greengrassv2.ComponentVersion(`${name}-gateway`, {
-      inlineRecipe: this.artifactBucket.bucket.apply((bucket) => JSON.stringify(gatewayRecipe(componentName, args.componentVersion, bucket))),
-      tags,
-    }, { parent: this, dependsOn: artifacts });
+    this.component = new native.greengrassv2.ComponentVersion(
+      `${name}-gateway`,
+      {
+        inlineRecipe: this.artifactBucket.bucket.apply((bucket) =>
+          JSON.stringify(gatewayRecipe(componentName, args.componentVersion, bucket)),
+        ),
+        tags,
+      },
+      { parent: this, dependsOn: artifacts },
+    );
 
-    this.deployments = Object.entries(args.thingGroups).map(([factoryId, group]) => new native.greengrassv2.Deployment(`${name}-${factoryId}`, {
-      deploymentName: resourceName(identity, `gateway-${factoryId}`),
-      targetArn: group.arn,
-      components: { [componentName]: {
-        componentVersion: this.component.componentVersion,
-        // The machines of each gateway are the plant's to add (edge/README.md); the factory is known here.
-        configurationUpdate: { merge: JSON.stringify({ gateway: { factoryId } }) },
-      } },
-      deploymentPolicies: { failureHandlingPolicy: 'ROLLBACK', componentUpdatePolicy: { action: 'NOTIFY_COMPONENTS', timeoutInSeconds: 60 } },
-      tags: factoryTags(identity, factoryId),
-    }, parent));
+    this.deployments = Object.entries(args.thingGroups).map(
+      ([factoryId, group]) =>
+        new native.greengrassv2.Deployment(
+          `${name}-${factoryId}`,
+          {
+            deploymentName: resourceName(identity, `gateway-${factoryId}`),
+            targetArn: group.arn,
+            components: {
+              [componentName]: {
+                componentVersion: this.component.componentVersion,
+                // The machines of each gateway are the plant's to add (edge/README.md); the factory is known here.
+                configurationUpdate: { merge: JSON.stringify({ gateway: { factoryId } }) },
+              },
+            },
+            deploymentPolicies: {
+              failureHandlingPolicy: 'ROLLBACK',
+              componentUpdatePolicy: { action: 'NOTIFY_COMPONENTS', timeoutInSeconds: 60 },
+            },
+            tags: factoryTags(identity, factoryId),
+          },
+          parent,
+        ),
+    );
 
     this.registerOutputs({ componentArn: this.component.arn, artifactBucket: this.artifactBucket.bucket });
   }

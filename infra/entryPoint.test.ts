@@ -17,16 +17,25 @@ test('pulumi up runs infra/index.ts: cmd/run accepts its exports and the program
   t.is(run.status, 0, run.stderr);
   t.notRegex(run.stderr, /default export or named exports/);
   const types = new Set(run.report?.resources.map((r) => r.type));
-  for (const type of ['pulumi:pulumi:Stack', 'aws:kms/key:Key', 'aws:lambda/function:Function', 'aws-native:iotsitewise:Asset']) t.true(types.has(type), type);
+  for (const type of [
+    'pulumi:pulumi:Stack',
+    'aws:kms/key:Key',
+    'aws:lambda/function:Function',
+    'aws-native:iotsitewise:Asset',
+  ])
+    t.true(types.has(type), type);
 });
 
-test('relative config paths are the project\'s, whatever working directory the engine gives the program', (t) => {
+test("relative config paths are the project's, whatever working directory the engine gives the program", (t) => {
   // Older engines start the program in dirname(main): infra/. The site and the CSRs must still be found.
   const run = runProgram({ stack: 'dev', config: testConfig('dev'), pwd: resolve('infra') });
   t.is(run.status, 0, run.stderr);
   const certificates = run.report?.resources.filter((r) => r.type === 'aws:iot/certificate:Certificate') ?? [];
   t.is(certificates.length, 1, 'the fixture CSR of gw-f1, found from infra/');
-  t.true(run.report?.assetPaths.every((p) => p.startsWith(resolve('.'))), 'assets are resolved against the project');
+  t.true(
+    run.report?.assetPaths.every((p) => p.startsWith(resolve('.'))),
+    'assets are resolved against the project',
+  );
 });
 
 test('an engine that names no project directory: the program finds the project beside itself', (t) => {

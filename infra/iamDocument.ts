@@ -9,7 +9,9 @@ export type Statement = {
   readonly Action: readonly string[];
   readonly Resource: pulumi.Input<string> | readonly pulumi.Input<string>[];
   readonly Principal?: Readonly<Record<string, pulumi.Input<string> | readonly pulumi.Input<string>[]>>;
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string> | readonly pulumi.Input<string>[]>>>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, pulumi.Input<string> | readonly pulumi.Input<string>[]>>>
+  >;
 };
 
 export const policyDocument = (statements: readonly Statement[]): pulumi.Output<string> =>
@@ -19,7 +21,14 @@ export const policyDocument = (statements: readonly Statement[]): pulumi.Output<
 export const assumedBy = (service: string, condition?: Statement['Condition']): pulumi.Output<string> =>
   pulumi.jsonStringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: 'sts:AssumeRole',
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
   });
 
 /** The actions that let a principal use the stack key to write and read data encrypted with it. */

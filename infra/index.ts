@@ -16,7 +16,9 @@ import { createFactoryPlatform } from './platform.ts';
 export default async function main(): Promise<Readonly<Record<string, pulumi.Input<unknown>>>> {
   const config = decodeStackConfig(pulumi.runtime.allConfig());
   if (E.isLeft(config)) {
-    throw new pulumi.RunError(`stack ${pulumi.getStack()}: the stack configuration is invalid:\n${config.left.join('\n')}`);
+    throw new pulumi.RunError(
+      `stack ${pulumi.getStack()}: the stack configuration is invalid:\n${config.left.join('\n')}`,
+    );
   }
   // The engine names the project directory; an engine too old to do so leaves a placeholder, and
   // then the directory above infra/ (where Pulumi.yaml sits beside this program) is the project.

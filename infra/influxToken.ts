@@ -16,7 +16,13 @@ export type InfluxTokenArgs = {
   readonly identity: StackIdentity;
   readonly key: aws.kms.Key;
   readonly tokenSecret: aws.secretsmanager.Secret;
-  readonly influx: { readonly url: pulumi.Input<string>; readonly org: string; readonly bucket: string; readonly username: string; readonly password: pulumi.Input<string> };
+  readonly influx: {
+    readonly url: pulumi.Input<string>;
+    readonly org: string;
+    readonly bucket: string;
+    readonly username: string;
+    readonly password: pulumi.Input<string>;
+  };
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   readonly securityGroupId: pulumi.Input<string>;
   readonly lambdaAssetDir: string;
@@ -36,53 +42,113 @@ export class InfluxToken extends pulumi.ComponentResource {
     const functionName = resourceName(identity, INFLUX_TOKEN_FUNCTION);
 
     // The admin user the instance was made with; only the rotation function reads it.
-    this.adminSecret = new aws.secretsmanager.Secret(`${name}-admin`, {
-      name: resourceName(identity, 'influxdb-admin'), description: 'InfluxDB admin user of the telemetry instance: {"username","password"}', kmsKeyId: key.arn, tags,
-    }, parent);
-    new aws.secretsmanager.SecretVersion(`${name}-admin`, {
-      secretId: this.adminSecret.id,
-      secretString: pulumi.secret(pulumi.jsonStringify({ username: args.influx.username, password: args.influx.password })),
-    }, parent);
+    this.adminSecret = new aws.secretsmanager.Secret(
+      `${name}-admin`,
+      {
+        name: resourceName(identity, 'influxdb-admin'),
+        description: 'InfluxDB admin user of the telemetry instance: {"username","password"}',
+        kmsKeyId: key.arn,
+        tags,
+      },
+      parent,
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-admin`,
+      {
+        secretId: this.adminSecret.id,
+        secretString: pulumi.secret(
+          pulumi.jsonStringify({ username: args.influx.username, password: args.influx.password }),
+        ),
+      },
+      parent,
+    );
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-rotation`, { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn, tags }, parent);
-    const role = new aws.iam.Role(`${name}-rotation`, { assumeRolePolicy: assumedBy('lambda.amazonaws.com'), tags }, parent);
-    const policy = new aws.iam.RolePolicy(`${name}-rotation`, {
-      role: role.id,
-      policy: policyDocument([
-        { Sid: 'OwnLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: pulumi.interpolate`${logGroup.arn}:*` },
-        { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_ENI_ACTIONS], Resource: '*' },
-        { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
-        // The four calls of a rotation function, on the token secret only.
-        { Sid: 'RotateToken', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], Resource: args.tokenSecret.arn },
-        { Sid: 'ReadAdmin', Action: ['secretsmanager:GetSecretValue'], Resource: this.adminSecret.arn },
-      ]),
-    }, parent);
-    this.function = new aws.lambda.Function(`${name}-rotation`, {
-      name: functionName,
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
-      handler: 'index.handler',
-      code: new pulumi.asset.FileArchive(join(args.lambdaAssetDir, INFLUX_TOKEN_FUNCTION)),
-      role: role.arn,
-      memorySize: 256,
-      timeout: 60,
-      environment: { variables: { INFLUXDB_URL: args.influx.url, INFLUXDB_ORG: args.influx.org, INFLUXDB_BUCKET: args.influx.bucket, INFLUXDB_ADMIN_SECRET_ARN: this.adminSecret.arn } },
-      kmsKeyArn: key.arn,
-      // In the VPC: InfluxDB listens only there; Secrets Manager through its interface endpoint.
-      vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-      loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-      tags,
-    }, { parent: this, dependsOn: [policy, logGroup] });
-    const permission = new aws.lambda.Permission(`${name}-rotation`, {
-      action: 'lambda:InvokeFunction', function: this.function.name, principal: 'secretsmanager.amazonaws.com', sourceArn: args.tokenSecret.arn,
-    }, parent);
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-rotation`,
+      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn, tags },
+      parent,
+    );
+    const role = new aws.iam.Role(
+      `${name}-rotation`,
+      { assumeRolePolicy: assumedBy('lambda.amazonaws.com'), tags },
+      parent,
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-rotation`,
+      {
+        role: role.id,
+        policy: policyDocument([
+          {
+            Sid: 'OwnLogs',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: pulumi.interpolate`${logGroup.arn}:*`,
+          },
+          { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_ENI_ACTIONS], Resource: '*' },
+          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
+          // The four calls of a rotation function, on the token secret only.
+          {
+            Sid: 'RotateToken',
+            Action: [
+              'secretsmanager:DescribeSecret',
+              'secretsmanager:GetSecretValue',
+              'secretsmanager:PutSecretValue',
+              'secretsmanager:UpdateSecretVersionStage',
+            ],
+            Resource: args.tokenSecret.arn,
+          },
+          { Sid: 'ReadAdmin', Action: ['secretsmanager:GetSecretValue'], Resource: this.adminSecret.arn },
+        ]),
+      },
+      parent,
+    );
+    this.function = new aws.lambda.Function(
+      `${name}-rotation`,
+      {
+        name: functionName,
+        runtime: 'nodejs22.x',
+        architectures: ['arm64'],
+        handler: 'index.handler',
+        code: new pulumi.asset.FileArchive(join(args.lambdaAssetDir, INFLUX_TOKEN_FUNCTION)),
+        role: role.arn,
+        memorySize: 256,
+        timeout: 60,
+        environment: {
+          variables: {
+            INFLUXDB_URL: args.influx.url,
+            INFLUXDB_ORG: args.influx.org,
+            INFLUXDB_BUCKET: args.influx.bucket,
+            INFLUXDB_ADMIN_SECRET_ARN: this.adminSecret.arn,
+          },
+        },
+        kmsKeyArn: key.arn,
+        // In the VPC: InfluxDB listens only there; Secrets Manager through its interface endpoint.
+        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
+        tags,
+      },
+      { parent: this, dependsOn: [policy, logGroup] },
+    );
+    const permission = new aws.lambda.Permission(
+      `${name}-rotation`,
+      {
+        action: 'lambda:InvokeFunction',
+        function: this.function.name,
+        principal: 'secretsmanager.amazonaws.com',
+        sourceArn: args.tokenSecret.arn,
+      },
+      parent,
+    );
     // Rotates when created (the first token) and then on schedule.
-    this.rotation = new aws.secretsmanager.SecretRotation(`${name}-rotation`, {
-      secretId: args.tokenSecret.id,
-      rotationLambdaArn: this.function.arn,
-      rotationRules: { automaticallyAfterDays: TOKEN_ROTATION_DAYS },
-      rotateImmediately: true,
-    }, { parent: this, dependsOn: [permission] });
+    this.rotation = new aws.secretsmanager.SecretRotation(
+      `${name}-rotation`,
+      {
+        secretId: args.tokenSecret.id,
+        rotationLambdaArn: this.function.arn,
+        rotationRules: { automaticallyAfterDays: TOKEN_ROTATION_DAYS },
+        rotateImmediately: true,
+      },
+      { parent: this, dependsOn: [permission] },
+    );
 
     this.registerOutputs({ functionName: this.function.name });
   }

@@ -5,15 +5,28 @@ export type TimeSeriesSink = 'timestream' | 'influxdb';
 export type FunctionName = 'process' | 'timer' | 'dispatch' | 'notify' | 'attributes';
 export const FUNCTION_NAMES: readonly FunctionName[] = ['process', 'timer', 'dispatch', 'notify', 'attributes'];
 
-export type ServiceCall = 'dynamodb' | 'timestream-ingest' | 'secretsmanager' | 'iotsitewise-data' | 'sns' | 'sqs' | 'scheduler' | 'sagemaker-runtime';
+export type ServiceCall =
+  | 'dynamodb'
+  | 'timestream-ingest'
+  | 'secretsmanager'
+  | 'iotsitewise-data'
+  | 'sns'
+  | 'sqs'
+  | 'scheduler'
+  | 'sagemaker-runtime';
 
-const timeSeries = (sink: TimeSeriesSink): readonly ServiceCall[] => (sink === 'timestream' ? ['timestream-ingest'] : ['secretsmanager']);
+const timeSeries = (sink: TimeSeriesSink): readonly ServiceCall[] =>
+  sink === 'timestream' ? ['timestream-ingest'] : ['secretsmanager'];
 
 /**
  * `riskEndpoint` (factory:sagemaker): process and timer score failure risk with the SageMaker endpoint,
  * since both settle samples into the maintenance detectors (handlers/process/riskEnvironment.ts).
  */
-export const functionCalls = (name: FunctionName, sink: TimeSeriesSink, riskEndpoint = false): readonly ServiceCall[] => {
+export const functionCalls = (
+  name: FunctionName,
+  sink: TimeSeriesSink,
+  riskEndpoint = false,
+): readonly ServiceCall[] => {
   const scoring = riskEndpoint ? (['sagemaker-runtime'] as const) : [];
   switch (name) {
     case 'process':
@@ -37,7 +50,10 @@ export const functionCalls = (name: FunctionName, sink: TimeSeriesSink, riskEndp
 
 /** Where the endpoint's name comes from: the region, and for Timestream the account's cell (factory:timestreamCell). */
 export type EndpointTarget = { readonly region: string; readonly timestreamCell?: string | undefined };
-export type EndpointSpec = { readonly kind: 'Gateway' | 'Interface'; readonly service: (target: EndpointTarget) => string };
+export type EndpointSpec = {
+  readonly kind: 'Gateway' | 'Interface';
+  readonly service: (target: EndpointTarget) => string;
+};
 
 /**
  * Timestream's write API lives on cell endpoints (`ingest-cell1`, …) and an account reaches only its
@@ -45,16 +61,21 @@ export type EndpointSpec = { readonly kind: 'Gateway' | 'Interface'; readonly se
  * discovering it: discovery asks the public `ingest.timestream.<region>` name, which private subnets
  * without NAT cannot reach. The cell's PrivateLink endpoint with private DNS answers this name.
  */
-export const timestreamIngestEndpoint = (region: string, cell: string): string => `https://ingest-${cell}.timestream.${region}.amazonaws.com`;
+export const timestreamIngestEndpoint = (region: string, cell: string): string =>
+  `https://ingest-${cell}.timestream.${region}.amazonaws.com`;
 
 const cellOf = (target: EndpointTarget): string => {
-  if (target.timestreamCell === undefined) throw new Error('the Timestream endpoint needs factory:timestreamCell (the account\'s cell, e.g. cell1)');
+  if (target.timestreamCell === undefined)
+    throw new Error("the Timestream endpoint needs factory:timestreamCell (the account's cell, e.g. cell1)");
   return target.timestreamCell;
 };
 
 export const ENDPOINTS: Readonly<Record<ServiceCall, EndpointSpec>> = {
   dynamodb: { kind: 'Gateway', service: ({ region }) => `com.amazonaws.${region}.dynamodb` },
-  'timestream-ingest': { kind: 'Interface', service: (target) => `com.amazonaws.${target.region}.timestream.ingest-${cellOf(target)}` },
+  'timestream-ingest': {
+    kind: 'Interface',
+    service: (target) => `com.amazonaws.${target.region}.timestream.ingest-${cellOf(target)}`,
+  },
   secretsmanager: { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.secretsmanager` },
   'iotsitewise-data': { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.iotsitewise.data` },
   sns: { kind: 'Interface', service: ({ region }) => `com.amazonaws.${region}.sns` },
@@ -64,5 +85,6 @@ export const ENDPOINTS: Readonly<Record<ServiceCall, EndpointSpec>> = {
 };
 
 /** The services some function of this stack calls: each gets an endpoint, no more. */
-export const calledServices = (sink: TimeSeriesSink, riskEndpoint = false): readonly ServiceCall[] =>
-  [...new Set(FUNCTION_NAMES.flatMap((name) => functionCalls(name, sink, riskEndpoint)))];
+export const calledServices = (sink: TimeSeriesSink, riskEndpoint = false): readonly ServiceCall[] => [
+  ...new Set(FUNCTION_NAMES.flatMap((name) => functionCalls(name, sink, riskEndpoint))),
+];

@@ -11,19 +11,27 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { EngineReport } from './mockEngine.ts';
 
-export type ProgramRun = { readonly status: number | null; readonly stderr: string; readonly stdout: string; readonly report: EngineReport | undefined };
+export type ProgramRun = {
+  readonly status: number | null;
+  readonly stderr: string;
+  readonly stdout: string;
+  readonly report: EngineReport | undefined;
+};
 
 const repository = resolve(import.meta.dirname, '..');
 
 /** `nodeargs` of Pulumi.yaml: what the language host puts between `node` and cmd/run. */
 export const projectNodeArgs = (root: string): string[] => {
-  const project = parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as { runtime?: { options?: { nodeargs?: string } } };
+  const project = parse(readFileSync(join(root, 'Pulumi.yaml'), 'utf8')) as {
+    runtime?: { options?: { nodeargs?: string } };
+  };
   return (project.runtime?.options?.nodeargs ?? '').split(/\s+/).filter((a) => a !== '');
 };
 
 /** A stack file's `config:` as the engine hands it to the program: every value a string. */
 export const stackFileConfig = (root: string, stack: string): Record<string, string> => {
-  const raw = (parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> }).config;
+  const raw = (parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> })
+    .config;
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 };
 
@@ -45,9 +53,15 @@ export const runProgram = (options: {
   try {
     const languageHost = join(root, 'node_modules', '@pulumi', 'pulumi', 'cmd', 'run', 'index.js');
     const args = [
-      ...projectNodeArgs(root), `--import=${join(repository, 'infra', 'mockEngine.ts')}`, languageHost,
-      '--monitor=mock', '--project=smart-factory', `--stack=${options.stack}`, ...(namesRoot ? [`--root-directory=${root}`] : []),
-      ...(options.pwd === undefined ? [] : [`--pwd=${options.pwd}`]), join(root, main),
+      ...projectNodeArgs(root),
+      `--import=${join(repository, 'infra', 'mockEngine.ts')}`,
+      languageHost,
+      '--monitor=mock',
+      '--project=smart-factory',
+      `--stack=${options.stack}`,
+      ...(namesRoot ? [`--root-directory=${root}`] : []),
+      ...(options.pwd === undefined ? [] : [`--pwd=${options.pwd}`]),
+      join(root, main),
     ];
     const result = spawnSync(process.execPath, args, {
       cwd: root,
@@ -57,12 +71,18 @@ export const runProgram = (options: {
         ...process.env,
         PULUMI_CONFIG: JSON.stringify(options.config),
         // cmd/run copies its flags into these; mockEngine.ts reads them before it runs.
-        PULUMI_NODEJS_PROJECT: 'smart-factory', PULUMI_NODEJS_STACK: options.stack, PULUMI_NODEJS_ROOT_DIRECTORY: namesRoot ? root : '',
+        PULUMI_NODEJS_PROJECT: 'smart-factory',
+        PULUMI_NODEJS_STACK: options.stack,
+        PULUMI_NODEJS_ROOT_DIRECTORY: namesRoot ? root : '',
         MOCK_ENGINE_REPORT: reportPath,
       },
     });
     let report: EngineReport | undefined;
-    try { report = JSON.parse(readFileSync(reportPath, 'utf8')) as EngineReport; } catch { report = undefined; }
+    try {
+      report = JSON.parse(readFileSync(reportPath, 'utf8')) as EngineReport;
+    } catch {
+      report = undefined;
+    }
     return { status: result.status, stderr: result.stderr, stdout: result.stdout, report };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -64,90 +64,192 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
 
     // Training runs in the private subnets; with no NAT its only way out is S3, through the gateway endpoint.
     const s3 = aws.ec2.getPrefixListOutput({ name: args.s3ServiceName }, parent);
-    const trainingGroup = new aws.ec2.SecurityGroup(`${name}-training`, {
-      vpcId: args.vpcId,
-      description: 'SageMaker training: no inbound; outbound HTTPS to S3 only',
-      egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [s3.id], description: 'S3 gateway endpoint' }],
-      tags,
-    }, parent);
+    const trainingGroup = new aws.ec2.SecurityGroup(
+      `${name}-training`,
+      {
+        vpcId: args.vpcId,
+        description: 'SageMaker training: no inbound; outbound HTTPS to S3 only',
+        egress: [
+          { protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [s3.id], description: 'S3 gateway endpoint' },
+        ],
+        tags,
+      },
+      parent,
+    );
 
-    this.role = new aws.iam.Role(`${name}-role`, {
-      assumeRolePolicy: assumedBy('sagemaker.amazonaws.com', { StringEquals: { 'aws:SourceAccount': account } }), tags,
-    }, parent);
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        assumeRolePolicy: assumedBy('sagemaker.amazonaws.com', { StringEquals: { 'aws:SourceAccount': account } }),
+        tags,
+      },
+      parent,
+    );
     // The pipeline names its training jobs; it is the only thing that starts jobs with this role.
     const trainingJobs = pulumi.interpolate`arn:aws:sagemaker:${region}:${account}:training-job/${PIPELINE_TRAINING_JOB_PREFIX}*`;
-    const policy = new aws.iam.RolePolicy(`${name}-role`, {
-      role: this.role.id,
-      policy: policyDocument([
-        { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: bucketArn },
-        // The raw archive is the source the training table is exported from; the table and models sit beside it.
-        { Sid: 'ReadTrainingData', Action: ['s3:GetObject'], Resource: [pulumi.interpolate`${bucketArn}/raw/*`, pulumi.interpolate`${bucketArn}/${TRAINING_PREFIX}*`, pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*`] },
-        { Sid: 'WriteModels', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*` },
-        { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS, 'kms:CreateGrant', 'kms:DescribeKey'], Resource: key.arn },
-        // The pipeline starts training jobs under this role; the job ENIs are the only "*" (AWS allows nothing narrower).
-        { Sid: 'RunTraining', Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags'], Resource: trainingJobs },
-        { Sid: 'PassOwnRole', Action: ['iam:PassRole'], Resource: this.role.arn },
-        { Sid: 'TrainingNetworkInterfaces', Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeDhcpOptions'], Resource: '*' },
-        { Sid: 'TrainingLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: pulumi.interpolate`arn:aws:logs:${region}:${account}:log-group:/aws/sagemaker/*` },
-      ]),
-    }, parent);
+    const policy = new aws.iam.RolePolicy(
+      `${name}-role`,
+      {
+        role: this.role.id,
+        policy: policyDocument([
+          { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: bucketArn },
+          // The raw archive is the source the training table is exported from; the table and models sit beside it.
+          {
+            Sid: 'ReadTrainingData',
+            Action: ['s3:GetObject'],
+            Resource: [
+              pulumi.interpolate`${bucketArn}/raw/*`,
+              pulumi.interpolate`${bucketArn}/${TRAINING_PREFIX}*`,
+              pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*`,
+            ],
+          },
+          {
+            Sid: 'WriteModels',
+            Action: ['s3:PutObject'],
+            Resource: pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*`,
+          },
+          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS, 'kms:CreateGrant', 'kms:DescribeKey'], Resource: key.arn },
+          // The pipeline starts training jobs under this role; the job ENIs are the only "*" (AWS allows nothing narrower).
+          {
+            Sid: 'RunTraining',
+            Action: [
+              'sagemaker:CreateTrainingJob',
+              'sagemaker:DescribeTrainingJob',
+              'sagemaker:StopTrainingJob',
+              'sagemaker:AddTags',
+            ],
+            Resource: trainingJobs,
+          },
+          { Sid: 'PassOwnRole', Action: ['iam:PassRole'], Resource: this.role.arn },
+          {
+            Sid: 'TrainingNetworkInterfaces',
+            Action: [
+              'ec2:CreateNetworkInterface',
+              'ec2:DescribeNetworkInterfaces',
+              'ec2:DeleteNetworkInterface',
+              'ec2:CreateNetworkInterfacePermission',
+              'ec2:DescribeVpcs',
+              'ec2:DescribeSubnets',
+              'ec2:DescribeSecurityGroups',
+              'ec2:DescribeDhcpOptions',
+            ],
+            Resource: '*',
+          },
+          {
+            Sid: 'TrainingLogs',
+            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: pulumi.interpolate`arn:aws:logs:${region}:${account}:log-group:/aws/sagemaker/*`,
+          },
+        ]),
+      },
+      parent,
+    );
 
-    const image = aws.sagemaker.getPrebuiltEcrImageOutput({ repositoryName: 'sagemaker-xgboost', imageTag: XGBOOST_IMAGE_TAG, region }, parent).registryPath;
+    const image = aws.sagemaker.getPrebuiltEcrImageOutput(
+      { repositoryName: 'sagemaker-xgboost', imageTag: XGBOOST_IMAGE_TAG, region },
+      parent,
+    ).registryPath;
     const s3Uri = (path: string) => pulumi.interpolate`s3://${archiveBucket.bucket}/${path}`;
 
-    this.pipeline = new aws.sagemaker.Pipeline(`${name}-training`, {
-      pipelineName: resourceName(identity, 'maintenance-training'),
-      pipelineDisplayName: resourceName(identity, 'maintenance-training'),
-      pipelineDescription: `Trains the failure model (XGBoost, binary:logistic) on ${TRAINING_PREFIX}: CSV rows label,${FEATURE_NAMES.join(',')}`,
-      roleArn: this.role.arn,
-      pipelineDefinition: pulumi.jsonStringify({
-        Version: '2020-12-01',
-        Metadata: {},
-        Parameters: [{ Name: 'TrainingData', Type: 'String', DefaultValue: s3Uri(TRAINING_PREFIX) }],
-        Steps: [{
-          Name: 'TrainFailureModel',
-          Type: 'Training',
-          Arguments: {
-            AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
-            // The embedded trainer's defaults (domain/maintenance/boostedTrees.ts), in XGBoost's names.
-            HyperParameters: { objective: 'binary:logistic', eval_metric: 'auc', num_round: '200', max_depth: '4', eta: '0.1' },
-            InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv',
-              DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: { Get: 'Parameters.TrainingData' }, S3DataDistributionType: 'FullyReplicated' } } }],
-            OutputDataConfig: { S3OutputPath: s3Uri(MODELS_PREFIX), KmsKeyId: key.arn },
-            ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10, VolumeKmsKeyId: key.arn },
-            RoleArn: this.role.arn,
-            StoppingCondition: { MaxRuntimeInSeconds: 3600 },
-            VpcConfig: { SecurityGroupIds: [trainingGroup.id], Subnets: args.subnetIds },
-            EnableNetworkIsolation: true,
-          },
-        }],
-      }),
-      tags,
-    }, { parent: this, dependsOn: [policy] });
+    this.pipeline = new aws.sagemaker.Pipeline(
+      `${name}-training`,
+      {
+        pipelineName: resourceName(identity, 'maintenance-training'),
+        pipelineDisplayName: resourceName(identity, 'maintenance-training'),
+        pipelineDescription: `Trains the failure model (XGBoost, binary:logistic) on ${TRAINING_PREFIX}: CSV rows label,${FEATURE_NAMES.join(',')}`,
+        roleArn: this.role.arn,
+        pipelineDefinition: pulumi.jsonStringify({
+          Version: '2020-12-01',
+          Metadata: {},
+          Parameters: [{ Name: 'TrainingData', Type: 'String', DefaultValue: s3Uri(TRAINING_PREFIX) }],
+          Steps: [
+            {
+              Name: 'TrainFailureModel',
+              Type: 'Training',
+              Arguments: {
+                AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
+                // The embedded trainer's defaults (domain/maintenance/boostedTrees.ts), in XGBoost's names.
+                HyperParameters: {
+                  objective: 'binary:logistic',
+                  eval_metric: 'auc',
+                  num_round: '200',
+                  max_depth: '4',
+                  eta: '0.1',
+                },
+                InputDataConfig: [
+                  {
+                    ChannelName: 'train',
+                    ContentType: 'text/csv',
+                    DataSource: {
+                      S3DataSource: {
+                        S3DataType: 'S3Prefix',
+                        S3Uri: { Get: 'Parameters.TrainingData' },
+                        S3DataDistributionType: 'FullyReplicated',
+                      },
+                    },
+                  },
+                ],
+                OutputDataConfig: { S3OutputPath: s3Uri(MODELS_PREFIX), KmsKeyId: key.arn },
+                ResourceConfig: {
+                  InstanceType: 'ml.m5.large',
+                  InstanceCount: 1,
+                  VolumeSizeInGB: 10,
+                  VolumeKmsKeyId: key.arn,
+                },
+                RoleArn: this.role.arn,
+                StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+                VpcConfig: { SecurityGroupIds: [trainingGroup.id], Subnets: args.subnetIds },
+                EnableNetworkIsolation: true,
+              },
+            },
+          ],
+        }),
+        tags,
+      },
+      { parent: this, dependsOn: [policy] },
+    );
 
     this.serving = undefined;
     if (args.modelPublished) {
       // A serverless variant takes no VPC configuration and no network isolation (SageMaker's serverless
       // feature exclusions); callers reach it through the sagemaker.runtime interface endpoint.
-      const model = new aws.sagemaker.Model(`${name}-model`, {
-        name: resourceName(identity, 'maintenance'),
-        executionRoleArn: this.role.arn,
-        primaryContainer: { image, modelDataUrl: s3Uri(SERVED_MODEL_KEY) },
-        tags,
-      }, { parent: this, dependsOn: [policy] });
+      const model = new aws.sagemaker.Model(
+        `${name}-model`,
+        {
+          name: resourceName(identity, 'maintenance'),
+          executionRoleArn: this.role.arn,
+          primaryContainer: { image, modelDataUrl: s3Uri(SERVED_MODEL_KEY) },
+          tags,
+        },
+        { parent: this, dependsOn: [policy] },
+      );
 
-      const endpointConfiguration = new aws.sagemaker.EndpointConfiguration(`${name}-endpoint`, {
-        name: resourceName(identity, 'maintenance'),
-        kmsKeyArn: key.arn,
-        productionVariants: [{ variantName: 'AllTraffic', modelName: model.name, serverlessConfig: { memorySizeInMb: args.memoryMb, maxConcurrency: args.maxConcurrency } }],
-        tags,
-      }, parent);
+      const endpointConfiguration = new aws.sagemaker.EndpointConfiguration(
+        `${name}-endpoint`,
+        {
+          name: resourceName(identity, 'maintenance'),
+          kmsKeyArn: key.arn,
+          productionVariants: [
+            {
+              variantName: 'AllTraffic',
+              modelName: model.name,
+              serverlessConfig: { memorySizeInMb: args.memoryMb, maxConcurrency: args.maxConcurrency },
+            },
+          ],
+          tags,
+        },
+        parent,
+      );
 
-      const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, {
-        name: resourceName(identity, 'maintenance'),
-        endpointConfigName: endpointConfiguration.name,
-        tags,
-      }, parent);
+      const endpoint = new aws.sagemaker.Endpoint(
+        `${name}-endpoint`,
+        {
+          name: resourceName(identity, 'maintenance'),
+          endpointConfigName: endpointConfiguration.name,
+          tags,
+        },
+        parent,
+      );
       this.serving = { model, endpointConfiguration, endpoint };
     }
 

@@ -7,7 +7,10 @@ import { writeFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
 import { recordingMocks, type RecordedResource } from './stackHarness.ts';
 
-export type EngineReport = { readonly resources: readonly { readonly type: string; readonly name: string; readonly inputs: unknown }[]; readonly assetPaths: readonly string[] };
+export type EngineReport = {
+  readonly resources: readonly { readonly type: string; readonly name: string; readonly inputs: unknown }[];
+  readonly assetPaths: readonly string[];
+};
 
 const resources: RecordedResource[] = [];
 const assetPaths: string[] = [];
@@ -24,18 +27,26 @@ const collectAssets = async (value: unknown): Promise<void> => {
   }
 };
 
-await pulumi.runtime.setMocks({
-  ...mocks,
-  newResource: async (args) => {
-    await collectAssets(args.inputs);
-    return mocks.newResource(args);
+await pulumi.runtime.setMocks(
+  {
+    ...mocks,
+    newResource: async (args) => {
+      await collectAssets(args.inputs);
+      return mocks.newResource(args);
+    },
   },
-}, process.env.PULUMI_NODEJS_PROJECT, process.env.PULUMI_NODEJS_STACK, false);
+  process.env.PULUMI_NODEJS_PROJECT,
+  process.env.PULUMI_NODEJS_STACK,
+  false,
+);
 
 const reportPath = process.env.MOCK_ENGINE_REPORT;
 if (reportPath !== undefined) {
   process.on('exit', () => {
-    const report: EngineReport = { resources: resources.map(({ type, name, inputs }) => ({ type, name, inputs })), assetPaths };
+    const report: EngineReport = {
+      resources: resources.map(({ type, name, inputs }) => ({ type, name, inputs })),
+      assetPaths,
+    };
     writeFileSync(reportPath, JSON.stringify(report));
   });
 }

@@ -1,6 +1,12 @@
 import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
-import { IDEAL_CYCLE_ATTRIBUTE, OEE_MEASUREMENTS, OEE_METRICS, OEE_TRANSFORMS, type SiteWiseExpression } from './oeeFormulas.ts';
+import {
+  IDEAL_CYCLE_ATTRIBUTE,
+  OEE_MEASUREMENTS,
+  OEE_METRICS,
+  OEE_TRANSFORMS,
+  type SiteWiseExpression,
+} from './oeeFormulas.ts';
 
 // A reader of the SiteWise expression subset the formulas use: numbers, variables, + - * /,
 // parentheses and sum(variable) over a window. Enough to check the strings say what docs/replay-summary.md#how-oee-is-counted says.
@@ -13,9 +19,18 @@ const evaluate = (expression: string, env: Env): number => {
   const next = () => tokens[i++] ?? '';
   const primary = (): number => {
     const token = next();
-    if (token === '(') { const v = sum(); next(); return v; }
+    if (token === '(') {
+      const v = sum();
+      next();
+      return v;
+    }
     if (/^\d/.test(token)) return Number(token);
-    if (token === 'sum' && peek() === '(') { next(); const name = next(); next(); return env.sum(name); }
+    if (token === 'sum' && peek() === '(') {
+      next();
+      const name = next();
+      next();
+      return env.sum(name);
+    }
     return env.scalar(token);
   };
   const product = (): number => {
@@ -46,7 +61,10 @@ const machineProperty = (property: string, window: readonly Interval[], idealCyc
 const perInterval = (property: string, interval: Interval): number => {
   const transform = (OEE_TRANSFORMS as Record<string, SiteWiseExpression>)[property];
   if (transform !== undefined) {
-    return evaluate(transform.expression, { scalar: (v) => perInterval(transform.variables[v] ?? v, interval), sum: () => Number.NaN });
+    return evaluate(transform.expression, {
+      scalar: (v) => perInterval(transform.variables[v] ?? v, interval),
+      sum: () => Number.NaN,
+    });
   }
   return interval[property as keyof Interval];
 };
@@ -56,40 +74,68 @@ const envFor = (expression: SiteWiseExpression, window: readonly Interval[], ide
   sum: (v) => window.reduce((acc, interval) => acc + perInterval(expression.variables[v] ?? v, interval), 0),
 });
 
-const interval = fc.record({
-  planned_time_s: fc.integer({ min: 60, max: 3600 }),
-  runFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
-  total_count: fc.integer({ min: 1, max: 5000 }),
-  rejectFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-}).map((r) => ({
-  planned_time_s: r.planned_time_s,
-  run_time_s: Math.max(1, Math.round(r.planned_time_s * r.runFraction)),
-  total_count: r.total_count,
-  reject_count: Math.floor(r.total_count * r.rejectFraction),
-}));
+const interval = fc
+  .record({
+    planned_time_s: fc.integer({ min: 60, max: 3600 }),
+    runFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    total_count: fc.integer({ min: 1, max: 5000 }),
+    rejectFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map((r) => ({
+    planned_time_s: r.planned_time_s,
+    run_time_s: Math.max(1, Math.round(r.planned_time_s * r.runFraction)),
+    total_count: r.total_count,
+    reject_count: Math.floor(r.total_count * r.rejectFraction),
+  }));
 const window = fc.array(interval, { minLength: 1, maxLength: 12 });
 const idealCycle = fc.double({ min: 0.1, max: 60, noNaN: true });
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 const total = (w: readonly Interval[], k: keyof Interval) => w.reduce((acc, i) => acc + i[k], 0);
 
-testProp('the SiteWise metrics are availability = run/planned, performance = ideal × total/run, quality = good/total', [window, idealCycle], (t, w, ideal) => {
-  t.true(close(machineProperty('availability', w, ideal), total(w, 'run_time_s') / total(w, 'planned_time_s')));
-  t.true(close(machineProperty('performance', w, ideal), (ideal * total(w, 'total_count')) / total(w, 'run_time_s')));
-  t.true(close(machineProperty('quality', w, ideal), (total(w, 'total_count') - total(w, 'reject_count')) / total(w, 'total_count')));
-}, { numRuns: 200 });
+testProp(
+  'the SiteWise metrics are availability = run/planned, performance = ideal × total/run, quality = good/total',
+  [window, idealCycle],
+  (t, w, ideal) => {
+    t.true(close(machineProperty('availability', w, ideal), total(w, 'run_time_s') / total(w, 'planned_time_s')));
+    t.true(close(machineProperty('performance', w, ideal), (ideal * total(w, 'total_count')) / total(w, 'run_time_s')));
+    t.true(
+      close(
+        machineProperty('quality', w, ideal),
+        (total(w, 'total_count') - total(w, 'reject_count')) / total(w, 'total_count'),
+      ),
+    );
+  },
+  { numRuns: 200 },
+);
 
-testProp('the SiteWise OEE equals ideal cycle × good / planned time (docs/replay-summary.md#how-oee-is-counted) within 1e-9', [window, idealCycle], (t, w, ideal) => {
-  const good = total(w, 'total_count') - total(w, 'reject_count');
-  t.true(close(machineProperty('oee', w, ideal), (ideal * good) / total(w, 'planned_time_s')));
-}, { numRuns: 200 });
+testProp(
+  'the SiteWise OEE equals ideal cycle × good / planned time (docs/replay-summary.md#how-oee-is-counted) within 1e-9',
+  [window, idealCycle],
+  (t, w, ideal) => {
+    const good = total(w, 'total_count') - total(w, 'reject_count');
+    t.true(close(machineProperty('oee', w, ideal), (ideal * good) / total(w, 'planned_time_s')));
+  },
+  { numRuns: 200 },
+);
 
 test('every expression uses exactly the variables it declares, and each names a property of the machine model', (t) => {
-  const properties = new Set([IDEAL_CYCLE_ATTRIBUTE, ...Object.keys(OEE_MEASUREMENTS), ...Object.keys(OEE_TRANSFORMS), ...Object.keys(OEE_METRICS)]);
-  for (const [name, expression] of Object.entries({ ...OEE_TRANSFORMS, ...OEE_METRICS } as Record<string, SiteWiseExpression>)) {
-    const used = new Set((expression.expression.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter((word) => word !== 'sum'));
+  const properties = new Set([
+    IDEAL_CYCLE_ATTRIBUTE,
+    ...Object.keys(OEE_MEASUREMENTS),
+    ...Object.keys(OEE_TRANSFORMS),
+    ...Object.keys(OEE_METRICS),
+  ]);
+  for (const [name, expression] of Object.entries({ ...OEE_TRANSFORMS, ...OEE_METRICS } as Record<
+    string,
+    SiteWiseExpression
+  >)) {
+    const used = new Set(
+      (expression.expression.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).filter((word) => word !== 'sum'),
+    );
     t.deepEqual([...used].sort(), Object.keys(expression.variables).sort(), name);
-    for (const property of Object.values(expression.variables)) t.true(properties.has(property), `${name} reads ${property}`);
+    for (const property of Object.values(expression.variables))
+      t.true(properties.has(property), `${name} reads ${property}`);
   }
 });
 

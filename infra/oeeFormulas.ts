@@ -5,7 +5,10 @@
 
 /** Measurements the process function writes per machine (by property alias), once per closed interval. */
 export const OEE_MEASUREMENTS = {
-  planned_time_s: { unit: 's', description: 'planned production time in the interval (window minus planned stops and data gaps)' },
+  planned_time_s: {
+    unit: 's',
+    description: 'planned production time in the interval (window minus planned stops and data gaps)',
+  },
   run_time_s: { unit: 's', description: 'run time in the interval (planned time minus unplanned stops)' },
   total_count: { unit: 'parts', description: 'parts made in the interval' },
   reject_count: { unit: 'parts', description: 'parts rejected in the interval' },
@@ -24,14 +27,21 @@ export type SiteWiseExpression = {
 };
 
 export const OEE_TRANSFORMS = {
-  good_count: { expression: 'total - reject', variables: { total: 'total_count', reject: 'reject_count' }, unit: 'parts' },
+  good_count: {
+    expression: 'total - reject',
+    variables: { total: 'total_count', reject: 'reject_count' },
+    unit: 'parts',
+  },
 } as const satisfies Record<string, SiteWiseExpression>;
 
 export const OEE_METRICS = {
   // Availability = run time / planned production time
   availability: { expression: 'sum(run) / sum(planned)', variables: { run: 'run_time_s', planned: 'planned_time_s' } },
   // Performance = ideal cycle time × total count / run time (not clamped)
-  performance: { expression: 'ideal * sum(total) / sum(run)', variables: { ideal: IDEAL_CYCLE_ATTRIBUTE, total: 'total_count', run: 'run_time_s' } },
+  performance: {
+    expression: 'ideal * sum(total) / sum(run)',
+    variables: { ideal: IDEAL_CYCLE_ATTRIBUTE, total: 'total_count', run: 'run_time_s' },
+  },
   // Quality = good / total
   quality: { expression: 'sum(good) / sum(total)', variables: { good: 'good_count', total: 'total_count' } },
   // OEE = A × P × Q

@@ -39,7 +39,10 @@ export type FactoryPlatform = {
   readonly outputs: Readonly<Record<string, pulumi.Input<unknown>>>;
 };
 
-export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = loadSiteTopology(config.siteConfig)): FactoryPlatform => {
+export const createFactoryPlatform = (
+  config: StackConfig,
+  site: SiteTopology = loadSiteTopology(config.siteConfig),
+): FactoryPlatform => {
   const identity: StackIdentity = { project: pulumi.getProject(), stack: pulumi.getStack() };
   const account = aws.getCallerIdentityOutput().accountId;
   const region = aws.getRegionOutput().region;
@@ -48,66 +51,153 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
   // The risk endpoint exists once a model is published (factory:riskModelPublished), not before.
   const riskEndpoint = config.sagemaker && config.riskModelPublished;
   const security = new Security('security', {
-    identity, target, endpointTarget: { region: config.region, timestreamCell: config.timestreamCell },
-    vpcCidr: config.vpcCidr, availabilityZones: config.availabilityZones, timeSeriesSink: config.timeSeriesSink,
-    riskEndpoint, training: config.sagemaker,
+    identity,
+    target,
+    endpointTarget: { region: config.region, timestreamCell: config.timestreamCell },
+    vpcCidr: config.vpcCidr,
+    availabilityZones: config.availabilityZones,
+    timeSeriesSink: config.timeSeriesSink,
+    riskEndpoint,
+    training: config.sagemaker,
   });
   const { key } = security;
   const subnetIds = security.subnetIds;
 
   const devices = new Devices('devices', { identity, target, site, certificateCsrDir: config.certificateCsrDir });
   const routing = new Routing('routing', {
-    identity, key, factoryIds: site.factories.map((f) => f.id),
-    kinesisShards: config.kinesisShards, kinesisRetentionHours: config.kinesisRetentionHours, archiveRetentionDays: config.archiveRetentionDays,
+    identity,
+    key,
+    factoryIds: site.factories.map((f) => f.id),
+    kinesisShards: config.kinesisShards,
+    kinesisRetentionHours: config.kinesisRetentionHours,
+    archiveRetentionDays: config.archiveRetentionDays,
   });
   const timeSeries = new TimeSeries('timeseries', {
-    identity, sink: config.timeSeriesSink, key, rejectedRecordsBucket: routing.archiveBucket, region: config.region, timestreamCell: config.timestreamCell,
-    memoryRetentionHours: config.timestreamMemoryRetentionHours, magneticRetentionDays: config.timestreamMagneticRetentionDays,
-    influxdb: config.timeSeriesSink === 'influxdb' && security.databaseSecurityGroup !== undefined
-      ? { instanceType: config.influxdbInstanceType, password: config.influxdbPassword ?? '', subnetIds, securityGroupId: security.databaseSecurityGroup.id }
-      : undefined,
+    identity,
+    sink: config.timeSeriesSink,
+    key,
+    rejectedRecordsBucket: routing.archiveBucket,
+    region: config.region,
+    timestreamCell: config.timestreamCell,
+    memoryRetentionHours: config.timestreamMemoryRetentionHours,
+    magneticRetentionDays: config.timestreamMagneticRetentionDays,
+    influxdb:
+      config.timeSeriesSink === 'influxdb' && security.databaseSecurityGroup !== undefined
+        ? {
+            instanceType: config.influxdbInstanceType,
+            password: config.influxdbPassword ?? '',
+            subnetIds,
+            securityGroupId: security.databaseSecurityGroup.id,
+          }
+        : undefined,
   });
   const twins = new Twins('twins', { identity, site });
   // The influxdb sink's write token: made by the first rotation during pulumi up, rotated every 30 days.
-  const influxToken = timeSeries.influxdb === undefined || timeSeries.influxTokenSecret === undefined ? undefined : new InfluxToken('influx-token', {
-    identity, key, tokenSecret: timeSeries.influxTokenSecret,
-    influx: { url: timeSeries.environment.INFLUXDB_URL!, org: INFLUX_ORG, bucket: INFLUX_BUCKET, username: INFLUX_ADMIN_USER, password: pulumi.secret(config.influxdbPassword ?? '') },
-    subnetIds, securityGroupId: security.lambdaSecurityGroup.id, lambdaAssetDir: config.lambdaAssetDir, logRetentionDays: config.logRetentionDays,
-  }, { dependsOn: [timeSeries.influxdb] });
+  const influxToken =
+    timeSeries.influxdb === undefined || timeSeries.influxTokenSecret === undefined
+      ? undefined
+      : new InfluxToken(
+          'influx-token',
+          {
+            identity,
+            key,
+            tokenSecret: timeSeries.influxTokenSecret,
+            influx: {
+              url: timeSeries.environment.INFLUXDB_URL!,
+              org: INFLUX_ORG,
+              bucket: INFLUX_BUCKET,
+              username: INFLUX_ADMIN_USER,
+              password: pulumi.secret(config.influxdbPassword ?? ''),
+            },
+            subnetIds,
+            securityGroupId: security.lambdaSecurityGroup.id,
+            lambdaAssetDir: config.lambdaAssetDir,
+            logRetentionDays: config.logRetentionDays,
+          },
+          { dependsOn: [timeSeries.influxdb] },
+        );
   const maintenanceScoring = config.sagemaker
     ? new MaintenanceScoring('maintenance', {
-      identity, target, key, archiveBucket: routing.archiveBucket, vpcId: security.vpcId, subnetIds, s3ServiceName: `com.amazonaws.${config.region}.s3`,
-      memoryMb: config.riskEndpointMemoryMb, maxConcurrency: config.riskEndpointMaxConcurrency, modelPublished: config.riskModelPublished,
-    })
+        identity,
+        target,
+        key,
+        archiveBucket: routing.archiveBucket,
+        vpcId: security.vpcId,
+        subnetIds,
+        s3ServiceName: `com.amazonaws.${config.region}.s3`,
+        memoryMb: config.riskEndpointMemoryMb,
+        maxConcurrency: config.riskEndpointMaxConcurrency,
+        modelPublished: config.riskModelPublished,
+      })
     : undefined;
   const processing = new Processing('processing', {
-    identity, target, key, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, stream: routing.stream,
-    sink: config.timeSeriesSink, sinkEnvironment: timeSeries.environment, timestreamTableArns: timeSeries.tables.map((t) => t.arn),
-    influxTokenSecretArn: timeSeries.influxTokenSecret?.arn, sitewiseAliasPrefix: aliasPrefix(identity),
-    lambdaAssetDir: config.lambdaAssetDir, memoryMb: config.lambdaMemoryMb,
-    batchSize: config.processBatchSize, logRetentionDays: config.logRetentionDays, alertEmail: config.alarmEmail,
-    riskEndpoint: maintenanceScoring?.serving === undefined ? undefined : { name: maintenanceScoring.serving.endpoint.name, arn: maintenanceScoring.serving.endpoint.arn },
+    identity,
+    target,
+    key,
+    subnetIds,
+    securityGroupId: security.lambdaSecurityGroup.id,
+    stream: routing.stream,
+    sink: config.timeSeriesSink,
+    sinkEnvironment: timeSeries.environment,
+    timestreamTableArns: timeSeries.tables.map((t) => t.arn),
+    influxTokenSecretArn: timeSeries.influxTokenSecret?.arn,
+    sitewiseAliasPrefix: aliasPrefix(identity),
+    lambdaAssetDir: config.lambdaAssetDir,
+    memoryMb: config.lambdaMemoryMb,
+    batchSize: config.processBatchSize,
+    logRetentionDays: config.logRetentionDays,
+    alertEmail: config.alarmEmail,
+    riskEndpoint:
+      maintenanceScoring?.serving === undefined
+        ? undefined
+        : { name: maintenanceScoring.serving.endpoint.name, arn: maintenanceScoring.serving.endpoint.arn },
   });
   // Every machine's ideal cycle time into its asset's attribute: written by a call, as SiteWise takes
   // attribute values, again whenever the site changes them (a new input is a new invocation) or an
   // asset is replaced (a new asset starts from the model's default).
-  const attributes = new aws.lambda.Invocation('twins-attributes', {
-    functionName: processing.functions.attributes.name,
-    input: JSON.stringify({ values: machineAttributeValues(identity, site) }),
-    triggers: { assets: pulumi.all(twins.machineAssets.map((a) => a.assetId)).apply((ids) => ids.join(',')) },
-  }, { dependsOn: [...twins.machineAssets, processing.functions.attributes] });
+  const attributes = new aws.lambda.Invocation(
+    'twins-attributes',
+    {
+      functionName: processing.functions.attributes.name,
+      input: JSON.stringify({ values: machineAttributeValues(identity, site) }),
+      triggers: { assets: pulumi.all(twins.machineAssets.map((a) => a.assetId)).apply((ids) => ids.join(',')) },
+    },
+    { dependsOn: [...twins.machineAssets, processing.functions.attributes] },
+  );
   const edge = new Edge('edge', {
-    identity, key, gatewayAssetDir: config.gatewayAssetDir, componentVersion: GATEWAY_COMPONENT_VERSION, thingGroups: devices.thingGroups,
+    identity,
+    key,
+    gatewayAssetDir: config.gatewayAssetDir,
+    componentVersion: GATEWAY_COMPONENT_VERSION,
+    thingGroups: devices.thingGroups,
   });
   const insight = new Insight('insight', {
-    identity, region, account, key, alarmEmail: config.alarmEmail,
-    functions: processing.functions, streamConsumer: 'process',
-    queues: [routing.errorQueue, processing.deadLetterQueue, processing.streamFailureQueue, processing.timerFailureQueue, processing.dispatchFailureQueue],
-    topicRules: routing.topicRules, stream: routing.stream, iteratorAgeAlarmMs: config.iteratorAgeAlarmMs,
+    identity,
+    region,
+    account,
+    key,
+    alarmEmail: config.alarmEmail,
+    functions: processing.functions,
+    streamConsumer: 'process',
+    queues: [
+      routing.errorQueue,
+      processing.deadLetterQueue,
+      processing.streamFailureQueue,
+      processing.timerFailureQueue,
+      processing.dispatchFailureQueue,
+    ],
+    topicRules: routing.topicRules,
+    stream: routing.stream,
+    iteratorAgeAlarmMs: config.iteratorAgeAlarmMs,
     timestream: timeSeries.database === undefined ? undefined : { databaseName: timeSeries.database.databaseName },
     quicksight: config.quicksight ? { principalArn: config.quicksightPrincipalArn } : undefined,
     sagemaker: config.sagemaker
-      ? { vpcId: security.vpcId, subnetIds, securityGroupId: security.lambdaSecurityGroup.id, archiveBucket: routing.archiveBucket }
+      ? {
+          vpcId: security.vpcId,
+          subnetIds,
+          securityGroupId: security.lambdaSecurityGroup.id,
+          archiveBucket: routing.archiveBucket,
+        }
       : undefined,
   });
 
@@ -116,7 +206,9 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     vpcId: security.vpcId,
     iotPolicyNames: Object.fromEntries(Object.entries(devices.policies).map(([role, p]) => [role, p.name])),
     thingNames: Object.keys(devices.things),
-    gatewayCertificatePems: pulumi.secret(Object.fromEntries(Object.entries(devices.certificates).map(([thing, c]) => [thing, c.certificatePem]))),
+    gatewayCertificatePems: pulumi.secret(
+      Object.fromEntries(Object.entries(devices.certificates).map(([thing, c]) => [thing, c.certificatePem])),
+    ),
     telemetryStreamName: routing.stream.name,
     archiveBucket: routing.archiveBucket.bucket,
     archiveGlueTable: routing.glueTable.name,
@@ -129,9 +221,29 @@ export const createFactoryPlatform = (config: StackConfig, site: SiteTopology = 
     timeSeries: timeSeries.environment,
     gatewayComponentArn: edge.component.arn,
     gatewayRoleAlias: edge.roleAlias.alias,
-    ...(timeSeries.influxTokenSecret === undefined ? {} : { influxdbTokenSecretName: timeSeries.influxTokenSecret.name, influxdbUrl: timeSeries.environment.INFLUXDB_URL }),
+    ...(timeSeries.influxTokenSecret === undefined
+      ? {}
+      : {
+          influxdbTokenSecretName: timeSeries.influxTokenSecret.name,
+          influxdbUrl: timeSeries.environment.INFLUXDB_URL,
+        }),
     ...(maintenanceScoring === undefined ? {} : { trainingPipelineName: maintenanceScoring.pipeline.pipelineName }),
-    ...(maintenanceScoring?.serving === undefined ? {} : { riskEndpointName: maintenanceScoring.serving.endpoint.name }),
+    ...(maintenanceScoring?.serving === undefined
+      ? {}
+      : { riskEndpointName: maintenanceScoring.serving.endpoint.name }),
   };
-  return { security, devices, routing, timeSeries, influxToken, twins, attributes, processing, edge, insight, maintenanceScoring, outputs };
+  return {
+    security,
+    devices,
+    routing,
+    timeSeries,
+    influxToken,
+    twins,
+    attributes,
+    processing,
+    edge,
+    insight,
+    maintenanceScoring,
+    outputs,
+  };
 };

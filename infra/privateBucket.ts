@@ -10,30 +10,64 @@ export type PrivateBucketArgs = { readonly key: aws.kms.Key; readonly tags: Tags
 export const privateBucket = (name: string, args: PrivateBucketArgs, parent: pulumi.Resource): aws.s3.Bucket => {
   const opts = { parent };
   const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: args.tags }, opts);
-  new aws.s3.BucketServerSideEncryptionConfiguration(name, {
-    bucket: bucket.id,
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.key.arn }, bucketKeyEnabled: true }],
-  }, opts);
-  const block = new aws.s3.BucketPublicAccessBlock(name, {
-    bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-  }, opts);
-  new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, opts);
-  new aws.s3.BucketPolicy(name, {
-    bucket: bucket.id,
-    policy: pulumi.jsonStringify({
-      Version: '2012-10-17',
-      Statement: [{
-        Sid: 'DenyPlainHttp', Effect: 'Deny', Principal: '*', Action: 's3:*',
-        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }],
-    }),
-  }, { parent, dependsOn: [block] });
-  if (args.expireAfterDays !== undefined) {
-    new aws.s3.BucketLifecycleConfiguration(name, {
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    name,
+    {
       bucket: bucket.id,
-      rules: [{ id: 'expire', status: 'Enabled', filter: {}, expiration: { days: args.expireAfterDays } }],
-    }, opts);
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    },
+    opts,
+  );
+  const block = new aws.s3.BucketPublicAccessBlock(
+    name,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
+  new aws.s3.BucketOwnershipControls(
+    name,
+    { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+    opts,
+  );
+  new aws.s3.BucketPolicy(
+    name,
+    {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyPlainHttp',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    },
+    { parent, dependsOn: [block] },
+  );
+  if (args.expireAfterDays !== undefined) {
+    new aws.s3.BucketLifecycleConfiguration(
+      name,
+      {
+        bucket: bucket.id,
+        rules: [{ id: 'expire', status: 'Enabled', filter: {}, expiration: { days: args.expireAfterDays } }],
+      },
+      opts,
+    );
   }
   return bucket;
 };

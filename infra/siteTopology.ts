@@ -7,8 +7,19 @@ import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
 import { decodeSiteConfig } from '../domain/site/siteConfig.ts';
 
-export type SiteMachine = { readonly factoryId: string; readonly lineId: string; readonly machineId: string; readonly type: string; readonly idealCycleTimeS: number };
-export type SiteFactory = { readonly id: string; readonly name: string; readonly lineIds: readonly string[]; readonly gatewayIds: readonly string[] };
+export type SiteMachine = {
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly machineId: string;
+  readonly type: string;
+  readonly idealCycleTimeS: number;
+};
+export type SiteFactory = {
+  readonly id: string;
+  readonly name: string;
+  readonly lineIds: readonly string[];
+  readonly gatewayIds: readonly string[];
+};
 export type SiteTopology = {
   readonly factories: readonly SiteFactory[];
   readonly machines: readonly SiteMachine[];
@@ -24,10 +35,23 @@ export const decodeSiteTopology = (document: unknown, source: string): E.Either<
   const site = decoded.right;
   return E.right({
     // The site configuration names no gateways (they have their own files, docs/gateway-configuration.md): each factory gets one.
-    factories: site.factories.map((f) => ({ id: f.id, name: f.name ?? f.id, lineIds: f.lines.map((l) => l.id), gatewayIds: [defaultGatewayId(f.id)] })),
-    machines: site.factories.flatMap((f) => f.lines.flatMap((l) => l.machines.map((m) => ({
-      factoryId: f.id, lineId: l.id, machineId: m.id, type: m.type, idealCycleTimeS: m.idealCycleTimeS,
-    })))),
+    factories: site.factories.map((f) => ({
+      id: f.id,
+      name: f.name ?? f.id,
+      lineIds: f.lines.map((l) => l.id),
+      gatewayIds: [defaultGatewayId(f.id)],
+    })),
+    machines: site.factories.flatMap((f) =>
+      f.lines.flatMap((l) =>
+        l.machines.map((m) => ({
+          factoryId: f.id,
+          lineId: l.id,
+          machineId: m.id,
+          type: m.type,
+          idealCycleTimeS: m.idealCycleTimeS,
+        })),
+      ),
+    ),
     metrics: Object.fromEntries(Object.entries(site.metrics).map(([name, spec]) => [name, spec.unit])),
   });
 };
@@ -38,9 +62,12 @@ export const loadSiteTopology = (path: string): SiteTopology => {
   try {
     document = parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`factory:siteConfig ${path}: cannot read the site configuration (${(error as Error).message}); set factory:siteConfig to a site file such as localstack/sample/site.json (relative to the project directory)`);
+    throw new Error(
+      `factory:siteConfig ${path}: cannot read the site configuration (${(error as Error).message}); set factory:siteConfig to a site file such as localstack/sample/site.json (relative to the project directory)`,
+    );
   }
   const topology = decodeSiteTopology(document, path);
-  if (E.isLeft(topology)) throw new Error(`factory:siteConfig ${path} is not a valid site configuration:\n${topology.left.join('\n')}`);
+  if (E.isLeft(topology))
+    throw new Error(`factory:siteConfig ${path} is not a valid site configuration:\n${topology.left.join('\n')}`);
   return topology.right;
 };

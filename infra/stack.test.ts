@@ -15,12 +15,18 @@ import { runResourcePolicy, runStackPolicy } from './policyRunner.ts';
 import type { SiteTopology } from './siteTopology.ts';
 import { ACCOUNT, mockStack, REGION, settle, valueOf, type RecordedResource } from './stackHarness.ts';
 
-type Deployed = { readonly config: StackConfig; readonly resources: RecordedResource[]; readonly outputs: Record<string, unknown> };
+type Deployed = {
+  readonly config: StackConfig;
+  readonly resources: RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+};
 
 const stackConfig = (stack: string): StackConfig => {
   const raw = (parse(readFileSync(`Pulumi.${stack}.yaml`, 'utf8')) as { config: Record<string, unknown> }).config;
   const config = decodeStackConfig({
-    ...raw, 'factory:siteConfig': 'infra/fixtures/site.json', 'factory:certificateCsrDir': 'infra/fixtures/csr',
+    ...raw,
+    'factory:siteConfig': 'infra/fixtures/site.json',
+    'factory:certificateCsrDir': 'infra/fixtures/csr',
     // Set with `pulumi config set --secret`, never in the stack file.
     'factory:influxdbPassword': 'not-a-real-password',
   });
@@ -29,7 +35,12 @@ const stackConfig = (stack: string): StackConfig => {
 };
 
 // One program import per file: the mocks are set before it, and each stack re-points them.
-const deploy = async (stack: string, file: string, overrides: Partial<StackConfig> = {}, site?: SiteTopology): Promise<Deployed> => {
+const deploy = async (
+  stack: string,
+  file: string,
+  overrides: Partial<StackConfig> = {},
+  site?: SiteTopology,
+): Promise<Deployed> => {
   const resources = await mockStack(stack);
   const { createFactoryPlatform } = await import('./platform.ts');
   const config = { ...stackConfig(file), ...overrides };
@@ -46,7 +57,12 @@ test.before(async () => {
   dev = await deploy('dev', 'dev');
   prod = await deploy('prod', 'prod');
   // An account that has Timestream LiveAnalytics (in cell2), with QuickSight on it and a published risk model.
-  live = await deploy('live', 'prod', { timeSeriesSink: 'timestream', timestreamCell: 'cell2', quicksight: true, riskModelPublished: true });
+  live = await deploy('live', 'prod', {
+    timeSeriesSink: 'timestream',
+    timestreamCell: 'cell2',
+    quicksight: true,
+    riskModelPublished: true,
+  });
 });
 
 const ofType = (d: Deployed, type: string) => d.resources.filter((r) => r.type === type);
@@ -55,34 +71,65 @@ const one = (d: Deployed, type: string, name?: string): RecordedResource => {
   if (found.length !== 1) throw new Error(`expected one ${type} ${name ?? ''}, found ${found.length}`);
   return found[0]!;
 };
-const countByType = (d: Deployed) => Object.fromEntries([...new Set(d.resources.map((r) => r.type))].map((type) => [type, ofType(d, type).length]));
+const countByType = (d: Deployed) =>
+  Object.fromEntries([...new Set(d.resources.map((r) => r.type))].map((type) => [type, ofType(d, type).length]));
 
 // Types whose args take no tags in @pulumi/aws 7.48 (checked against their .d.ts).
 const UNTAGGABLE = new Set([
-  'aws:iot/thing:Thing', 'aws:iot/thingGroupMembership:ThingGroupMembership', 'aws:iot/certificate:Certificate',
-  'aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment', 'aws:iot/policyAttachment:PolicyAttachment',
-  'aws:s3/bucketOwnershipControls:BucketOwnershipControls', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
-  'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'aws:s3/bucketPolicy:BucketPolicy',
+  'aws:iot/thing:Thing',
+  'aws:iot/thingGroupMembership:ThingGroupMembership',
+  'aws:iot/certificate:Certificate',
+  'aws:iot/thingPrincipalAttachment:ThingPrincipalAttachment',
+  'aws:iot/policyAttachment:PolicyAttachment',
+  'aws:s3/bucketOwnershipControls:BucketOwnershipControls',
+  'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+  'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+  'aws:s3/bucketPolicy:BucketPolicy',
   'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
-  'aws:ec2/routeTableAssociation:RouteTableAssociation', 'aws:iam/rolePolicy:RolePolicy', 'aws:kms/alias:Alias',
-  'aws:glue/catalogTable:CatalogTable', 'aws:sns/topicSubscription:TopicSubscription', 'aws:lambda/permission:Permission',
-  'aws:cloudwatch/dashboard:Dashboard', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'aws:lambda/invocation:Invocation',
-  'aws:secretsmanager/secretVersion:SecretVersion', 'aws:secretsmanager/secretRotation:SecretRotation',
+  'aws:ec2/routeTableAssociation:RouteTableAssociation',
+  'aws:iam/rolePolicy:RolePolicy',
+  'aws:kms/alias:Alias',
+  'aws:glue/catalogTable:CatalogTable',
+  'aws:sns/topicSubscription:TopicSubscription',
+  'aws:lambda/permission:Permission',
+  'aws:cloudwatch/dashboard:Dashboard',
+  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+  'aws:lambda/invocation:Invocation',
+  'aws:secretsmanager/secretVersion:SecretVersion',
+  'aws:secretsmanager/secretRotation:SecretRotation',
 ]);
 
 // Fixture site: 2 factories (1 gateway each), 3 lines, 4 machines. IoT policies: the machines' one and one per core device.
 const COMMON_COUNTS = {
-  'aws:kms/key:Key': 1, 'awsx:ec2:Vpc': 1, 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup': 1, 'aws:ssm/parameter:Parameter': 1,
-  'aws:iot/thing:Thing': 6, 'aws:iot/thingGroup:ThingGroup': 2, 'aws:iot/thingType:ThingType': 2, 'aws:iot/policy:Policy': 1 + 2,
-  'aws:iot/thingGroupMembership:ThingGroupMembership': 6, 'aws:iot/certificate:Certificate': 1, 'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
-  'aws:kinesis/stream:Stream': 1, 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1, 'aws:glue/catalogTable:CatalogTable': 1,
-  'aws:sqs/queue:Queue': 5, 'aws:dynamodb/table:Table': 1, 'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
+  'aws:kms/key:Key': 1,
+  'awsx:ec2:Vpc': 1,
+  'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup': 1,
+  'aws:ssm/parameter:Parameter': 1,
+  'aws:iot/thing:Thing': 6,
+  'aws:iot/thingGroup:ThingGroup': 2,
+  'aws:iot/thingType:ThingType': 2,
+  'aws:iot/policy:Policy': 1 + 2,
+  'aws:iot/thingGroupMembership:ThingGroupMembership': 6,
+  'aws:iot/certificate:Certificate': 1,
+  'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
+  'aws:kinesis/stream:Stream': 1,
+  'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1,
+  'aws:glue/catalogTable:CatalogTable': 1,
+  'aws:sqs/queue:Queue': 5,
+  'aws:dynamodb/table:Table': 1,
+  'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
   // + the InfluxDB token's rotation function (influxdb sink: dev and prod)
-  'aws:lambda/function:Function': 6, 'aws:cloudwatch/logGroup:LogGroup': 6, 'aws:lambda/eventSourceMapping:EventSourceMapping': 2,
-  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1, 'aws:lambda/invocation:Invocation': 1,
-  'aws-native:iotsitewise:AssetModel': 3, 'aws-native:iotsitewise:Asset': 4 + 3 + 2,
-  'aws-native:greengrassv2:ComponentVersion': 1, 'aws-native:greengrassv2:Deployment': 2,
-  'aws:s3/bucket:Bucket': 2, 'aws:cloudwatch/dashboard:Dashboard': 1,
+  'aws:lambda/function:Function': 6,
+  'aws:cloudwatch/logGroup:LogGroup': 6,
+  'aws:lambda/eventSourceMapping:EventSourceMapping': 2,
+  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
+  'aws:lambda/invocation:Invocation': 1,
+  'aws-native:iotsitewise:AssetModel': 3,
+  'aws-native:iotsitewise:Asset': 4 + 3 + 2,
+  'aws-native:greengrassv2:ComponentVersion': 1,
+  'aws-native:greengrassv2:Deployment': 2,
+  'aws:s3/bucket:Bucket': 2,
+  'aws:cloudwatch/dashboard:Dashboard': 1,
 };
 // 5 functions × (errors, throttles) + iterator age + 5 queues + 2 rules (+ Timestream rejections)
 const ALARMS = { influxdb: 18, timestream: 19 };
@@ -97,7 +144,8 @@ test('dev: every part of the architecture, counted', (t) => {
   t.is(counts['aws:sagemaker/domain:Domain'], undefined);
   t.is(counts['aws:sns/topicSubscription:TopicSubscription'], 1, 'notify on alerts; no email in dev');
   // Private networking only: nothing that reaches or is reached from the internet.
-  for (const type of ['aws:ec2/internetGateway:InternetGateway', 'aws:ec2/natGateway:NatGateway', 'aws:ec2/eip:Eip']) t.is(counts[type], undefined, type);
+  for (const type of ['aws:ec2/internetGateway:InternetGateway', 'aws:ec2/natGateway:NatGateway', 'aws:ec2/eip:Eip'])
+    t.is(counts[type], undefined, type);
 });
 
 test('prod: more shards and zones, longer retention, SageMaker and email behind their flags', (t) => {
@@ -108,13 +156,20 @@ test('prod: more shards and zones, longer retention, SageMaker and email behind 
   t.is(one(dev, 'aws:kinesis/stream:Stream').inputs.shardCount, 1);
   t.is(one(prod, 'aws:kinesis/stream:Stream').inputs.retentionPeriod, 168);
   t.true(ofType(prod, 'aws:cloudwatch/logGroup:LogGroup').every((g) => g.inputs.retentionInDays === 90));
-  t.true(ofType(live, 'aws:timestreamwrite/table:Table').every((tb) => tb.inputs.retentionProperties.magneticStoreRetentionPeriodInDays === 1825));
+  t.true(
+    ofType(live, 'aws:timestreamwrite/table:Table').every(
+      (tb) => tb.inputs.retentionProperties.magneticStoreRetentionPeriodInDays === 1825,
+    ),
+  );
   t.is(counts['aws-native:quicksight:DataSource'], undefined, 'QuickSight reads LiveAnalytics only');
   t.is(countByType(live)['aws-native:quicksight:DataSource'], 1);
   t.is(countByType(live)['aws-native:quicksight:DataSet'], 1);
   t.is(counts['aws:sagemaker/domain:Domain'], 1);
   t.is(counts['aws:sagemaker/modelPackageGroup:ModelPackageGroup'], 1);
-  t.is(ofType(prod, 'aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email').length, 2);
+  t.is(
+    ofType(prod, 'aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email').length,
+    2,
+  );
   t.true(one(prod, 'aws:dynamodb/table:Table').inputs.deletionProtectionEnabled);
 });
 
@@ -131,9 +186,15 @@ for (const which of ['dev', 'prod', 'live'] as const) {
       t.is(deployed.inputs.name, `${rule.name}_${which}`);
       t.is(deployed.inputs.errorAction.sqs.queueUrl, errors.state.url);
       if (rule.target === 'kinesis') {
-        t.deepEqual(deployed.inputs.kineses.map((k: any) => [k.streamName, k.partitionKey]), [[stream.inputs.name, '${topic(2)}/${topic(3)}/${topic(4)}']]);
+        t.deepEqual(
+          deployed.inputs.kineses.map((k: any) => [k.streamName, k.partitionKey]),
+          [[stream.inputs.name, '${topic(2)}/${topic(3)}/${topic(4)}']],
+        );
       } else {
-        t.deepEqual(deployed.inputs.firehoses.map((f: any) => f.deliveryStreamName), [firehose.inputs.name]);
+        t.deepEqual(
+          deployed.inputs.firehoses.map((f: any) => f.deliveryStreamName),
+          [firehose.inputs.name],
+        );
       }
     }
   });
@@ -146,12 +207,23 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     t.is(s3.prefix, 'raw/factory=!{partitionKeyFromQuery:factory}/date=!{timestamp:yyyy-MM-dd}/');
     t.true(s3.dynamicPartitioningConfiguration.enabled);
     // One newline per record, from the rule's separator: Firehose appends none (else blank lines).
-    t.deepEqual(s3.processingConfiguration.processors.map((p: any) => p.type), ['MetadataExtraction']);
+    t.deepEqual(
+      s3.processingConfiguration.processors.map((p: any) => p.type),
+      ['MetadataExtraction'],
+    );
     const archiveRule = TOPIC_RULES.find((r) => r.target !== 'kinesis')!;
-    t.deepEqual(one(d(), 'aws:iot/topicRule:TopicRule', `routing-${archiveRule.name}`).inputs.firehoses.map((f: any) => f.separator), ['\n']);
+    t.deepEqual(
+      one(d(), 'aws:iot/topicRule:TopicRule', `routing-${archiveRule.name}`).inputs.firehoses.map(
+        (f: any) => f.separator,
+      ),
+      ['\n'],
+    );
     const table = one(d(), 'aws:glue/catalogTable:CatalogTable');
     t.is(table.inputs.storageDescriptor.location, `s3://${bucket.state.bucket}/raw/`);
-    t.deepEqual(table.inputs.partitionKeys.map((k: any) => k.name), ['factory', 'date']);
+    t.deepEqual(
+      table.inputs.partitionKeys.map((k: any) => k.name),
+      ['factory', 'date'],
+    );
     t.is(table.inputs.parameters['projection.factory.values'], 'f1,f2');
   });
 
@@ -163,25 +235,46 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     t.is(mapping.inputs.functionName, fn.state.arn);
     t.true(mapping.inputs.bisectBatchOnFunctionError);
     t.deepEqual(mapping.inputs.functionResponseTypes, ['ReportBatchItemFailures']);
-    t.is(mapping.inputs.destinationConfig.onFailure.destinationArn, one(d(), 'aws:sqs/queue:Queue', 'processing-stream-failures').state.arn);
+    t.is(
+      mapping.inputs.destinationConfig.onFailure.destinationArn,
+      one(d(), 'aws:sqs/queue:Queue', 'processing-stream-failures').state.arn,
+    );
     const table = one(d(), 'aws:dynamodb/table:Table');
     t.is(fn.inputs.environment.variables.EVENT_TABLE, table.inputs.name);
     if (d().config.timeSeriesSink === 'timestream') {
-      t.is(fn.inputs.environment.variables.TIMESTREAM_DATABASE, one(d(), 'aws:timestreamwrite/database:Database').inputs.databaseName);
+      t.is(
+        fn.inputs.environment.variables.TIMESTREAM_DATABASE,
+        one(d(), 'aws:timestreamwrite/database:Database').inputs.databaseName,
+      );
     }
     t.true(table.inputs.pointInTimeRecovery.enabled);
     // The process function sends no side effect: dispatch does, from the table's stream of commits.
-    t.false(JSON.stringify(JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy)).match(/sns:|scheduler:|iotsitewise:/) !== null);
+    t.false(
+      JSON.stringify(JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy)).match(
+        /sns:|scheduler:|iotsitewise:/,
+      ) !== null,
+    );
     // The process role reads exactly this stream and writes exactly this table.
     const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy);
     const bySid = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
     t.is(bySid('ReadStream').Resource, stream.state.arn);
     t.is(bySid('EventStore').Resource, table.state.arn);
-    if (d().config.timeSeriesSink === 'timestream') t.deepEqual(bySid('WriteTimeSeries').Resource, ofType(d(), 'aws:timestreamwrite/table:Table').map((tb) => tb.state.arn));
+    if (d().config.timeSeriesSink === 'timestream')
+      t.deepEqual(
+        bySid('WriteTimeSeries').Resource,
+        ofType(d(), 'aws:timestreamwrite/table:Table').map((tb) => tb.state.arn),
+      );
     // Every asset of the account's region by one pattern (dispatch writes them): the policy does not grow with the machines.
     const dispatch = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-dispatch').inputs.policy);
-    t.is(dispatch.Statement.find((s: any) => s.Sid === 'WriteOee').Resource, `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/*`);
-    t.is(one(d(), 'aws:lambda/function:Function', 'processing-dispatch').inputs.environment.variables.SITEWISE_ALIAS_PREFIX, `/smart-factory-${which}-factory`);
+    t.is(
+      dispatch.Statement.find((s: any) => s.Sid === 'WriteOee').Resource,
+      `arn:aws:iotsitewise:${REGION}:${ACCOUNT}:asset/*`,
+    );
+    t.is(
+      one(d(), 'aws:lambda/function:Function', 'processing-dispatch').inputs.environment.variables
+        .SITEWISE_ALIAS_PREFIX,
+      `/smart-factory-${which}-factory`,
+    );
   });
 
   test(`${which}: every Lambda is Node 22 on arm64, in the isolated subnets, logging to its own group with retention`, (t) => {
@@ -189,20 +282,28 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const lambdaSg = one(d(), 'aws:ec2/securityGroup:SecurityGroup', 'security-lambda');
     const functions = ofType(d(), 'aws:lambda/function:Function');
     const rotation = d().config.timeSeriesSink === 'influxdb' ? ['influx-token-rotation'] : [];
-    t.deepEqual(functions.map((f) => f.name).sort(), [...FUNCTION_NAMES.map((n) => `processing-${n}`), ...rotation].sort());
+    t.deepEqual(
+      functions.map((f) => f.name).sort(),
+      [...FUNCTION_NAMES.map((n) => `processing-${n}`), ...rotation].sort(),
+    );
     for (const fn of functions) {
       t.is(fn.inputs.runtime, 'nodejs22.x');
       t.deepEqual(fn.inputs.architectures, ['arm64']);
       t.deepEqual([...fn.inputs.vpcConfig.subnetIds].sort(), [...subnets].sort(), fn.name);
       t.deepEqual(fn.inputs.vpcConfig.securityGroupIds, [lambdaSg.id]);
-      const group = ofType(d(), 'aws:cloudwatch/logGroup:LogGroup').find((g) => g.inputs.name === fn.inputs.loggingConfig.logGroup);
+      const group = ofType(d(), 'aws:cloudwatch/logGroup:LogGroup').find(
+        (g) => g.inputs.name === fn.inputs.loggingConfig.logGroup,
+      );
       t.is(group?.inputs.retentionInDays, d().config.logRetentionDays, fn.name);
     }
   });
 
   test(`${which}: an awsx VPC of isolated subnets without NAT, with an endpoint for every service the functions call (and S3 for training), and no other`, (t) => {
     const vpc = one(d(), 'awsx:ec2:Vpc').inputs;
-    t.deepEqual(vpc.subnetSpecs.map((s: any) => s.type), ['Isolated']);
+    t.deepEqual(
+      vpc.subnetSpecs.map((s: any) => s.type),
+      ['Isolated'],
+    );
     t.is(vpc.natGateways.strategy, 'None');
     t.is(vpc.subnetStrategy, 'Auto');
     t.is(vpc.vpcEndpointStrategy, 'Auto', 'awsx puts the endpoints in its subnets and on its route tables');
@@ -210,12 +311,19 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const target = { region: REGION, timestreamCell: config.timestreamCell };
     const training = config.sagemaker ? [`com.amazonaws.${REGION}.s3`] : [];
     const services = calledServices(config.timeSeriesSink, config.sagemaker && config.riskModelPublished);
-    t.deepEqual(vpc.vpcEndpointSpecs.map((e: any) => e.serviceName).sort(), [...services.map((s) => ENDPOINTS[s].service(target)), ...training].sort());
-    for (const spec of vpc.vpcEndpointSpecs) t.is(spec.privateDnsEnabled, spec.vpcEndpointType === 'Interface' ? true : undefined, spec.serviceName);
+    t.deepEqual(
+      vpc.vpcEndpointSpecs.map((e: any) => e.serviceName).sort(),
+      [...services.map((s) => ENDPOINTS[s].service(target)), ...training].sort(),
+    );
+    for (const spec of vpc.vpcEndpointSpecs)
+      t.is(spec.privateDnsEnabled, spec.vpcEndpointType === 'Interface' ? true : undefined, spec.serviceName);
     // The interface endpoints get the VPC's default group, taken over to allow HTTPS from the VPC only.
     const endpoints = one(d(), 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup').inputs;
     t.is(endpoints.vpcId, `vpc-security-vpc`);
-    t.deepEqual(endpoints.ingress.map((r: any) => [r.fromPort, r.cidrBlocks]), [[443, [config.vpcCidr]]]);
+    t.deepEqual(
+      endpoints.ingress.map((r: any) => [r.fromPort, r.cidrBlocks]),
+      [[443, [config.vpcCidr]]],
+    );
     t.deepEqual(endpoints.egress, []);
   });
 
@@ -228,10 +336,20 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     t.is(mapping.inputs.functionName, one(d(), 'aws:lambda/function:Function', 'processing-dispatch').state.arn);
     t.deepEqual(JSON.parse(mapping.inputs.filterCriteria.filters[0].pattern), { eventName: ['INSERT'] });
     t.deepEqual(mapping.inputs.functionResponseTypes, ['ReportBatchItemFailures']);
-    t.is(mapping.inputs.destinationConfig.onFailure.destinationArn, one(d(), 'aws:sqs/queue:Queue', 'processing-dispatch-failures').state.arn);
+    t.is(
+      mapping.inputs.destinationConfig.onFailure.destinationArn,
+      one(d(), 'aws:sqs/queue:Queue', 'processing-dispatch-failures').state.arn,
+    );
     const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-dispatch').inputs.policy);
     const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
-    for (const needed of ['dynamodb:GetRecords', 'sns:Publish', 'iotsitewise:BatchPutAssetPropertyValue', 'scheduler:CreateSchedule', 'iam:PassRole']) t.true(actions.includes(needed), needed);
+    for (const needed of [
+      'dynamodb:GetRecords',
+      'sns:Publish',
+      'iotsitewise:BatchPutAssetPropertyValue',
+      'scheduler:CreateSchedule',
+      'iam:PassRole',
+    ])
+      t.true(actions.includes(needed), needed);
     t.false(actions.includes('dynamodb:PutItem'), 'dispatch never writes the event table');
   });
 
@@ -240,8 +358,16 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const alarms = ofType(d(), 'aws:cloudwatch/metricAlarm:MetricAlarm');
     t.true(alarms.length > 0);
     for (const alarm of alarms) t.deepEqual(alarm.inputs.alarmActions, [topic.state.arn], alarm.name);
-    const metrics = alarms.filter((a) => a.inputs.metricName !== undefined).map((a) => `${a.inputs.namespace}/${a.inputs.metricName}`);
-    const expected = ['AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/Lambda/IteratorAge', 'AWS/SQS/ApproximateNumberOfMessagesVisible', ...(d().config.timeSeriesSink === 'timestream' ? ['SmartFactory/TimestreamRejectedRecords'] : [])];
+    const metrics = alarms
+      .filter((a) => a.inputs.metricName !== undefined)
+      .map((a) => `${a.inputs.namespace}/${a.inputs.metricName}`);
+    const expected = [
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Throttles',
+      'AWS/Lambda/IteratorAge',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      ...(d().config.timeSeriesSink === 'timestream' ? ['SmartFactory/TimestreamRejectedRecords'] : []),
+    ];
     for (const needed of expected) t.true(metrics.includes(needed), needed);
     t.is(alarms.length, ALARMS[d().config.timeSeriesSink]);
   });
@@ -249,12 +375,16 @@ for (const which of ['dev', 'prod', 'live'] as const) {
   test(`${which}: a topic rule's failure alarm reads AWS/IoT Failure by RuleName and ActionType, the dimensions IoT publishes it with`, (t) => {
     for (const rule of TOPIC_RULES) {
       const name = `${rule.name}_${which}`;
-      const alarm = ofType(d(), 'aws:cloudwatch/metricAlarm:MetricAlarm').find((a) => (a.inputs.metricQueries ?? []).some((q: any) => String(q.expression).includes(`'${name}'`)));
+      const alarm = ofType(d(), 'aws:cloudwatch/metricAlarm:MetricAlarm').find((a) =>
+        (a.inputs.metricQueries ?? []).some((q: any) => String(q.expression).includes(`'${name}'`)),
+      );
       t.truthy(alarm, name);
       t.is(alarm?.inputs.dimensions, undefined, 'no RuleName-only metric');
-      t.deepEqual(alarm?.inputs.metricQueries.map((q: any) => [q.expression, q.period, q.returnData]),
-        [[`SELECT SUM(Failure) FROM SCHEMA("AWS/IoT", ActionType, RuleName) WHERE RuleName = '${name}'`, 300, true]]);
-      t.is(alarm?.inputs.period, undefined, 'the period is the query\'s');
+      t.deepEqual(
+        alarm?.inputs.metricQueries.map((q: any) => [q.expression, q.period, q.returnData]),
+        [[`SELECT SUM(Failure) FROM SCHEMA("AWS/IoT", ActionType, RuleName) WHERE RuleName = '${name}'`, 300, true]],
+      );
+      t.is(alarm?.inputs.period, undefined, "the period is the query's");
     }
   });
 
@@ -264,26 +394,46 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     t.is(invokeConfig.inputs.functionName, one(d(), 'aws:lambda/function:Function', 'processing-timer').inputs.name);
     t.is(invokeConfig.inputs.destinationConfig.onFailure.destination, queue.state.arn);
     const timerPolicy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-timer').inputs.policy);
-    t.deepEqual(timerPolicy.Statement.filter((x: any) => x.Sid === 'TimerFailures').map((x: any) => x.Resource), [queue.state.arn], 'Lambda sends to the destination with the function\'s role');
-    t.true(ofType(d(), 'aws:cloudwatch/metricAlarm:MetricAlarm').some((a) => a.inputs.dimensions?.QueueName === queue.inputs.name), 'its depth is alarmed');
+    t.deepEqual(
+      timerPolicy.Statement.filter((x: any) => x.Sid === 'TimerFailures').map((x: any) => x.Resource),
+      [queue.state.arn],
+      "Lambda sends to the destination with the function's role",
+    );
+    t.true(
+      ofType(d(), 'aws:cloudwatch/metricAlarm:MetricAlarm').some(
+        (a) => a.inputs.dimensions?.QueueName === queue.inputs.name,
+      ),
+      'its depth is alarmed',
+    );
   });
 
   test(`${which}: least privilege: the timer role has no Scheduler action, every role may describe the subnets its ENIs go in`, (t) => {
     const timer = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-timer').inputs.policy);
-    t.false(timer.Statement.some((x: any) => [x.Action].flat().some((a: string) => a.startsWith('scheduler:') || a === 'iam:PassRole')));
+    t.false(
+      timer.Statement.some((x: any) =>
+        [x.Action].flat().some((a: string) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
+      ),
+    );
     for (const fn of FUNCTION_NAMES) {
       const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', `processing-${fn}`).inputs.policy);
-      t.true(policy.Statement.find((x: any) => x.Sid === 'VpcNetworkInterfaces').Action.includes('ec2:DescribeSubnets'), fn);
+      t.true(
+        policy.Statement.find((x: any) => x.Sid === 'VpcNetworkInterfaces').Action.includes('ec2:DescribeSubnets'),
+        fn,
+      );
     }
   });
 
   test(`${which}: stack-scoped names: SiteWise aliases, the gateway component and every named resource carry the stack; thing names are claimed per account`, (t) => {
-    for (const asset of ofType(d(), 'aws-native:iotsitewise:Asset').filter((a) => a.inputs.assetProperties !== undefined)) {
-      for (const p of asset.inputs.assetProperties) t.true(String(p.alias).startsWith(`/smart-factory-${which}-factory/`), p.alias);
+    for (const asset of ofType(d(), 'aws-native:iotsitewise:Asset').filter(
+      (a) => a.inputs.assetProperties !== undefined,
+    )) {
+      for (const p of asset.inputs.assetProperties)
+        t.true(String(p.alias).startsWith(`/smart-factory-${which}-factory/`), p.alias);
     }
     const recipe = JSON.parse(one(d(), 'aws-native:greengrassv2:ComponentVersion').inputs.inlineRecipe);
     t.is(recipe.ComponentName, `com.smartfactory.Gateway.smart-factory-${which}`);
-    for (const x of ofType(d(), 'aws-native:greengrassv2:Deployment')) t.deepEqual(Object.keys(x.inputs.components), [recipe.ComponentName]);
+    for (const x of ofType(d(), 'aws-native:greengrassv2:Deployment'))
+      t.deepEqual(Object.keys(x.inputs.components), [recipe.ComponentName]);
     // Thing names are the wire identity, the same in every stack: the first stack of an account claims them.
     const claim = one(d(), 'aws:ssm/parameter:Parameter');
     t.is(claim.inputs.name, '/smart-factory/iot-things-owner');
@@ -292,19 +442,34 @@ for (const which of ['dev', 'prod', 'live'] as const) {
 
   test(`${which}: the IoT policies deployed are domain/policy's, the ones the local broker enforces: the machines' with variables, one literal policy per core device`, (t) => {
     const target = { region: REGION, account: ACCOUNT };
-    t.deepEqual(JSON.parse(one(d(), 'aws:iot/policy:Policy', 'devices-machine').inputs.policy), iotPolicyDocument('machine', target));
+    t.deepEqual(
+      JSON.parse(one(d(), 'aws:iot/policy:Policy', 'devices-machine').inputs.policy),
+      iotPolicyDocument('machine', target),
+    );
     const alias = one(d(), 'aws:iot/roleAlias:RoleAlias').inputs.alias;
-    for (const [gatewayId, factoryId] of [['gw-f1', 'f1'], ['gw-f2', 'f2']] as const) {
+    for (const [gatewayId, factoryId] of [
+      ['gw-f1', 'f1'],
+      ['gw-f2', 'f2'],
+    ] as const) {
       const core = one(d(), 'aws:iot/policy:Policy', `devices-core-${gatewayId}`);
-      t.deepEqual(JSON.parse(core.inputs.policy), coreDevicePolicyDocument({ thingName: gatewayId, factoryId }, target, alias));
-      t.false(core.inputs.policy.includes('${iot:Connection.Thing'), 'no thing policy variable in a core device\'s policy');
+      t.deepEqual(
+        JSON.parse(core.inputs.policy),
+        coreDevicePolicyDocument({ thingName: gatewayId, factoryId }, target, alias),
+      );
+      t.false(
+        core.inputs.policy.includes('${iot:Connection.Thing'),
+        "no thing policy variable in a core device's policy",
+      );
       t.is(core.inputs.tags.factory, factoryId);
     }
     const press = one(d(), 'aws:iot/thing:Thing', 'devices-f1.l1.press-01');
     t.is(press.inputs.name, 'f1:l1:press-01');
     t.deepEqual(press.inputs.attributes, { factoryId: 'f1', lineId: 'l1', machineId: 'press-01' });
     // The fixture has a CSR for gw-f1 only: it alone gets a certificate, with its own core device policy.
-    t.is(one(d(), 'aws:iot/policyAttachment:PolicyAttachment').inputs.policy, one(d(), 'aws:iot/policy:Policy', 'devices-core-gw-f1').inputs.name);
+    t.is(
+      one(d(), 'aws:iot/policyAttachment:PolicyAttachment').inputs.policy,
+      one(d(), 'aws:iot/policy:Policy', 'devices-core-gw-f1').inputs.name,
+    );
     t.regex(one(d(), 'aws:iot/certificate:Certificate').inputs.csr, /BEGIN CERTIFICATE REQUEST/);
   });
 
@@ -315,28 +480,57 @@ for (const which of ['dev', 'prod', 'live'] as const) {
       t.is(property?.type.metric.expression, metric.expression, name);
     }
     const line = one(d(), 'aws-native:iotsitewise:Asset', 'twins-f1-l1');
-    t.deepEqual(line.inputs.assetHierarchies.map((h: any) => h.childAssetId), ['twins-f1-l1-press-01-asset-id', 'twins-f1-l1-lathe-02-asset-id']);
+    t.deepEqual(
+      line.inputs.assetHierarchies.map((h: any) => h.childAssetId),
+      ['twins-f1-l1-press-01-asset-id', 'twins-f1-l1-lathe-02-asset-id'],
+    );
     const factory = one(d(), 'aws-native:iotsitewise:Asset', 'twins-f1');
-    t.deepEqual(factory.inputs.assetHierarchies.map((h: any) => h.childAssetId), ['twins-f1-l1-asset-id', 'twins-f1-l2-asset-id']);
+    t.deepEqual(
+      factory.inputs.assetHierarchies.map((h: any) => h.childAssetId),
+      ['twins-f1-l1-asset-id', 'twins-f1-l2-asset-id'],
+    );
     const press = one(d(), 'aws-native:iotsitewise:Asset', 'twins-f1-l1-press-01');
-    t.true(press.inputs.assetProperties.some((p: any) => p.alias === `/smart-factory-${which}-factory/f1/l1/press-01/run_time_s`));
+    t.true(
+      press.inputs.assetProperties.some(
+        (p: any) => p.alias === `/smart-factory-${which}-factory/f1/l1/press-01/run_time_s`,
+      ),
+    );
   });
 
   test(`${which}: each machine asset gets the site's ideal cycle time in its attribute (written by pulumi up), not the model's default of 1`, (t) => {
     const invocation = one(d(), 'aws:lambda/invocation:Invocation');
     t.is(invocation.inputs.functionName, one(d(), 'aws:lambda/function:Function', 'processing-attributes').inputs.name);
     const prefix = `/smart-factory-${which}-factory`;
-    t.deepEqual(JSON.parse(invocation.inputs.input), { values: [
-      { alias: `${prefix}/f1/l1/press-01/ideal_cycle_time_s`, value: 1 }, { alias: `${prefix}/f1/l1/lathe-02/ideal_cycle_time_s`, value: 12.5 },
-      { alias: `${prefix}/f1/l2/press-03/ideal_cycle_time_s`, value: 1.2 }, { alias: `${prefix}/f2/l1/mill-01/ideal_cycle_time_s`, value: 30 },
-    ] });
+    t.deepEqual(JSON.parse(invocation.inputs.input), {
+      values: [
+        { alias: `${prefix}/f1/l1/press-01/ideal_cycle_time_s`, value: 1 },
+        { alias: `${prefix}/f1/l1/lathe-02/ideal_cycle_time_s`, value: 12.5 },
+        { alias: `${prefix}/f1/l2/press-03/ideal_cycle_time_s`, value: 1.2 },
+        { alias: `${prefix}/f2/l1/mill-01/ideal_cycle_time_s`, value: 30 },
+      ],
+    });
     // Each of those aliases is the attribute property of that machine's asset.
     for (const { alias } of JSON.parse(invocation.inputs.input).values) {
-      t.true(ofType(d(), 'aws-native:iotsitewise:Asset').some((a) => (a.inputs.assetProperties ?? []).some((p: any) => p.alias === alias && p.logicalId === 'idealcycletimes')), alias);
+      t.true(
+        ofType(d(), 'aws-native:iotsitewise:Asset').some((a) =>
+          (a.inputs.assetProperties ?? []).some((p: any) => p.alias === alias && p.logicalId === 'idealcycletimes'),
+        ),
+        alias,
+      );
     }
-    t.is(invocation.inputs.triggers.assets, ofType(d(), 'aws-native:iotsitewise:Asset').filter((a) => a.name.split('-').length > 3).map((a) => a.state.assetId).join(','), 'a replaced asset is written again');
+    t.is(
+      invocation.inputs.triggers.assets,
+      ofType(d(), 'aws-native:iotsitewise:Asset')
+        .filter((a) => a.name.split('-').length > 3)
+        .map((a) => a.state.assetId)
+        .join(','),
+      'a replaced asset is written again',
+    );
     const policy = JSON.parse(one(d(), 'aws:iam/rolePolicy:RolePolicy', 'processing-attributes').inputs.policy);
-    t.deepEqual(policy.Statement.filter((x: any) => x.Sid === 'WriteOee').map((x: any) => x.Action), [['iotsitewise:BatchPutAssetPropertyValue']]);
+    t.deepEqual(
+      policy.Statement.filter((x: any) => x.Sid === 'WriteOee').map((x: any) => x.Action),
+      [['iotsitewise:BatchPutAssetPropertyValue']],
+    );
   });
 
   test(`${which}: one Greengrass deployment of the gateway component per factory thing group`, (t) => {
@@ -346,30 +540,62 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const component = `com.smartfactory.Gateway.smart-factory-${which}`;
     for (const x of deployments) t.deepEqual(Object.keys(x.inputs.components), [component]);
     // Each factory's deployment merges its factory id into the gateway configuration.
-    t.deepEqual(deployments.map((x) => JSON.parse(x.inputs.components[component].configurationUpdate.merge)).sort((a, b) => a.gateway.factoryId.localeCompare(b.gateway.factoryId)),
-      [{ gateway: { factoryId: 'f1' } }, { gateway: { factoryId: 'f2' } }]);
+    t.deepEqual(
+      deployments
+        .map((x) => JSON.parse(x.inputs.components[component].configurationUpdate.merge))
+        .sort((a, b) => a.gateway.factoryId.localeCompare(b.gateway.factoryId)),
+      [{ gateway: { factoryId: 'f1' } }, { gateway: { factoryId: 'f2' } }],
+    );
   });
 
   test(`${which}: the component's recipe is edge/greengrass/recipe.yaml, with only its version and its artifacts' bucket set`, (t) => {
     const inline = JSON.parse(one(d(), 'aws-native:greengrassv2:ComponentVersion').inputs.inlineRecipe);
-    t.deepEqual(inline, JSON.parse(JSON.stringify(gatewayRecipe(`com.smartfactory.Gateway.smart-factory-${which}`, '0.1.0', 'edge-artifacts-bucket'))));
+    t.deepEqual(
+      inline,
+      JSON.parse(
+        JSON.stringify(
+          gatewayRecipe(`com.smartfactory.Gateway.smart-factory-${which}`, '0.1.0', 'edge-artifacts-bucket'),
+        ),
+      ),
+    );
     const shipped = shippedRecipe();
     // Undo the two settings: what is left is the shipped file, field for field.
-    const undone = { ...inline, ComponentName: shipped.ComponentName, ComponentVersion: shipped.ComponentVersion, Manifests: inline.Manifests.map((m: any) => ({ ...m,
-      Artifacts: m.Artifacts.map((a: any) => ({ ...a, URI: a.URI.replace('s3://edge-artifacts-bucket/', `s3://${RECIPE_BUCKET_PLACEHOLDER}/`).replace('/0.1.0/', `/${shipped.ComponentVersion}/`).replace(`.smart-factory-${which}/`, '/') })) })) };
+    const undone = {
+      ...inline,
+      ComponentName: shipped.ComponentName,
+      ComponentVersion: shipped.ComponentVersion,
+      Manifests: inline.Manifests.map((m: any) => ({
+        ...m,
+        Artifacts: m.Artifacts.map((a: any) => ({
+          ...a,
+          URI: a.URI.replace('s3://edge-artifacts-bucket/', `s3://${RECIPE_BUCKET_PLACEHOLDER}/`)
+            .replace('/0.1.0/', `/${shipped.ComponentVersion}/`)
+            .replace(`.smart-factory-${which}/`, '/'),
+        })),
+      })),
+    };
     t.deepEqual(undone, JSON.parse(JSON.stringify(shipped)));
-    t.deepEqual(inline.Manifests[0].Artifacts.map((a: any) => a.URI), [
-      `s3://edge-artifacts-bucket/components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/gateway.mjs`,
-      `s3://edge-artifacts-bucket/components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/package.json`,
-    ]);
+    t.deepEqual(
+      inline.Manifests[0].Artifacts.map((a: any) => a.URI),
+      [
+        `s3://edge-artifacts-bucket/components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/gateway.mjs`,
+        `s3://edge-artifacts-bucket/components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/package.json`,
+      ],
+    );
     // Each artifact is uploaded where the recipe looks for it, from the build's output.
-    const uploads = ofType(d(), 'aws:s3/bucketObjectv2:BucketObjectv2').filter((o) => o.name.startsWith('edge-gateway-'));
-    t.deepEqual(uploads.map((o) => o.inputs.key).sort(), [`components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/gateway.mjs`, `components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/package.json`]);
+    const uploads = ofType(d(), 'aws:s3/bucketObjectv2:BucketObjectv2').filter((o) =>
+      o.name.startsWith('edge-gateway-'),
+    );
+    t.deepEqual(uploads.map((o) => o.inputs.key).sort(), [
+      `components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/gateway.mjs`,
+      `components/com.smartfactory.Gateway.smart-factory-${which}/0.1.0/package.json`,
+    ]);
   });
 
   test(`${which}: the policy pack passes on every resource of the stack`, async (t) => {
     const config = { stackKeyArns: [one(d(), 'aws:kms/key:Key').state.arn] };
-    for (const policy of RESOURCE_POLICIES) t.deepEqual(await runResourcePolicy(policy, d().resources, config), [], policy.name);
+    for (const policy of RESOURCE_POLICIES)
+      t.deepEqual(await runResourcePolicy(policy, d().resources, config), [], policy.name);
     t.deepEqual(await runStackPolicy(everyBucketLockedDown, d().resources), []);
     t.is(one(d(), 'aws:kms/key:Key').inputs.enableKeyRotation, true);
   });
@@ -378,33 +604,69 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const tagged = d().resources.filter((r) => r.inputs.tags !== undefined);
     t.true(tagged.length > 60);
     for (const r of tagged) {
-      const tags: Record<string, string> = Array.isArray(r.inputs.tags) ? Object.fromEntries(r.inputs.tags.map((x: any) => [x.key, x.value])) : r.inputs.tags;
+      const tags: Record<string, string> = Array.isArray(r.inputs.tags)
+        ? Object.fromEntries(r.inputs.tags.map((x: any) => [x.key, x.value]))
+        : r.inputs.tags;
       t.is(tags.project, 'smart-factory', r.name);
       t.is(tags.stack, which, r.name);
     }
     for (const type of ['aws:iot/thingGroup:ThingGroup', 'aws-native:greengrassv2:Deployment']) {
-      t.deepEqual(ofType(d(), type).map((r) => r.inputs.tags.factory).sort(), ['f1', 'f2'], type);
+      t.deepEqual(
+        ofType(d(), type)
+          .map((r) => r.inputs.tags.factory)
+          .sort(),
+        ['f1', 'f2'],
+        type,
+      );
     }
-    const missing = d().resources.filter((r) => r.inputs.tags === undefined && !r.type.startsWith('smart-factory:') && !UNTAGGABLE.has(r.type));
-    t.deepEqual(missing.map((r) => r.type), []);
+    const missing = d().resources.filter(
+      (r) => r.inputs.tags === undefined && !r.type.startsWith('smart-factory:') && !UNTAGGABLE.has(r.type),
+    );
+    t.deepEqual(
+      missing.map((r) => r.type),
+      [],
+    );
   });
 
   test(`${which}: stack outputs name what a user needs`, (t) => {
     const o = d().outputs;
-    for (const key of ['kmsKeyArn', 'telemetryStreamName', 'archiveBucket', 'eventTableName', 'alertTopicArn', 'alarmTopicArn', 'dashboardName', 'gatewayComponentArn']) {
+    for (const key of [
+      'kmsKeyArn',
+      'telemetryStreamName',
+      'archiveBucket',
+      'eventTableName',
+      'alertTopicArn',
+      'alarmTopicArn',
+      'dashboardName',
+      'gatewayComponentArn',
+    ]) {
       t.is(typeof o[key], 'string', key);
     }
-    t.deepEqual(o.thingNames, ['gw-f1', 'gw-f2', 'f1:l1:press-01', 'f1:l1:lathe-02', 'f1:l2:press-03', 'f2:l1:mill-01']);
+    t.deepEqual(o.thingNames, [
+      'gw-f1',
+      'gw-f2',
+      'f1:l1:press-01',
+      'f1:l1:lathe-02',
+      'f1:l2:press-03',
+      'f2:l1:mill-01',
+    ]);
   });
 }
 
-const SERVING_TYPES = ['aws:sagemaker/model:Model', 'aws:sagemaker/endpointConfiguration:EndpointConfiguration', 'aws:sagemaker/endpoint:Endpoint'];
+const SERVING_TYPES = [
+  'aws:sagemaker/model:Model',
+  'aws:sagemaker/endpointConfiguration:EndpointConfiguration',
+  'aws:sagemaker/endpoint:Endpoint',
+];
 const SAGEMAKER_TYPES = ['aws:sagemaker/pipeline:Pipeline', ...SERVING_TYPES];
 
 const noScoring = (d: Deployed, t: ExecutionContext) => {
   t.false((one(d, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).some((e) => e.serviceName.includes('sagemaker')));
   for (const fn of ['process', 'timer']) {
-    t.is(one(d, 'aws:lambda/function:Function', `processing-${fn}`).inputs.environment.variables.RISK_ENDPOINT_NAME, undefined);
+    t.is(
+      one(d, 'aws:lambda/function:Function', `processing-${fn}`).inputs.environment.variables.RISK_ENDPOINT_NAME,
+      undefined,
+    );
     t.false(one(d, 'aws:iam/rolePolicy:RolePolicy', `processing-${fn}`).inputs.policy.includes('sagemaker:'));
   }
 };
@@ -424,7 +686,10 @@ test('prod on a first deploy (sagemaker, no model published yet): the pipeline o
 
 test('the training role may run the jobs SageMaker Pipelines starts (pipelines-*) and no others', (t) => {
   const policy = JSON.parse(one(prod, 'aws:iam/rolePolicy:RolePolicy', 'maintenance-role').inputs.policy);
-  t.is(policy.Statement.find((x: any) => x.Sid === 'RunTraining').Resource, `arn:aws:sagemaker:${REGION}:${ACCOUNT}:training-job/pipelines-*`);
+  t.is(
+    policy.Statement.find((x: any) => x.Sid === 'RunTraining').Resource,
+    `arn:aws:sagemaker:${REGION}:${ACCOUNT}:training-job/pipelines-*`,
+  );
 });
 
 test('factory:riskModelPublished: a serverless endpoint serves the published model, and process and timer score with exactly that endpoint', (t) => {
@@ -437,8 +702,14 @@ test('factory:riskModelPublished: a serverless endpoint serves the published mod
   const model = one(d, 'aws:sagemaker/model:Model');
   t.is(endpoint.inputs.endpointConfigName, config.inputs.name);
   t.is(config.inputs.kmsKeyArn, key);
-  t.deepEqual(config.inputs.productionVariants.map((v: any) => [v.modelName, v.serverlessConfig.memorySizeInMb, v.serverlessConfig.maxConcurrency]),
-    [[model.inputs.name, d.config.riskEndpointMemoryMb, d.config.riskEndpointMaxConcurrency]]);
+  t.deepEqual(
+    config.inputs.productionVariants.map((v: any) => [
+      v.modelName,
+      v.serverlessConfig.memorySizeInMb,
+      v.serverlessConfig.maxConcurrency,
+    ]),
+    [[model.inputs.name, d.config.riskEndpointMemoryMb, d.config.riskEndpointMaxConcurrency]],
+  );
   t.regex(model.inputs.primaryContainer.image, /sagemaker-xgboost:1\.7-1$/);
   t.is(model.inputs.primaryContainer.modelDataUrl, `s3://${bucket}/models/maintenance/served/model.tar.gz`);
 
@@ -450,13 +721,26 @@ test('factory:riskModelPublished: a serverless endpoint serves the published mod
   t.deepEqual([...training.VpcConfig.Subnets].sort(), [...one(d, 'awsx:ec2:Vpc').state.isolatedSubnetIds].sort());
   t.is(training.HyperParameters.objective, 'binary:logistic');
 
-  const runtime = (one(d, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).filter((e) => e.serviceName === `com.amazonaws.${REGION}.sagemaker.runtime`);
-  t.deepEqual(runtime.map((e) => e.vpcEndpointType), ['Interface']);
+  const runtime = (one(d, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).filter(
+    (e) => e.serviceName === `com.amazonaws.${REGION}.sagemaker.runtime`,
+  );
+  t.deepEqual(
+    runtime.map((e) => e.vpcEndpointType),
+    ['Interface'],
+  );
   for (const fn of ['process', 'timer']) {
-    t.is(one(d, 'aws:lambda/function:Function', `processing-${fn}`).inputs.environment.variables.RISK_ENDPOINT_NAME, endpoint.inputs.name, fn);
+    t.is(
+      one(d, 'aws:lambda/function:Function', `processing-${fn}`).inputs.environment.variables.RISK_ENDPOINT_NAME,
+      endpoint.inputs.name,
+      fn,
+    );
     const statements = JSON.parse(one(d, 'aws:iam/rolePolicy:RolePolicy', `processing-${fn}`).inputs.policy).Statement;
     const scoring = statements.filter((x: any) => String(x.Action).includes('sagemaker:'));
-    t.deepEqual(scoring.map((x: any) => [x.Action, x.Resource]), [[['sagemaker:InvokeEndpoint'], endpoint.state.arn]], fn);
+    t.deepEqual(
+      scoring.map((x: any) => [x.Action, x.Resource]),
+      [[['sagemaker:InvokeEndpoint'], endpoint.state.arn]],
+      fn,
+    );
   }
   t.false(one(d, 'aws:iam/rolePolicy:RolePolicy', 'processing-notify').inputs.policy.includes('sagemaker:'));
   t.is(d.outputs.riskEndpointName, endpoint.inputs.name);
@@ -470,7 +754,9 @@ test('influxdb sink (the default): a private InfluxDB in the isolated subnets, i
   const influx = one(d, 'aws:timestreaminfluxdb/dbInstance:DbInstance');
   t.false(influx.inputs.publiclyAccessible);
   t.deepEqual([...influx.inputs.vpcSubnetIds].sort(), [...one(d, 'awsx:ec2:Vpc').state.isolatedSubnetIds].sort());
-  t.deepEqual(influx.inputs.vpcSecurityGroupIds, [one(d, 'aws:ec2/securityGroup:SecurityGroup', 'security-influxdb').id]);
+  t.deepEqual(influx.inputs.vpcSecurityGroupIds, [
+    one(d, 'aws:ec2/securityGroup:SecurityGroup', 'security-influxdb').id,
+  ]);
   const env = one(d, 'aws:lambda/function:Function', 'processing-process').inputs.environment.variables;
   t.is(env.INFLUXDB_URL, `https://${influx.state.endpoint}:8086`);
   t.notThrows(() => new URL(`${env.INFLUXDB_URL}/api/v2/write`));
@@ -479,12 +765,19 @@ test('influxdb sink (the default): a private InfluxDB in the isolated subnets, i
   t.is(env.INFLUXDB_TOKEN, undefined, 'no token in the environment');
   t.is(secret.inputs.kmsKeyId, one(d, 'aws:kms/key:Key').state.arn);
   const policy = JSON.parse(one(d, 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy);
-  t.deepEqual(policy.Statement.filter((x: any) => x.Sid === 'ReadInfluxToken').map((x: any) => [x.Action, x.Resource]), [[['secretsmanager:GetSecretValue'], secret.state.arn]]);
+  t.deepEqual(
+    policy.Statement.filter((x: any) => x.Sid === 'ReadInfluxToken').map((x: any) => [x.Action, x.Resource]),
+    [[['secretsmanager:GetSecretValue'], secret.state.arn]],
+  );
   t.false(policy.Statement.some((x: any) => String(x.Action).includes('timestream')));
   const specs = (one(d, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).map((e) => e.serviceName);
   t.true(specs.includes(`com.amazonaws.${REGION}.secretsmanager`));
   t.false(specs.some((e) => e.includes('timestream')));
-  t.false(ofType(d, 'aws:cloudwatch/metricAlarm:MetricAlarm').some((a) => a.inputs.metricName === 'TimestreamRejectedRecords'));
+  t.false(
+    ofType(d, 'aws:cloudwatch/metricAlarm:MetricAlarm').some(
+      (a) => a.inputs.metricName === 'TimestreamRejectedRecords',
+    ),
+  );
 });
 
 test('influxdb sink: the stack makes the write token — the token secret is rotated at once by a function that signs in as the admin user, then every 30 days', (t) => {
@@ -497,34 +790,73 @@ test('influxdb sink: the stack makes the write token — the token secret is rot
   t.is(rotation.inputs.rotationLambdaArn, fn.state.arn);
   t.deepEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 30 });
   t.true(rotation.inputs.rotateImmediately, 'the first token is made during pulumi up');
-  const permission = ofType(d, 'aws:lambda/permission:Permission').find((p) => p.inputs.principal === 'secretsmanager.amazonaws.com');
+  const permission = ofType(d, 'aws:lambda/permission:Permission').find(
+    (p) => p.inputs.principal === 'secretsmanager.amazonaws.com',
+  );
   t.deepEqual([permission?.inputs.function, permission?.inputs.sourceArn], [fn.inputs.name, secret.state.arn]);
   const env = fn.inputs.environment.variables;
   const influx = one(d, 'aws:timestreaminfluxdb/dbInstance:DbInstance');
-  t.deepEqual(env, { INFLUXDB_URL: `https://${influx.state.endpoint}:8086`, INFLUXDB_ORG: 'smart-factory', INFLUXDB_BUCKET: 'telemetry', INFLUXDB_ADMIN_SECRET_ARN: admin.state.arn });
+  t.deepEqual(env, {
+    INFLUXDB_URL: `https://${influx.state.endpoint}:8086`,
+    INFLUXDB_ORG: 'smart-factory',
+    INFLUXDB_BUCKET: 'telemetry',
+    INFLUXDB_ADMIN_SECRET_ARN: admin.state.arn,
+  });
   t.deepEqual([...fn.inputs.vpcConfig.subnetIds].sort(), [...one(d, 'awsx:ec2:Vpc').state.isolatedSubnetIds].sort());
   t.is(admin.inputs.kmsKeyId, one(d, 'aws:kms/key:Key').state.arn);
   const policy = JSON.parse(one(d, 'aws:iam/rolePolicy:RolePolicy', 'influx-token-rotation').inputs.policy);
   const bySid = (sid: string) => policy.Statement.find((x: any) => x.Sid === sid);
-  t.deepEqual([bySid('RotateToken').Action, bySid('RotateToken').Resource],
-    [['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], secret.state.arn]);
-  t.deepEqual([bySid('ReadAdmin').Action, bySid('ReadAdmin').Resource], [['secretsmanager:GetSecretValue'], admin.state.arn]);
+  t.deepEqual(
+    [bySid('RotateToken').Action, bySid('RotateToken').Resource],
+    [
+      [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      secret.state.arn,
+    ],
+  );
+  t.deepEqual(
+    [bySid('ReadAdmin').Action, bySid('ReadAdmin').Resource],
+    [['secretsmanager:GetSecretValue'], admin.state.arn],
+  );
 });
 
-test('timestream sink (an account that has LiveAnalytics): the process function writes to its cell\'s endpoint, reached through that cell\'s VPC endpoint', (t) => {
+test("timestream sink (an account that has LiveAnalytics): the process function writes to its cell's endpoint, reached through that cell's VPC endpoint", (t) => {
   const env = one(live, 'aws:lambda/function:Function', 'processing-process').inputs.environment.variables;
   t.is(env.TIMESTREAM_INGEST_ENDPOINT, `https://ingest-cell2.timestream.${REGION}.amazonaws.com`);
   // Given its endpoint, the function never discovers one: no DescribeEndpoints grant (an action only granted on "*").
-  t.false(one(live, 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy.includes('timestream:DescribeEndpoints'));
+  t.false(
+    one(live, 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy.includes(
+      'timestream:DescribeEndpoints',
+    ),
+  );
   const specs = (one(live, 'awsx:ec2:Vpc').inputs.vpcEndpointSpecs as any[]).map((e) => e.serviceName);
-  t.deepEqual(specs.filter((e) => e.includes('timestream')), [`com.amazonaws.${REGION}.timestream.ingest-cell2`]);
+  t.deepEqual(
+    specs.filter((e) => e.includes('timestream')),
+    [`com.amazonaws.${REGION}.timestream.ingest-cell2`],
+  );
   t.is(countByType(live)['aws:secretsmanager/secret:Secret'], undefined);
   t.is(countByType(live)['aws:secretsmanager/secretRotation:SecretRotation'], undefined);
 });
 
-test('the process role\'s policy does not grow with the site: 150 machines fit IAM\'s 10,240-character inline policy limit', async (t) => {
-  const machines = Array.from({ length: 150 }, (_, i) => ({ factoryId: 'f1', lineId: `l${i % 10}`, machineId: `machine-${String(i).padStart(3, '0')}`, type: 'press', idealCycleTimeS: 1 }));
-  const site: SiteTopology = { factories: [{ id: 'f1', name: 'Big plant', lineIds: [...new Set(machines.map((m) => m.lineId))], gatewayIds: ['gw-f1'] }], machines, metrics: {} };
+test("the process role's policy does not grow with the site: 150 machines fit IAM's 10,240-character inline policy limit", async (t) => {
+  const machines = Array.from({ length: 150 }, (_, i) => ({
+    factoryId: 'f1',
+    lineId: `l${i % 10}`,
+    machineId: `machine-${String(i).padStart(3, '0')}`,
+    type: 'press',
+    idealCycleTimeS: 1,
+  }));
+  const site: SiteTopology = {
+    factories: [
+      { id: 'f1', name: 'Big plant', lineIds: [...new Set(machines.map((m) => m.lineId))], gatewayIds: ['gw-f1'] },
+    ],
+    machines,
+    metrics: {},
+  };
   const big = await deploy('big', 'dev', {}, site);
   const policy = one(big, 'aws:iam/rolePolicy:RolePolicy', 'processing-process').inputs.policy as string;
   t.true(policy.replace(/\s/g, '').length < 10_240, `${policy.length} characters`);
@@ -538,6 +870,9 @@ test('the program entry refuses a bad stack configuration before creating anythi
   const before = live.resources.length;
   pulumi.runtime.setAllConfig({ 'factory:kinesisShards': '0' });
   const error = await t.throwsAsync(main());
-  t.regex(error?.message ?? '', /the stack configuration is invalid:\nfactory:kinesisShards: expected a whole number >= 1, got 0/);
+  t.regex(
+    error?.message ?? '',
+    /the stack configuration is invalid:\nfactory:kinesisShards: expected a whole number >= 1, got 0/,
+  );
   t.is(live.resources.length, before);
 });

@@ -8,7 +8,8 @@ export const stackTags = (id: StackIdentity): Tags => ({ project: id.project, st
 export const factoryTags = (id: StackIdentity, factoryId: string): Tags => ({ ...stackTags(id), factory: factoryId });
 
 /** aws-native (CloudFormation) resources take tags as a list of key/value pairs. */
-export const tagList = (tags: Tags): { key: string; value: string }[] => Object.entries(tags).map(([key, value]) => ({ key, value }));
+export const tagList = (tags: Tags): { key: string; value: string }[] =>
+  Object.entries(tags).map(([key, value]) => ({ key, value }));
 
 /** AWS names: `<project>-<stack>-<what>`, so two stacks in one account never collide. */
 export const resourceName = (id: StackIdentity, what: string): string => `${id.project}-${id.stack}-${what}`;

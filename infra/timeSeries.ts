@@ -23,7 +23,14 @@ export type TimeSeriesArgs = {
   readonly timestreamCell: string | undefined;
   readonly memoryRetentionHours: number;
   readonly magneticRetentionDays: number;
-  readonly influxdb: { readonly instanceType: string; readonly password: pulumi.Input<string>; readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>; readonly securityGroupId: pulumi.Input<string> } | undefined;
+  readonly influxdb:
+    | {
+        readonly instanceType: string;
+        readonly password: pulumi.Input<string>;
+        readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        readonly securityGroupId: pulumi.Input<string>;
+      }
+    | undefined;
 };
 
 /** What the process function is told about the sink (its environment). */
@@ -43,33 +50,49 @@ export class TimeSeries extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     if (args.sink === 'timestream') {
-      const database = new aws.timestreamwrite.Database(`${name}-db`, {
-        databaseName: resourceName(args.identity, 'factory'),
-        kmsKeyId: args.key.arn,
-        tags,
-      }, parent);
+      const database = new aws.timestreamwrite.Database(
+        `${name}-db`,
+        {
+          databaseName: resourceName(args.identity, 'factory'),
+          kmsKeyId: args.key.arn,
+          tags,
+        },
+        parent,
+      );
       this.database = database;
-      this.tables = TIMESTREAM_TABLES.map((table) => new aws.timestreamwrite.Table(`${name}-${table}`, {
-        databaseName: database.databaseName,
-        tableName: table,
-        retentionProperties: {
-          memoryStoreRetentionPeriodInHours: args.memoryRetentionHours,
-          magneticStoreRetentionPeriodInDays: args.magneticRetentionDays,
-        },
-        // Gateways replay their store-and-forward buffer after an outage: records older than the
-        // memory store's window must still land, so magnetic-store writes are on.
-        magneticStoreWriteProperties: {
-          enableMagneticStoreWrites: true,
-          magneticStoreRejectedDataLocation: { s3Configuration: {
-            bucketName: args.rejectedRecordsBucket.bucket, objectKeyPrefix: `timestream-rejected/${table}/`,
-            encryptionOption: 'SSE_KMS', kmsKeyId: args.key.arn,
-          } },
-        },
-        tags,
-      }, parent));
+      this.tables = TIMESTREAM_TABLES.map(
+        (table) =>
+          new aws.timestreamwrite.Table(
+            `${name}-${table}`,
+            {
+              databaseName: database.databaseName,
+              tableName: table,
+              retentionProperties: {
+                memoryStoreRetentionPeriodInHours: args.memoryRetentionHours,
+                magneticStoreRetentionPeriodInDays: args.magneticRetentionDays,
+              },
+              // Gateways replay their store-and-forward buffer after an outage: records older than the
+              // memory store's window must still land, so magnetic-store writes are on.
+              magneticStoreWriteProperties: {
+                enableMagneticStoreWrites: true,
+                magneticStoreRejectedDataLocation: {
+                  s3Configuration: {
+                    bucketName: args.rejectedRecordsBucket.bucket,
+                    objectKeyPrefix: `timestream-rejected/${table}/`,
+                    encryptionOption: 'SSE_KMS',
+                    kmsKeyId: args.key.arn,
+                  },
+                },
+              },
+              tags,
+            },
+            parent,
+          ),
+      );
       this.influxdb = undefined;
       this.influxTokenSecret = undefined;
-      if (args.timestreamCell === undefined) throw new Error('TimeSeries: the timestream sink needs factory:timestreamCell');
+      if (args.timestreamCell === undefined)
+        throw new Error('TimeSeries: the timestream sink needs factory:timestreamCell');
       this.environment = {
         TIME_SERIES_SINK: 'timestream',
         TIMESTREAM_INGEST_ENDPOINT: timestreamIngestEndpoint(args.region, args.timestreamCell),
@@ -78,35 +101,44 @@ export class TimeSeries extends pulumi.ComponentResource {
         TIMESTREAM_OEE_TABLE: 'oee',
       };
     } else {
-      if (args.influxdb === undefined) throw new Error('TimeSeries: the influxdb sink needs its instance settings (instance type, password, subnets)');
+      if (args.influxdb === undefined)
+        throw new Error('TimeSeries: the influxdb sink needs its instance settings (instance type, password, subnets)');
       this.database = undefined;
       this.tables = [];
       // Timestream for InfluxDB encrypts storage with an AWS-owned key; it takes no customer key
       // (listed as an exception in policies.ts).
-      this.influxdb = new aws.timestreaminfluxdb.DbInstance(`${name}-influxdb`, {
-        name: resourceName(args.identity, 'influxdb'),
-        dbInstanceType: args.influxdb.instanceType,
-        allocatedStorage: 20,
-        dbStorageType: 'InfluxIOIncludedT1',
-        deploymentType: 'SINGLE_AZ',
-        publiclyAccessible: false,
-        vpcSubnetIds: args.influxdb.subnetIds,
-        vpcSecurityGroupIds: [args.influxdb.securityGroupId],
-        username: INFLUX_ADMIN_USER,
-        password: pulumi.secret(args.influxdb.password),
-        organization: INFLUX_ORG,
-        bucket: INFLUX_BUCKET,
-        tags,
-      }, parent);
+      this.influxdb = new aws.timestreaminfluxdb.DbInstance(
+        `${name}-influxdb`,
+        {
+          name: resourceName(args.identity, 'influxdb'),
+          dbInstanceType: args.influxdb.instanceType,
+          allocatedStorage: 20,
+          dbStorageType: 'InfluxIOIncludedT1',
+          deploymentType: 'SINGLE_AZ',
+          publiclyAccessible: false,
+          vpcSubnetIds: args.influxdb.subnetIds,
+          vpcSecurityGroupIds: [args.influxdb.securityGroupId],
+          username: INFLUX_ADMIN_USER,
+          password: pulumi.secret(args.influxdb.password),
+          organization: INFLUX_ORG,
+          bucket: INFLUX_BUCKET,
+          tags,
+        },
+        parent,
+      );
       // The write token: an InfluxDB API token for the telemetry bucket, kept in Secrets Manager and
       // read by the process function at cold start. The secret is made here (encrypted with the stack
       // key); its value, the token, by its rotation (influxToken.ts) once the instance exists.
-      this.influxTokenSecret = new aws.secretsmanager.Secret(`${name}-influxdb-token`, {
-        name: resourceName(args.identity, 'influxdb-token'),
-        description: `InfluxDB API token with write access to bucket ${INFLUX_BUCKET} of ${resourceName(args.identity, 'influxdb')}: {"token": "..."}`,
-        kmsKeyId: args.key.arn,
-        tags,
-      }, parent);
+      this.influxTokenSecret = new aws.secretsmanager.Secret(
+        `${name}-influxdb-token`,
+        {
+          name: resourceName(args.identity, 'influxdb-token'),
+          description: `InfluxDB API token with write access to bucket ${INFLUX_BUCKET} of ${resourceName(args.identity, 'influxdb')}: {"token": "..."}`,
+          kmsKeyId: args.key.arn,
+          tags,
+        },
+        parent,
+      );
       this.environment = {
         TIME_SERIES_SINK: 'influxdb',
         // The API is HTTPS on the instance's port (8086 unless set otherwise).

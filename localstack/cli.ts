@@ -13,16 +13,31 @@ import { registerBroker } from './commands/broker.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerSimulate } from './commands/simulate.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('factory')
-  .description('The local-first smart-factory platform: replay, report, rules, broker, gateway, maintenance (reference: docs/command-line.md)')
+  .description(
+    'The local-first smart-factory platform: replay, report, rules, broker, gateway, maintenance (reference: docs/command-line.md)',
+  )
   .version(version, '-V, --version', 'print the version')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-for (const register of [registerReplay, registerReport, registerRules, registerDashboard, registerGateway, registerMaintenance,
-  registerCerts, registerBroker, registerRecord, registerSimulate]) register(program);
+for (const register of [
+  registerReplay,
+  registerReport,
+  registerRules,
+  registerDashboard,
+  registerGateway,
+  registerMaintenance,
+  registerCerts,
+  registerBroker,
+  registerRecord,
+  registerSimulate,
+])
+  register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,7 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 const factory = (...args: string[]) => spawnSync(process.execPath, ['bin/factory.js', ...args], { encoding: 'utf8' });
-const REFERENCE = ['docs/wire-contract.md', 'docs/site-configuration.md', 'docs/gateway-configuration.md', 'docs/replay-summary.md', 'docs/command-line.md'];
+const REFERENCE = [
+  'docs/wire-contract.md',
+  'docs/site-configuration.md',
+  'docs/gateway-configuration.md',
+  'docs/replay-summary.md',
+  'docs/command-line.md',
+];
 
 test('factory --version prints the package version', (t) => {
   const run = factory('--version');
@@ -21,18 +27,30 @@ test('the README links every reference page, edge/README.md and infra/README.md,
     t.true(existsSync(page), page);
   }
   for (const page of REFERENCE) {
-    for (const [, target] of readFileSync(page, 'utf8').matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) t.true(existsSync(new URL(target!, new URL(page, `file://${process.cwd()}/`))), `${page} → ${target}`);
+    for (const [, target] of readFileSync(page, 'utf8').matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g))
+      t.true(existsSync(new URL(target!, new URL(page, `file://${process.cwd()}/`))), `${page} → ${target}`);
   }
 });
 
 test('the wire contract shows all three payloads with an example each', (t) => {
   const wire = readFileSync('docs/wire-contract.md', 'utf8');
-  for (const type of ['telemetry', 'state', 'counts']) t.regex(wire, new RegExp(`### ${type}\\n\\n\`\`\`json\\n\\{ "v": 1`), type);
+  for (const type of ['telemetry', 'state', 'counts'])
+    t.regex(wire, new RegExp(`### ${type}\\n\\n\`\`\`json\\n\\{ "v": 1`), type);
 });
 
-test('neither the README nor any command\'s --help cites the design document', (t) => {
+test("neither the README nor any command's --help cites the design document", (t) => {
   t.notRegex(readFileSync('README.md', 'utf8'), /DESIGN|§\d/);
-  for (const command of ['replay', 'report', 'dashboard', 'gateway', 'simulate', 'record', 'broker', 'certs', 'maintenance']) {
+  for (const command of [
+    'replay',
+    'report',
+    'dashboard',
+    'gateway',
+    'simulate',
+    'record',
+    'broker',
+    'certs',
+    'maintenance',
+  ]) {
     t.notRegex(factory(command, '--help').stdout, /DESIGN|§\d/, command);
   }
   t.notRegex(factory('--help').stdout, /DESIGN|§\d/);

@@ -12,7 +12,9 @@ const parseDocument = (text: string, path: string): E.Either<string, unknown> =>
     try {
       return E.right(JSON.parse(text) as unknown);
     } catch (error) {
-      return E.left(`not valid JSON (${error instanceof Error ? error.message : String(error)}); fix the syntax, or name the file .yaml to write YAML`);
+      return E.left(
+        `not valid JSON (${error instanceof Error ? error.message : String(error)}); fix the syntax, or name the file .yaml to write YAML`,
+      );
     }
   }
   try {
@@ -38,11 +40,13 @@ export const loadSiteConfigFile = async (path: string): Promise<E.Either<readonl
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return E.left([code === 'ENOENT'
-      ? `${path}: no such file; pass the path of a site configuration (JSON or YAML), e.g. localstack/sample/site.json`
-      : code === 'EISDIR'
-        ? `${path}: is a directory; pass the path of a site configuration file`
-        : `${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`]);
+    return E.left([
+      code === 'ENOENT'
+        ? `${path}: no such file; pass the path of a site configuration (JSON or YAML), e.g. localstack/sample/site.json`
+        : code === 'EISDIR'
+          ? `${path}: is a directory; pass the path of a site configuration file`
+          : `${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    ]);
   }
   return parseSiteConfigText(text, path);
 };

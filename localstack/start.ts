@@ -32,12 +32,19 @@ const main = async (): Promise<void> => {
   process.stderr.write(`Dashboard (live while the replay runs): ${dashboard.url}\n`);
   process.stderr.write(`Replaying ${recording} through the local broker (mutual TLS) into ${db}…\n`);
   const summary = await runReplay({
-    recording, site: loadSampleSite(), via: 'broker', speed: 'max', db, progress: process.stderr.isTTY === true,
+    recording,
+    site: loadSampleSite(),
+    via: 'broker',
+    speed: 'max',
+    db,
+    progress: process.stderr.isTTY === true,
     broker: { certsDir: join(WORK_DIR, 'certs') },
   });
   dashboard.notify();
   process.stdout.write(`${summaryTable(summary)}\n\n`);
-  process.stdout.write(`Replayed in ${((performance.now() - started) / 1000).toFixed(1)} s into ${db}; \`node bin/factory.js replay <recording> --db ${db} --json\` prints the same numbers as JSON.\n`);
+  process.stdout.write(
+    `Replayed in ${((performance.now() - started) / 1000).toFixed(1)} s into ${db}; \`node bin/factory.js replay <recording> --db ${db} --json\` prints the same numbers as JSON.\n`,
+  );
   if (process.stdin.isTTY !== true) {
     await dashboard.close();
     return;

@@ -28,15 +28,24 @@ export const stepAlertDedup = (state: AlertDedupState, event: AlertEvent): reado
   if (event.type === 'DetectorRaised') {
     // Either side's clearing closes an open alert; a raise while it is open is the same alert.
     if (d.open !== null) next = d;
-    else if (!fromEdge && d.edge !== null && d.edge.from <= event.ts && (d.edge.to === null || event.ts <= d.edge.to)) next = { ...d, suppressing: true };
+    else if (!fromEdge && d.edge !== null && d.edge.from <= event.ts && (d.edge.to === null || event.ts <= d.edge.to))
+      next = { ...d, suppressing: true };
     else {
-      next = { open: fromEdge ? 'edge' : 'machine', edge: fromEdge ? { from: event.ts, to: null } : d.edge, suppressing: d.suppressing };
+      next = {
+        open: fromEdge ? 'edge' : 'machine',
+        edge: fromEdge ? { from: event.ts, to: null } : d.edge,
+        suppressing: d.suppressing,
+      };
       changes = true;
     }
   } else if (!fromEdge && d.suppressing) {
     next = { ...d, suppressing: false };
   } else if (d.open !== null) {
-    next = { open: null, edge: d.open === 'edge' && d.edge !== null ? { from: d.edge.from, to: event.ts } : d.edge, suppressing: d.suppressing };
+    next = {
+      open: null,
+      edge: d.open === 'edge' && d.edge !== null ? { from: d.edge.from, to: event.ts } : d.edge,
+      suppressing: d.suppressing,
+    };
     changes = true;
   }
   return next === d ? [state, changes] : [{ ...state, [event.detector]: next }, changes];

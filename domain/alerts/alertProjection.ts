@@ -65,7 +65,15 @@ export const alertLifecycles = (events: readonly AlertEvent[]): readonly AlertRe
     if (!changes) continue;
     if (event.type === 'DetectorRaised') {
       open.set(event.detector, records.length);
-      records.push({ detector: event.detector, raisedAt: event.ts, clearedAt: null, cause: event.cause, clearCause: null, trigger: event.trigger, ...(event.origin === undefined ? {} : { origin: event.origin }) });
+      records.push({
+        detector: event.detector,
+        raisedAt: event.ts,
+        clearedAt: null,
+        cause: event.cause,
+        clearCause: null,
+        trigger: event.trigger,
+        ...(event.origin === undefined ? {} : { origin: event.origin }),
+      });
     } else {
       const index = open.get(event.detector)!;
       records[index] = { ...records[index]!, clearedAt: event.ts, clearCause: event.cause };

@@ -20,11 +20,25 @@ export type EdgeAlert = {
 
 export const edgeAlertOf = (message: AlertMessage): EdgeAlert => {
   const { id, ts, detector, transition, cause, trigger } = message.payload;
-  return { messageId: id, ts, detector, transition, cause, trigger: transition === 'raised' ? trigger ?? null : null };
+  return {
+    messageId: id,
+    ts,
+    detector,
+    transition,
+    cause,
+    trigger: transition === 'raised' ? (trigger ?? null) : null,
+  };
 };
 
 /** The detector event the edge alert reports, as the machine's own detectors would have decided it. */
 export const alertEventOf = (alert: EdgeAlert): AlertEvent =>
   alert.transition === 'raised'
-    ? { type: 'DetectorRaised', detector: alert.detector, ts: alert.ts, cause: alert.cause, trigger: alert.trigger, origin: 'edge' }
+    ? {
+        type: 'DetectorRaised',
+        detector: alert.detector,
+        ts: alert.ts,
+        cause: alert.cause,
+        trigger: alert.trigger,
+        origin: 'edge',
+      }
     : { type: 'DetectorCleared', detector: alert.detector, ts: alert.ts, cause: alert.cause, origin: 'edge' };

@@ -3,7 +3,12 @@
 
 /** Metric values in their canonical units at one instant (epoch ms). */
 export type DetectorInput =
-  | { readonly kind: 'sample'; readonly ts: number; readonly messageId: string; readonly metrics: Readonly<Record<string, number>> }
+  | {
+      readonly kind: 'sample';
+      readonly ts: number;
+      readonly messageId: string;
+      readonly metrics: Readonly<Record<string, number>>;
+    }
   /** Any message of the machine (state, counts, telemetry): a sign of life for heartbeat detectors. */
   | { readonly kind: 'heard'; readonly ts: number; readonly messageId: string }
   /** Time has passed without input (a scheduler timer, the end of a replay, another machine's message). */
@@ -20,10 +25,17 @@ export type AlertRaised = {
   /** `edge`: decided by the gateway's detectors and received as an alert message; absent for the machine's own. */
   readonly origin?: 'edge';
 };
-export type AlertCleared = { readonly type: 'DetectorCleared'; readonly detector: string; readonly ts: number; readonly cause: string; readonly origin?: 'edge' };
+export type AlertCleared = {
+  readonly type: 'DetectorCleared';
+  readonly detector: string;
+  readonly ts: number;
+  readonly cause: string;
+  readonly origin?: 'edge';
+};
 export type AlertEvent = AlertRaised | AlertCleared;
 
-export const isAlertEvent = (event: { readonly type: string }): event is AlertEvent => event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
+export const isAlertEvent = (event: { readonly type: string }): event is AlertEvent =>
+  event.type === 'DetectorRaised' || event.type === 'DetectorCleared';
 
 export type Detector<S> = {
   readonly id: string;

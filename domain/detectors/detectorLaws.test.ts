@@ -9,7 +9,11 @@ const T0 = Date.UTC(2026, 10, 25, 6, 0, 0);
 const metric = fc.constantFrom('x', 'y');
 // A few repeated levels make flatlines and steep steps likely, small integers make values near the
 // bounds likely, doubles cover the rest.
-const level = fc.oneof(fc.constantFrom(0, 50, 95), fc.integer({ min: -20, max: 120 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
+const level = fc.oneof(
+  fc.constantFrom(0, 50, 95),
+  fc.integer({ min: -20, max: 120 }),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+);
 // Short gaps give steep rates and runs within forS; long ones give heartbeat silences.
 const gapMs = fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 90_000 }));
 const bound = fc.option(fc.integer({ min: -20, max: 120 }), { nil: undefined });
@@ -17,10 +21,34 @@ const seconds = (max: number) => fc.option(fc.integer({ min: 0, max }), { nil: u
 const dropUndefined = <T extends object>(o: T): T => JSON.parse(JSON.stringify(o));
 
 const spec: fc.Arbitrary<DetectorSpec> = fc.oneof(
-  fc.record({ kind: fc.constant('threshold' as const), metric, above: bound, clearBelow: bound, below: bound, clearAbove: bound, forS: seconds(60) }).map(dropUndefined),
+  fc
+    .record({
+      kind: fc.constant('threshold' as const),
+      metric,
+      above: bound,
+      clearBelow: bound,
+      below: bound,
+      clearAbove: bound,
+      forS: seconds(60),
+    })
+    .map(dropUndefined),
   fc.record({ kind: fc.constant('heartbeat' as const), timeoutS: fc.integer({ min: 0, max: 120 }) }),
-  fc.record({ kind: fc.constant('rateOfChange' as const), metric, maxPerS: fc.integer({ min: 0, max: 10 }), forS: seconds(60) }).map(dropUndefined),
-  fc.record({ kind: fc.constant('flatline' as const), metric, forS: fc.integer({ min: 0, max: 60 }), tolerance: seconds(3) }).map(dropUndefined),
+  fc
+    .record({
+      kind: fc.constant('rateOfChange' as const),
+      metric,
+      maxPerS: fc.integer({ min: 0, max: 10 }),
+      forS: seconds(60),
+    })
+    .map(dropUndefined),
+  fc
+    .record({
+      kind: fc.constant('flatline' as const),
+      metric,
+      forS: fc.integer({ min: 0, max: 60 }),
+      tolerance: seconds(3),
+    })
+    .map(dropUndefined),
 );
 const specs = fc.array(spec, { minLength: 1, maxLength: 6 });
 
@@ -30,7 +58,11 @@ const shape: fc.Arbitrary<Shape> = fc.record({
   metrics: fc.record({ x: level, y: level }, { requiredKeys: [] }),
 });
 const toInput = (s: Shape, ts: number, i: number): DetectorInput =>
-  s.kind === 'tick' ? { kind: 'tick', ts } : s.kind === 'heard' ? { kind: 'heard', ts, messageId: `h${i}` } : { kind: 'sample', ts, messageId: `m${i}`, metrics: s.metrics };
+  s.kind === 'tick'
+    ? { kind: 'tick', ts }
+    : s.kind === 'heard'
+      ? { kind: 'heard', ts, messageId: `h${i}` }
+      : { kind: 'sample', ts, messageId: `m${i}`, metrics: s.metrics };
 
 /** Inputs in non-decreasing ts order, as the machine fold delivers them (gaps of 0 included). */
 const orderedInputs = fc.array(fc.tuple(shape, gapMs), { maxLength: 80, size: 'medium' }).map((steps) => {
@@ -38,7 +70,8 @@ const orderedInputs = fc.array(fc.tuple(shape, gapMs), { maxLength: 80, size: 'm
   return steps.map(([s, gap], i) => toInput(s, (ts += gap), i));
 });
 /** Inputs in any order: late ones included. */
-const anyOrderInputs = fc.array(fc.tuple(shape, fc.integer({ min: T0, max: T0 + 600_000 })), { maxLength: 80, size: 'medium' })
+const anyOrderInputs = fc
+  .array(fc.tuple(shape, fc.integer({ min: T0, max: T0 + 600_000 })), { maxLength: 80, size: 'medium' })
   .map((steps) => steps.map(([s, ts], i) => toInput(s, ts, i)));
 
 const byDetector = (events: readonly AlertEvent[]): Map<string, AlertEvent[]> => {
@@ -46,15 +79,22 @@ const byDetector = (events: readonly AlertEvent[]): Map<string, AlertEvent[]> =>
   for (const e of events) groups.set(e.detector, [...(groups.get(e.detector) ?? []), e]);
   return groups;
 };
-const alternating = (n: number): string[] => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'DetectorRaised' : 'DetectorCleared'));
+const alternating = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'DetectorRaised' : 'DetectorCleared'));
 
 testProp(
   'for every detector, raised and cleared alternate, starting with raised, and its events never go back in time (300 runs)',
   [specs, orderedInputs],
   (t, detectorSpecs, inputs) => {
     const groups = [...byDetector(foldDetector(runDetectors(detectorSpecs), inputs).events)];
-    t.deepEqual(groups.map(([id, events]) => [id, events.map((e) => e.type)]), groups.map(([id, events]) => [id, alternating(events.length)]));
-    t.deepEqual(groups.filter(([, events]) => events.some((e, i) => i > 0 && e.ts < (events[i - 1]?.ts ?? -Infinity))), []);
+    t.deepEqual(
+      groups.map(([id, events]) => [id, events.map((e) => e.type)]),
+      groups.map(([id, events]) => [id, alternating(events.length)]),
+    );
+    t.deepEqual(
+      groups.filter(([, events]) => events.some((e, i) => i > 0 && e.ts < (events[i - 1]?.ts ?? -Infinity))),
+      [],
+    );
   },
   { numRuns: 300 },
 );
@@ -64,8 +104,16 @@ testProp(
   [specs, anyOrderInputs],
   (t, detectorSpecs, inputs) => {
     const groups = [...byDetector(foldDetector(runDetectors(detectorSpecs), inputs).events)];
-    t.deepEqual(groups.map(([id, events]) => [id, events.map((e) => e.type)]), groups.map(([id, events]) => [id, alternating(events.length)]));
-    t.deepEqual(groups.filter(([, events]) => events.some((e, i) => e.type === 'DetectorCleared' && e.ts < (events[i - 1]?.ts ?? Infinity))), []);
+    t.deepEqual(
+      groups.map(([id, events]) => [id, events.map((e) => e.type)]),
+      groups.map(([id, events]) => [id, alternating(events.length)]),
+    );
+    t.deepEqual(
+      groups.filter(([, events]) =>
+        events.some((e, i) => e.type === 'DetectorCleared' && e.ts < (events[i - 1]?.ts ?? Infinity)),
+      ),
+      [],
+    );
   },
   { numRuns: 300 },
 );

@@ -5,29 +5,41 @@ const PositiveSeconds = t.refinement(t.number, (n) => Number.isFinite(n) && n >=
 const Finite = t.refinement(t.number, Number.isFinite, 'number');
 
 /** Raise when the metric stays beyond `above` (or below `below`) for `forS`; clear past the hysteresis bound. */
-export const ThresholdSpec = t.intersection([
-  t.type({ kind: t.literal('threshold'), metric: t.string }),
-  t.partial({ above: Finite, clearBelow: Finite, below: Finite, clearAbove: Finite, forS: PositiveSeconds }),
-], 'ThresholdSpec');
+export const ThresholdSpec = t.intersection(
+  [
+    t.type({ kind: t.literal('threshold'), metric: t.string }),
+    t.partial({ above: Finite, clearBelow: Finite, below: Finite, clearAbove: Finite, forS: PositiveSeconds }),
+  ],
+  'ThresholdSpec',
+);
 
 /** Raise when a machine has sent nothing for `timeoutS`; clear on its next message. */
 export const HeartbeatSpec = t.type({ kind: t.literal('heartbeat'), timeoutS: PositiveSeconds }, 'HeartbeatSpec');
 
 /** Raise when the metric changes faster than `maxPerS` (units per second) for `forS`. */
-export const RateOfChangeSpec = t.intersection([
-  t.type({ kind: t.literal('rateOfChange'), metric: t.string, maxPerS: PositiveSeconds }),
-  t.partial({ forS: PositiveSeconds }),
-], 'RateOfChangeSpec');
+export const RateOfChangeSpec = t.intersection(
+  [
+    t.type({ kind: t.literal('rateOfChange'), metric: t.string, maxPerS: PositiveSeconds }),
+    t.partial({ forS: PositiveSeconds }),
+  ],
+  'RateOfChangeSpec',
+);
 
 /** Raise when the metric stays within `tolerance` of one value for `forS` (a stuck sensor). */
-export const FlatlineSpec = t.intersection([
-  t.type({ kind: t.literal('flatline'), metric: t.string, forS: PositiveSeconds }),
-  t.partial({ tolerance: PositiveSeconds }),
-], 'FlatlineSpec');
+export const FlatlineSpec = t.intersection(
+  [
+    t.type({ kind: t.literal('flatline'), metric: t.string, forS: PositiveSeconds }),
+    t.partial({ tolerance: PositiveSeconds }),
+  ],
+  'FlatlineSpec',
+);
 
 const Probability = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0 && n <= 1, 'a risk from 0 to 1');
 const ProductType = t.keyof({ L: null, M: null, H: null }, 'product type L | M | H');
-const MaintenanceTarget = t.keyof({ failure: null, TWF: null, HDF: null, PWF: null, OSF: null, RNF: null }, 'target failure | TWF | HDF | PWF | OSF | RNF');
+const MaintenanceTarget = t.keyof(
+  { failure: null, TWF: null, HDF: null, PWF: null, OSF: null, RNF: null },
+  'target failure | TWF | HDF | PWF | OSF | RNF',
+);
 
 /**
  * Raise when the failure model's risk for the machine's recent telemetry reaches `threshold`; clear
@@ -35,12 +47,23 @@ const MaintenanceTarget = t.keyof({ failure: null, TWF: null, HDF: null, PWF: nu
  * runs the pipeline supplies it (`factory replay --model`, the handler's bundled model.json, the
  * gateway's `maintenanceModel`). `productType` defaults to M, `windowS` (temperature averaging) to 300 s.
  */
-export const MaintenanceSpec = t.intersection([
-  t.type({ kind: t.literal('maintenance'), threshold: Probability }),
-  t.partial({ clearBelow: Probability, productType: ProductType, windowS: PositiveSeconds, target: MaintenanceTarget }),
-], 'MaintenanceSpec');
+export const MaintenanceSpec = t.intersection(
+  [
+    t.type({ kind: t.literal('maintenance'), threshold: Probability }),
+    t.partial({
+      clearBelow: Probability,
+      productType: ProductType,
+      windowS: PositiveSeconds,
+      target: MaintenanceTarget,
+    }),
+  ],
+  'MaintenanceSpec',
+);
 
-export const DetectorSpec = t.union([ThresholdSpec, HeartbeatSpec, RateOfChangeSpec, FlatlineSpec, MaintenanceSpec], 'DetectorSpec');
+export const DetectorSpec = t.union(
+  [ThresholdSpec, HeartbeatSpec, RateOfChangeSpec, FlatlineSpec, MaintenanceSpec],
+  'DetectorSpec',
+);
 export type DetectorSpec = t.TypeOf<typeof DetectorSpec>;
 export type ThresholdSpec = t.TypeOf<typeof ThresholdSpec>;
 export type HeartbeatSpec = t.TypeOf<typeof HeartbeatSpec>;
@@ -50,6 +73,8 @@ export type MaintenanceSpec = t.TypeOf<typeof MaintenanceSpec>;
 
 /** The id an alert carries: `threshold:spindle_temp`, `heartbeat`, `rateOfChange:vibration`, `flatline:pressure`, `maintenance:failure`. */
 export const detectorId = (spec: DetectorSpec): string =>
-  spec.kind === 'heartbeat' ? 'heartbeat'
-  : spec.kind === 'maintenance' ? `maintenance:${spec.target ?? 'failure'}`
-  : `${spec.kind}:${spec.metric}`;
+  spec.kind === 'heartbeat'
+    ? 'heartbeat'
+    : spec.kind === 'maintenance'
+      ? `maintenance:${spec.target ?? 'failure'}`
+      : `${spec.kind}:${spec.metric}`;

@@ -39,11 +39,24 @@ export const flatlineDetector = (spec: FlatlineSpec, id: string = detectorId(spe
         const lasted = sample.ts - state.run.ts;
         if (lasted < forMs || lasted === 0) return [{ ...state, lastTs: sample.ts }, []];
         const cause = `${spec.metric} stuck at ${formatReading(state.run.value)} (±${tolerance}) for ${formatDuration(lasted)}`;
-        return [{ phase: 'raised', run: state.run, lastTs: sample.ts, since: sample.ts }, [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }]];
+        return [
+          { phase: 'raised', run: state.run, lastTs: sample.ts, since: sample.ts },
+          [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }],
+        ];
       }
       case 'raised':
         if (held) return [{ ...state, lastTs: sample.ts }, []];
-        return [startRun(sample), [{ type: 'DetectorCleared', detector: id, ts: sample.ts, cause: `${spec.metric} moved to ${sample.value} from ${state.run.value}` }]];
+        return [
+          startRun(sample),
+          [
+            {
+              type: 'DetectorCleared',
+              detector: id,
+              ts: sample.ts,
+              cause: `${spec.metric} moved to ${sample.value} from ${state.run.value}`,
+            },
+          ],
+        ];
     }
   };
 

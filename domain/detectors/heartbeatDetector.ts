@@ -22,11 +22,17 @@ export const heartbeatDetector = (spec: HeartbeatSpec, id: string = detectorId(s
   const timeoutMs = secondsToMs(spec.timeoutS);
   const alive = (ts: number): HeartbeatState => ({ phase: 'alive', lastHeard: ts, lastTs: ts });
   const raised = (lastHeard: number): AlertEvent => ({
-    type: 'DetectorRaised', detector: id, ts: lastHeard + timeoutMs,
-    cause: `nothing heard for ${formatDuration(timeoutMs)} since ${formatInstant(lastHeard)}`, trigger: null,
+    type: 'DetectorRaised',
+    detector: id,
+    ts: lastHeard + timeoutMs,
+    cause: `nothing heard for ${formatDuration(timeoutMs)} since ${formatInstant(lastHeard)}`,
+    trigger: null,
   });
   const cleared = (lastHeard: number, ts: number): AlertEvent => ({
-    type: 'DetectorCleared', detector: id, ts, cause: `heard again after ${formatDuration(ts - lastHeard)} of silence`,
+    type: 'DetectorCleared',
+    detector: id,
+    ts,
+    cause: `heard again after ${formatDuration(ts - lastHeard)} of silence`,
   });
 
   const step = (state: HeartbeatState, input: DetectorInput): readonly [HeartbeatState, readonly AlertEvent[]] => {
@@ -36,7 +42,8 @@ export const heartbeatDetector = (spec: HeartbeatSpec, id: string = detectorId(s
         return signOfLife ? [alive(input.ts), []] : [state, []];
       case 'alive': {
         if (input.ts < state.lastTs) return [state, []];
-        if (input.ts < state.lastHeard + timeoutMs) return [signOfLife ? alive(input.ts) : { ...state, lastTs: input.ts }, []];
+        if (input.ts < state.lastHeard + timeoutMs)
+          return [signOfLife ? alive(input.ts) : { ...state, lastTs: input.ts }, []];
         // The silence is over the limit whichever input reveals it; a message that ends it also clears it.
         return signOfLife
           ? [alive(input.ts), [raised(state.lastHeard), cleared(state.lastHeard, input.ts)]]
@@ -44,7 +51,9 @@ export const heartbeatDetector = (spec: HeartbeatSpec, id: string = detectorId(s
       }
       case 'silent':
         if (input.ts < state.lastTs) return [state, []];
-        return signOfLife ? [alive(input.ts), [cleared(state.lastHeard, input.ts)]] : [{ ...state, lastTs: input.ts }, []];
+        return signOfLife
+          ? [alive(input.ts), [cleared(state.lastHeard, input.ts)]]
+          : [{ ...state, lastTs: input.ts }, []];
     }
   };
 

@@ -3,8 +3,22 @@
 // (observationFromTelemetry, scoreRisk), so an alert here means what the model's evaluation measured.
 // Hysteresis as in the threshold detector: a risk that hovers at the threshold raises one alert.
 import * as E from 'fp-ts/lib/Either.js';
-import { MAINTENANCE_METRICS, featureVector, observationFromTelemetry, powerW, STRAIN_LIMIT_MIN_NM, type Observation, type TelemetrySample } from '../maintenance/features.ts';
-import { FAILURE_MODES, scoreRisk, type FailureMode, type MaintenanceModel, type Target } from '../maintenance/maintenanceModel.ts';
+import {
+  MAINTENANCE_METRICS,
+  featureVector,
+  observationFromTelemetry,
+  powerW,
+  STRAIN_LIMIT_MIN_NM,
+  type Observation,
+  type TelemetrySample,
+} from '../maintenance/features.ts';
+import {
+  FAILURE_MODES,
+  scoreRisk,
+  type FailureMode,
+  type MaintenanceModel,
+  type Target,
+} from '../maintenance/maintenanceModel.ts';
 import type { AlertEvent, Detector, DetectorInput } from './detector.ts';
 import { detectorId, type MaintenanceSpec } from './detectorSpec.ts';
 import { formatDuration, secondsToMs } from './detectorTime.ts';
@@ -35,7 +49,10 @@ const NEEDED = Object.values(MAINTENANCE_METRICS) as readonly string[];
 export type RiskStrategy = (observation: Observation, target: Target) => number;
 
 /** Scoring with the model itself: the synchronous path of the replay, the edge and the embedded handler. */
-export const modelRisk = (model: MaintenanceModel): RiskStrategy => (observation, target) => scoreRisk(model, observation, target);
+export const modelRisk =
+  (model: MaintenanceModel): RiskStrategy =>
+  (observation, target) =>
+    scoreRisk(model, observation, target);
 
 /** What scoring one window gives: the observation and its risk, or why there is none. */
 export type WindowRisk =
@@ -56,7 +73,9 @@ export const windowRisk = (
 ): WindowRisk => {
   const telemetry: TelemetrySample[] = window.map((sample) => ({
     ts: sample.ts,
-    metrics: Object.fromEntries(Object.entries(sample.metrics).map(([name, value]) => [name, { value, unit: metricUnits[name] }])),
+    metrics: Object.fromEntries(
+      Object.entries(sample.metrics).map(([name, value]) => [name, { value, unit: metricUnits[name] }]),
+    ),
   }));
   const observation = observationFromTelemetry(telemetry, spec.productType ?? 'M');
   if (E.isLeft(observation)) return { kind: 'unscored', reason: observation.left };
@@ -71,17 +90,24 @@ const grouped = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3
 const driverText = (mode: FailureMode, o: Observation): string => {
   const [, , , differenceK] = featureVector(o);
   switch (mode) {
-    case 'TWF': return `TWF: tool wear ${grouped(o.toolWearMin)} min`;
-    case 'HDF': return `HDF: process−air ΔT ${(differenceK ?? 0).toFixed(1)} K at ${grouped(o.rotationalSpeedRpm)} rpm`;
-    case 'PWF': return `PWF: power ${grouped(powerW(o.torqueNm, o.rotationalSpeedRpm))} W`;
-    case 'OSF': return `OSF: tool wear × torque ${grouped(o.toolWearMin * o.torqueNm)} min·Nm of ${grouped(STRAIN_LIMIT_MIN_NM[o.type])}`;
-    case 'RNF': return 'RNF: no physical driver (random failure)';
+    case 'TWF':
+      return `TWF: tool wear ${grouped(o.toolWearMin)} min`;
+    case 'HDF':
+      return `HDF: process−air ΔT ${(differenceK ?? 0).toFixed(1)} K at ${grouped(o.rotationalSpeedRpm)} rpm`;
+    case 'PWF':
+      return `PWF: power ${grouped(powerW(o.torqueNm, o.rotationalSpeedRpm))} W`;
+    case 'OSF':
+      return `OSF: tool wear × torque ${grouped(o.toolWearMin * o.torqueNm)} min·Nm of ${grouped(STRAIN_LIMIT_MIN_NM[o.type])}`;
+    case 'RNF':
+      return 'RNF: no physical driver (random failure)';
   }
 };
 
 /** The failure mode the model finds likeliest, named with the quantity that drives it. */
 export const mainDriver = (model: MaintenanceModel, o: Observation): string => {
-  const ranked = FAILURE_MODES.map((mode) => ({ mode, risk: scoreRisk(model, o, mode) })).sort((a, b) => b.risk - a.risk);
+  const ranked = FAILURE_MODES.map((mode) => ({ mode, risk: scoreRisk(model, o, mode) })).sort(
+    (a, b) => b.risk - a.risk,
+  );
   return driverText(ranked[0]!.mode, o);
 };
 
@@ -101,7 +127,11 @@ const neededMetrics = (input: Extract<DetectorInput, { kind: 'sample' }>): Recor
  * steps by it, and a shell that scores beforehand finds the same observations through it. It depends
  * on the samples alone, never on a risk, so which observations a fold scores is known before scoring.
  */
-export const nextWindow = (state: MaintenanceState, input: DetectorInput, windowMs: number): readonly WindowSample[] | null => {
+export const nextWindow = (
+  state: MaintenanceState,
+  input: DetectorInput,
+  windowMs: number,
+): readonly WindowSample[] | null => {
   if (input.kind !== 'sample' || (state.lastTs !== null && input.ts < state.lastTs)) return null;
   const metrics = neededMetrics(input);
   if (metrics === null) return null;
@@ -130,14 +160,20 @@ export const maintenanceDetector = (
     if (state.phase === 'normal') {
       if (risk < spec.threshold) return [next, []];
       const cause = `${spec.target ?? 'failure'} risk ${risk.toFixed(2)} (${mainDriver(model, observation)}) at or above ${spec.threshold}`;
-      return [{ ...next, phase: 'raised', highTs: input.ts }, [{ type: 'DetectorRaised', detector: id, ts: input.ts, cause, trigger }]];
+      return [
+        { ...next, phase: 'raised', highTs: input.ts },
+        [{ type: 'DetectorRaised', detector: id, ts: input.ts, cause, trigger }],
+      ];
     }
     // A failure model's risk is nearly a step (trees split on the strain limit), so sensor noise at the
     // limit flips it between low and high; the alert clears only after the window stayed below the bound.
     if (risk >= clearBelow) return [{ ...next, highTs: input.ts }, []];
     if (input.ts - (state.highTs ?? input.ts) < windowMs) return [next, []];
     const cause = `${spec.target ?? 'failure'} risk ${risk.toFixed(2)} below clear bound ${clearBelow} for ${formatDuration(input.ts - (state.highTs ?? input.ts))}`;
-    return [{ ...next, phase: 'normal', highTs: null }, [{ type: 'DetectorCleared', detector: id, ts: input.ts, cause }]];
+    return [
+      { ...next, phase: 'normal', highTs: null },
+      [{ type: 'DetectorCleared', detector: id, ts: input.ts, cause }],
+    ];
   };
 
   return { id, initialState: { phase: 'normal', lastTs: null, window: [], highTs: null }, step };

@@ -13,7 +13,9 @@ export const metricSample = (input: DetectorInput, metric: string): MetricSample
   if (input.kind !== 'sample' || !Object.hasOwn(input.metrics, metric)) return null;
   const value = input.metrics[metric];
   // −0 becomes 0: JSON has no −0, and a state snapshot must restore exactly what was saved.
-  return value !== undefined && Number.isFinite(value) ? { messageId: input.messageId, ts: input.ts, value: value + 0 } : null;
+  return value !== undefined && Number.isFinite(value)
+    ? { messageId: input.messageId, ts: input.ts, value: value + 0 }
+    : null;
 };
 
 /** A reading as a cause sentence shows it: six significant digits are what a person compares. */

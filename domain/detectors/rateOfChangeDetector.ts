@@ -24,18 +24,31 @@ export type RateOfChangeState =
 const formatRate = (perS: number): string => `${Math.round(perS * 100) / 100}/s`;
 
 /** Raise when |Δvalue/Δt| between consecutive samples stays above `maxPerS` for `forS`; clear at or below it. */
-export const rateOfChangeDetector = (spec: RateOfChangeSpec, id: string = detectorId(spec)): Detector<RateOfChangeState> => {
+export const rateOfChangeDetector = (
+  spec: RateOfChangeSpec,
+  id: string = detectorId(spec),
+): Detector<RateOfChangeState> => {
   const forMs = secondsToMs(spec.forS ?? 0);
 
-  const raiseOrWait = (since: number, rate: number, sample: MetricSample): readonly [RateOfChangeState, readonly AlertEvent[]] => {
+  const raiseOrWait = (
+    since: number,
+    rate: number,
+    sample: MetricSample,
+  ): readonly [RateOfChangeState, readonly AlertEvent[]] => {
     const last = { ts: sample.ts, value: sample.value };
     const lasted = sample.ts - since;
     if (lasted < forMs) return [{ phase: 'pending', last, since }, []];
     const cause = `${spec.metric} changing ${formatRate(rate)}, above ${spec.maxPerS}/s for ${formatDuration(lasted)}`;
-    return [{ phase: 'raised', last, since: sample.ts }, [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }]];
+    return [
+      { phase: 'raised', last, since: sample.ts },
+      [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }],
+    ];
   };
 
-  const step = (state: RateOfChangeState, input: DetectorInput): readonly [RateOfChangeState, readonly AlertEvent[]] => {
+  const step = (
+    state: RateOfChangeState,
+    input: DetectorInput,
+  ): readonly [RateOfChangeState, readonly AlertEvent[]] => {
     const sample = metricSample(input, spec.metric);
     if (sample === null) return [state, []];
     const { last } = state;
@@ -54,7 +67,17 @@ export const rateOfChangeDetector = (spec: RateOfChangeSpec, id: string = detect
       case 'raised':
         return fast
           ? [{ ...state, last: here }, []]
-          : [{ phase: 'normal', last: here }, [{ type: 'DetectorCleared', detector: id, ts: sample.ts, cause: `${spec.metric} changing ${formatRate(rate)}, at or below ${spec.maxPerS}/s` }]];
+          : [
+              { phase: 'normal', last: here },
+              [
+                {
+                  type: 'DetectorCleared',
+                  detector: id,
+                  ts: sample.ts,
+                  cause: `${spec.metric} changing ${formatRate(rate)}, at or below ${spec.maxPerS}/s`,
+                },
+              ],
+            ];
     }
   };
 

@@ -9,7 +9,8 @@ import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import { rateOfChangeDetector, type RateOfChangeState } from './rateOfChangeDetector.ts';
 import { thresholdDetector, type ThresholdState } from './thresholdDetector.ts';
 
-export type DetectorState = ThresholdState | HeartbeatState | RateOfChangeState | FlatlineState | MaintenanceState | MissingModelState;
+export type DetectorState =
+  ThresholdState | HeartbeatState | RateOfChangeState | FlatlineState | MaintenanceState | MissingModelState;
 
 /** What some detectors need beyond their spec: things the site configuration does not hold. */
 export type DetectorOptions = {
@@ -25,9 +26,18 @@ export type DetectorOptions = {
  * The specs that cannot run with these options, one line each (`detectors[3]: …`). A shell checks this
  * at load and refuses to start; `howToSupply` names its own option (`pass --model <model.json>`).
  */
-export const detectorProblems = (specs: readonly DetectorSpec[], options: DetectorOptions, howToSupply: string): string[] =>
-  options.maintenanceModel !== undefined ? [] : specs.flatMap((spec, i) =>
-    spec.kind === 'maintenance' ? [`detectors[${i}]: a maintenance detector needs a failure model and none was supplied; ${howToSupply}`] : []);
+export const detectorProblems = (
+  specs: readonly DetectorSpec[],
+  options: DetectorOptions,
+  howToSupply: string,
+): string[] =>
+  options.maintenanceModel !== undefined
+    ? []
+    : specs.flatMap((spec, i) =>
+        spec.kind === 'maintenance'
+          ? [`detectors[${i}]: a maintenance detector needs a failure model and none was supplied; ${howToSupply}`]
+          : [],
+      );
 
 export type MissingModelState = { readonly phase: 'missingModel'; readonly reported: boolean };
 
@@ -36,9 +46,21 @@ export type MissingModelState = { readonly phase: 'missingModel'; readonly repor
 const missingModelDetector = (id: string): Detector<MissingModelState> => ({
   id,
   initialState: { phase: 'missingModel', reported: false },
-  step: (state, input) => state.reported || input.kind === 'tick'
-    ? [state, []]
-    : [{ phase: 'missingModel', reported: true }, [{ type: 'DetectorRaised', detector: id, ts: input.ts, cause: 'no failure model was supplied, so this maintenance detector cannot score; restart with a model', trigger: null }]],
+  step: (state, input) =>
+    state.reported || input.kind === 'tick'
+      ? [state, []]
+      : [
+          { phase: 'missingModel', reported: true },
+          [
+            {
+              type: 'DetectorRaised',
+              detector: id,
+              ts: input.ts,
+              cause: 'no failure model was supplied, so this maintenance detector cannot score; restart with a model',
+              trigger: null,
+            },
+          ],
+        ],
 });
 
 /** Detector id → that detector's state: plain JSON, so a machine snapshot can hold it. */
@@ -53,15 +75,24 @@ const widen = <S extends DetectorState>(detector: Detector<S>): Detector<Detecto
 });
 
 /** The detector a spec describes, under `id` (default: the spec's own `detectorId`). */
-export const detectorFor = (spec: DetectorSpec, id: string = detectorId(spec), options: DetectorOptions = {}): Detector<DetectorState> => {
+export const detectorFor = (
+  spec: DetectorSpec,
+  id: string = detectorId(spec),
+  options: DetectorOptions = {},
+): Detector<DetectorState> => {
   switch (spec.kind) {
-    case 'maintenance': return options.maintenanceModel === undefined
-      ? widen(missingModelDetector(id))
-      : widen(maintenanceDetector(spec, options.maintenanceModel, id, options.metricUnits, options.scoreWith));
-    case 'threshold': return widen(thresholdDetector(spec, id));
-    case 'heartbeat': return widen(heartbeatDetector(spec, id));
-    case 'rateOfChange': return widen(rateOfChangeDetector(spec, id));
-    case 'flatline': return widen(flatlineDetector(spec, id));
+    case 'maintenance':
+      return options.maintenanceModel === undefined
+        ? widen(missingModelDetector(id))
+        : widen(maintenanceDetector(spec, options.maintenanceModel, id, options.metricUnits, options.scoreWith));
+    case 'threshold':
+      return widen(thresholdDetector(spec, id));
+    case 'heartbeat':
+      return widen(heartbeatDetector(spec, id));
+    case 'rateOfChange':
+      return widen(rateOfChangeDetector(spec, id));
+    case 'flatline':
+      return widen(flatlineDetector(spec, id));
   }
 };
 
@@ -85,7 +116,10 @@ export const detectorIds = (specs: readonly DetectorSpec[]): readonly string[] =
  * (the machine fold orders them); each detector ignores an input older than the newest it used.
  * A state missing a detector (a snapshot taken under an older configuration) starts it afresh.
  */
-export const runDetectors = (specs: readonly DetectorSpec[], options: DetectorOptions = {}): Detector<DetectorsState> => {
+export const runDetectors = (
+  specs: readonly DetectorSpec[],
+  options: DetectorOptions = {},
+): Detector<DetectorsState> => {
   const ids = detectorIds(specs);
   const detectors = specs.map((spec, i) => detectorFor(spec, ids[i], options));
   const initialState: DetectorsState = Object.fromEntries(detectors.map((d) => [d.id, d.initialState]));

@@ -27,30 +27,45 @@ type Limits = { readonly above: Limit | null; readonly below: Limit | null };
 // A clear bound on the wrong side of the raise bound (clearBelow 95 over above 90) would raise and
 // clear on the same value, so it is pulled back to the raise bound; config validation should refuse it.
 const limitsOf = (spec: ThresholdSpec): Limits => ({
-  above: spec.above === undefined ? null : { raise: spec.above, clear: Math.min(spec.clearBelow ?? spec.above, spec.above) },
-  below: spec.below === undefined ? null : { raise: spec.below, clear: Math.max(spec.clearAbove ?? spec.below, spec.below) },
+  above:
+    spec.above === undefined ? null : { raise: spec.above, clear: Math.min(spec.clearBelow ?? spec.above, spec.above) },
+  below:
+    spec.below === undefined ? null : { raise: spec.below, clear: Math.max(spec.clearAbove ?? spec.below, spec.below) },
 });
 
 const breachOf = (limits: Limits, value: number): Breach | null =>
-  limits.above !== null && value > limits.above.raise ? 'above'
-  : limits.below !== null && value < limits.below.raise ? 'below'
-  : null;
+  limits.above !== null && value > limits.above.raise
+    ? 'above'
+    : limits.below !== null && value < limits.below.raise
+      ? 'below'
+      : null;
 
 const isPastClearBound = (limits: Limits, breach: Breach, value: number): boolean =>
-  breach === 'above' ? limits.above === null || value < limits.above.clear : limits.below === null || value > limits.below.clear;
+  breach === 'above'
+    ? limits.above === null || value < limits.above.clear
+    : limits.below === null || value > limits.below.clear;
 
 /** Raise when the metric stays beyond `above`/`below` for `forS`; clear past `clearBelow`/`clearAbove`. */
 export const thresholdDetector = (spec: ThresholdSpec, id: string = detectorId(spec)): Detector<ThresholdState> => {
   const limits = limitsOf(spec);
   const forMs = secondsToMs(spec.forS ?? 0);
-  const raiseBound = (breach: Breach): number => (breach === 'above' ? limits.above?.raise : limits.below?.raise) ?? Number.NaN;
-  const clearBound = (breach: Breach): number => (breach === 'above' ? limits.above?.clear : limits.below?.clear) ?? Number.NaN;
+  const raiseBound = (breach: Breach): number =>
+    (breach === 'above' ? limits.above?.raise : limits.below?.raise) ?? Number.NaN;
+  const clearBound = (breach: Breach): number =>
+    (breach === 'above' ? limits.above?.clear : limits.below?.clear) ?? Number.NaN;
 
-  const raiseOrWait = (breach: Breach, since: number, sample: MetricSample): readonly [ThresholdState, readonly AlertEvent[]] => {
+  const raiseOrWait = (
+    breach: Breach,
+    since: number,
+    sample: MetricSample,
+  ): readonly [ThresholdState, readonly AlertEvent[]] => {
     const lasted = sample.ts - since;
     if (lasted < forMs) return [{ phase: 'pending', lastTs: sample.ts, breach, since }, []];
     const cause = `${spec.metric} ${formatReading(sample.value)} ${breach} ${raiseBound(breach)}${lasted > 0 ? ` for ${formatDuration(lasted)}` : ''}`;
-    return [{ phase: 'raised', lastTs: sample.ts, breach, since: sample.ts }, [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }]];
+    return [
+      { phase: 'raised', lastTs: sample.ts, breach, since: sample.ts },
+      [{ type: 'DetectorRaised', detector: id, ts: sample.ts, cause, trigger: sample }],
+    ];
   };
 
   // From inside the limits, this sample may begin a breach (and raise it at once when forS is 0).
@@ -67,11 +82,18 @@ export const thresholdDetector = (spec: ThresholdSpec, id: string = detectorId(s
         return fromNormal(sample);
       case 'pending':
         // Back inside, or across to the other limit: the breach resets and this sample starts afresh.
-        return breachOf(limits, sample.value) === state.breach ? raiseOrWait(state.breach, state.since, sample) : fromNormal(sample);
+        return breachOf(limits, sample.value) === state.breach
+          ? raiseOrWait(state.breach, state.since, sample)
+          : fromNormal(sample);
       case 'raised': {
         if (!isPastClearBound(limits, state.breach, sample.value)) return [{ ...state, lastTs: sample.ts }, []];
         const towards = state.breach === 'above' ? 'below' : 'above';
-        const cleared: AlertEvent = { type: 'DetectorCleared', detector: id, ts: sample.ts, cause: `${spec.metric} ${formatReading(sample.value)} ${towards} clear bound ${clearBound(state.breach)}` };
+        const cleared: AlertEvent = {
+          type: 'DetectorCleared',
+          detector: id,
+          ts: sample.ts,
+          cause: `${spec.metric} ${formatReading(sample.value)} ${towards} clear bound ${clearBound(state.breach)}`,
+        };
         // A jump from above the upper limit to below the lower one clears one breach and begins the other.
         const [next, events] = fromNormal(sample);
         return [next, [cleared, ...events]];

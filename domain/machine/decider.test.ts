@@ -12,7 +12,14 @@ import { handleCommand, runMachine } from './runMachine.ts';
 
 const config = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 300_000 };
 const RUNS = { numRuns: 300 };
-const SETTLED = new Set(['StateChanged', 'StateConfirmed', 'CountsAdvanced', 'SampleRecorded', 'HeartbeatMissed', 'WindowClosed']);
+const SETTLED = new Set([
+  'StateChanged',
+  'StateConfirmed',
+  'CountsAdvanced',
+  'SampleRecorded',
+  'HeartbeatMissed',
+  'WindowClosed',
+]);
 
 const observeAll = (observations: readonly Observation[], endTs: number): MachineCommand[] => [
   { kind: 'Open', ts: T0 },
@@ -21,10 +28,16 @@ const observeAll = (observations: readonly Observation[], endTs: number): Machin
 ];
 const endOf = (observations: readonly Observation[]): number => Math.max(T0, ...observations.map((o) => o.ts)) + 60_000;
 const settled = (events: readonly MachineEvent[]) => events.filter((e) => SETTLED.has(e.type));
-const oee = (events: readonly MachineEvent[]) => oeeWindows(foldOee({ calendar: alwaysPlannedUtc, microStopMs: 120_000 }, events));
+const oee = (events: readonly MachineEvent[]) =>
+  oeeWindows(foldOee({ calendar: alwaysPlannedUtc, microStopMs: 120_000 }, events));
 
-testProp('any arrival order within the allowed lateness, with redeliveries, settles the same events and the same OEE (300 runs)',
-  [timeline().chain((observations) => fc.tuple(fc.constant(observations), arrivalOrder(observations, config.allowedLatenessMs)))],
+testProp(
+  'any arrival order within the allowed lateness, with redeliveries, settles the same events and the same OEE (300 runs)',
+  [
+    timeline().chain((observations) =>
+      fc.tuple(fc.constant(observations), arrivalOrder(observations, config.allowedLatenessMs)),
+    ),
+  ],
   (t, [inOrder, arrived]) => {
     const reference = runMachine(config, observeAll(inOrder, endOf(inOrder)));
     const shuffled = runMachine(config, observeAll(arrived, endOf(inOrder)));
@@ -34,9 +47,12 @@ testProp('any arrival order within the allowed lateness, with redeliveries, sett
     t.is(count('ObservationAccepted'), inOrder.length);
     t.is(count('ObservationDuplicate'), arrived.length - inOrder.length);
     t.is(count('ObservationTooLate'), 0);
-  }, RUNS);
+  },
+  RUNS,
+);
 
-testProp('the state is the fold of the events: rebuilding from the stored events gives the live state (300 runs)',
+testProp(
+  'the state is the fold of the events: rebuilding from the stored events gives the live state (300 runs)',
   [timeline(), fc.nat()],
   (t, observations, cut) => {
     const commands = observeAll(observations, endOf(observations));
@@ -45,10 +61,17 @@ testProp('the state is the fold of the events: rebuilding from the stored events
     // A snapshot taken anywhere and the events after it give the same state too.
     const at = cut % (live.events.length + 1);
     t.deepEqual(foldMachineEvents(live.events.slice(at), foldMachineEvents(live.events.slice(0, at))), live.state);
-  }, RUNS);
+  },
+  RUNS,
+);
 
-testProp('settling in one step gives the state the events fold to, for any arrival order, redeliveries and clock ticks (300 runs)',
-  [timeline().chain((observations) => fc.tuple(arrivalOrder(observations, config.allowedLatenessMs), fc.array(fc.nat(40), { maxLength: 6 })))],
+testProp(
+  'settling in one step gives the state the events fold to, for any arrival order, redeliveries and clock ticks (300 runs)',
+  [
+    timeline().chain((observations) =>
+      fc.tuple(arrivalOrder(observations, config.allowedLatenessMs), fc.array(fc.nat(40), { maxLength: 6 })),
+    ),
+  ],
   (t, [arrived, ticks]) => {
     const commands: MachineCommand[] = arrived.map((observation): MachineCommand => ({ kind: 'Observe', observation }));
     // A clock tick after some arrivals, a little past the newest reading so far.
@@ -59,40 +82,68 @@ testProp('settling in one step gives the state the events fold to, for any arriv
     }
     const live = runMachine(config, [{ kind: 'Open', ts: T0 }, ...commands, { kind: 'Close', ts: endOf(arrived) }]);
     t.deepEqual(foldMachineEvents(live.events), live.state);
-  }, RUNS);
+  },
+  RUNS,
+);
 
-testProp('deciding is deterministic: the same commands give the same events, byte for byte (200 runs)',
+testProp(
+  'deciding is deterministic: the same commands give the same events, byte for byte (200 runs)',
   [timeline()],
   (t, observations) => {
     const commands = observeAll(observations, endOf(observations));
     t.is(JSON.stringify(runMachine(config, commands).events), JSON.stringify(runMachine(config, commands).events));
-  }, { numRuns: 200 });
+  },
+  { numRuns: 200 },
+);
 
-testProp('settled events come out in time order and each accepted message settles exactly once (300 runs)',
+testProp(
+  'settled events come out in time order and each accepted message settles exactly once (300 runs)',
   [timeline().chain((observations) => arrivalOrder(observations, config.allowedLatenessMs))],
   (t, arrived) => {
     const { events } = runMachine(config, observeAll(arrived, endOf(arrived)));
-    const settledEvents = settled(events).filter((e) => e.type !== 'WindowClosed' && e.type !== 'HeartbeatMissed') as { ts: number; messageId: string }[];
+    const settledEvents = settled(events).filter((e) => e.type !== 'WindowClosed' && e.type !== 'HeartbeatMissed') as {
+      ts: number;
+      messageId: string;
+    }[];
     t.true(settledEvents.every((e, i) => i === 0 || settledEvents[i - 1]!.ts <= e.ts));
-    const accepted = events.filter((e) => e.type === 'ObservationAccepted').map((e) => (e as { observation: Observation }).observation.messageId).sort();
+    const accepted = events
+      .filter((e) => e.type === 'ObservationAccepted')
+      .map((e) => (e as { observation: Observation }).observation.messageId)
+      .sort();
     t.deepEqual(settledEvents.map((e) => e.messageId).sort(), accepted);
-  }, RUNS);
+  },
+  RUNS,
+);
 
-testProp('received = accepted + duplicates + too late, for any arrival order at all (300 runs)',
-  [timeline().chain((observations) => fc.shuffledSubarray([...observations, ...observations.slice(0, 5)], { minLength: 0 }))],
+testProp(
+  'received = accepted + duplicates + too late, for any arrival order at all (300 runs)',
+  [
+    timeline().chain((observations) =>
+      fc.shuffledSubarray([...observations, ...observations.slice(0, 5)], { minLength: 0 }),
+    ),
+  ],
   (t, arrived) => {
-    const { events } = runMachine(config, arrived.map((observation): MachineCommand => ({ kind: 'Observe', observation })));
+    const { events } = runMachine(
+      config,
+      arrived.map((observation): MachineCommand => ({ kind: 'Observe', observation })),
+    );
     const count = (type: string) => events.filter((e) => e.type === type).length;
     t.is(count('ObservationAccepted') + count('ObservationDuplicate') + count('ObservationTooLate'), arrived.length);
-  }, RUNS);
+  },
+  RUNS,
+);
 
-testProp('OEE equals ideal cycle × good / planned time, and A × P × Q where all three are defined (300 runs)',
+testProp(
+  'OEE equals ideal cycle × good / planned time, and A × P × Q where all three are defined (300 runs)',
   [timeline(), fc.double({ min: 0.1, max: 30, noNaN: true })],
   (t, observations, idealCycleTimeS) => {
     const windows = oee(runMachine(config, observeAll(observations, endOf(observations))).events);
     for (const totals of Object.values(windows)) {
       const r = oeeForWindow(totals, idealCycleTimeS);
-      if (r.plannedS === 0) { t.is(r.oee, null); continue; }
+      if (r.plannedS === 0) {
+        t.is(r.oee, null);
+        continue;
+      }
       t.true(Math.abs(r.oee! - (idealCycleTimeS * r.good) / r.plannedS) <= 1e-9 * Math.max(1, Math.abs(r.oee!)));
       if (r.availability !== null && r.performance !== null && r.quality !== null) {
         t.true(Math.abs(r.availability * r.performance * r.quality - r.oee!) <= 1e-9 * Math.max(1, r.oee!));
@@ -100,22 +151,35 @@ testProp('OEE equals ideal cycle × good / planned time, and A × P × Q where a
       t.true(r.availability! >= 0 && r.availability! <= 1);
       if (r.quality !== null) t.true(r.quality >= 0 && r.quality <= 1);
     }
-  }, RUNS);
+  },
+  RUNS,
+);
 
-testProp('downtime by reason adds up to the unplanned stop time, and the hours add up to the whole range (300 runs)',
+testProp(
+  'downtime by reason adds up to the unplanned stop time, and the hours add up to the whole range (300 runs)',
   [timeline()],
   (t, observations) => {
     const windows = oee(runMachine(config, observeAll(observations, endOf(observations))).events);
     const all = windows['all'];
     if (all === undefined) return t.pass();
-    t.is(Object.values(all.downByReason).reduce((a, b) => a + b, 0), all.downMs);
-    const hours = Object.entries(windows).filter(([key]) => key.startsWith('hour:')).map(([, totals]) => totals);
+    t.is(
+      Object.values(all.downByReason).reduce((a, b) => a + b, 0),
+      all.downMs,
+    );
+    const hours = Object.entries(windows)
+      .filter(([key]) => key.startsWith('hour:'))
+      .map(([, totals]) => totals);
     const sum = (pick: (w: WindowTotals) => number) => hours.reduce((a, w) => a + pick(w), 0);
-    t.deepEqual([sum((w) => w.runMs), sum((w) => w.downMs), sum((w) => w.dataGapMs), sum((w) => w.total), sum((w) => w.reject)],
-      [all.runMs, all.downMs, all.dataGapMs, all.total, all.reject]);
-  }, RUNS);
+    t.deepEqual(
+      [sum((w) => w.runMs), sum((w) => w.downMs), sum((w) => w.dataGapMs), sum((w) => w.total), sum((w) => w.reject)],
+      [all.runMs, all.downMs, all.dataGapMs, all.total, all.reject],
+    );
+  },
+  RUNS,
+);
 
-testProp('counted production (booked, plus counted in data gaps) is the sum of counter increases, a decrease counting as a reset from zero (300 runs)',
+testProp(
+  'counted production (booked, plus counted in data gaps) is the sum of counter increases, a decrease counting as a reset from zero (300 runs)',
   [timeline()],
   (t, observations) => {
     const windows = oee(runMachine(config, observeAll(observations, endOf(observations))).events);
@@ -130,7 +194,9 @@ testProp('counted production (booked, plus counted in data gaps) is the sum of c
       previousReject = o.reject;
     }
     t.is((windows['all']?.total ?? 0) + (windows['all']?.gapTotal ?? 0), expected);
-  }, RUNS);
+  },
+  RUNS,
+);
 
 test('a message older than the newest by more than the allowed lateness is refused with a reason that says so', (t) => {
   const newer: Observation = { kind: 'telemetry', messageId: 'a', ts: T0 + 3_600_000, metrics: { x: 1 } };
@@ -138,7 +204,10 @@ test('a message older than the newest by more than the allowed lateness is refus
   const first = handleCommand(config, initialState, { kind: 'Observe', observation: newer });
   const second = handleCommand(config, first.state, { kind: 'Observe', observation: older });
   t.is(second.events[0]?.type, 'ObservationTooLate');
-  t.regex((second.events[0] as { reason: string }).reason, /older than the newest message .* by more than allowedLatenessS 600/);
+  t.regex(
+    (second.events[0] as { reason: string }).reason,
+    /older than the newest message .* by more than allowedLatenessS 600/,
+  );
 });
 
 test('a redelivered message is a duplicate and changes nothing', (t) => {
@@ -155,6 +224,10 @@ test('a reading stamped further ahead of its receipt than the allowed lateness i
   t.is(run.events[0]?.type, 'ObservationTooLate');
   t.regex((run.events[0] as { reason: string }).reason, /from the future: .* check the device's clock/);
   t.is(run.state.newestTs, null, 'the watermark did not move');
-  const onTime = handleCommand(config, initialState, { kind: 'Observe', observation: ahead, receivedAt: T0 + 3_600_000 - 1000 });
+  const onTime = handleCommand(config, initialState, {
+    kind: 'Observe',
+    observation: ahead,
+    receivedAt: T0 + 3_600_000 - 1000,
+  });
   t.is(onTime.events[0]?.type, 'ObservationAccepted');
 });

@@ -6,7 +6,13 @@
 import type { MachineState } from '../wire/messages.ts';
 import type { CountsAdvanced, HeartbeatMissed, MachineEvent, SettledEvent } from './events.ts';
 import type { Observation } from './observation.ts';
-import { dropPending, insertPending, isPending, removePending, type PendingObservations } from './pendingObservations.ts';
+import {
+  dropPending,
+  insertPending,
+  isPending,
+  removePending,
+  type PendingObservations,
+} from './pendingObservations.ts';
 
 export type MachineConfig = {
   readonly allowedLatenessMs: number;
@@ -33,7 +39,14 @@ export type MachineDeciderState = {
 };
 
 export const initialState: MachineDeciderState = {
-  openedAt: null, closedAt: null, newestTs: null, pending: [], current: null, counters: null, lastHeardTs: null, heartbeatMissed: false,
+  openedAt: null,
+  closedAt: null,
+  newestTs: null,
+  pending: [],
+  current: null,
+  counters: null,
+  lastHeardTs: null,
+  heartbeatMissed: false,
 };
 
 /** Messages with a time before this can no longer be accepted; pending ones before it are settled. */
@@ -42,19 +55,46 @@ export const watermark = (config: MachineConfig, state: MachineDeciderState): nu
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-const countsEvent = (observation: Extract<Observation, { kind: 'counts' }>, counters: MachineDeciderState['counters']): CountsAdvanced => {
+const countsEvent = (
+  observation: Extract<Observation, { kind: 'counts' }>,
+  counters: MachineDeciderState['counters'],
+): CountsAdvanced => {
   const { messageId, ts, total, reject } = observation;
-  if (counters === null) return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: 0, rejectDelta: 0, kind: 'baseline' };
+  if (counters === null)
+    return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: 0, rejectDelta: 0, kind: 'baseline' };
   // A cumulative counter that goes down was reset (power cycle, shift reset): it counted up again from 0.
-  if (total < counters.total || reject < counters.reject) return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: total, rejectDelta: reject, kind: 'reset' };
-  return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: total - counters.total, rejectDelta: reject - counters.reject, kind: 'advance' };
+  if (total < counters.total || reject < counters.reject)
+    return {
+      type: 'CountsAdvanced',
+      ts,
+      messageId,
+      total,
+      reject,
+      totalDelta: total,
+      rejectDelta: reject,
+      kind: 'reset',
+    };
+  return {
+    type: 'CountsAdvanced',
+    ts,
+    messageId,
+    total,
+    reject,
+    totalDelta: total - counters.total,
+    rejectDelta: reject - counters.reject,
+    kind: 'advance',
+  };
 };
 
-const settledEventOf = (observation: Observation, state: Pick<MachineDeciderState, 'current' | 'counters'>): SettledEvent => {
+const settledEventOf = (
+  observation: Observation,
+  state: Pick<MachineDeciderState, 'current' | 'counters'>,
+): SettledEvent => {
   switch (observation.kind) {
     case 'state': {
       const { messageId, ts, state: machineState, reason } = observation;
-      const unchanged = state.current !== null && state.current.state === machineState && state.current.reason === reason;
+      const unchanged =
+        state.current !== null && state.current.state === machineState && state.current.reason === reason;
       return unchanged
         ? { type: 'StateConfirmed', ts, messageId }
         : { type: 'StateChanged', ts, messageId, state: machineState, reason, previous: state.current?.state ?? null };
@@ -62,12 +102,21 @@ const settledEventOf = (observation: Observation, state: Pick<MachineDeciderStat
     case 'counts':
       return countsEvent(observation, state.counters);
     case 'telemetry':
-      return { type: 'SampleRecorded', ts: observation.ts, messageId: observation.messageId, metrics: observation.metrics };
+      return {
+        type: 'SampleRecorded',
+        ts: observation.ts,
+        messageId: observation.messageId,
+        metrics: observation.metrics,
+      };
   }
 };
 
 /** A heartbeat missed before `ts`: the last message is more than the timeout older than `ts`. */
-const heartbeatMissedBefore = (config: MachineConfig, state: Pick<MachineDeciderState, 'lastHeardTs' | 'heartbeatMissed'>, ts: number): HeartbeatMissed | undefined =>
+const heartbeatMissedBefore = (
+  config: MachineConfig,
+  state: Pick<MachineDeciderState, 'lastHeardTs' | 'heartbeatMissed'>,
+  ts: number,
+): HeartbeatMissed | undefined =>
   state.lastHeardTs !== null && !state.heartbeatMissed && ts - state.lastHeardTs > config.heartbeatTimeoutMs
     ? { type: 'HeartbeatMissed', ts: state.lastHeardTs + config.heartbeatTimeoutMs, lastHeardTs: state.lastHeardTs }
     : undefined;
@@ -104,7 +153,10 @@ export const evolve = (state: MachineDeciderState, event: MachineEvent): Machine
   }
 };
 
-const heard = (state: MachineDeciderState, event: { readonly ts: number; readonly messageId: string }): MachineDeciderState => ({
+const heard = (
+  state: MachineDeciderState,
+  event: { readonly ts: number; readonly messageId: string },
+): MachineDeciderState => ({
   ...state,
   pending: removePending(state.pending, event.messageId, event.ts),
   lastHeardTs: event.ts,
@@ -130,26 +182,39 @@ type Settling = {
  * event would copy the state and the pending buffer per event. Each change below is the one `evolve`
  * makes for that event; the laws in decider.test.ts hold the result to the fold of the events.
  */
-const settle = (config: MachineConfig, state: MachineDeciderState, until: number, inclusive: boolean, events: MachineEvent[]): Settling => {
+const settle = (
+  config: MachineConfig,
+  state: MachineDeciderState,
+  until: number,
+  inclusive: boolean,
+  events: MachineEvent[],
+): Settling => {
   const { pending } = state;
-  const s: Settling = { settled: 0, current: state.current, counters: state.counters, lastHeardTs: state.lastHeardTs, heartbeatMissed: state.heartbeatMissed };
+  const s: Settling = {
+    settled: 0,
+    current: state.current,
+    counters: state.counters,
+    lastHeardTs: state.lastHeardTs,
+    heartbeatMissed: state.heartbeatMissed,
+  };
   // The buckets walked in place, oldest first: the settlement order without a flattened copy.
-  walk: for (const bucket of pending) for (const next of bucket) {
-    if (!(next.ts < until || (inclusive && next.ts <= until))) break walk;
-    const missed = heartbeatMissedBefore(config, s, next.ts);
-    if (missed !== undefined) {
-      events.push(missed);
-      s.heartbeatMissed = true;
+  walk: for (const bucket of pending)
+    for (const next of bucket) {
+      if (!(next.ts < until || (inclusive && next.ts <= until))) break walk;
+      const missed = heartbeatMissedBefore(config, s, next.ts);
+      if (missed !== undefined) {
+        events.push(missed);
+        s.heartbeatMissed = true;
+      }
+      const settled = settledEventOf(next, s);
+      events.push(settled);
+      if (settled.type === 'StateChanged') s.current = { state: settled.state, reason: settled.reason };
+      else if (settled.type === 'CountsAdvanced') s.counters = { total: settled.total, reject: settled.reject };
+      // `heard`: the settled observation leaves the buffer (always its first), and the machine was heard.
+      s.settled += 1;
+      s.lastHeardTs = settled.ts;
+      s.heartbeatMissed = false;
     }
-    const settled = settledEventOf(next, s);
-    events.push(settled);
-    if (settled.type === 'StateChanged') s.current = { state: settled.state, reason: settled.reason };
-    else if (settled.type === 'CountsAdvanced') s.counters = { total: settled.total, reject: settled.reject };
-    // `heard`: the settled observation leaves the buffer (always its first), and the machine was heard.
-    s.settled += 1;
-    s.lastHeardTs = settled.ts;
-    s.heartbeatMissed = false;
-  }
   if (Number.isFinite(until)) {
     const missed = heartbeatMissedBefore(config, s, until);
     if (missed !== undefined) {
@@ -161,24 +226,52 @@ const settle = (config: MachineConfig, state: MachineDeciderState, until: number
 };
 
 // Every field by name rather than `{ ...state, … }`: a spread of this state was a quarter of the fold's profile.
-const settledState = (state: MachineDeciderState, s: Settling, pending: PendingObservations, newestTs: number | null): MachineDeciderState => ({
-  openedAt: state.openedAt, closedAt: state.closedAt, newestTs, pending,
-  current: s.current, counters: s.counters, lastHeardTs: s.lastHeardTs, heartbeatMissed: s.heartbeatMissed,
+const settledState = (
+  state: MachineDeciderState,
+  s: Settling,
+  pending: PendingObservations,
+  newestTs: number | null,
+): MachineDeciderState => ({
+  openedAt: state.openedAt,
+  closedAt: state.closedAt,
+  newestTs,
+  pending,
+  current: s.current,
+  counters: s.counters,
+  lastHeardTs: s.lastHeardTs,
+  heartbeatMissed: s.heartbeatMissed,
 });
 
-const observe = (config: MachineConfig, state: MachineDeciderState, observation: Observation, receivedAt: number | undefined): Decision => {
+const observe = (
+  config: MachineConfig,
+  state: MachineDeciderState,
+  observation: Observation,
+  receivedAt: number | undefined,
+): Decision => {
   const { messageId, ts } = observation;
-  if (isPending(state.pending, messageId, ts)) return { state, events: [{ type: 'ObservationDuplicate', messageId, ts }] };
+  if (isPending(state.pending, messageId, ts))
+    return { state, events: [{ type: 'ObservationDuplicate', messageId, ts }] };
   // A reading from the future would move the watermark past every honest reading and end every
   // window there: a device clock running ahead is refused, not believed.
   if (receivedAt !== undefined && ts - receivedAt > config.allowedLatenessMs) {
-    return { state, events: [{ type: 'ObservationTooLate', messageId, ts, reason: `from the future: ${iso(ts)} is more than allowedLatenessS ${config.allowedLatenessMs / 1000} ahead of when it was received (${iso(receivedAt)}); check the device's clock` }] };
+    return {
+      state,
+      events: [
+        {
+          type: 'ObservationTooLate',
+          messageId,
+          ts,
+          reason: `from the future: ${iso(ts)} is more than allowedLatenessS ${config.allowedLatenessMs / 1000} ahead of when it was received (${iso(receivedAt)}); check the device's clock`,
+        },
+      ],
+    };
   }
   const limit = watermark(config, state);
   if (state.closedAt !== null || ts < limit) {
-    const reason = state.closedAt !== null
-      ? `too late: ${iso(ts)} arrived after the window closed at ${iso(state.closedAt)}`
-      : `too late: ${iso(ts)} is older than the newest message (${iso(state.newestTs ?? ts)}) by more than allowedLatenessS ${config.allowedLatenessMs / 1000}`;
+    const reason =
+      state.closedAt !== null
+        ? `too late: ${iso(ts)} arrived after the window closed at ${iso(state.closedAt)}`
+        : `too late: ${iso(ts)} is older than the newest message (${iso(state.newestTs ?? ts)}) by more than allowedLatenessS ${config.allowedLatenessMs / 1000}`;
     return { state, events: [{ type: 'ObservationTooLate', messageId, ts, reason }] };
   }
   const events: MachineEvent[] = [{ type: 'ObservationAccepted', observation }];
@@ -186,44 +279,59 @@ const observe = (config: MachineConfig, state: MachineDeciderState, observation:
   // after the new watermark, so it does not settle now and everything that does sorts before it.
   const newestTs = state.newestTs === null ? ts : Math.max(state.newestTs, ts);
   const settling = settle(config, state, newestTs - config.allowedLatenessMs, false, events);
-  return { state: settledState(state, settling, insertPending(state.pending, observation, settling.settled), newestTs), events };
+  return {
+    state: settledState(state, settling, insertPending(state.pending, observation, settling.settled), newestTs),
+    events,
+  };
 };
 
 const NOTHING: readonly MachineEvent[] = [];
 
 /** `decide` and `evolve` in one pass: the events of a command and the state after them. */
-export const decideAndEvolve = (config: MachineConfig) => (command: MachineCommand, state: MachineDeciderState): Decision => {
-  switch (command.kind) {
-    case 'Open': {
-      if (state.openedAt !== null && command.ts >= state.openedAt) return { state, events: NOTHING };
-      const opened: MachineEvent = { type: 'WindowOpened', ts: command.ts };
-      return { state: evolve(state, opened), events: [opened] };
+export const decideAndEvolve =
+  (config: MachineConfig) =>
+  (command: MachineCommand, state: MachineDeciderState): Decision => {
+    switch (command.kind) {
+      case 'Open': {
+        if (state.openedAt !== null && command.ts >= state.openedAt) return { state, events: NOTHING };
+        const opened: MachineEvent = { type: 'WindowOpened', ts: command.ts };
+        return { state: evolve(state, opened), events: [opened] };
+      }
+      case 'Observe':
+        return observe(config, state, command.observation, command.receivedAt);
+      case 'AdvanceClock': {
+        if (state.closedAt !== null || (state.newestTs !== null && command.ts <= state.newestTs))
+          return { state, events: NOTHING };
+        const advanced: MachineEvent = { type: 'ClockAdvanced', ts: command.ts };
+        const events: MachineEvent[] = [];
+        const settling = settle(config, state, command.ts - config.allowedLatenessMs, false, events);
+        // The tick comes after what it settles: projections see every reading up to the watermark
+        // before they hear that time has passed (a detector ignores readings older than a tick).
+        // Evolving by a tick touches only newestTs, which settled events never touch, so the state
+        // after [...settled, tick] is the state settled from after the tick.
+        events.push(advanced);
+        return {
+          state: settledState(state, settling, dropPending(state.pending, settling.settled), command.ts),
+          events,
+        };
+      }
+      case 'Close': {
+        if (state.closedAt !== null) return { state, events: NOTHING };
+        const end = Math.max(command.ts, state.newestTs ?? command.ts);
+        const events: MachineEvent[] = [];
+        const settling = settle(config, state, end, true, events);
+        const closed: MachineEvent = { type: 'WindowClosed', ts: end };
+        events.push(closed);
+        return {
+          state: evolve(
+            settledState(state, settling, dropPending(state.pending, settling.settled), state.newestTs),
+            closed,
+          ),
+          events,
+        };
+      }
     }
-    case 'Observe':
-      return observe(config, state, command.observation, command.receivedAt);
-    case 'AdvanceClock': {
-      if (state.closedAt !== null || (state.newestTs !== null && command.ts <= state.newestTs)) return { state, events: NOTHING };
-      const advanced: MachineEvent = { type: 'ClockAdvanced', ts: command.ts };
-      const events: MachineEvent[] = [];
-      const settling = settle(config, state, command.ts - config.allowedLatenessMs, false, events);
-      // The tick comes after what it settles: projections see every reading up to the watermark
-      // before they hear that time has passed (a detector ignores readings older than a tick).
-      // Evolving by a tick touches only newestTs, which settled events never touch, so the state
-      // after [...settled, tick] is the state settled from after the tick.
-      events.push(advanced);
-      return { state: settledState(state, settling, dropPending(state.pending, settling.settled), command.ts), events };
-    }
-    case 'Close': {
-      if (state.closedAt !== null) return { state, events: NOTHING };
-      const end = Math.max(command.ts, state.newestTs ?? command.ts);
-      const events: MachineEvent[] = [];
-      const settling = settle(config, state, end, true, events);
-      const closed: MachineEvent = { type: 'WindowClosed', ts: end };
-      events.push(closed);
-      return { state: evolve(settledState(state, settling, dropPending(state.pending, settling.settled), state.newestTs), closed), events };
-    }
-  }
-};
+  };
 
 export const decide = (config: MachineConfig) => {
   const step = decideAndEvolve(config);
@@ -231,7 +339,10 @@ export const decide = (config: MachineConfig) => {
 };
 
 /** Folds a stream's events into the decider's state: the state is nothing but this fold. */
-export const foldMachineEvents = (events: Iterable<MachineEvent>, from: MachineDeciderState = initialState): MachineDeciderState => {
+export const foldMachineEvents = (
+  events: Iterable<MachineEvent>,
+  from: MachineDeciderState = initialState,
+): MachineDeciderState => {
   let state = from;
   for (const event of events) state = evolve(state, event);
   return state;

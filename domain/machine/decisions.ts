@@ -11,12 +11,24 @@ import type { MachineEvent } from './events.ts';
 
 /** Events that are always decisions. */
 const ALWAYS: ReadonlySet<MachineEvent['type']> = new Set([
-  'WindowOpened', 'WindowClosed', 'StateChanged', 'CountsAdvanced', 'HeartbeatMissed', 'DetectorRaised', 'DetectorCleared', 'ObservationTooLate',
+  'WindowOpened',
+  'WindowClosed',
+  'StateChanged',
+  'CountsAdvanced',
+  'HeartbeatMissed',
+  'DetectorRaised',
+  'DetectorCleared',
+  'ObservationTooLate',
   'OeeWindowsFinal',
 ]);
 
 /** Events that say the machine was heard: the first of them after a missed heartbeat ends the gap. */
-const HEARD: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged', 'StateConfirmed', 'CountsAdvanced', 'SampleRecorded']);
+const HEARD: ReadonlySet<MachineEvent['type']> = new Set([
+  'StateChanged',
+  'StateConfirmed',
+  'CountsAdvanced',
+  'SampleRecorded',
+]);
 
 /**
  * The decisions among `events`, in order. `inGap`: whether the machine was in a heartbeat gap before

@@ -9,28 +9,50 @@ import type { Observation } from './observation.ts';
 /** The machine's time window starts here (the start of a replay, or the first message of a stream). */
 export type WindowOpened = { readonly type: 'WindowOpened'; readonly ts: number };
 export type ObservationAccepted = { readonly type: 'ObservationAccepted'; readonly observation: Observation };
-export type ObservationDuplicate = { readonly type: 'ObservationDuplicate'; readonly messageId: string; readonly ts: number };
+export type ObservationDuplicate = {
+  readonly type: 'ObservationDuplicate';
+  readonly messageId: string;
+  readonly ts: number;
+};
 /** Refused for its time: older than the allowed lateness, after the window closed, or ahead of when it was received. */
-export type ObservationTooLate = { readonly type: 'ObservationTooLate'; readonly messageId: string; readonly ts: number; readonly reason: string };
+export type ObservationTooLate = {
+  readonly type: 'ObservationTooLate';
+  readonly messageId: string;
+  readonly ts: number;
+  readonly reason: string;
+};
 /** Time has passed up to `ts` (a timer, the end of input): observations older than `ts − lateness` can settle. */
 export type ClockAdvanced = { readonly type: 'ClockAdvanced'; readonly ts: number };
 /** No more input will come: every pending observation is settled and the window ends at `ts`. */
 export type WindowClosed = { readonly type: 'WindowClosed'; readonly ts: number };
 
 export type StateChanged = {
-  readonly type: 'StateChanged'; readonly ts: number; readonly messageId: string;
-  readonly state: MachineState; readonly reason: string | null; readonly previous: MachineState | null;
+  readonly type: 'StateChanged';
+  readonly ts: number;
+  readonly messageId: string;
+  readonly state: MachineState;
+  readonly reason: string | null;
+  readonly previous: MachineState | null;
 };
 /** A state message that repeats the current state and reason: a sign of life, nothing more. */
 export type StateConfirmed = { readonly type: 'StateConfirmed'; readonly ts: number; readonly messageId: string };
 export type CountsAdvanced = {
-  readonly type: 'CountsAdvanced'; readonly ts: number; readonly messageId: string;
-  readonly total: number; readonly reject: number;
-  readonly totalDelta: number; readonly rejectDelta: number;
+  readonly type: 'CountsAdvanced';
+  readonly ts: number;
+  readonly messageId: string;
+  readonly total: number;
+  readonly reject: number;
+  readonly totalDelta: number;
+  readonly rejectDelta: number;
   /** `baseline`: the first counters of the stream; `reset`: a counter went down, so it restarted from 0. */
   readonly kind: 'baseline' | 'advance' | 'reset';
 };
-export type SampleRecorded = { readonly type: 'SampleRecorded'; readonly ts: number; readonly messageId: string; readonly metrics: Readonly<Record<string, number>> };
+export type SampleRecorded = {
+  readonly type: 'SampleRecorded';
+  readonly ts: number;
+  readonly messageId: string;
+  readonly metrics: Readonly<Record<string, number>>;
+};
 /** Nothing was heard for `heartbeatTimeoutS`: from `ts` until the next message is a data gap. */
 export type HeartbeatMissed = { readonly type: 'HeartbeatMissed'; readonly ts: number; readonly lastHeardTs: number };
 
@@ -39,7 +61,18 @@ export type SettledEvent = StateChanged | StateConfirmed | CountsAdvanced | Samp
  * OEE windows (hours, shifts) nothing can book into again, moved out of the machine's checkpoint into
  * its stream (oee/finalWindows.ts), so the checkpoint stays the size of what is still open.
  */
-export type OeeWindowsFinal = { readonly type: 'OeeWindowsFinal'; readonly ts: number; readonly windows: Readonly<Record<string, WindowTotals>> };
+export type OeeWindowsFinal = {
+  readonly type: 'OeeWindowsFinal';
+  readonly ts: number;
+  readonly windows: Readonly<Record<string, WindowTotals>>;
+};
 export type MachineEvent =
-  | WindowOpened | ObservationAccepted | ObservationDuplicate | ObservationTooLate | ClockAdvanced | WindowClosed
-  | SettledEvent | AlertEvent | OeeWindowsFinal;
+  | WindowOpened
+  | ObservationAccepted
+  | ObservationDuplicate
+  | ObservationTooLate
+  | ClockAdvanced
+  | WindowClosed
+  | SettledEvent
+  | AlertEvent
+  | OeeWindowsFinal;

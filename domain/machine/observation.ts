@@ -15,4 +15,6 @@ const KIND_RANK: Readonly<Record<Observation['kind'], number>> = { state: 0, cou
 
 /** The one total order observations are settled in: time, then kind, then message id. */
 export const compareObservations = (a: Observation, b: Observation): number =>
-  a.ts - b.ts || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
+  a.ts - b.ts ||
+  KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+  (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);

@@ -39,7 +39,8 @@ const withInserted = (bucket: PendingBucket, at: number, observation: Observatio
 /** `bucket` with `observation` in its place in the order. */
 const insertInBucket = (bucket: PendingBucket, observation: Observation): PendingBucket => {
   // Readings mostly arrive in order: appending is the common case, tested first.
-  if (compareObservations(bucket[bucket.length - 1]!, observation) <= 0) return withInserted(bucket, bucket.length, observation);
+  if (compareObservations(bucket[bucket.length - 1]!, observation) <= 0)
+    return withInserted(bucket, bucket.length, observation);
   let low = 0;
   let high = bucket.length;
   while (low < high) {
@@ -73,14 +74,21 @@ export const dropPending = (pending: PendingObservations, settled: number): Pend
  * The decider settles and accepts in the same step, so the outer array is built once per message,
  * at its final length (no spare capacity held per machine), with at most two buckets copied.
  */
-export const insertPending = (pending: PendingObservations, observation: Observation, settled = 0): PendingObservations => {
+export const insertPending = (
+  pending: PendingObservations,
+  observation: Observation,
+  settled = 0,
+): PendingObservations => {
   const { bucket: first, within } = cut(pending, settled);
   const minute = minuteOf(observation.ts);
   // Readings mostly arrive in order: the newest bucket, or a new one after it, is tried first.
   const newest = pending.length - 1;
-  const at = newest < first || minuteOf(pending[newest]![0]!.ts) < minute ? pending.length
-    : minuteOf(pending[newest]![0]!.ts) === minute ? newest
-      : bucketAtOrAfter(pending, minute, first);
+  const at =
+    newest < first || minuteOf(pending[newest]![0]!.ts) < minute
+      ? pending.length
+      : minuteOf(pending[newest]![0]!.ts) === minute
+        ? newest
+        : bucketAtOrAfter(pending, minute, first);
   const joins = at < pending.length && minuteOf(pending[at]![0]!.ts) === minute;
   const kept = new Array<PendingBucket>(pending.length - first + (joins ? 0 : 1));
   let k = 0;

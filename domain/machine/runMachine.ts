@@ -1,6 +1,12 @@
 // Runs commands through the decider: decide, and evolve by what was decided. The same loop serves
 // the Lambda handler, the local stack and the tests, so all three fold a stream the same way.
-import { decideAndEvolve, initialState, type MachineCommand, type MachineConfig, type MachineDeciderState } from './decider.ts';
+import {
+  decideAndEvolve,
+  initialState,
+  type MachineCommand,
+  type MachineConfig,
+  type MachineDeciderState,
+} from './decider.ts';
 import type { MachineEvent } from './events.ts';
 
 export type MachineRun = { readonly state: MachineDeciderState; readonly events: readonly MachineEvent[] };
@@ -10,7 +16,11 @@ export type MachineRun = { readonly state: MachineDeciderState; readonly events:
 export const handleCommand = (config: MachineConfig, state: MachineDeciderState, command: MachineCommand): MachineRun =>
   decideAndEvolve(config)(command, state);
 
-export const runMachine = (config: MachineConfig, commands: Iterable<MachineCommand>, from: MachineDeciderState = initialState): MachineRun => {
+export const runMachine = (
+  config: MachineConfig,
+  commands: Iterable<MachineCommand>,
+  from: MachineDeciderState = initialState,
+): MachineRun => {
   const step = decideAndEvolve(config);
   let state = from;
   const events: MachineEvent[] = [];

@@ -55,7 +55,11 @@ type Split = { feature: number; bin: number; gain: number };
 type Histogram = { readonly g: Float64Array; readonly h: Float64Array; readonly n: Int32Array };
 
 /** Trains an ensemble on binned features and 0/1 labels (one per row). Deterministic for fixed params. */
-export const trainBoostedTrees = (data: BinnedFeatures, labels: Uint8Array, params: BoostingParams = DEFAULT_BOOSTING): BoostedTrees => {
+export const trainBoostedTrees = (
+  data: BinnedFeatures,
+  labels: Uint8Array,
+  params: BoostingParams = DEFAULT_BOOSTING,
+): BoostedTrees => {
   const n = labels.length;
   const features = data.bins.length;
   const weight = new Float64Array(n);
@@ -63,7 +67,7 @@ export const trainBoostedTrees = (data: BinnedFeatures, labels: Uint8Array, para
   let total = 0;
   for (let i = 0; i < n; i++) {
     weight[i] = labels[i] === 1 ? params.positiveWeight : 1;
-    positives += labels[i] === 1 ? weight[i] as number : 0;
+    positives += labels[i] === 1 ? (weight[i] as number) : 0;
     total += weight[i] as number;
   }
   // start from the weighted prior log-odds; clamp so an all-one-class set still gives a finite model
@@ -86,7 +90,11 @@ export const trainBoostedTrees = (data: BinnedFeatures, labels: Uint8Array, para
   }
   // a child's histogram is its parent's minus its sibling's (LightGBM's subtraction trick): only the
   // smaller child is counted. Depth d keeps its spare histogram in pool[d].
-  const pool: Histogram[] = Array.from({ length: params.maxDepth + 2 }, () => ({ g: new Float64Array(cells), h: new Float64Array(cells), n: new Int32Array(cells) }));
+  const pool: Histogram[] = Array.from({ length: params.maxDepth + 2 }, () => ({
+    g: new Float64Array(cells),
+    h: new Float64Array(cells),
+    n: new Int32Array(cells),
+  }));
   const root: Histogram = { g: new Float64Array(cells), h: new Float64Array(cells), n: new Int32Array(cells) };
 
   // row indices live in two buffers (rows that fit the tree, all rows) partitioned in place node by
@@ -170,10 +178,23 @@ export const trainBoostedTrees = (data: BinnedFeatures, labels: Uint8Array, para
       allRows[i] = i;
       if (params.subsample >= 1 || random() < params.subsample) fitRows[fitCount++] = i;
     }
-    const tree = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[] };
+    const tree = {
+      feature: [] as number[],
+      threshold: [] as number[],
+      left: [] as number[],
+      right: [] as number[],
+      value: [] as number[],
+    };
     // every row, sampled or not, follows the tree so its margin moves with the ensemble;
     // `hist` is this node's histogram, or undefined at the last depth, where no split is searched
-    const grow = (fitFrom: number, fitTo: number, allFrom: number, allTo: number, depth: number, hist: Histogram | undefined): number => {
+    const grow = (
+      fitFrom: number,
+      fitTo: number,
+      allFrom: number,
+      allTo: number,
+      depth: number,
+      hist: Histogram | undefined,
+    ): number => {
       const node = tree.feature.length;
       tree.feature.push(-1);
       tree.threshold.push(0);
@@ -229,7 +250,10 @@ export const predictMargin = (model: BoostedTrees, x: ArrayLike<number>): number
   for (const tree of model.trees) {
     let node = 0;
     while ((tree.feature[node] as number) >= 0) {
-      node = (x[tree.feature[node] as number] as number) <= (tree.threshold[node] as number) ? tree.left[node] as number : tree.right[node] as number;
+      node =
+        (x[tree.feature[node] as number] as number) <= (tree.threshold[node] as number)
+          ? (tree.left[node] as number)
+          : (tree.right[node] as number);
     }
     sum += tree.value[node] as number;
   }
@@ -237,4 +261,5 @@ export const predictMargin = (model: BoostedTrees, x: ArrayLike<number>): number
 };
 
 /** The ensemble's probability for one feature vector, in [0, 1]. */
-export const predictProbability = (model: BoostedTrees, x: ArrayLike<number>): number => sigmoid(predictMargin(model, x));
+export const predictProbability = (model: BoostedTrees, x: ArrayLike<number>): number =>
+  sigmoid(predictMargin(model, x));

@@ -17,7 +17,7 @@ test('a ratio with a zero denominator is null, never NaN', (t) => {
   t.is(averagePrecision([0.3, 0.1], [false, false]), null);
 });
 
-test('average precision on scikit-learn\'s documented example is 0.8333', (t) => {
+test("average precision on scikit-learn's documented example is 0.8333", (t) => {
   // sklearn.metrics.average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.8333…
   t.true(Math.abs((averagePrecision([0.1, 0.4, 0.35, 0.8], [false, false, true, true]) as number) - 5 / 6) < 1e-12);
 });
@@ -26,15 +26,32 @@ test('tied scores form one step: all-equal scores give the positive rate', (t) =
   t.is(averagePrecision([0.5, 0.5, 0.5, 0.5], [true, false, false, false]), 0.25);
 });
 
-testProp('PR-AUC of a perfect ranking is 1', [fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }).filter((ls) => ls.some(Boolean))], (t, labels) => {
-  const scores = labels.map((l, i) => (l ? 2 + i : -i));
-  t.is(averagePrecision(scores, labels), 1);
-}, { numRuns: 200 });
+testProp(
+  'PR-AUC of a perfect ranking is 1',
+  [fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }).filter((ls) => ls.some(Boolean))],
+  (t, labels) => {
+    const scores = labels.map((l, i) => (l ? 2 + i : -i));
+    t.is(averagePrecision(scores, labels), 1);
+  },
+  { numRuns: 200 },
+);
 
-testProp('PR-AUC lies in (0, 1] whenever there is at least one failure', [fc.array(fc.tuple(fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 60 }).filter((rows) => rows.some(([l]) => l))], (t, rows) => {
-  const ap = averagePrecision(rows.map(([, s]) => s), rows.map(([l]) => l)) as number;
-  t.true(ap > 0 && ap <= 1 + 1e-12);
-}, { numRuns: 200 });
+testProp(
+  'PR-AUC lies in (0, 1] whenever there is at least one failure',
+  [
+    fc
+      .array(fc.tuple(fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 60 })
+      .filter((rows) => rows.some(([l]) => l)),
+  ],
+  (t, rows) => {
+    const ap = averagePrecision(
+      rows.map(([, s]) => s),
+      rows.map(([l]) => l),
+    ) as number;
+    t.true(ap > 0 && ap <= 1 + 1e-12);
+  },
+  { numRuns: 200 },
+);
 
 test('the F1-best threshold sits halfway between the lowest flagged score and the next one down', (t) => {
   // flagging 0.9 and 0.8 catches both failures with no false alarm: F1 = 1
@@ -45,9 +62,18 @@ test('the F1-best threshold sits halfway between the lowest flagged score and th
   t.is(bestF1Threshold([0.4, 0.2], [false, false]), 1);
 });
 
-testProp('no threshold gives a higher F1 than the F1-best threshold', [fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 40 }).filter((rows) => rows.some(([l]) => l))], (t, rows) => {
-  const scores = rows.map(([, s]) => s / 20);
-  const labels = rows.map(([l]) => l);
-  const best = classificationMetrics(scores, labels, bestF1Threshold(scores, labels)).f1 as number;
-  for (const threshold of scores) t.true((classificationMetrics(scores, labels, threshold).f1 ?? 0) <= best + 1e-12);
-}, { numRuns: 200 });
+testProp(
+  'no threshold gives a higher F1 than the F1-best threshold',
+  [
+    fc
+      .array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 40 })
+      .filter((rows) => rows.some(([l]) => l)),
+  ],
+  (t, rows) => {
+    const scores = rows.map(([, s]) => s / 20);
+    const labels = rows.map(([l]) => l);
+    const best = classificationMetrics(scores, labels, bestF1Threshold(scores, labels)).f1 as number;
+    for (const threshold of scores) t.true((classificationMetrics(scores, labels, threshold).f1 ?? 0) <= best + 1e-12);
+  },
+  { numRuns: 200 },
+);

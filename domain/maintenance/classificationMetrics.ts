@@ -16,7 +16,10 @@ export type ClassificationMetrics = {
 const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
 
 /** Recall, precision and F1 of yes/no predictions against labels (same length). */
-export const confusionScores = (labels: readonly boolean[], predicted: readonly boolean[]): Omit<ClassificationMetrics, 'prAuc'> => {
+export const confusionScores = (
+  labels: readonly boolean[],
+  predicted: readonly boolean[],
+): Omit<ClassificationMetrics, 'prAuc'> => {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -29,13 +32,19 @@ export const confusionScores = (labels: readonly boolean[], predicted: readonly 
 };
 
 /** Distinct scores from high to low, each with the positives and rows at that score. */
-const scoreSteps = (scores: readonly number[], labels: readonly boolean[]): { score: number; positives: number; rows: number }[] => {
+const scoreSteps = (
+  scores: readonly number[],
+  labels: readonly boolean[],
+): { score: number; positives: number; rows: number }[] => {
   const order = scores.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
   const steps: { score: number; positives: number; rows: number }[] = [];
   for (const i of order) {
     const score = scores[i] as number;
     const last = steps[steps.length - 1];
-    const step = last !== undefined && last.score === score ? last : (steps.push({ score, positives: 0, rows: 0 }), steps[steps.length - 1]!);
+    const step =
+      last !== undefined && last.score === score
+        ? last
+        : (steps.push({ score, positives: 0, rows: 0 }), steps[steps.length - 1]!);
     step.rows++;
     if (labels[i] === true) step.positives++;
   }
@@ -90,7 +99,14 @@ export const bestF1Threshold = (scores: readonly number[], labels: readonly bool
 };
 
 /** All four metrics of scores against labels, flagging scores at or above the threshold. */
-export const classificationMetrics = (scores: readonly number[], labels: readonly boolean[], threshold: number): ClassificationMetrics => ({
-  ...confusionScores(labels, scores.map((s) => s >= threshold)),
+export const classificationMetrics = (
+  scores: readonly number[],
+  labels: readonly boolean[],
+  threshold: number,
+): ClassificationMetrics => ({
+  ...confusionScores(
+    labels,
+    scores.map((s) => s >= threshold),
+  ),
   prAuc: averagePrecision(scores, labels),
 });

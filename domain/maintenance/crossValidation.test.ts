@@ -10,16 +10,28 @@ const rows: LabeledObservation[] = Array.from({ length: 300 }, () => {
   const torqueNm = 20 + random() * 50;
   const fails = torqueNm > 60;
   return {
-    observation: { airTempK: 300, processTempK: 310, rotationalSpeedRpm: 1500, torqueNm, toolWearMin: random() * 200, type: 'L' },
+    observation: {
+      airTempK: 300,
+      processTempK: 310,
+      rotationalSpeedRpm: 1500,
+      torqueNm,
+      toolWearMin: random() * 200,
+      type: 'L',
+    },
     labels: { failure: fails, TWF: false, HDF: fails, PWF: false, OSF: false, RNF: false },
   };
 });
-const options: CrossValidationOptions = { folds: 5, seed: 11, training: { params: { ...DEFAULT_BOOSTING, rounds: 20 }, thresholdFolds: 3 } };
+const options: CrossValidationOptions = {
+  folds: 5,
+  seed: 11,
+  training: { params: { ...DEFAULT_BOOSTING, rounds: 20 }, thresholdFolds: 3 },
+};
 
 test('out-of-fold scores of a one-threshold rule give near-perfect recall, precision, F1 and PR-AUC', (t) => {
   const report = crossValidate(rows, options);
   for (const metric of [report.failure, report.modes.HDF]) {
-    for (const value of [metric.recall, metric.precision, metric.f1, metric.prAuc]) t.true((value as number) > 0.9, JSON.stringify(metric));
+    for (const value of [metric.recall, metric.precision, metric.f1, metric.prAuc])
+      t.true((value as number) > 0.9, JSON.stringify(metric));
   }
   // a mode that never fires has no recall or PR-AUC to report, and a model that never flags has no precision
   t.deepEqual(report.modes.RNF, { recall: null, precision: null, f1: null, prAuc: null });

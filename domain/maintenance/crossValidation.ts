@@ -4,14 +4,26 @@
 import { binFeatures } from './featureBins.ts';
 import { classificationMetrics, type ClassificationMetrics } from './classificationMetrics.ts';
 import {
-  DEFAULT_TRAINING, FAILURE_MODES, TARGETS, featureColumns, stratumOf, trainTarget,
-  type FailureMode, type LabeledObservation, type Target, type TrainingOptions,
+  DEFAULT_TRAINING,
+  FAILURE_MODES,
+  TARGETS,
+  featureColumns,
+  stratumOf,
+  trainTarget,
+  type FailureMode,
+  type LabeledObservation,
+  type Target,
+  type TrainingOptions,
 } from './maintenanceModel.ts';
 import { predictProbability } from './boostedTrees.ts';
 import { featureVector } from './features.ts';
 import { stratifiedFolds } from './stratifiedFolds.ts';
 
-export type CrossValidationOptions = { readonly folds: number; readonly seed: number; readonly training: TrainingOptions };
+export type CrossValidationOptions = {
+  readonly folds: number;
+  readonly seed: number;
+  readonly training: TrainingOptions;
+};
 export const DEFAULT_CROSS_VALIDATION: CrossValidationOptions = { folds: 5, seed: 42, training: DEFAULT_TRAINING };
 
 export type EvaluationReport = {
@@ -47,12 +59,19 @@ export const scoreFold = (
 
 /** The fold of each row for these options (stratified on failure and modes together). */
 export const foldsOf = (rows: readonly LabeledObservation[], options: CrossValidationOptions): number[] =>
-  stratifiedFolds(rows.map((r) => stratumOf(r.labels)), options.folds, options.seed);
+  stratifiedFolds(
+    rows.map((r) => stratumOf(r.labels)),
+    options.folds,
+    options.seed,
+  );
 
 /** Joins per-fold results into out-of-fold arrays and the report. */
 export const reportFromFolds = (
   rows: readonly LabeledObservation[],
-  perFold: readonly Record<Target, { indices: readonly number[]; risk: readonly number[]; flagged: readonly boolean[] }>[],
+  perFold: readonly Record<
+    Target,
+    { indices: readonly number[]; risk: readonly number[]; flagged: readonly boolean[] }
+  >[],
 ): EvaluationReport => {
   const metricsOf = (target: Target): ClassificationMetrics => {
     const risk = new Array<number>(rows.length).fill(0);
@@ -66,12 +85,19 @@ export const reportFromFolds = (
     const labels = rows.map((r) => r.labels[target]);
     // flags were made with each fold's own threshold; PR-AUC ranks the pooled out-of-fold risks
     const { prAuc } = classificationMetrics(risk, labels, 1);
-    const pooled = classificationMetrics(flagged.map((f) => (f ? 1 : 0)), labels, 0.5);
+    const pooled = classificationMetrics(
+      flagged.map((f) => (f ? 1 : 0)),
+      labels,
+      0.5,
+    );
     return { ...pooled, prAuc };
   };
   return {
     failure: metricsOf('failure'),
-    modes: Object.fromEntries(FAILURE_MODES.map((m) => [m, metricsOf(m)])) as Record<FailureMode, ClassificationMetrics>,
+    modes: Object.fromEntries(FAILURE_MODES.map((m) => [m, metricsOf(m)])) as Record<
+      FailureMode,
+      ClassificationMetrics
+    >,
   };
 };
 

@@ -41,7 +41,8 @@ export const STRAIN_LIMIT_MIN_NM: Readonly<Record<ProductVariant, number>> = { L
 const VARIANT_CODE: Readonly<Record<ProductVariant, number>> = { L: 0, M: 1, H: 2 };
 
 /** Mechanical power in watts: torque [Nm] × angular speed [rad/s], with rpm × 2π/60 = rad/s. */
-export const powerW = (torqueNm: number, rotationalSpeedRpm: number): number => (torqueNm * rotationalSpeedRpm * 2 * Math.PI) / 60;
+export const powerW = (torqueNm: number, rotationalSpeedRpm: number): number =>
+  (torqueNm * rotationalSpeedRpm * 2 * Math.PI) / 60;
 
 /** The feature vector of one observation, in FEATURE_NAMES order. Pure: same observation, same vector. */
 export const featureVector = (o: Observation): number[] => {
@@ -96,17 +97,22 @@ export const observationFromTelemetry = (
   temperatureUnit: TemperatureUnit = 'K',
 ): E.Either<string, Observation> => {
   // One pass over the window, grouping the readings the model needs: scoring runs at every sample.
-  const byMetric = new Map<string, { ts: number; reading: MetricReading }[]>(Object.values(MAINTENANCE_METRICS).map((metric) => [metric, []]));
+  const byMetric = new Map<string, { ts: number; reading: MetricReading }[]>(
+    Object.values(MAINTENANCE_METRICS).map((metric) => [metric, []]),
+  );
   for (const sample of window) {
     for (const [metric, values] of byMetric) {
       const reading = sample.metrics[metric];
       if (reading !== undefined) values.push({ ts: sample.ts, reading });
     }
   }
-  const valuesOfMetric = (metric: string): readonly { ts: number; reading: MetricReading }[] => byMetric.get(metric) ?? [];
+  const valuesOfMetric = (metric: string): readonly { ts: number; reading: MetricReading }[] =>
+    byMetric.get(metric) ?? [];
   const missing = Object.values(MAINTENANCE_METRICS).filter((metric) => valuesOfMetric(metric).length === 0);
   if (missing.length > 0) {
-    return E.left(`telemetry window: no ${missing.join(', ')} reading among ${window.length} samples; expected each of ${Object.values(MAINTENANCE_METRICS).join(', ')} at least once — check the gateway's metric names`);
+    return E.left(
+      `telemetry window: no ${missing.join(', ')} reading among ${window.length} samples; expected each of ${Object.values(MAINTENANCE_METRICS).join(', ')} at least once — check the gateway's metric names`,
+    );
   }
   const latest = (metric: string): number => {
     const values = valuesOfMetric(metric);

@@ -3,7 +3,15 @@ import { testProp, fc } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { DEFAULT_BOOSTING } from './boostedTrees.ts';
 import { powerW, STRAIN_LIMIT_MIN_NM, type Observation, type ProductVariant } from './features.ts';
-import { assessRisk, DEFAULT_TRAINING, scoreRisk, TARGETS, trainMaintenanceModel, type LabeledObservation, type MaintenanceModel } from './maintenanceModel.ts';
+import {
+  assessRisk,
+  DEFAULT_TRAINING,
+  scoreRisk,
+  TARGETS,
+  trainMaintenanceModel,
+  type LabeledObservation,
+  type MaintenanceModel,
+} from './maintenanceModel.ts';
 import { decodeMaintenanceModel } from './modelDocument.ts';
 import { seededRandom } from './seededRandom.ts';
 
@@ -48,10 +56,15 @@ const observation = fc.record({
   type: fc.constantFrom('L' as const, 'M' as const, 'H' as const),
 });
 
-testProp('the risk is in [0, 1] for every target and any observation', [observation, fc.constantFrom(...TARGETS)], (t, o, target) => {
-  const risk = scoreRisk(model(), o, target);
-  t.true(risk >= 0 && risk <= 1);
-}, { numRuns: 300 });
+testProp(
+  'the risk is in [0, 1] for every target and any observation',
+  [observation, fc.constantFrom(...TARGETS)],
+  (t, o, target) => {
+    const risk = scoreRisk(model(), o, target);
+    t.true(risk >= 0 && risk <= 1);
+  },
+  { numRuns: 300 },
+);
 
 let reloadedOnce: MaintenanceModel | undefined;
 const reloaded = (): MaintenanceModel => {
@@ -62,13 +75,18 @@ const reloaded = (): MaintenanceModel => {
   return reloadedOnce;
 };
 
-testProp('scoring is deterministic: the same observation (or a copy) scores the same, by the same or a JSON-reloaded model', [observation], (t, o) => {
-  const copy = reloaded();
-  for (const target of TARGETS) {
-    t.is(scoreRisk(model(), o, target), scoreRisk(model(), o, target));
-    t.is(scoreRisk(copy, structuredClone(o), target), scoreRisk(model(), o, target));
-  }
-}, { numRuns: 100 });
+testProp(
+  'scoring is deterministic: the same observation (or a copy) scores the same, by the same or a JSON-reloaded model',
+  [observation],
+  (t, o) => {
+    const copy = reloaded();
+    for (const target of TARGETS) {
+      t.is(scoreRisk(model(), o, target), scoreRisk(model(), o, target));
+      t.is(scoreRisk(copy, structuredClone(o), target), scoreRisk(model(), o, target));
+    }
+  },
+  { numRuns: 100 },
+);
 
 test('training twice on the same history gives the same model, byte for byte', (t) => {
   t.is(JSON.stringify(trainMaintenanceModel(rows, fast)), JSON.stringify(trained));
@@ -77,14 +95,23 @@ test('training twice on the same history gives the same model, byte for byte', (
 test('the models find the rules they were trained on: fresh rows are flagged as the rules say, for failure and modes', (t) => {
   const fresh = history(400, 99);
   const agree = (target: 'failure' | 'HDF' | 'PWF' | 'OSF'): number =>
-    fresh.filter((r) => (scoreRisk(model(), r.observation, target) >= model().targets[target].threshold) === r.labels[target]).length / fresh.length;
+    fresh.filter(
+      (r) => scoreRisk(model(), r.observation, target) >= model().targets[target].threshold === r.labels[target],
+    ).length / fresh.length;
   for (const target of ['failure', 'PWF', 'OSF'] as const) t.true(agree(target) > 0.93, `${target}: ${agree(target)}`);
   // HDF is a corner (low temperature difference and low speed): rare here, so only require the flags to mostly agree
   t.true(agree('HDF') > 0.9, `HDF: ${agree('HDF')}`);
 });
 
 test('an overstrained tool at its limit is assessed at risk, with the overstrain mode named', (t) => {
-  const worn: Observation = { airTempK: 300, processTempK: 310, rotationalSpeedRpm: 1400, torqueNm: 60, toolWearMin: 240, type: 'L' };
+  const worn: Observation = {
+    airTempK: 300,
+    processTempK: 310,
+    rotationalSpeedRpm: 1400,
+    torqueNm: 60,
+    toolWearMin: 240,
+    type: 'L',
+  };
   const fresh: Observation = { ...worn, torqueNm: 40, toolWearMin: 10 };
   const risky = assessRisk(model(), worn);
   t.true(risky.atRisk);
@@ -93,7 +120,8 @@ test('an overstrained tool at its limit is assessed at risk, with the overstrain
 });
 
 test('every threshold lies in [0, 1] and the model carries its version and feature schema', (t) => {
-  for (const target of TARGETS) t.true(model().targets[target].threshold >= 0 && model().targets[target].threshold <= 1);
+  for (const target of TARGETS)
+    t.true(model().targets[target].threshold >= 0 && model().targets[target].threshold <= 1);
   t.is(model().version, 1);
   t.is(model().features.length, 10);
   t.is(model().trainingRows, 600);

@@ -3,7 +3,13 @@
 // is plain JSON (model.json): the trainer writes it, handlers and the edge read it and score with it.
 import * as E from 'fp-ts/lib/Either.js';
 import { binFeatures, type BinnedFeatures } from './featureBins.ts';
-import { DEFAULT_BOOSTING, predictProbability, trainBoostedTrees, type BoostedTrees, type BoostingParams } from './boostedTrees.ts';
+import {
+  DEFAULT_BOOSTING,
+  predictProbability,
+  trainBoostedTrees,
+  type BoostedTrees,
+  type BoostingParams,
+} from './boostedTrees.ts';
 import { bestF1Threshold } from './classificationMetrics.ts';
 import { FEATURE_NAMES, featureVector, type FeatureName, type Observation } from './features.ts';
 import { stratifiedFolds } from './stratifiedFolds.ts';
@@ -73,8 +79,8 @@ const scoreBinned = (ensemble: BoostedTrees, data: BinnedFeatures, row: number):
       const f = tree.feature[node] as number;
       const cuts = data.cuts[f]!;
       const bin = data.bins[f]![row] as number;
-      const upper = bin < cuts.length ? cuts[bin] as number : Infinity;
-      node = upper <= (tree.threshold[node] as number) ? tree.left[node] as number : tree.right[node] as number;
+      const upper = bin < cuts.length ? (cuts[bin] as number) : Infinity;
+      node = upper <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
     }
     sum += tree.value[node] as number;
   }
@@ -82,18 +88,38 @@ const scoreBinned = (ensemble: BoostedTrees, data: BinnedFeatures, row: number):
 };
 
 /** Trains one target on already binned rows, choosing its threshold by inner cross-validation. */
-export const trainTarget = (data: BinnedFeatures, rows: readonly LabeledObservation[], indices: readonly number[], target: Target, options: TrainingOptions): TargetModel => {
+export const trainTarget = (
+  data: BinnedFeatures,
+  rows: readonly LabeledObservation[],
+  indices: readonly number[],
+  target: Target,
+  options: TrainingOptions,
+): TargetModel => {
   const labels = labelArray(rows, target, indices);
-  const inner = stratifiedFolds(indices.map((i) => stratumOf(rows[i]!.labels)), options.thresholdFolds, options.params.seed + 1);
+  const inner = stratifiedFolds(
+    indices.map((i) => stratumOf(rows[i]!.labels)),
+    options.thresholdFolds,
+    options.params.seed + 1,
+  );
   const oof = new Array<number>(indices.length).fill(0);
   for (let k = 0; k < options.thresholdFolds; k++) {
     const fit = indices.flatMap((_, j) => (inner[j] === k ? [] : [j]));
     const held = indices.flatMap((_, j) => (inner[j] === k ? [j] : []));
-    const subset = selectRows(data, fit.map((j) => indices[j] as number));
-    const ensemble = trainBoostedTrees(subset, Uint8Array.from(fit, (j) => labels[j] as number), options.params);
+    const subset = selectRows(
+      data,
+      fit.map((j) => indices[j] as number),
+    );
+    const ensemble = trainBoostedTrees(
+      subset,
+      Uint8Array.from(fit, (j) => labels[j] as number),
+      options.params,
+    );
     for (const j of held) oof[j] = scoreBinned(ensemble, data, indices[j] as number);
   }
-  const threshold = bestF1Threshold(oof, Array.from(labels, (l) => l === 1));
+  const threshold = bestF1Threshold(
+    oof,
+    Array.from(labels, (l) => l === 1),
+  );
   const ensemble = trainBoostedTrees(selectRows(data, indices), labels, options.params);
   return { ensemble, threshold, trainingPositives: labels.reduce((sum, l) => sum + l, 0) };
 };
@@ -105,10 +131,14 @@ export const trainMaintenanceModel = (
   onTargetDone: (target: Target) => void = () => undefined,
 ): E.Either<string, MaintenanceModel> => {
   if (rows.length < options.thresholdFolds * 2) {
-    return E.left(`training data: ${rows.length} rows; expected at least ${options.thresholdFolds * 2} to cross-validate the thresholds — supply a longer history`);
+    return E.left(
+      `training data: ${rows.length} rows; expected at least ${options.thresholdFolds * 2} to cross-validate the thresholds — supply a longer history`,
+    );
   }
   if (!rows.some((r) => r.labels.failure)) {
-    return E.left(`training data: no row has "Machine failure" = 1 among ${rows.length}; a failure model needs failures to learn from`);
+    return E.left(
+      `training data: no row has "Machine failure" = 1 among ${rows.length}; a failure model needs failures to learn from`,
+    );
   }
   const indices = rows.map((_, i) => i);
   const data = binFeatures(featureColumns(rows.map((r) => r.observation)));
@@ -117,7 +147,14 @@ export const trainMaintenanceModel = (
     targets[target] = trainTarget(data, rows, indices, target, options);
     onTargetDone(target);
   }
-  return E.right({ version: MODEL_VERSION, kind: 'boosted-trees', features: [...FEATURE_NAMES], params: options.params, trainingRows: rows.length, targets });
+  return E.right({
+    version: MODEL_VERSION,
+    kind: 'boosted-trees',
+    features: [...FEATURE_NAMES],
+    params: options.params,
+    trainingRows: rows.length,
+    targets,
+  });
 };
 
 /** The risk, in [0, 1], that the observation ends in the target failure (default: any failure). Pure. */
@@ -139,6 +176,9 @@ export const assessRisk = (model: MaintenanceModel, observation: Observation): R
   const failure = judge('failure');
   return {
     ...failure,
-    modes: Object.fromEntries(FAILURE_MODES.map((m) => [m, judge(m)])) as Record<FailureMode, { risk: number; atRisk: boolean }>,
+    modes: Object.fromEntries(FAILURE_MODES.map((m) => [m, judge(m)])) as Record<
+      FailureMode,
+      { risk: number; atRisk: boolean }
+    >,
   };
 };

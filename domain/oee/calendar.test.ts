@@ -25,13 +25,19 @@ const calendarIn = (zone: string): ProductionCalendar => ({
 const joined = (intervals: readonly PlannedInterval[]): PlannedInterval[] =>
   intervals.reduce<PlannedInterval[]>((out, i) => {
     const last = out[out.length - 1];
-    if (last !== undefined && last.endMs === i.startMs && last.shiftKey === i.shiftKey) out[out.length - 1] = { ...last, endMs: i.endMs };
+    if (last !== undefined && last.endMs === i.startMs && last.shiftKey === i.shiftKey)
+      out[out.length - 1] = { ...last, endMs: i.endMs };
     else out.push(i);
     return out;
   }, []);
 
-testProp('planned intervals asked per day and clipped are the calendar\'s own, split at UTC midnights at most (300 runs)',
-  [fc.constantFrom(...ZONES), fc.integer({ min: 0, max: 6 * 24 * HOURS_MS }), fc.integer({ min: 0, max: 3 * 24 * HOURS_MS })],
+testProp(
+  "planned intervals asked per day and clipped are the calendar's own, split at UTC midnights at most (300 runs)",
+  [
+    fc.constantFrom(...ZONES),
+    fc.integer({ min: 0, max: 6 * 24 * HOURS_MS }),
+    fc.integer({ min: 0, max: 3 * 24 * HOURS_MS }),
+  ],
   (t, zone, offset, length) => {
     const calendar = calendarIn(zone);
     const from = START + offset;
@@ -40,4 +46,6 @@ testProp('planned intervals asked per day and clipped are the calendar\'s own, s
     t.true(cached.every((i) => i.startMs >= from && i.endMs <= from + length && i.startMs < i.endMs));
     // Asked again (now from the cache), the same answer.
     t.deepEqual(plannedIntervalsOf(calendar, from, from + length), cached);
-  }, { numRuns: 300 });
+  },
+  { numRuns: 300 },
+);

@@ -47,7 +47,11 @@ const plannedDays = new WeakMap<ProductionCalendar, Map<number, readonly Planned
  * most; time is booked in whole milliseconds, so a split changes no total. A cache keyed by the
  * calendar: still a function of its arguments.
  */
-export const plannedIntervalsOf = (calendar: ProductionCalendar, fromMs: number, toMs: number): readonly PlannedInterval[] => {
+export const plannedIntervalsOf = (
+  calendar: ProductionCalendar,
+  fromMs: number,
+  toMs: number,
+): readonly PlannedInterval[] => {
   if (!(fromMs < toMs)) return [];
   let days = plannedDays.get(calendar);
   if (days === undefined) {
@@ -65,7 +69,12 @@ export const plannedIntervalsOf = (calendar: ProductionCalendar, fromMs: number,
     for (const interval of intervals) {
       const startMs = Math.max(interval.startMs, fromMs);
       const endMs = Math.min(interval.endMs, toMs);
-      if (startMs < endMs) out.push(startMs === interval.startMs && endMs === interval.endMs ? interval : { startMs, endMs, shiftKey: interval.shiftKey });
+      if (startMs < endMs)
+        out.push(
+          startMs === interval.startMs && endMs === interval.endMs
+            ? interval
+            : { startMs, endMs, shiftKey: interval.shiftKey },
+        );
     }
   }
   return out;

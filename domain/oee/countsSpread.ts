@@ -8,7 +8,12 @@ import { nextHourStart, plannedIntervalsOf, type ProductionCalendar } from './ca
 export type GapInterval = readonly [fromMs: number, toMs: number];
 
 /** Parts booked to the windows of `atMs` (the start of the piece of time they were made in). */
-export type CountsPiece = { readonly atMs: number; readonly inGap: boolean; readonly total: number; readonly reject: number };
+export type CountsPiece = {
+  readonly atMs: number;
+  readonly inGap: boolean;
+  readonly total: number;
+  readonly reject: number;
+};
 
 /** Cumulative rounding: the shares are whole parts and add up to `amount` exactly. */
 const apportion = (amount: number, weights: readonly number[]): number[] => {
@@ -25,11 +30,17 @@ const apportion = (amount: number, weights: readonly number[]): number[] => {
 };
 
 /** The instants in (fromMs, toMs) where the windows of time or the data-gap status change. */
-const boundaries = (calendar: ProductionCalendar, gaps: readonly GapInterval[], fromMs: number, toMs: number): number[] => {
+const boundaries = (
+  calendar: ProductionCalendar,
+  gaps: readonly GapInterval[],
+  fromMs: number,
+  toMs: number,
+): number[] => {
   const cuts = new Set<number>([fromMs, toMs]);
   for (const [a, b] of gaps) for (const edge of [a, b]) if (edge > fromMs && edge < toMs) cuts.add(edge);
   // Shift spans change only where planned time starts or ends (a break splits more finely, harmlessly).
-  for (const interval of plannedIntervalsOf(calendar, fromMs, toMs)) for (const edge of [interval.startMs, interval.endMs]) if (edge > fromMs && edge < toMs) cuts.add(edge);
+  for (const interval of plannedIntervalsOf(calendar, fromMs, toMs))
+    for (const edge of [interval.startMs, interval.endMs]) if (edge > fromMs && edge < toMs) cuts.add(edge);
   for (let hour = nextHourStart(calendar, fromMs); hour < toMs; hour = nextHourStart(calendar, hour)) cuts.add(hour);
   return [...cuts].sort((a, b) => a - b);
 };
@@ -41,12 +52,28 @@ const inAnyGap = (gaps: readonly GapInterval[], ms: number): boolean => gaps.som
  * (the previous counts reading; null when there was none, then all of it belongs to `toMs`).
  * Rejects follow the parts they belong to when they can (never more rejects than parts in a piece).
  */
-export const spreadCounts = (calendar: ProductionCalendar, gaps: readonly GapInterval[], fromMs: number | null, toMs: number, total: number, reject: number): CountsPiece[] => {
+export const spreadCounts = (
+  calendar: ProductionCalendar,
+  gaps: readonly GapInterval[],
+  fromMs: number | null,
+  toMs: number,
+  total: number,
+  reject: number,
+): CountsPiece[] => {
   if (fromMs === null || !(fromMs < toMs)) return [{ atMs: toMs, inGap: false, total, reject }];
   const cuts = boundaries(calendar, gaps, fromMs, toMs);
   const pieces = cuts.slice(0, -1).map((start, i) => ({ start, ms: cuts[i + 1]! - start }));
-  const totals = apportion(total, pieces.map((p) => p.ms));
-  const rejects = total > 0 && reject <= total ? apportion(reject, totals) : apportion(reject, pieces.map((p) => p.ms));
+  const totals = apportion(
+    total,
+    pieces.map((p) => p.ms),
+  );
+  const rejects =
+    total > 0 && reject <= total
+      ? apportion(reject, totals)
+      : apportion(
+          reject,
+          pieces.map((p) => p.ms),
+        );
   return pieces
     .map((p, i) => ({ atMs: p.start, inGap: inAnyGap(gaps, p.start), total: totals[i]!, reject: rejects[i]! }))
     .filter((p) => p.total !== 0 || p.reject !== 0);

@@ -20,10 +20,20 @@ export const windowEndMs = (calendar: ProductionCalendar, key: string): number |
 };
 
 /** The earliest time a booking can still reach. */
-const reachOf = (state: OeeProjectionState): number => Math.min(state.segmentStart ?? Infinity, state.lastCountsTs ?? Infinity);
+const reachOf = (state: OeeProjectionState): number =>
+  Math.min(state.segmentStart ?? Infinity, state.lastCountsTs ?? Infinity);
 
 /** The final windows taken out of `state`, or undefined when there are none. */
-export const takeFinalWindows = (calendar: ProductionCalendar, state: OeeProjectionState): { readonly state: OeeProjectionState; readonly windows: Readonly<Record<string, WindowTotals>>; readonly reach: number } | undefined => {
+export const takeFinalWindows = (
+  calendar: ProductionCalendar,
+  state: OeeProjectionState,
+):
+  | {
+      readonly state: OeeProjectionState;
+      readonly windows: Readonly<Record<string, WindowTotals>>;
+      readonly reach: number;
+    }
+  | undefined => {
   const reach = reachOf(state);
   if (!Number.isFinite(reach)) return undefined;
   let windows: Record<string, WindowTotals> | undefined;

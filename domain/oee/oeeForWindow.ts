@@ -25,7 +25,8 @@ export type OeeResult = {
   readonly warnings: readonly string[];
 };
 
-const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : numerator / denominator;
 
 export const oeeForWindow = (totals: WindowTotals, idealCycleTimeS: number): OeeResult => {
   const plannedMs = totals.runMs + totals.downMs;
@@ -38,13 +39,19 @@ export const oeeForWindow = (totals: WindowTotals, idealCycleTimeS: number): Oee
   const gapGood = Math.max(0, totals.gapTotal - totals.gapReject);
   const warnings = [
     ...(performance !== null && performance > 1
-      ? [`performance ${performance.toFixed(3)} is above 1: the machine made parts faster than the ideal cycle time ${idealCycleTimeS} s allows; check idealCycleTimeS`]
+      ? [
+          `performance ${performance.toFixed(3)} is above 1: the machine made parts faster than the ideal cycle time ${idealCycleTimeS} s allows; check idealCycleTimeS`,
+        ]
       : []),
     ...(totals.total > 0 && totals.runMs === 0
-      ? [`${totals.total} parts counted with no run time: the machine's state said it was not running; check its state messages`]
+      ? [
+          `${totals.total} parts counted with no run time: the machine's state said it was not running; check its state messages`,
+        ]
       : []),
     ...(totals.gapTotal > 0
-      ? [`${totals.gapTotal} parts (${gapGood} good) were counted during data gaps: they are not in availability, performance, quality or OEE`]
+      ? [
+          `${totals.gapTotal} parts (${gapGood} good) were counted during data gaps: they are not in availability, performance, quality or OEE`,
+        ]
       : []),
   ];
   return {
@@ -58,7 +65,11 @@ export const oeeForWindow = (totals: WindowTotals, idealCycleTimeS: number): Oee
     performance,
     quality: ratio(good, totals.total),
     oee: ratio(idealCycleTimeS * good, plannedS),
-    downtimeByReason: Object.fromEntries(Object.entries(totals.downByReason).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([reason, ms]) => [reason, ms / 1000])),
+    downtimeByReason: Object.fromEntries(
+      Object.entries(totals.downByReason)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([reason, ms]) => [reason, ms / 1000]),
+    ),
     countsInGap: { total: totals.gapTotal, good: gapGood },
     warnings,
   };

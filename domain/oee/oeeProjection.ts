@@ -15,8 +15,7 @@ export type OeeConfig = {
 
 type Segment =
   /** No trustworthy data: before the first state, or after a heartbeat timeout. */
-  | { readonly kind: 'gap' }
-  | { readonly kind: 'state'; readonly state: MachineState; readonly reason: string | null };
+  { readonly kind: 'gap' } | { readonly kind: 'state'; readonly state: MachineState; readonly reason: string | null };
 
 export type OeeProjectionState = {
   readonly segmentStart: number | null;
@@ -43,15 +42,27 @@ export type OeeProjectionState = {
 };
 
 export const initialOeeState: OeeProjectionState = {
-  segmentStart: null, segment: { kind: 'gap' }, lastKnown: null, closed: false,
-  windowStartMs: null, windowEndMs: null, lastCountsTs: null, gapsSinceCounts: [], openWindows: {}, closedWindows: {},
+  segmentStart: null,
+  segment: { kind: 'gap' },
+  lastKnown: null,
+  closed: false,
+  windowStartMs: null,
+  windowEndMs: null,
+  lastCountsTs: null,
+  gapsSinceCounts: [],
+  openWindows: {},
+  closedWindows: {},
 };
 
 /** The totals of one window, if anything was booked into it. */
-export const oeeWindow = (state: OeeProjectionState, key: string): WindowTotals | undefined => state.openWindows[key] ?? state.closedWindows[key];
+export const oeeWindow = (state: OeeProjectionState, key: string): WindowTotals | undefined =>
+  state.openWindows[key] ?? state.closedWindows[key];
 
 /** Every window with its totals. */
-export const oeeWindows = (state: OeeProjectionState): Readonly<Record<string, WindowTotals>> => ({ ...state.closedWindows, ...state.openWindows });
+export const oeeWindows = (state: OeeProjectionState): Readonly<Record<string, WindowTotals>> => ({
+  ...state.closedWindows,
+  ...state.openWindows,
+});
 
 export const WHOLE_RANGE = 'all';
 export const hourWindow = (hourKey: string): string => `hour:${hourKey}`;
@@ -65,7 +76,9 @@ const categoryOf = (config: OeeConfig, segment: Segment, durationMs: number): Ti
   if (segment.kind === 'gap') return { kind: 'dataGap' };
   if (PLANNED_STOPS.has(segment.state)) return { kind: 'plannedStop' };
   if (UNPLANNED.has(segment.state)) {
-    return durationMs < config.microStopMs ? { kind: 'microStop' } : { kind: 'down', reason: segment.reason ?? 'unspecified' };
+    return durationMs < config.microStopMs
+      ? { kind: 'microStop' }
+      : { kind: 'down', reason: segment.reason ?? 'unspecified' };
   }
   return { kind: 'run' };
 };
@@ -75,7 +88,11 @@ type Windows = Pick<OeeProjectionState, 'openWindows' | 'closedWindows'>;
 /** The windows as one booking changes them: a copy of the open ones, and of the closed ones once one closes. */
 type Ledger = { open: Record<string, WindowTotals>; closed: Record<string, WindowTotals>; closedCopied: boolean };
 
-const ledgerOf = (windows: Windows): Ledger => ({ open: { ...windows.openWindows }, closed: windows.closedWindows as Record<string, WindowTotals>, closedCopied: false });
+const ledgerOf = (windows: Windows): Ledger => ({
+  open: { ...windows.openWindows },
+  closed: windows.closedWindows as Record<string, WindowTotals>,
+  closedCopied: false,
+});
 
 const closedForWrite = (ledger: Ledger): Record<string, WindowTotals> => {
   if (!ledger.closedCopied) {
@@ -144,7 +161,13 @@ const bumpGapCounts = (ledger: Ledger, key: string, total: number, reject: numbe
 };
 
 /** Books a counter delta reported at `ts`, spread over the time since the previous reading (countsSpread.ts). */
-const bookCounts = (config: OeeConfig, state: OeeProjectionState, ts: number, total: number, reject: number): Windows => {
+const bookCounts = (
+  config: OeeConfig,
+  state: OeeProjectionState,
+  ts: number,
+  total: number,
+  reject: number,
+): Windows => {
   if (total === 0 && reject === 0) return state;
   const ledger = ledgerOf(state);
   for (const piece of spreadCounts(config.calendar, state.gapsSinceCounts, state.lastCountsTs, ts, total, reject)) {
@@ -176,58 +199,86 @@ const stateWith = (state: OeeProjectionState, change: Partial<OeeProjectionState
 });
 
 /** Ends the current segment at `ts` and starts `segment` there. A gap that ends is remembered until the next counts reading. */
-const switchSegment = (config: OeeConfig, state: OeeProjectionState, ts: number, segment: Segment, lastKnown = state.lastKnown): OeeProjectionState => {
+const switchSegment = (
+  config: OeeConfig,
+  state: OeeProjectionState,
+  ts: number,
+  segment: Segment,
+  lastKnown = state.lastKnown,
+): OeeProjectionState => {
   const start = state.segmentStart ?? ts;
   const from = Math.min(start, ts);
   const booked = bookTime(config, state, categoryOf(config, state.segment, ts - from), from, ts);
   const endsGap = state.segment.kind === 'gap' && state.lastCountsTs !== null && from < ts;
   return stateWith(state, {
-    segmentStart: ts, segment, lastKnown, openWindows: booked.openWindows, closedWindows: booked.closedWindows,
+    segmentStart: ts,
+    segment,
+    lastKnown,
+    openWindows: booked.openWindows,
+    closedWindows: booked.closedWindows,
     ...(endsGap ? { gapsSinceCounts: [...state.gapsSinceCounts, [from, ts] as const] } : {}),
   });
 };
 
 /** The window starts at the machine's first event, or earlier when it was opened earlier. */
 const started = (state: OeeProjectionState, ts: number): OeeProjectionState =>
-  state.segmentStart === null ? stateWith(state, { segmentStart: ts, windowStartMs: Math.min(ts, state.windowStartMs ?? ts) }) : state;
+  state.segmentStart === null
+    ? stateWith(state, { segmentStart: ts, windowStartMs: Math.min(ts, state.windowStartMs ?? ts) })
+    : state;
 
 /** Any message is a sign of life: after a heartbeat gap, the last known state resumes. */
 const heardAt = (config: OeeConfig, state: OeeProjectionState, ts: number): OeeProjectionState => {
   const opened = started(state, ts);
-  return opened.segment.kind === 'gap' && opened.lastKnown !== null ? switchSegment(config, opened, ts, opened.lastKnown) : opened;
+  return opened.segment.kind === 'gap' && opened.lastKnown !== null
+    ? switchSegment(config, opened, ts, opened.lastKnown)
+    : opened;
 };
 
-export const evolveOee = (config: OeeConfig) => (state: OeeProjectionState, event: MachineEvent): OeeProjectionState => {
-  if (state.closed) return state;
-  switch (event.type) {
-    case 'WindowOpened':
-      return state.segmentStart === null || event.ts < state.segmentStart
-        ? stateWith(state, { segmentStart: event.ts, windowStartMs: Math.min(event.ts, state.windowStartMs ?? event.ts) })
-        : state;
-    case 'StateChanged': {
-      const segment: Segment = { kind: 'state', state: event.state, reason: event.reason };
-      return switchSegment(config, started(state, event.ts), event.ts, segment, segment);
+export const evolveOee =
+  (config: OeeConfig) =>
+  (state: OeeProjectionState, event: MachineEvent): OeeProjectionState => {
+    if (state.closed) return state;
+    switch (event.type) {
+      case 'WindowOpened':
+        return state.segmentStart === null || event.ts < state.segmentStart
+          ? stateWith(state, {
+              segmentStart: event.ts,
+              windowStartMs: Math.min(event.ts, state.windowStartMs ?? event.ts),
+            })
+          : state;
+      case 'StateChanged': {
+        const segment: Segment = { kind: 'state', state: event.state, reason: event.reason };
+        return switchSegment(config, started(state, event.ts), event.ts, segment, segment);
+      }
+      case 'StateConfirmed':
+      case 'SampleRecorded':
+        return heardAt(config, state, event.ts);
+      case 'CountsAdvanced': {
+        const resumed = heardAt(config, state, event.ts);
+        const booked = bookCounts(config, resumed, event.ts, event.totalDelta, event.rejectDelta);
+        return stateWith(resumed, {
+          lastCountsTs: event.ts,
+          gapsSinceCounts: [],
+          openWindows: booked.openWindows,
+          closedWindows: booked.closedWindows,
+        });
+      }
+      case 'HeartbeatMissed':
+        return state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
+      case 'WindowClosed': {
+        const ended = state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
+        return stateWith(ended, { closed: true, windowEndMs: event.ts });
+      }
+      default:
+        return state;
     }
-    case 'StateConfirmed':
-    case 'SampleRecorded':
-      return heardAt(config, state, event.ts);
-    case 'CountsAdvanced': {
-      const resumed = heardAt(config, state, event.ts);
-      const booked = bookCounts(config, resumed, event.ts, event.totalDelta, event.rejectDelta);
-      return stateWith(resumed, { lastCountsTs: event.ts, gapsSinceCounts: [], openWindows: booked.openWindows, closedWindows: booked.closedWindows });
-    }
-    case 'HeartbeatMissed':
-      return state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
-    case 'WindowClosed': {
-      const ended = state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
-      return stateWith(ended, { closed: true, windowEndMs: event.ts });
-    }
-    default:
-      return state;
-  }
-};
+  };
 
-export const foldOee = (config: OeeConfig, events: Iterable<MachineEvent>, from: OeeProjectionState = initialOeeState): OeeProjectionState => {
+export const foldOee = (
+  config: OeeConfig,
+  events: Iterable<MachineEvent>,
+  from: OeeProjectionState = initialOeeState,
+): OeeProjectionState => {
   const step = evolveOee(config);
   let state = from;
   for (const event of events) state = step(state, event);

@@ -21,7 +21,18 @@ export type WindowTotals = {
   readonly gapReject: number;
 };
 
-export const emptyTotals: WindowTotals = { runMs: 0, downMs: 0, microStopMs: 0, plannedStopMs: 0, dataGapMs: 0, downByReason: {}, total: 0, reject: 0, gapTotal: 0, gapReject: 0 };
+export const emptyTotals: WindowTotals = {
+  runMs: 0,
+  downMs: 0,
+  microStopMs: 0,
+  plannedStopMs: 0,
+  dataGapMs: 0,
+  downByReason: {},
+  total: 0,
+  reject: 0,
+  gapTotal: 0,
+  gapReject: 0,
+};
 
 export type TimeCategory =
   | { readonly kind: 'run' }
@@ -51,7 +62,10 @@ export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number
     case 'microStop':
       return totalsWith(totals, { runMs: totals.runMs + ms, microStopMs: totals.microStopMs + ms });
     case 'down':
-      return totalsWith(totals, { downMs: totals.downMs + ms, downByReason: { ...totals.downByReason, [category.reason]: (totals.downByReason[category.reason] ?? 0) + ms } });
+      return totalsWith(totals, {
+        downMs: totals.downMs + ms,
+        downByReason: { ...totals.downByReason, [category.reason]: (totals.downByReason[category.reason] ?? 0) + ms },
+      });
     case 'plannedStop':
       return totalsWith(totals, { plannedStopMs: totals.plannedStopMs + ms });
     case 'dataGap':
@@ -70,8 +84,15 @@ export const sumTotals = (a: WindowTotals, b: WindowTotals): WindowTotals => {
   const downByReason: Record<string, number> = { ...a.downByReason };
   for (const [reason, ms] of Object.entries(b.downByReason)) downByReason[reason] = (downByReason[reason] ?? 0) + ms;
   return {
-    runMs: a.runMs + b.runMs, downMs: a.downMs + b.downMs, microStopMs: a.microStopMs + b.microStopMs,
-    plannedStopMs: a.plannedStopMs + b.plannedStopMs, dataGapMs: a.dataGapMs + b.dataGapMs, downByReason,
-    total: a.total + b.total, reject: a.reject + b.reject, gapTotal: a.gapTotal + b.gapTotal, gapReject: a.gapReject + b.gapReject,
+    runMs: a.runMs + b.runMs,
+    downMs: a.downMs + b.downMs,
+    microStopMs: a.microStopMs + b.microStopMs,
+    plannedStopMs: a.plannedStopMs + b.plannedStopMs,
+    dataGapMs: a.dataGapMs + b.dataGapMs,
+    downByReason,
+    total: a.total + b.total,
+    reject: a.reject + b.reject,
+    gapTotal: a.gapTotal + b.gapTotal,
+    gapReject: a.gapReject + b.gapReject,
   };
 };

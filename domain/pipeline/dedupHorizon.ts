@@ -5,4 +5,5 @@
 // settled and forgotten could be accepted a second time.
 export const DEDUP_HORIZON_MS = 2 * 3_600_000;
 
-export const dedupHorizonFor = (allowedLatenessMs: number, horizonMs: number = DEDUP_HORIZON_MS): number => Math.max(horizonMs, allowedLatenessMs);
+export const dedupHorizonFor = (allowedLatenessMs: number, horizonMs: number = DEDUP_HORIZON_MS): number =>
+  Math.max(horizonMs, allowedLatenessMs);

@@ -30,14 +30,19 @@ export const idHash = (id: string): number => {
 const SLOT_MS = 2 ** 20;
 const slotOf = (ts: number, hash: number): number => (((ts % SLOT_MS) + SLOT_MS) % SLOT_MS) * 2 ** 32 + hash;
 
-const recallSlot = (entries: ReadonlyMap<number, number>, id: string, ts: number): 'accepted' | 'refused' | undefined => {
+const recallSlot = (
+  entries: ReadonlyMap<number, number>,
+  id: string,
+  ts: number,
+): 'accepted' | 'refused' | undefined => {
   const value = entries.get(slotOf(ts, idHash(id)));
   if (value === undefined || Math.floor(value / 2) !== ts) return undefined;
   return value % 2 === 1 ? 'refused' : 'accepted';
 };
 
 /** Whether the message was decided, and if so whether it was refused as too late. */
-export const recall = (memory: DedupMemory, id: string, ts: number): 'accepted' | 'refused' | undefined => recallSlot(memory.entries, id, ts);
+export const recall = (memory: DedupMemory, id: string, ts: number): 'accepted' | 'refused' | undefined =>
+  recallSlot(memory.entries, id, ts);
 
 /**
  * A working copy that a batch adds to; `done` then drops what fell out of the horizon. What is older
@@ -90,7 +95,9 @@ export const dedupMemoryToJson = (memory: DedupMemory): DedupMemoryJson => {
     const ts = Math.floor(value / 2);
     if (from === undefined) previous = from = ts;
     const delta = ts - previous;
-    parts.push(`${delta < 0 ? `-${(-delta).toString(36)}` : delta.toString(36)}.${(slot % 2 ** 32).toString(36)}${value % 2 === 1 ? '!' : ''}`);
+    parts.push(
+      `${delta < 0 ? `-${(-delta).toString(36)}` : delta.toString(36)}.${(slot % 2 ** 32).toString(36)}${value % 2 === 1 ? '!' : ''}`,
+    );
     previous = ts;
   }
   return { from: from ?? 0, entries: parts.join(',') };

@@ -32,8 +32,13 @@ export type MachineInput =
   | { readonly kind: 'edgeAlert'; readonly alert: EdgeAlert; readonly receivedAt: number };
 
 /** A received wire message as the core's input: a reading's observation, or the gateway's alert. */
-export const machineInputOf = (received: Received, receivedAt: number): Extract<MachineInput, { kind: 'message' | 'edgeAlert' }> =>
-  'observation' in received ? { kind: 'message', observation: received.observation, receivedAt } : { kind: 'edgeAlert', alert: received.edgeAlert, receivedAt };
+export const machineInputOf = (
+  received: Received,
+  receivedAt: number,
+): Extract<MachineInput, { kind: 'message' | 'edgeAlert' }> =>
+  'observation' in received
+    ? { kind: 'message', observation: received.observation, receivedAt }
+    : { kind: 'edgeAlert', alert: received.edgeAlert, receivedAt };
 
 /** The time a received input is about, for opening a replay's window. */
 export const inputTs = (input: Extract<MachineInput, { kind: 'message' | 'edgeAlert' }>): number =>
@@ -49,7 +54,6 @@ export type InputOutcome =
   | { readonly kind: 'duplicate'; readonly refused: boolean }
   | { readonly kind: 'tooLate'; readonly reason: string }
   | { readonly kind: 'time' };
-
 
 export type MachineEffect =
   | { readonly kind: 'alert'; readonly event: AlertEvent }
@@ -73,16 +77,27 @@ export type MachineProcessor = { readonly config: MachineStreamConfig; readonly 
 /** Options of the deployment, not of the machine: how far back ids are remembered (default 2 h). */
 export type BatchOptions = { readonly dedupHorizonMs?: number };
 
-const SETTLED_TYPES: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged', 'StateConfirmed', 'CountsAdvanced', 'SampleRecorded', 'HeartbeatMissed', 'WindowClosed']);
+const SETTLED_TYPES: ReadonlySet<MachineEvent['type']> = new Set([
+  'StateChanged',
+  'StateConfirmed',
+  'CountsAdvanced',
+  'SampleRecorded',
+  'HeartbeatMissed',
+  'WindowClosed',
+]);
 
 const REACH_MOVERS: ReadonlySet<MachineEvent['type']> = new Set(['StateChanged', 'CountsAdvanced', 'HeartbeatMissed']);
-
 
 /** A second after the decider could call the heartbeat missed, so the timer never fires too early. */
 const heartbeatDueAfter = (config: MachineStreamConfig, newestTs: number): number =>
   newestTs + config.machine.heartbeatTimeoutMs + config.machine.allowedLatenessMs + 1000;
 
-export const processMachineBatch = (machine: MachineProcessor, checkpoint: MachineCheckpoint, inputs: readonly MachineInput[], options: BatchOptions = {}): MachineBatchResult => {
+export const processMachineBatch = (
+  machine: MachineProcessor,
+  checkpoint: MachineCheckpoint,
+  inputs: readonly MachineInput[],
+  options: BatchOptions = {},
+): MachineBatchResult => {
   const { config, stream } = machine;
   const stepOee = evolveOee(config.oee);
   const dedup = draftOf(checkpoint.dedup);
@@ -189,17 +204,29 @@ export const processMachineBatch = (machine: MachineProcessor, checkpoint: Machi
   const next: MachineCheckpoint = { stream: state, oee, dedup: dedup.done(forgetBefore()), heartbeatDueAt, alerts };
 
   let settledUntil: number | undefined;
-  for (const event of events) if (SETTLED_TYPES.has(event.type)) settledUntil = Math.max(settledUntil ?? -Infinity, (event as { readonly ts: number }).ts);
+  for (const event of events)
+    if (SETTLED_TYPES.has(event.type))
+      settledUntil = Math.max(settledUntil ?? -Infinity, (event as { readonly ts: number }).ts);
   if (settledUntil !== undefined) {
-    effects.push({ kind: 'oee', ts: settledUntil, before: oeeWindow(checkpoint.oee, WHOLE_RANGE) ?? emptyTotals, after: oeeWindow(oee, WHOLE_RANGE) ?? emptyTotals });
+    effects.push({
+      kind: 'oee',
+      ts: settledUntil,
+      before: oeeWindow(checkpoint.oee, WHOLE_RANGE) ?? emptyTotals,
+      after: oeeWindow(oee, WHOLE_RANGE) ?? emptyTotals,
+    });
   }
-  if (accepted && heartbeatDueAt !== null && newest !== null) effects.push({ kind: 'heartbeatTimer', fireAt: heartbeatDueAt, lastHeardTs: newest });
+  if (accepted && heartbeatDueAt !== null && newest !== null)
+    effects.push({ kind: 'heartbeatTimer', fireAt: heartbeatDueAt, lastHeardTs: newest });
 
   return { checkpoint: next, decisions: decisionsOf(kept, inGap), outcomes, telemetry, effects };
 };
 
 /** The machine as if its window closed at `endTs`: what a summary reads. A view, nothing is written. */
-export const closedCheckpointView = (machine: MachineProcessor, checkpoint: MachineCheckpoint, endTs: number): { readonly checkpoint: MachineCheckpoint; readonly events: readonly MachineEvent[] } => {
+export const closedCheckpointView = (
+  machine: MachineProcessor,
+  checkpoint: MachineCheckpoint,
+  endTs: number,
+): { readonly checkpoint: MachineCheckpoint; readonly events: readonly MachineEvent[] } => {
   const { state, events } = machine.stream.handle(checkpoint.stream, { kind: 'Close', ts: endTs });
   const stepOee = evolveOee(machine.config.oee);
   let oee = checkpoint.oee;

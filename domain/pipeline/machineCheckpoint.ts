@@ -4,7 +4,13 @@
 // checkpoint; the decisions are the stream's history and what side effects are sent from.
 import type { AlertDedupState } from '../alerts/alertDedup.ts';
 import { initialOeeState, type OeeProjectionState } from '../oee/oeeProjection.ts';
-import { dedupMemoryFromJson, dedupMemoryToJson, emptyDedupMemory, type DedupMemory, type DedupMemoryJson } from './dedupMemory.ts';
+import {
+  dedupMemoryFromJson,
+  dedupMemoryToJson,
+  emptyDedupMemory,
+  type DedupMemory,
+  type DedupMemoryJson,
+} from './dedupMemory.ts';
 import type { MachineStream, MachineStreamState } from './machineStream.ts';
 
 export type MachineCheckpoint = {
@@ -32,15 +38,32 @@ export type MachineCheckpointJson = {
   readonly alerts: AlertDedupState;
 };
 
-export const initialCheckpoint = (stream: MachineStream): MachineCheckpoint =>
-  ({ stream: stream.initialState, oee: initialOeeState, dedup: emptyDedupMemory, heartbeatDueAt: null, alerts: {} });
+export const initialCheckpoint = (stream: MachineStream): MachineCheckpoint => ({
+  stream: stream.initialState,
+  oee: initialOeeState,
+  dedup: emptyDedupMemory,
+  heartbeatDueAt: null,
+  alerts: {},
+});
 
-export const checkpointToJson = (checkpoint: MachineCheckpoint): MachineCheckpointJson =>
-  ({ format: CHECKPOINT_FORMAT, stream: checkpoint.stream, oee: checkpoint.oee, dedup: dedupMemoryToJson(checkpoint.dedup), heartbeatDueAt: checkpoint.heartbeatDueAt, alerts: checkpoint.alerts });
+export const checkpointToJson = (checkpoint: MachineCheckpoint): MachineCheckpointJson => ({
+  format: CHECKPOINT_FORMAT,
+  stream: checkpoint.stream,
+  oee: checkpoint.oee,
+  dedup: dedupMemoryToJson(checkpoint.dedup),
+  heartbeatDueAt: checkpoint.heartbeatDueAt,
+  alerts: checkpoint.alerts,
+});
 
 /** The checkpoint a stored one holds; undefined for one of another format. */
 export const checkpointFromJson = (json: unknown): MachineCheckpoint | undefined => {
   const stored = json as Partial<MachineCheckpointJson> | null;
   if (typeof stored !== 'object' || stored === null || stored.format !== CHECKPOINT_FORMAT) return undefined;
-  return { stream: stored.stream!, oee: stored.oee!, dedup: dedupMemoryFromJson(stored.dedup!), heartbeatDueAt: stored.heartbeatDueAt ?? null, alerts: stored.alerts ?? {} };
+  return {
+    stream: stored.stream!,
+    oee: stored.oee!,
+    dedup: dedupMemoryFromJson(stored.dedup!),
+    heartbeatDueAt: stored.heartbeatDueAt ?? null,
+    alerts: stored.alerts ?? {},
+  };
 };

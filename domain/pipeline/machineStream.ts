@@ -3,7 +3,14 @@
 // projection is folded from the same events wherever OEE is read.
 import { alertProjection, type AlertProjectionConfig } from '../alerts/alertProjection.ts';
 import type { DetectorsState } from '../detectors/runDetectors.ts';
-import { decideAndEvolve, evolve, initialState, type MachineCommand, type MachineConfig, type MachineDeciderState } from '../machine/decider.ts';
+import {
+  decideAndEvolve,
+  evolve,
+  initialState,
+  type MachineCommand,
+  type MachineConfig,
+  type MachineDeciderState,
+} from '../machine/decider.ts';
 import type { MachineEvent } from '../machine/events.ts';
 import type { OeeConfig } from '../oee/oeeProjection.ts';
 
@@ -16,13 +23,18 @@ export type MachineStreamConfig = {
 
 export type MachineStreamState = { readonly decider: MachineDeciderState; readonly detectors: DetectorsState };
 
-export const initialStreamState = (config: MachineStreamConfig): MachineStreamState =>
-  ({ decider: initialState, detectors: alertProjection(config.alerts).initialState });
+export const initialStreamState = (config: MachineStreamConfig): MachineStreamState => ({
+  decider: initialState,
+  detectors: alertProjection(config.alerts).initialState,
+});
 
 export type MachineStream = {
   readonly initialState: MachineStreamState;
   /** The events a command adds to the stream (decided and alert events, in order) and the state after them. */
-  readonly handle: (state: MachineStreamState, command: MachineCommand) => { readonly state: MachineStreamState; readonly events: readonly MachineEvent[] };
+  readonly handle: (
+    state: MachineStreamState,
+    command: MachineCommand,
+  ) => { readonly state: MachineStreamState; readonly events: readonly MachineEvent[] };
   /** The state a stored stream folds to; alert events are outputs, recomputed rather than read back. */
   readonly fold: (events: Iterable<MachineEvent>, from?: MachineStreamState) => MachineStreamState;
 };

@@ -52,7 +52,10 @@ export type StreamOptions = { readonly maintenanceModel?: MaintenanceModel; read
  */
 export const streamConfigProblems = (site: SiteConfig, options: StreamOptions, howToSupply: string): string[] =>
   Object.entries(site.detectors).flatMap(([type, specs]) =>
-    detectorProblems(specs, options, howToSupply).map((problem) => `detectors.${type}${problem.slice('detectors'.length)}`));
+    detectorProblems(specs, options, howToSupply).map(
+      (problem) => `detectors.${type}${problem.slice('detectors'.length)}`,
+    ),
+  );
 
 /** One configuration per factory calendar, shared by all of its machines. */
 export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => {
@@ -71,7 +74,11 @@ export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => 
     }
     return {
       machine: { allowedLatenessMs: site.allowedLatenessS * 1000, heartbeatTimeoutMs: site.heartbeatTimeoutS * 1000 },
-      alerts: { detectors: machine.detectors, allowedLatenessMs: site.allowedLatenessS * 1000, options: detectorOptions },
+      alerts: {
+        detectors: machine.detectors,
+        allowedLatenessMs: site.allowedLatenessS * 1000,
+        options: detectorOptions,
+      },
       oee: { calendar, microStopMs: site.microStopS * 1000 },
       idealCycleTimeS: machine.idealCycleTimeS,
     };

@@ -11,7 +11,13 @@ import { EDGE_ALERT_NOT_ACCEPTED, receiveMessage, receiveWireMessage } from './r
 const site = ((): SiteConfig => {
   const result = decodeSiteConfig({
     version: 1,
-    factories: [{ id: 'f1', timezone: 'Europe/Berlin', lines: [{ id: 'l1', machines: [{ id: 'press-01', type: 'press', idealCycleTimeS: 1 }] }] }],
+    factories: [
+      {
+        id: 'f1',
+        timezone: 'Europe/Berlin',
+        lines: [{ id: 'l1', machines: [{ id: 'press-01', type: 'press', idealCycleTimeS: 1 }] }],
+      },
+    ],
     metrics: { spindle_temp: { unit: 'degC' } },
   });
   if (E.isLeft(result)) throw new Error(result.left.join('\n'));
@@ -21,8 +27,12 @@ const registry = siteRegistry(site);
 const json = (payload: unknown) => ({ kind: 'json' as const, payload });
 const ALERT_TOPIC = 'dt/f1/l1/press-01/alert';
 const raised = {
-  v: 1, id: 'gw-f1.press-01.alert.threshold:spindle_temp.raised.1764050430000', ts: '2026-11-25T06:00:30.000Z',
-  detector: 'threshold:spindle_temp', transition: 'raised', cause: 'spindle_temp 92.4 degC above 90 for 30 s',
+  v: 1,
+  id: 'gw-f1.press-01.alert.threshold:spindle_temp.raised.1764050430000',
+  ts: '2026-11-25T06:00:30.000Z',
+  detector: 'threshold:spindle_temp',
+  transition: 'raised',
+  cause: 'spindle_temp 92.4 degC above 90 for 30 s',
   trigger: { messageId: 'gw-f1.press-01.telemetry.1764050400000', ts: 1764050400000, value: 92.4 },
 };
 
@@ -31,43 +41,78 @@ test('an alert message is received as the edge alert of its machine, with the de
   if (E.isLeft(received) || !('edgeAlert' in received.right)) return t.fail(JSON.stringify(received));
   t.is(received.right.machine.machine, 'press-01');
   t.deepEqual(received.right.edgeAlert, {
-    messageId: raised.id, ts: Date.parse(raised.ts), detector: 'threshold:spindle_temp', transition: 'raised',
-    cause: raised.cause, trigger: raised.trigger,
+    messageId: raised.id,
+    ts: Date.parse(raised.ts),
+    detector: 'threshold:spindle_temp',
+    transition: 'raised',
+    cause: raised.cause,
+    trigger: raised.trigger,
   });
   t.deepEqual(alertEventOf(received.right.edgeAlert), {
-    type: 'DetectorRaised', detector: 'threshold:spindle_temp', ts: Date.parse(raised.ts), cause: raised.cause, trigger: raised.trigger, origin: 'edge',
+    type: 'DetectorRaised',
+    detector: 'threshold:spindle_temp',
+    ts: Date.parse(raised.ts),
+    cause: raised.cause,
+    trigger: raised.trigger,
+    origin: 'edge',
   });
 });
 
 test('a cleared alert carries no trigger, and reports DetectorCleared', (t) => {
-  const cleared = { v: 1, id: 'c1', ts: 1764050500000, detector: 'heartbeat', transition: 'cleared', cause: 'heard again' };
+  const cleared = {
+    v: 1,
+    id: 'c1',
+    ts: 1764050500000,
+    detector: 'heartbeat',
+    transition: 'cleared',
+    cause: 'heard again',
+  };
   const received = receiveWireMessage(site, registry, ALERT_TOPIC, json(cleared));
   if (E.isLeft(received) || !('edgeAlert' in received.right)) return t.fail(JSON.stringify(received));
   t.is(received.right.edgeAlert.trigger, null);
-  t.deepEqual(alertEventOf(received.right.edgeAlert), { type: 'DetectorCleared', detector: 'heartbeat', ts: 1764050500000, cause: 'heard again', origin: 'edge' });
+  t.deepEqual(alertEventOf(received.right.edgeAlert), {
+    type: 'DetectorCleared',
+    detector: 'heartbeat',
+    ts: 1764050500000,
+    cause: 'heard again',
+    origin: 'edge',
+  });
 });
 
 test('receiveMessage, which takes readings only, refuses an alert with the reason the core does not take edge alerts yet', (t) => {
   t.deepEqual(receiveMessage(site, registry, ALERT_TOPIC, json(raised)), E.left(EDGE_ALERT_NOT_ACCEPTED));
   t.regex(EDGE_ALERT_NOT_ACCEPTED, /^edge alerts are not yet accepted by/);
   // and a reading still goes through it
-  const reading = receiveMessage(site, registry, 'dt/f1/l1/press-01/state', json({ v: 1, id: 's', ts: 1764050400000, state: 'RUNNING' }));
+  const reading = receiveMessage(
+    site,
+    registry,
+    'dt/f1/l1/press-01/state',
+    json({ v: 1, id: 's', ts: 1764050400000, state: 'RUNNING' }),
+  );
   t.true(E.isRight(reading) && reading.right.observation.kind === 'state');
 });
 
 test('a bad alert is bad input with the field named; an alert of an unknown machine names the machine', (t) => {
-  t.deepEqual(receiveWireMessage(site, registry, ALERT_TOPIC, json({ ...raised, transition: 'opened' })),
-    E.left('transition: expected raised | cleared, got "opened"'));
-  t.deepEqual(receiveWireMessage(site, registry, ALERT_TOPIC, json({ ...raised, detector: '' })),
-    E.left('detector: expected a non-empty string of at most 128 characters, got ""'));
+  t.deepEqual(
+    receiveWireMessage(site, registry, ALERT_TOPIC, json({ ...raised, transition: 'opened' })),
+    E.left('transition: expected raised | cleared, got "opened"'),
+  );
+  t.deepEqual(
+    receiveWireMessage(site, registry, ALERT_TOPIC, json({ ...raised, detector: '' })),
+    E.left('detector: expected a non-empty string of at most 128 characters, got ""'),
+  );
   const unknown = receiveWireMessage(site, registry, 'dt/f1/l1/lathe-09/alert', json(raised));
   t.true(E.isLeft(unknown) && unknown.left.startsWith('machine f1/l1/lathe-09 is not in the site configuration'));
 });
 
-testProp('receiveWireMessage gives a reading exactly what receiveMessage gives it', [fc.constantFrom('telemetry', 'state', 'counts', 'alert'), fc.jsonValue()], (t, type, payload) => {
-  const topic = `dt/f1/l1/press-01/${type}`;
-  const wire = receiveWireMessage(site, registry, topic, json(payload));
-  const readings = receiveMessage(site, registry, topic, json(payload));
-  if (E.isRight(wire) && 'edgeAlert' in wire.right) t.deepEqual(readings, E.left(EDGE_ALERT_NOT_ACCEPTED));
-  else t.deepEqual(readings, wire);
-});
+testProp(
+  'receiveWireMessage gives a reading exactly what receiveMessage gives it',
+  [fc.constantFrom('telemetry', 'state', 'counts', 'alert'), fc.jsonValue()],
+  (t, type, payload) => {
+    const topic = `dt/f1/l1/press-01/${type}`;
+    const wire = receiveWireMessage(site, registry, topic, json(payload));
+    const readings = receiveMessage(site, registry, topic, json(payload));
+    if (E.isRight(wire) && 'edgeAlert' in wire.right) t.deepEqual(readings, E.left(EDGE_ALERT_NOT_ACCEPTED));
+    else t.deepEqual(readings, wire);
+  },
+);

@@ -10,7 +10,8 @@ import type { MachineEntry, SiteRegistry } from '../site/siteRegistry.ts';
 import { decodeMessageBytes, decodePayload, type ReadingMessage, type WireMessage } from '../wire/wireMessage.ts';
 
 /** A message as it was received: parsed JSON, or bytes that still need parsing. */
-export type ReceivedBody = { readonly kind: 'json'; readonly payload: unknown } | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
+export type ReceivedBody =
+  { readonly kind: 'json'; readonly payload: unknown } | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
 
 export type ReceivedObservation = { readonly machine: MachineEntry; readonly observation: Observation };
 /** An alert a gateway's detectors raised or cleared (an `alert` message): not an observation of the machine. */
@@ -18,7 +19,8 @@ export type ReceivedEdgeAlert = { readonly machine: MachineEntry; readonly edgeA
 export type Received = ReceivedObservation | ReceivedEdgeAlert;
 
 /** Why `receiveMessage` refuses an alert message: the processing core does not fold edge alerts in yet. */
-export const EDGE_ALERT_NOT_ACCEPTED = 'edge alerts are not yet accepted by the processing core (receiveMessage takes readings only; receiveWireMessage returns the alert): the message is kept as a dead letter';
+export const EDGE_ALERT_NOT_ACCEPTED =
+  'edge alerts are not yet accepted by the processing core (receiveMessage takes readings only; receiveWireMessage returns the alert): the message is kept as a dead letter';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -26,7 +28,13 @@ const toObservation = (site: SiteConfig, message: ReadingMessage): E.Either<stri
   const { id: messageId, ts } = message.payload;
   switch (message.type) {
     case 'state':
-      return E.right({ kind: 'state', messageId, ts, state: message.payload.state, reason: message.payload.reason ?? null });
+      return E.right({
+        kind: 'state',
+        messageId,
+        ts,
+        state: message.payload.state,
+        reason: message.payload.reason ?? null,
+      });
     case 'counts':
       return E.right({ kind: 'counts', messageId, ts, total: message.payload.total, reject: message.payload.reject });
     case 'telemetry': {
@@ -47,7 +55,9 @@ const toObservation = (site: SiteConfig, message: ReadingMessage): E.Either<stri
         } else metrics[name] = converted.right;
       }
       if (unknown !== undefined) (problems ??= []).push(unknownMetricsReason(site, unknown));
-      return problems !== undefined ? E.left(problems.join('; ')) : E.right({ kind: 'telemetry', messageId, ts, metrics });
+      return problems !== undefined
+        ? E.left(problems.join('; '))
+        : E.right({ kind: 'telemetry', messageId, ts, metrics });
     }
   }
 };
@@ -58,7 +68,12 @@ const notConfigured = (message: WireMessage): string =>
 // Plain branches rather than pipe/chain: this runs once per message, and fp-ts's data-last
 // combinators allocate closures on every call (a tenth of a replay's profile).
 /** Any wire message: a reading becomes an observation, an alert message an edge alert; or the reason it is bad input. */
-export const receiveWireMessage = (site: SiteConfig, registry: SiteRegistry, topic: string, body: ReceivedBody): E.Either<string, Received> => {
+export const receiveWireMessage = (
+  site: SiteConfig,
+  registry: SiteRegistry,
+  topic: string,
+  body: ReceivedBody,
+): E.Either<string, Received> => {
   const decoded = body.kind === 'json' ? decodePayload(topic, body.payload) : decodeMessageBytes(topic, body.bytes);
   if (E.isLeft(decoded)) return decoded;
   const message = decoded.right;
@@ -70,7 +85,12 @@ export const receiveWireMessage = (site: SiteConfig, registry: SiteRegistry, top
 };
 
 /** A reading's observation; an alert message is refused with EDGE_ALERT_NOT_ACCEPTED until the core takes edge alerts. */
-export const receiveMessage = (site: SiteConfig, registry: SiteRegistry, topic: string, body: ReceivedBody): E.Either<string, ReceivedObservation> => {
+export const receiveMessage = (
+  site: SiteConfig,
+  registry: SiteRegistry,
+  topic: string,
+  body: ReceivedBody,
+): E.Either<string, ReceivedObservation> => {
   const received = receiveWireMessage(site, registry, topic, body);
   if (E.isLeft(received) || 'observation' in received.right) return received as E.Either<string, ReceivedObservation>;
   return E.left(EDGE_ALERT_NOT_ACCEPTED);

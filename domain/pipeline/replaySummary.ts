@@ -9,15 +9,32 @@ import { oeeWindows, type OeeProjectionState } from '../oee/oeeProjection.ts';
 import { emptyTotals, type WindowTotals } from '../oee/windowTotals.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
 
-export type MessageCounts = { readonly received: number; readonly accepted: number; readonly rejected: number; readonly duplicates: number };
+export type MessageCounts = {
+  readonly received: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+};
 /** A refused line; `file` is the recording it came from (the path it was last replayed under). */
-export type Rejection = { readonly line: number; readonly topic: string; readonly reason: string; readonly file?: string | null };
+export type Rejection = {
+  readonly line: number;
+  readonly topic: string;
+  readonly reason: string;
+  readonly file?: string | null;
+};
 
 /** The numbers of one window: the whole replay, a shift or an hour. */
 export type WindowNumbers = {
-  readonly plannedS: number; readonly runS: number; readonly downS: number; readonly dataGapS: number;
-  readonly total: number; readonly good: number;
-  readonly availability: number | null; readonly performance: number | null; readonly quality: number | null; readonly oee: number | null;
+  readonly plannedS: number;
+  readonly runS: number;
+  readonly downS: number;
+  readonly dataGapS: number;
+  readonly total: number;
+  readonly good: number;
+  readonly availability: number | null;
+  readonly performance: number | null;
+  readonly quality: number | null;
+  readonly oee: number | null;
   readonly downtimeByReason: Readonly<Record<string, number>>;
   /** Parts counted while the machine's data was missing: not in A·P·Q. */
   readonly countsInGap: { readonly total: number; readonly good: number };
@@ -26,19 +43,31 @@ export type WindowNumbers = {
 };
 
 /** A shift (`2026-11-24/early`) or a factory-local hour (`2026-11-24T06:00+01:00`) with its span in UTC. */
-export type WindowSummary = WindowNumbers & { readonly key: string; readonly start: string | null; readonly end: string | null };
+export type WindowSummary = WindowNumbers & {
+  readonly key: string;
+  readonly start: string | null;
+  readonly end: string | null;
+};
 
 export type MachineSummary = WindowNumbers & {
-  readonly factoryId: string; readonly lineId: string; readonly machineId: string;
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly machineId: string;
   /** The span the machine's numbers cover: its first message (or the replay's start) to the replay's end. */
-  readonly windowStart: string | null; readonly windowEnd: string | null;
+  readonly windowStart: string | null;
+  readonly windowEnd: string | null;
   readonly shifts: readonly WindowSummary[];
   readonly hours: readonly WindowSummary[];
 };
 
 export type AlertSummary = {
-  readonly machineId: string; readonly detector: string; readonly raisedAt: string; readonly clearedAt: string | null;
-  readonly factoryId: string; readonly lineId: string; readonly cause: string;
+  readonly machineId: string;
+  readonly detector: string;
+  readonly raisedAt: string;
+  readonly clearedAt: string | null;
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly cause: string;
   /** Present, `"edge"`, only for an alert the gateway raised (a compatible addition). */
   readonly origin?: 'edge';
 };
@@ -52,65 +81,111 @@ export type ReplaySummary = {
 };
 
 export type MachineOutcome = {
-  readonly machine: MachineEntry; readonly totals: WindowTotals | undefined; readonly alerts: readonly AlertRecord[];
+  readonly machine: MachineEntry;
+  readonly totals: WindowTotals | undefined;
+  readonly alerts: readonly AlertRecord[];
   /** The machine's closed OEE projection and calendar, for its window's span and its shifts and hours. */
-  readonly oee?: OeeProjectionState; readonly calendar?: ProductionCalendar;
+  readonly oee?: OeeProjectionState;
+  readonly calendar?: ProductionCalendar;
 };
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byMachine = (a: { factoryId: string; lineId: string; machineId: string }, b: typeof a): number =>
-  compareCodeUnits(a.factoryId, b.factoryId) || compareCodeUnits(a.lineId, b.lineId) || compareCodeUnits(a.machineId, b.machineId);
+  compareCodeUnits(a.factoryId, b.factoryId) ||
+  compareCodeUnits(a.lineId, b.lineId) ||
+  compareCodeUnits(a.machineId, b.machineId);
 
-const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 const numbersOf = (r: OeeResult): WindowNumbers => ({
-  plannedS: r.plannedS, runS: r.runS, downS: r.downS, dataGapS: r.dataGapS, total: r.total, good: r.good,
-  availability: r.availability, performance: r.performance, quality: r.quality, oee: r.oee,
-  downtimeByReason: r.downtimeByReason, countsInGap: r.countsInGap, warnings: r.warnings,
+  plannedS: r.plannedS,
+  runS: r.runS,
+  downS: r.downS,
+  dataGapS: r.dataGapS,
+  total: r.total,
+  good: r.good,
+  availability: r.availability,
+  performance: r.performance,
+  quality: r.quality,
+  oee: r.oee,
+  downtimeByReason: r.downtimeByReason,
+  countsInGap: r.countsInGap,
+  warnings: r.warnings,
 });
 
 const HOUR_PREFIX = 'hour:';
 const SHIFT_PREFIX = 'shift:';
 
 /** Windows of one kind in time order, each with its span: an hour key is its local start; a shift's span comes from the calendar. */
-const windowsOf = (windows: Readonly<Record<string, WindowTotals>>, prefix: string, idealCycleTimeS: number, calendar: ProductionCalendar | undefined): WindowSummary[] =>
-  Object.keys(windows).filter((key) => key.startsWith(prefix)).map((full) => {
-    const key = full.slice(prefix.length);
-    let span: { readonly startMs: number; readonly endMs: number } | null = null;
-    if (prefix === HOUR_PREFIX) {
-      const startMs = Date.parse(key);
-      span = Number.isNaN(startMs) ? null : { startMs, endMs: calendar === undefined ? startMs + 3_600_000 : nextHourStart(calendar, startMs) };
-    } else {
-      span = calendar?.shiftSpan(key) ?? null;
-    }
-    return { key, start: iso(span?.startMs), end: iso(span?.endMs), ...numbersOf(oeeForWindow(windows[full]!, idealCycleTimeS)) };
-  }).sort((a, b) => compareCodeUnits(a.start ?? '', b.start ?? '') || compareCodeUnits(a.key, b.key));
+const windowsOf = (
+  windows: Readonly<Record<string, WindowTotals>>,
+  prefix: string,
+  idealCycleTimeS: number,
+  calendar: ProductionCalendar | undefined,
+): WindowSummary[] =>
+  Object.keys(windows)
+    .filter((key) => key.startsWith(prefix))
+    .map((full) => {
+      const key = full.slice(prefix.length);
+      let span: { readonly startMs: number; readonly endMs: number } | null = null;
+      if (prefix === HOUR_PREFIX) {
+        const startMs = Date.parse(key);
+        span = Number.isNaN(startMs)
+          ? null
+          : { startMs, endMs: calendar === undefined ? startMs + 3_600_000 : nextHourStart(calendar, startMs) };
+      } else {
+        span = calendar?.shiftSpan(key) ?? null;
+      }
+      return {
+        key,
+        start: iso(span?.startMs),
+        end: iso(span?.endMs),
+        ...numbersOf(oeeForWindow(windows[full]!, idealCycleTimeS)),
+      };
+    })
+    .sort((a, b) => compareCodeUnits(a.start ?? '', b.start ?? '') || compareCodeUnits(a.key, b.key));
 
 export const machineSummary = (outcome: MachineOutcome): MachineSummary => {
   const r = oeeForWindow(outcome.totals ?? emptyTotals, outcome.machine.idealCycleTimeS);
   const windows = outcome.oee === undefined ? {} : oeeWindows(outcome.oee);
   return {
-    factoryId: outcome.machine.factory, lineId: outcome.machine.line, machineId: outcome.machine.machine,
+    factoryId: outcome.machine.factory,
+    lineId: outcome.machine.line,
+    machineId: outcome.machine.machine,
     ...numbersOf(r),
-    windowStart: iso(outcome.oee?.windowStartMs), windowEnd: iso(outcome.oee?.windowEndMs),
+    windowStart: iso(outcome.oee?.windowStartMs),
+    windowEnd: iso(outcome.oee?.windowEndMs),
     shifts: windowsOf(windows, SHIFT_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
     hours: windowsOf(windows, HOUR_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
   };
 };
 
-export const replaySummary = (messages: MessageCounts, outcomes: readonly MachineOutcome[], rejections: readonly Rejection[]): ReplaySummary => {
+export const replaySummary = (
+  messages: MessageCounts,
+  outcomes: readonly MachineOutcome[],
+  rejections: readonly Rejection[],
+): ReplaySummary => {
   const machines = outcomes.map(machineSummary);
-  const alerts = outcomes.flatMap((o) => o.alerts.map((a): AlertSummary => ({
-    machineId: o.machine.machine, detector: a.detector, raisedAt: new Date(a.raisedAt).toISOString(),
-    clearedAt: a.clearedAt === null ? null : new Date(a.clearedAt).toISOString(),
-    factoryId: o.machine.factory, lineId: o.machine.line, cause: a.cause,
-    ...(a.origin === undefined ? {} : { origin: a.origin }),
-  })));
+  const alerts = outcomes.flatMap((o) =>
+    o.alerts.map((a): AlertSummary => ({
+      machineId: o.machine.machine,
+      detector: a.detector,
+      raisedAt: new Date(a.raisedAt).toISOString(),
+      clearedAt: a.clearedAt === null ? null : new Date(a.clearedAt).toISOString(),
+      factoryId: o.machine.factory,
+      lineId: o.machine.line,
+      cause: a.cause,
+      ...(a.origin === undefined ? {} : { origin: a.origin }),
+    })),
+  );
   return {
     version: 1,
     messages,
     machines: [...machines].sort(byMachine),
-    alerts: [...alerts].sort((a, b) => compareCodeUnits(a.raisedAt, b.raisedAt) || byMachine(a, b) || compareCodeUnits(a.detector, b.detector)),
+    alerts: [...alerts].sort(
+      (a, b) => compareCodeUnits(a.raisedAt, b.raisedAt) || byMachine(a, b) || compareCodeUnits(a.detector, b.detector),
+    ),
     rejections: [...rejections].sort((a, b) => a.line - b.line),
   };
 };

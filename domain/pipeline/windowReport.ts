@@ -11,16 +11,25 @@ const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ?
 export type ReportBy = 'shift' | 'hour' | 'day';
 export const REPORT_BY: readonly ReportBy[] = ['shift', 'hour', 'day'];
 
-export type ReportRow = WindowSummary & { readonly factoryId: string; readonly lineId: string; readonly machineId: string };
+export type ReportRow = WindowSummary & {
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly machineId: string;
+};
 
 /** The totals a window's numbers came from: seconds back to whole milliseconds, good back to rejects. */
 const totalsOf = (w: WindowNumbers): WindowTotals => {
   const ms = (seconds: number): number => Math.round(seconds * 1000);
   return {
     ...emptyTotals,
-    runMs: ms(w.runS), downMs: ms(w.downS), dataGapMs: ms(w.dataGapS),
+    runMs: ms(w.runS),
+    downMs: ms(w.downS),
+    dataGapMs: ms(w.dataGapS),
     downByReason: Object.fromEntries(Object.entries(w.downtimeByReason).map(([reason, s]) => [reason, ms(s)])),
-    total: w.total, reject: w.total - w.good, gapTotal: w.countsInGap.total, gapReject: w.countsInGap.total - w.countsInGap.good,
+    total: w.total,
+    reject: w.total - w.good,
+    gapTotal: w.countsInGap.total,
+    gapReject: w.countsInGap.total - w.countsInGap.good,
   };
 };
 
@@ -34,10 +43,22 @@ const daysOf = (machine: MachineSummary, idealCycleTimeS: number, timezone: stri
     const midnight = Date.parse(`${date}T00:00Z`);
     const r = oeeForWindow(totals, idealCycleTimeS);
     return {
-      key: date, start: new Date(wallToUtc(timezone, midnight)).toISOString(), end: new Date(wallToUtc(timezone, midnight + MS_PER_DAY)).toISOString(),
-      plannedS: r.plannedS, runS: r.runS, downS: r.downS, dataGapS: r.dataGapS, total: r.total, good: r.good,
-      availability: r.availability, performance: r.performance, quality: r.quality, oee: r.oee,
-      downtimeByReason: r.downtimeByReason, countsInGap: r.countsInGap, warnings: r.warnings,
+      key: date,
+      start: new Date(wallToUtc(timezone, midnight)).toISOString(),
+      end: new Date(wallToUtc(timezone, midnight + MS_PER_DAY)).toISOString(),
+      plannedS: r.plannedS,
+      runS: r.runS,
+      downS: r.downS,
+      dataGapS: r.dataGapS,
+      total: r.total,
+      good: r.good,
+      availability: r.availability,
+      performance: r.performance,
+      quality: r.quality,
+      oee: r.oee,
+      downtimeByReason: r.downtimeByReason,
+      countsInGap: r.countsInGap,
+      warnings: r.warnings,
     };
   });
 };
@@ -46,9 +67,31 @@ const daysOf = (machine: MachineSummary, idealCycleTimeS: number, timezone: stri
  * One row per machine and window, in time order (then factory, line, machine). `machineOf` gives a
  * machine's ideal cycle time and time zone (a day is a local day; its numbers need the ideal cycle).
  */
-export const reportRows = (machines: readonly MachineSummary[], by: ReportBy, machineOf: (m: MachineSummary) => { readonly idealCycleTimeS: number; readonly timezone: string }): ReportRow[] =>
-  machines.flatMap((m) => {
-    const windows = by === 'shift' ? m.shifts : by === 'hour' ? m.hours : daysOf(m, machineOf(m).idealCycleTimeS, machineOf(m).timezone);
-    return windows.map((w): ReportRow => ({ factoryId: m.factoryId, lineId: m.lineId, machineId: m.machineId, ...w }));
-  }).sort((a, b) => compareCodeUnits(a.start ?? '', b.start ?? '') || compareCodeUnits(a.key, b.key)
-    || compareCodeUnits(a.factoryId, b.factoryId) || compareCodeUnits(a.lineId, b.lineId) || compareCodeUnits(a.machineId, b.machineId));
+export const reportRows = (
+  machines: readonly MachineSummary[],
+  by: ReportBy,
+  machineOf: (m: MachineSummary) => { readonly idealCycleTimeS: number; readonly timezone: string },
+): ReportRow[] =>
+  machines
+    .flatMap((m) => {
+      const windows =
+        by === 'shift'
+          ? m.shifts
+          : by === 'hour'
+            ? m.hours
+            : daysOf(m, machineOf(m).idealCycleTimeS, machineOf(m).timezone);
+      return windows.map((w): ReportRow => ({
+        factoryId: m.factoryId,
+        lineId: m.lineId,
+        machineId: m.machineId,
+        ...w,
+      }));
+    })
+    .sort(
+      (a, b) =>
+        compareCodeUnits(a.start ?? '', b.start ?? '') ||
+        compareCodeUnits(a.key, b.key) ||
+        compareCodeUnits(a.factoryId, b.factoryId) ||
+        compareCodeUnits(a.lineId, b.lineId) ||
+        compareCodeUnits(a.machineId, b.machineId),
+    );

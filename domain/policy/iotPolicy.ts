@@ -25,8 +25,14 @@ import type { Principal, Role } from './thing.ts';
 
 export type { Principal, Role, ThingAttributes } from './thing.ts';
 export {
-  machineThingName, machineOfThingName, machinePrincipal, gatewayPrincipal, servicePrincipal,
-  thingAttributesFor, isValidThingName, SERVICE_THING_NAMES,
+  machineThingName,
+  machineOfThingName,
+  machinePrincipal,
+  gatewayPrincipal,
+  servicePrincipal,
+  thingAttributesFor,
+  isValidThingName,
+  SERVICE_THING_NAMES,
 } from './thing.ts';
 
 export type PolicyAction = 'connect' | 'publish' | 'subscribe' | 'receive';
@@ -44,7 +50,10 @@ const FACTORY_TOPICS = MESSAGE_TYPES.map((type) => `dt/{factoryId}/*/${type}`);
 // shadow, it reports its health. Named for the core's own thing only (AWS's minimal policy allows
 // `{thing}*`, which would also reach a core named `{thing}0`).
 const CORE_TOPICS = ['$aws/things/{thingName}/jobs/*', '$aws/things/{thingName}/shadow/*'];
-const CORE_HEALTH = ['$aws/things/{thingName}/greengrass/health/json', '$aws/things/{thingName}/greengrassv2/health/json'];
+const CORE_HEALTH = [
+  '$aws/things/{thingName}/greengrass/health/json',
+  '$aws/things/{thingName}/greengrassv2/health/json',
+];
 const COMMANDS = ['cmd/{factoryId}/{thingName}', 'cmd/{factoryId}/{thingName}/*'];
 
 export const GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
@@ -72,10 +81,16 @@ export const GRANTS: Readonly<Record<Role, readonly Grant[]>> = {
 // ---- rendering (a): the AWS IoT policy document ----
 
 const AWS_ACTION: Readonly<Record<PolicyAction, string>> = {
-  connect: 'iot:Connect', publish: 'iot:Publish', subscribe: 'iot:Subscribe', receive: 'iot:Receive',
+  connect: 'iot:Connect',
+  publish: 'iot:Publish',
+  subscribe: 'iot:Subscribe',
+  receive: 'iot:Receive',
 };
 const RESOURCE_KIND: Readonly<Record<PolicyAction, string>> = {
-  connect: 'client', publish: 'topic', subscribe: 'topicfilter', receive: 'topic',
+  connect: 'client',
+  publish: 'topic',
+  subscribe: 'topicfilter',
+  receive: 'topic',
 };
 const POLICY_VARIABLE: Readonly<Record<string, string>> = {
   thingName: '${iot:Connection.Thing.ThingName}',
@@ -100,8 +115,10 @@ export const iotPolicyDocument = (role: Role, target: AwsTarget): IotPolicyDocum
   Statement: GRANTS[role].map((grant) => ({
     Effect: 'Allow',
     Action: AWS_ACTION[grant.action],
-    Resource: grant.resources.map((resource) =>
-      `arn:aws:iot:${target.region}:${target.account}:${RESOURCE_KIND[grant.action]}/${resource.replace(PLACEHOLDER, (_, name: string) => POLICY_VARIABLE[name] ?? '')}`),
+    Resource: grant.resources.map(
+      (resource) =>
+        `arn:aws:iot:${target.region}:${target.account}:${RESOURCE_KIND[grant.action]}/${resource.replace(PLACEHOLDER, (_, name: string) => POLICY_VARIABLE[name] ?? '')}`,
+    ),
     // Only a certificate attached to a registered thing may connect: thing policy variables
     // resolve only then.
     ...(grant.action === 'connect' ? { Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } } } : {}),
@@ -129,7 +146,11 @@ export type CoreDevice = { readonly thingName: string; readonly factoryId: strin
  * written in, since a core's policy may use no thing policy variables, plus the token exchange and
  * the Greengrass data plane. Attach it to that core's certificate only.
  */
-export const coreDevicePolicyDocument = (core: CoreDevice, target: AwsTarget, tokenExchangeRoleAlias: string): IotPolicyDocument => {
+export const coreDevicePolicyDocument = (
+  core: CoreDevice,
+  target: AwsTarget,
+  tokenExchangeRoleAlias: string,
+): IotPolicyDocument => {
   const principal = gatewayPrincipalOf(core);
   const arn = `arn:aws:iot:${target.region}:${target.account}`;
   return {
@@ -138,15 +159,24 @@ export const coreDevicePolicyDocument = (core: CoreDevice, target: AwsTarget, to
       ...GRANTS.gateway.map((grant): PolicyStatement => ({
         Effect: 'Allow',
         Action: AWS_ACTION[grant.action],
-        Resource: grant.resources.map((resource) => `${arn}:${RESOURCE_KIND[grant.action]}/${describe(resource, principal)}`),
+        Resource: grant.resources.map(
+          (resource) => `${arn}:${RESOURCE_KIND[grant.action]}/${describe(resource, principal)}`,
+        ),
       })),
-      { Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate', Resource: [`${arn}:rolealias/${tokenExchangeRoleAlias}`] },
+      {
+        Effect: 'Allow',
+        Action: 'iot:AssumeRoleWithCertificate',
+        Resource: [`${arn}:rolealias/${tokenExchangeRoleAlias}`],
+      },
       { Effect: 'Allow', Action: GREENGRASS_CORE_ACTIONS, Resource: ['*'] },
     ],
   };
 };
 
-const gatewayPrincipalOf = (core: CoreDevice): Principal => ({ thingName: core.thingName, attributes: { role: 'gateway', factoryId: core.factoryId } });
+const gatewayPrincipalOf = (core: CoreDevice): Principal => ({
+  thingName: core.thingName,
+  attributes: { role: 'gateway', factoryId: core.factoryId },
+});
 
 // ---- rendering (c): the local decision ----
 
@@ -158,14 +188,17 @@ const valueOf = (principal: Principal, name: string): string | undefined =>
 /** A template as a RegExp for this principal, or undefined when the principal lacks a variable it needs (AWS then grants nothing). */
 const compile = (template: string, principal: Principal): RegExp | undefined => {
   let missing = false;
-  const source = template.split(/(\{[A-Za-z]+\}|\*)/).map((part) => {
-    if (part === '*') return '.*';
-    const variable = /^\{([A-Za-z]+)\}$/.exec(part)?.[1];
-    if (variable === undefined) return escapeRegExp(part);
-    const value = valueOf(principal, variable);
-    if (value === undefined || value === '') missing = true;
-    return escapeRegExp(value ?? '');
-  }).join('');
+  const source = template
+    .split(/(\{[A-Za-z]+\}|\*)/)
+    .map((part) => {
+      if (part === '*') return '.*';
+      const variable = /^\{([A-Za-z]+)\}$/.exec(part)?.[1];
+      if (variable === undefined) return escapeRegExp(part);
+      const value = valueOf(principal, variable);
+      if (value === undefined || value === '') missing = true;
+      return escapeRegExp(value ?? '');
+    })
+    .join('');
   return missing ? undefined : new RegExp(`^${source}$`, 's');
 };
 
@@ -173,7 +206,10 @@ const describe = (template: string, principal: Principal): string =>
   template.replace(PLACEHOLDER, (whole, name: string) => valueOf(principal, name) ?? whole);
 
 const VERB: Readonly<Record<PolicyAction, string>> = {
-  connect: 'connect with client id', publish: 'publish to', subscribe: 'subscribe to', receive: 'receive from',
+  connect: 'connect with client id',
+  publish: 'publish to',
+  subscribe: 'subscribe to',
+  receive: 'receive from',
 };
 
 export type Authorizer = (action: PolicyAction, resource: string) => Decision;
@@ -185,19 +221,26 @@ const ALLOWED: Decision = { allowed: true };
  * delivery, and compiling each template's RegExp per ask was most of the policy's cost.
  */
 export const authorizerFor = (principal: Principal): Authorizer => {
-  const grants = new Map(POLICY_ACTIONS.map((action) => {
-    const templates = GRANTS[principal.attributes.role].filter((grant) => grant.action === action).flatMap((grant) => grant.resources);
-    const patterns = templates.flatMap((template) => compile(template, principal) ?? []);
-    return [action, { templates, patterns }] as const;
-  }));
+  const grants = new Map(
+    POLICY_ACTIONS.map((action) => {
+      const templates = GRANTS[principal.attributes.role]
+        .filter((grant) => grant.action === action)
+        .flatMap((grant) => grant.resources);
+      const patterns = templates.flatMap((template) => compile(template, principal) ?? []);
+      return [action, { templates, patterns }] as const;
+    }),
+  );
   return (action, resource) => {
     const { templates, patterns } = grants.get(action)!;
     for (const pattern of patterns) if (pattern.test(resource)) return ALLOWED;
     const allowed = templates.map((template) => describe(template, principal));
     return {
       allowed: false,
-      reason: `thing ${JSON.stringify(principal.thingName)} (role ${principal.attributes.role}) may not ${VERB[action]} ${JSON.stringify(resource)}: `
-        + (allowed.length === 0 ? `its policy grants no ${action}` : `its policy allows only ${allowed.join(', ')} (* is any text)`),
+      reason:
+        `thing ${JSON.stringify(principal.thingName)} (role ${principal.attributes.role}) may not ${VERB[action]} ${JSON.stringify(resource)}: ` +
+        (allowed.length === 0
+          ? `its policy grants no ${action}`
+          : `its policy allows only ${allowed.join(', ')} (* is any text)`),
     };
   };
 };
@@ -206,4 +249,5 @@ export const authorizerFor = (principal: Principal): Authorizer => {
  * May this thing do this? `resource` is the client id (connect), the topic (publish, receive) or
  * the topic filter (subscribe). The same grants as the AWS document, evaluated for one principal.
  */
-export const authorize = (principal: Principal, action: PolicyAction, resource: string): Decision => authorizerFor(principal)(action, resource);
+export const authorize = (principal: Principal, action: PolicyAction, resource: string): Decision =>
+  authorizerFor(principal)(action, resource);

@@ -6,16 +6,26 @@ const idChar = fc.constantFrom(...'abcXYZ019_-'.split(''));
 const id = fc.string({ unit: idChar, minLength: 1, maxLength: 64 });
 const ref = fc.record({ factoryId: id, lineId: id, machineId: id });
 
-testProp('a machine thing name is a valid AWS thing name and splits back into the same machine', [ref], (t, machine) => {
-  const name = machineThingName(machine);
-  t.true(isValidThingName(name));
-  t.deepEqual(machineOfThingName(name), machine);
-}, { numRuns: 500 });
+testProp(
+  'a machine thing name is a valid AWS thing name and splits back into the same machine',
+  [ref],
+  (t, machine) => {
+    const name = machineThingName(machine);
+    t.true(isValidThingName(name));
+    t.deepEqual(machineOfThingName(name), machine);
+  },
+  { numRuns: 500 },
+);
 
-testProp('distinct machines have distinct thing names', [ref, ref], (t, a, b) => {
-  const same = a.factoryId === b.factoryId && a.lineId === b.lineId && a.machineId === b.machineId;
-  t.is(machineThingName(a) === machineThingName(b), same);
-}, { numRuns: 500 });
+testProp(
+  'distinct machines have distinct thing names',
+  [ref, ref],
+  (t, a, b) => {
+    const same = a.factoryId === b.factoryId && a.lineId === b.lineId && a.machineId === b.machineId;
+    t.is(machineThingName(a) === machineThingName(b), same);
+  },
+  { numRuns: 500 },
+);
 
 test('gateway and service names are not machine names', (t) => {
   t.is(machineOfThingName('gw-f1'), undefined);

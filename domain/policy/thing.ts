@@ -57,6 +57,8 @@ export const servicePrincipal = (name: string): Principal => ({ thingName: name,
 export const thingAttributesFor = (principal: Principal): Readonly<Record<string, string>> => {
   const { factoryId, lineId, machineId } = principal.attributes;
   return Object.fromEntries(
-    Object.entries({ factoryId, lineId, machineId }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries({ factoryId, lineId, machineId }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
   );
 };

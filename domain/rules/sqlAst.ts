@@ -23,7 +23,12 @@ export type Expr =
   | { readonly kind: 'not'; readonly operand: Expr }
   | { readonly kind: 'negate'; readonly operand: Expr }
   | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr }
-  | { readonly kind: 'case'; readonly subject: Expr; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise?: Expr }
+  | {
+      readonly kind: 'case';
+      readonly subject: Expr;
+      readonly whens: readonly { readonly when: Expr; readonly then: Expr }[];
+      readonly otherwise?: Expr;
+    }
   | { readonly kind: 'object'; readonly entries: readonly (readonly [string, Expr])[] }
   | { readonly kind: 'array'; readonly items: readonly Expr[] }
   | { readonly kind: 'query'; readonly query: Query };
@@ -34,8 +39,7 @@ export type SelectItem =
   | { readonly kind: 'expr'; readonly expr: Expr; readonly key: readonly string[] };
 
 export type Select =
-  | { readonly kind: 'items'; readonly items: readonly SelectItem[] }
-  | { readonly kind: 'value'; readonly expr: Expr };
+  { readonly kind: 'items'; readonly items: readonly SelectItem[] } | { readonly kind: 'value'; readonly expr: Expr };
 
 /** A nested object query: FROM an expression of the outer row, one output per array element. */
 export type Query = { readonly select: Select; readonly from: Expr; readonly where?: Expr };

@@ -47,25 +47,50 @@ const transformPayload = { attributes: { data1: 1, data2: 2 }, values: [{ a: 3 }
 
 test('transform #iot-func-transform-example1: enrichArray adds the attributes to each object', (t) => {
   t.deepEqual(run('select value transform("enrichArray", attributes, values) from \'A/B\'', transformPayload, 'A/B'), [
-    { a: 3, data1: 1, data2: 2 }, { b: 4, data1: 1, data2: 2 }, { c: 5, data1: 1, data2: 2 },
+    { a: 3, data1: 1, data2: 2 },
+    { b: 4, data1: 1, data2: 2 },
+    { c: 5, data1: 1, data2: 2 },
   ]);
 });
 
 test('transform #iot-func-transform-example2: an object literal renames data1 to key', (t) => {
-  t.deepEqual(run('select value transform("enrichArray", {"key": attributes.data1}, values) from \'A/B\'', transformPayload, 'A/B'), [
-    { a: 3, key: 1 }, { b: 4, key: 1 }, { c: 5, key: 1 },
-  ]);
+  t.deepEqual(
+    run(
+      'select value transform("enrichArray", {"key": attributes.data1}, values) from \'A/B\'',
+      transformPayload,
+      'A/B',
+    ),
+    [
+      { a: 3, key: 1 },
+      { b: 4, key: 1 },
+      { c: 5, key: 1 },
+    ],
+  );
 });
 
 test('transform #iot-func-transform-example3: nested SELECTs give the object and the array', (t) => {
   const payload = {
     data1: 'example',
-    data2: { a: 'first attribute', b: 'second attribute', c: [{ x: { someInt: 5, someString: 'hello' }, y: true }, { x: { someInt: 10, someString: 'world' }, y: false }] },
+    data2: {
+      a: 'first attribute',
+      b: 'second attribute',
+      c: [
+        { x: { someInt: 5, someString: 'hello' }, y: true },
+        { x: { someInt: 10, someString: 'world' }, y: false },
+      ],
+    },
   };
-  t.deepEqual(run("select value transform('enrichArray', (select a, b from data2), (select value c from data2)) from 'A/B'", payload, 'A/B'), [
-    { x: { someInt: 5, someString: 'hello' }, y: true, a: 'first attribute', b: 'second attribute' },
-    { x: { someInt: 10, someString: 'world' }, y: false, a: 'first attribute', b: 'second attribute' },
-  ]);
+  t.deepEqual(
+    run(
+      "select value transform('enrichArray', (select a, b from data2), (select value c from data2)) from 'A/B'",
+      payload,
+      'A/B',
+    ),
+    [
+      { x: { someInt: 5, someString: 'hello' }, y: true, a: 'first attribute', b: 'second attribute' },
+      { x: { someInt: 10, someString: 'world' }, y: false, a: 'first attribute', b: 'second attribute' },
+    ],
+  );
 });
 
 test('transform #iot-func-transform: any other mode, or an array of non-objects, is Undefined', (t) => {

@@ -17,8 +17,16 @@ test('#iot-sql-function-hash: md2("hello") = "a9046c73e00331af68917d3804f70655",
 });
 
 test('iot-sql-json "Applying a Function to an Attribute Value": md5(deviceid) of "iot123" is e37f81fb397e595c4aeb5645b8cbbbd1', (t) => {
-  const payload = { deviceid: 'iot123', temp: 54.98, humidity: 32.43, coords: { latitude: 47.615694, longitude: -122.3359976 } };
-  t.deepEqual(run("SELECT temp, md5(deviceid) AS hashed_id FROM 'topic/#'", payload, 'topic/x'), { temp: 54.98, hashed_id: 'e37f81fb397e595c4aeb5645b8cbbbd1' });
+  const payload = {
+    deviceid: 'iot123',
+    temp: 54.98,
+    humidity: 32.43,
+    coords: { latitude: 47.615694, longitude: -122.3359976 },
+  };
+  t.deepEqual(run("SELECT temp, md5(deviceid) AS hashed_id FROM 'topic/#'", payload, 'topic/x'), {
+    temp: 54.98,
+    hashed_id: 'e37f81fb397e595c4aeb5645b8cbbbd1',
+  });
 });
 
 test('#iot-sql-function-hash: non-strings hash their standard string form; Null and Undefined are Undefined', (t) => {
@@ -32,15 +40,23 @@ test('MD2 gives the RFC 1319 test suite digests', (t) => {
   t.is(md2(utf8('')), '8350e5a3e24c153df2275c9f80692773');
   t.is(md2(utf8('abc')), 'da853b0d3f88d99b30283a69e6ded6bb');
   t.is(md2(utf8('message digest')), 'ab4f496bfb2a530b219ff33031fe06b0');
-  t.is(md2(utf8('12345678901234567890123456789012345678901234567890123456789012345678901234567890')), 'd5976f79d83d3a0dc9806c3c66f3efd8');
+  t.is(
+    md2(utf8('12345678901234567890123456789012345678901234567890123456789012345678901234567890')),
+    'd5976f79d83d3a0dc9806c3c66f3efd8',
+  );
 });
 
 const DIGESTS = { md5, sha1, sha224, sha256, sha384, sha512 } as const;
 
-testProp('md5, sha1, sha224, sha256, sha384 and sha512 agree with node:crypto on any text, across block boundaries',
-  [fc.string({ unit: 'binary', maxLength: 300 })], (t, text) => {
-    for (const [name, digest] of Object.entries(DIGESTS)) t.is(digest(utf8(text)), createHash(name).update(text, 'utf8').digest('hex'), name);
-  }, { numRuns: 150 });
+testProp(
+  'md5, sha1, sha224, sha256, sha384 and sha512 agree with node:crypto on any text, across block boundaries',
+  [fc.string({ unit: 'binary', maxLength: 300 })],
+  (t, text) => {
+    for (const [name, digest] of Object.entries(DIGESTS))
+      t.is(digest(utf8(text)), createHash(name).update(text, 'utf8').digest('hex'), name);
+  },
+  { numRuns: 150 },
+);
 
 testProp('base64 round-trips any bytes and agrees with Buffer', [fc.uint8Array({ maxLength: 100 })], (t, bytes) => {
   const encoded = toBase64(bytes);
@@ -49,7 +65,14 @@ testProp('base64 round-trips any bytes and agrees with Buffer', [fc.uint8Array({
 });
 
 test('#iot-sql-decode-base64: decode(encoded_temp,"base64").temperature AS temp gives { "temp": 33 }', (t) => {
-  t.deepEqual(run('SELECT decode(encoded_temp,"base64").temperature AS temp from \'topic/subtopic\'', { encoded_temp: 'eyAidGVtcGVyYXR1cmUiOiAzMyB9Cg==' }, 'topic/subtopic'), { temp: 33 });
+  t.deepEqual(
+    run(
+      'SELECT decode(encoded_temp,"base64").temperature AS temp from \'topic/subtopic\'',
+      { encoded_temp: 'eyAidGVtcGVyYXR1cmUiOiAzMyB9Cg==' },
+      'topic/subtopic',
+    ),
+    { temp: 33 },
+  );
 });
 
 test('#iot-sql-decode-base64: a decoded text that is not JSON comes back as a string; a value that is not base64 is Null', (t) => {
@@ -62,6 +85,9 @@ test('#iot-sql-encode-payload: encode(value, "base64") encodes the value\'s text
   t.is(v('encode("hello", "base64")'), 'aGVsbG8=');
   t.is(v('encode(12, "base64")'), 'MTI=');
   t.is(v('encode(*, "base64")', { a: 1 }), Buffer.from('{"a":1}').toString('base64'));
-  t.is(v('encode(*, "base64")', { a: 1 }, { payloadBytes: utf8('{ "a" : 1 }') }), Buffer.from('{ "a" : 1 }').toString('base64'));
+  t.is(
+    v('encode(*, "base64")', { a: 1 }, { payloadBytes: utf8('{ "a" : 1 }') }),
+    Buffer.from('{ "a" : 1 }').toString('base64'),
+  );
   t.is(v('encode(NULL, "base64")'), undefined);
 });

@@ -83,7 +83,9 @@ test('rpad #iot-func-rpad: rpad("hello", 2) = "hello  ", rpad(1, 3) = "1   "', (
   t.is(v('rpad(1, 3)'), '1   ');
 });
 
-test('rtrim #iot-func-rtrim: rtrim(" h i ") = " h i"', (t) => { t.is(v('rtrim(" h i ")'), ' h i'); });
+test('rtrim #iot-func-rtrim: rtrim(" h i ") = " h i"', (t) => {
+  t.is(v('rtrim(" h i ")'), ' h i');
+});
 
 test('startswith #iot-func-startswith: startswith("ranger","ran") = true', (t) => {
   t.true(v('startswith("ranger","ran")'));
@@ -104,7 +106,9 @@ test('substring #iot-func-substring: every example of the page', (t) => {
   t.is(v('substring("012345", "x")'), undefined);
 });
 
-test('trim #iot-func-trim: Trim(" hi ") = "hi"', (t) => { t.is(v('Trim(" hi ")'), 'hi'); });
+test('trim #iot-func-trim: Trim(" hi ") = "hi"', (t) => {
+  t.is(v('Trim(" hi ")'), 'hi');
+});
 
 test('upper #iot-sql-function-upper: upper("hello") = "HELLO", upper(["hello"]) = "[\\"HELLO\\"]"', (t) => {
   t.is(v('upper("hello")'), 'HELLO');

@@ -6,14 +6,20 @@ import test from 'ava';
 import { FIXED_TIME, run, valueOf as v } from '../test/topicRules.ts';
 
 test('parse_time #iot-sql-function-parse-time example 1: 100000000 in America/Belize is "1970.01.01 AD at 21:46:40 CST"', (t) => {
-  t.deepEqual(run(`SELECT parse_time("yyyy.MM.dd G 'at' HH:mm:ss z", 100000000, 'America/Belize' ) as ts FROM 'A/B'`, {}, 'A/B'),
-    { ts: '1970.01.01 AD at 21:46:40 CST' });
+  t.deepEqual(
+    run(`SELECT parse_time("yyyy.MM.dd G 'at' HH:mm:ss z", 100000000, 'America/Belize' ) as ts FROM 'A/B'`, {}, 'A/B'),
+    { ts: '1970.01.01 AD at 21:46:40 CST' },
+  );
 });
 
 test('parse_time example 2: with timestamp() it formats the rules engine\'s time, e.g. "2017.06.09 AD at 17:19:46 UTC"', (t) => {
   const at = Date.UTC(2017, 5, 9, 17, 19, 46);
-  t.deepEqual(run(`SELECT parse_time("yyyy.MM.dd G 'at' HH:mm:ss z", timestamp() ) as ts FROM 'A/B'`, {}, 'A/B', { timestampMs: at }),
-    { ts: '2017.06.09 AD at 17:19:46 UTC' });
+  t.deepEqual(
+    run(`SELECT parse_time("yyyy.MM.dd G 'at' HH:mm:ss z", timestamp() ) as ts FROM 'A/B'`, {}, 'A/B', {
+      timestampMs: at,
+    }),
+    { ts: '2017.06.09 AD at 17:19:46 UTC' },
+  );
 });
 
 test("parse_time example 3 (substitution template): parse_time('yyyy', timestamp(), 'UTC') = \"2017\"", (t) => {
@@ -22,7 +28,10 @@ test("parse_time example 3 (substitution template): parse_time('yyyy', timestamp
 
 test('parse_time: more pattern letters, offsets and a zone the runtime does not know', (t) => {
   const at = Date.UTC(2024, 1, 29, 13, 5, 9, 42);
-  t.is(v("parse_time('EEE, d MMM yyyy hh:mm:ss.SSS a Z', x, 'Europe/Berlin')", { x: at }), 'Thu, 29 Feb 2024 02:05:09.042 PM +0100');
+  t.is(
+    v("parse_time('EEE, d MMM yyyy hh:mm:ss.SSS a Z', x, 'Europe/Berlin')", { x: at }),
+    'Thu, 29 Feb 2024 02:05:09.042 PM +0100',
+  );
   t.is(v("parse_time('EEEE MMMM dd yy HH:mm ZZ', x, '-05:30')", { x: at }), 'Thursday February 29 24 07:35 -05:30');
   t.is(v("parse_time('yyyy', 0, 'Mars/Olympus_Mons')"), undefined);
   t.is(v("parse_time('yyyy', 'soon')"), undefined);
@@ -42,17 +51,22 @@ test('time_to_epoch: a text that does not fit its pattern, or an impossible date
   t.is(v('time_to_epoch("2020-04-03T09:45:18+0200", "yyyy-MM-dd\'T\'HH:mm:ssZ")'), Date.UTC(2020, 3, 3, 7, 45, 18));
 });
 
-testProp('time_to_epoch reads back what parse_time writes, in any zone', [
-  fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }).map((ms) => ms - (ms % 1000)),
-  fc.constantFrom('UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', '+05:45'),
-], (t, ms, zone) => {
-  const text = v(`parse_time("yyyy-MM-dd HH:mm:ss VV", ${ms}, '${zone}')`) as string;
-  // An hour repeated when clocks go back is ambiguous without the offset; add it to the pattern.
-  const withOffset = v(`parse_time("yyyy-MM-dd HH:mm:ss xxx", ${ms}, '${zone}')`) as string;
-  t.is(v(`time_to_epoch("${withOffset}", "yyyy-MM-dd HH:mm:ss xxx")`), ms, text);
-}, { numRuns: 100 });
+testProp(
+  'time_to_epoch reads back what parse_time writes, in any zone',
+  [
+    fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }).map((ms) => ms - (ms % 1000)),
+    fc.constantFrom('UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', '+05:45'),
+  ],
+  (t, ms, zone) => {
+    const text = v(`parse_time("yyyy-MM-dd HH:mm:ss VV", ${ms}, '${zone}')`) as string;
+    // An hour repeated when clocks go back is ambiguous without the offset; add it to the pattern.
+    const withOffset = v(`parse_time("yyyy-MM-dd HH:mm:ss xxx", ${ms}, '${zone}')`) as string;
+    t.is(v(`time_to_epoch("${withOffset}", "yyyy-MM-dd HH:mm:ss xxx")`), ms, text);
+  },
+  { numRuns: 100 },
+);
 
-test('timestamp #iot-function-timestamp: the caller\'s time, e.g. 1481825251155', (t) => {
+test("timestamp #iot-function-timestamp: the caller's time, e.g. 1481825251155", (t) => {
   t.is(v('timestamp()'), FIXED_TIME);
   t.is(v('timestamp()', {}, { timestampMs: 1481825251155 }), 1481825251155);
 });

@@ -11,7 +11,7 @@ test('= : Int = Decimal compares numbers; String = String compares text; Null = 
   t.true(value('NULL = NULL'));
 });
 
-test('= : mismatched types are false, not converted (\'5\' = 5 is false)', (t) => {
+test("= : mismatched types are false, not converted ('5' = 5 is false)", (t) => {
   t.false(value("'5' = 5"));
   t.false(value('true = 1'));
   t.false(value('NULL = 0'));

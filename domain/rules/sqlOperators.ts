@@ -4,7 +4,15 @@
 // AND/OR/NOT take Booleans or the strings "true"/"false" and give Undefined for anything else.
 import type { BinaryOperator } from './sqlAst.ts';
 import {
-  isNumber, numberResult, toBoolean, toDecimal, toSqlString, typeOf, Undefined, type Json, type SqlValue,
+  isNumber,
+  numberResult,
+  toBoolean,
+  toDecimal,
+  toSqlString,
+  typeOf,
+  Undefined,
+  type Json,
+  type SqlValue,
 } from './sqlValue.ts';
 
 const sameJson = (a: Json, b: Json): boolean => {
@@ -19,8 +27,10 @@ const sameJson = (a: Json, b: Json): boolean => {
   const ra = a as { readonly [key: string]: Json };
   const rb = b as { readonly [key: string]: Json };
   const ka = Object.keys(ra);
-  return ka.length === Object.keys(rb).length
-    && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k] as Json, rb[k] as Json));
+  return (
+    ka.length === Object.keys(rb).length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k] as Json, rb[k] as Json))
+  );
 };
 
 const numericKind = (value: SqlValue): boolean => typeof value === 'number';
@@ -54,11 +64,16 @@ const arithmetic = (left: SqlValue, right: SqlValue, op: '-' | '*' | '/' | '%' |
   if (l === Undefined || r === Undefined) return Undefined;
   const bothInt = typeOf(left) === 'Int' && typeOf(right) === 'Int';
   switch (op) {
-    case '+': return numberResult(l + r);
-    case '-': return numberResult(l - r);
-    case '*': return numberResult(l * r);
-    case '/': return r === 0 ? Undefined : numberResult(bothInt ? Math.trunc(l / r) : l / r);
-    case '%': return r === 0 ? Undefined : numberResult(l % r);
+    case '+':
+      return numberResult(l + r);
+    case '-':
+      return numberResult(l - r);
+    case '*':
+      return numberResult(l * r);
+    case '/':
+      return r === 0 ? Undefined : numberResult(bothInt ? Math.trunc(l / r) : l / r);
+    case '%':
+      return r === 0 ? Undefined : numberResult(l % r);
   }
 };
 
@@ -74,19 +89,31 @@ const plus = (left: SqlValue, right: SqlValue): SqlValue => {
 
 export const applyBinary = (op: BinaryOperator, left: SqlValue, right: SqlValue): SqlValue => {
   switch (op) {
-    case 'AND': return logical(left, right, (l, r) => l && r);
-    case 'OR': return logical(left, right, (l, r) => l || r);
-    case '=': return equals(left, right);
+    case 'AND':
+      return logical(left, right, (l, r) => l && r);
+    case 'OR':
+      return logical(left, right, (l, r) => l || r);
+    case '=':
+      return equals(left, right);
     case '<>': {
       const eq = equals(left, right);
       return eq === Undefined ? Undefined : !eq;
     }
-    case '<': return ordering(left, right, (l, r) => l < r);
-    case '<=': return ordering(left, right, (l, r) => l <= r);
-    case '>': return ordering(left, right, (l, r) => l > r);
-    case '>=': return ordering(left, right, (l, r) => l >= r);
-    case '+': return plus(left, right);
-    case '-': case '*': case '/': case '%': return arithmetic(left, right, op);
+    case '<':
+      return ordering(left, right, (l, r) => l < r);
+    case '<=':
+      return ordering(left, right, (l, r) => l <= r);
+    case '>':
+      return ordering(left, right, (l, r) => l > r);
+    case '>=':
+      return ordering(left, right, (l, r) => l >= r);
+    case '+':
+      return plus(left, right);
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+      return arithmetic(left, right, op);
   }
 };
 

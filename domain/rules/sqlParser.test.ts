@@ -10,12 +10,21 @@ const errorOf = (sql: string): string => {
 
 test('a misspelt keyword names the token, its line and its column', (t) => {
   t.regex(errorOf("SELECT * FRM 'a'"), /unexpected 'FRM' at line 1, column 10: expected ',' or FROM/);
-  t.regex(errorOf("SELECT *\nFROM 'a'\nWHER x > 1"), /unexpected 'WHER' at line 3, column 1: expected WHERE or the end of the statement/);
-  t.regex(errorOf("SELECT a,\n  b AS c,\n  upper(d AS e FROM 'a'"), /unexpected 'AS' at line 3, column 11: expected ',' or '\)'/);
+  t.regex(
+    errorOf("SELECT *\nFROM 'a'\nWHER x > 1"),
+    /unexpected 'WHER' at line 3, column 1: expected WHERE or the end of the statement/,
+  );
+  t.regex(
+    errorOf("SELECT a,\n  b AS c,\n  upper(d AS e FROM 'a'"),
+    /unexpected 'AS' at line 3, column 11: expected ',' or '\)'/,
+  );
 });
 
 test('an unknown function is named with its position and where the list is', (t) => {
-  t.regex(errorOf("SELECT uper(color) AS c FROM 'a'"), /unknown function 'uper' at line 1, column 8: `factory rules functions` lists/);
+  t.regex(
+    errorOf("SELECT uper(color) AS c FROM 'a'"),
+    /unknown function 'uper' at line 1, column 8: `factory rules functions` lists/,
+  );
 });
 
 test('a wrong number of arguments is an error at load', (t) => {
@@ -25,17 +34,29 @@ test('a wrong number of arguments is an error at load', (t) => {
 });
 
 test('SQL that is not AWS IoT SQL (IN, LIKE, IS, BETWEEN) is named, with what to write instead', (t) => {
-  t.regex(errorOf("SELECT * FROM 'a' WHERE x IN (1, 2)"), /unexpected 'IN' at line 1, column 27.*IN is not part of AWS IoT SQL: compare with = and OR/);
+  t.regex(
+    errorOf("SELECT * FROM 'a' WHERE x IN (1, 2)"),
+    /unexpected 'IN' at line 1, column 27.*IN is not part of AWS IoT SQL: compare with = and OR/,
+  );
   t.regex(errorOf("SELECT * FROM 'a' WHERE x LIKE 'a%'"), /LIKE is not part of AWS IoT SQL: use regexp_matches/);
   t.regex(errorOf("SELECT * FROM 'a' WHERE x IS NULL"), /use isNull\(value\) or isUndefined\(value\)/);
   t.regex(errorOf("SELECT * FROM 'a' WHERE x BETWEEN 1 AND 2"), /use >= AND <=/);
 });
 
 test('CASE needs its value, a WHEN and an END; cast needs a known type', (t) => {
-  t.regex(errorOf("SELECT CASE WHEN x > 1 THEN 2 END AS c FROM 'a'"), /unexpected 'WHEN' at line 1, column 13: expected the value to match after CASE/);
+  t.regex(
+    errorOf("SELECT CASE WHEN x > 1 THEN 2 END AS c FROM 'a'"),
+    /unexpected 'WHEN' at line 1, column 13: expected the value to match after CASE/,
+  );
   t.regex(errorOf("SELECT CASE x ELSE 1 END AS c FROM 'a'"), /expected WHEN \(CASE needs at least one WHEN clause\)/);
-  t.regex(errorOf("SELECT CASE x WHEN 1 THEN 2 AS c FROM 'a'"), /unexpected 'AS' at line 1, column 29: expected WHEN, ELSE or END/);
-  t.regex(errorOf("SELECT cast(x AS Float) AS c FROM 'a'"), /unexpected 'Float' at line 1, column 18: expected a cast type: STRING, NVARCHAR/);
+  t.regex(
+    errorOf("SELECT CASE x WHEN 1 THEN 2 AS c FROM 'a'"),
+    /unexpected 'AS' at line 1, column 29: expected WHEN, ELSE or END/,
+  );
+  t.regex(
+    errorOf("SELECT cast(x AS Float) AS c FROM 'a'"),
+    /unexpected 'Float' at line 1, column 18: expected a cast type: STRING, NVARCHAR/,
+  );
 });
 
 test('an expression without AS is rejected rather than given a guessed key; a field keeps its last name', (t) => {
@@ -48,15 +69,24 @@ test('a topic filter with a misplaced wildcard, or an unquoted one, fails', (t) 
   t.regex(errorOf("SELECT * FROM 'a/#/b'"), /'#' must be a whole level and the last one \(line 1, column 15\)/);
   t.regex(errorOf("SELECT * FROM 'a/b+'"), /'\+' must be a whole level/);
   // The JSON extensions page's own counter-example: an unquoted topic.
-  t.regex(errorOf('SELECT * from iot/rules WHERE x = 1'), /unexpected 'iot' at line 1, column 15: expected a quoted topic filter/);
+  t.regex(
+    errorOf('SELECT * from iot/rules WHERE x = 1'),
+    /unexpected 'iot' at line 1, column 15: expected a quoted topic filter/,
+  );
 });
 
 test('a key that is not a name (item2.0, my-key) fails with a pointer to get()', (t) => {
-  t.regex(errorOf("SELECT * FROM 'a' WHERE mydata.item2.0.x = 1"), /unexpected '0' at line 1, column 38: expected a field name after '\.' \(use get\(value, "key"\)/);
+  t.regex(
+    errorOf("SELECT * FROM 'a' WHERE mydata.item2.0.x = 1"),
+    /unexpected '0' at line 1, column 38: expected a field name after '\.' \(use get\(value, "key"\)/,
+  );
 });
 
 test('trailing tokens, chained comparisons, comments and unterminated strings fail', (t) => {
-  t.regex(errorOf("SELECT * FROM 'a' WHERE x > 1 y"), /unexpected 'y' at line 1, column 31: expected the end of the statement/);
+  t.regex(
+    errorOf("SELECT * FROM 'a' WHERE x > 1 y"),
+    /unexpected 'y' at line 1, column 31: expected the end of the statement/,
+  );
   t.regex(errorOf("SELECT * FROM 'a' WHERE 1 < x < 3"), /comparisons do not chain/);
   t.regex(errorOf("SELECT * FROM 'a' -- all"), /unexpected '-' at line 1, column 19/);
   t.regex(errorOf("SELECT * FROM 'a"), /unterminated string starting at line 1, column 15/);

@@ -12,13 +12,18 @@ import { validateTopicFilter } from './topicFilter.ts';
 // unwinding is the meaning; callers only ever see an Either.
 class ParseFailure extends Error {}
 
-export const parseStatement = (sql: string): E.Either<string, Statement> => parse(sql, 'statement', []) as E.Either<string, Statement>;
+export const parseStatement = (sql: string): E.Either<string, Statement> =>
+  parse(sql, 'statement', []) as E.Either<string, Statement>;
 
 /** One expression alone, as in a substitution template's ${…}, which may use the rule's SET variables. */
 export const parseExpression = (sql: string, variables: readonly string[] = []): E.Either<string, Expr> =>
   parse(sql, 'expression', variables) as E.Either<string, Expr>;
 
-const parse = (sql: string, mode: 'statement' | 'expression', known: readonly string[]): E.Either<string, Statement | Expr> => {
+const parse = (
+  sql: string,
+  mode: 'statement' | 'expression',
+  known: readonly string[],
+): E.Either<string, Statement | Expr> => {
   const lexed = tokenize(sql);
   if (E.isLeft(lexed)) return lexed;
   const tokens = lexed.right;
@@ -36,11 +41,19 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
   };
   const fail = (expected: string, token: Token = peek()): never => {
     const upper = token.kind === 'word' ? token.text.toUpperCase() : '';
-    const hint = Object.prototype.hasOwnProperty.call(NOT_IOT_SQL, upper) ? ` (${upper} is not part of AWS IoT SQL: ${NOT_IOT_SQL[upper]})` : '';
+    const hint = Object.prototype.hasOwnProperty.call(NOT_IOT_SQL, upper)
+      ? ` (${upper} is not part of AWS IoT SQL: ${NOT_IOT_SQL[upper]})`
+      : '';
     throw new ParseFailure(`unexpected ${describeToken(token)} at ${where(token.at)}: expected ${expected}${hint}`);
   };
-  const expectWord = (word: string, expected = word): void => { if (isWord(word)) i += 1; else fail(expected); };
-  const expectSymbol = (symbol: string, expected = `'${symbol}'`): void => { if (isSymbol(symbol)) i += 1; else fail(expected); };
+  const expectWord = (word: string, expected = word): void => {
+    if (isWord(word)) i += 1;
+    else fail(expected);
+  };
+  const expectSymbol = (symbol: string, expected = `'${symbol}'`): void => {
+    if (isSymbol(symbol)) i += 1;
+    else fail(expected);
+  };
   const name = (expected: string): string => {
     const t = peek();
     if (t.kind !== 'word') return fail(expected);
@@ -50,10 +63,16 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
 
   const list = <T>(close: string, item: () => T): T[] => {
     const items: T[] = [];
-    if (isSymbol(close)) { i += 1; return items; }
+    if (isSymbol(close)) {
+      i += 1;
+      return items;
+    }
     for (;;) {
       items.push(item());
-      if (isSymbol(',')) { i += 1; continue; }
+      if (isSymbol(',')) {
+        i += 1;
+        continue;
+      }
       expectSymbol(close, `',' or '${close}'`);
       return items;
     }
@@ -62,23 +81,35 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
   const call = (fnName: Token): Expr => {
     const fn = lookupFunction(fnName.text);
     if (fn === undefined) {
-      throw new ParseFailure(`unknown function '${fnName.text}' at ${where(fnName.at)}: \`factory rules functions\` lists the IoT SQL functions`);
+      throw new ParseFailure(
+        `unknown function '${fnName.text}' at ${where(fnName.at)}: \`factory rules functions\` lists the IoT SQL functions`,
+      );
     }
     // `*` as an argument is the whole payload (encode(*, 'base64'), aws_lambda(arn, *)).
     const args = list(')', (): Expr => {
-      if (isSymbol('*') && (isSymbol(',', 1) || isSymbol(')', 1))) { i += 1; return { kind: 'payload' }; }
+      if (isSymbol('*') && (isSymbol(',', 1) || isSymbol(')', 1))) {
+        i += 1;
+        return { kind: 'payload' };
+      }
       return expression();
     });
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `${fn.minArgs} or more` : `${fn.minArgs} to ${fn.maxArgs}`;
-      throw new ParseFailure(`function '${fnName.text}' at ${where(fnName.at)} takes ${want} argument(s), got ${args.length}`);
+      const want =
+        fn.minArgs === fn.maxArgs
+          ? `${fn.minArgs}`
+          : fn.maxArgs === Infinity
+            ? `${fn.minArgs} or more`
+            : `${fn.minArgs} to ${fn.maxArgs}`;
+      throw new ParseFailure(
+        `function '${fnName.text}' at ${where(fnName.at)} takes ${want} argument(s), got ${args.length}`,
+      );
     }
     return { kind: 'call', name: fn.name, args, at: fnName.at };
   };
 
   const cast = (): Expr => {
     const value = expression();
-    expectWord('AS', "AS <type> (cast(value AS Int))");
+    expectWord('AS', 'AS <type> (cast(value AS Int))');
     const typeToken = peek();
     const type = typeToken.kind === 'word' ? CAST_TYPES[typeToken.text.toUpperCase()] : undefined;
     if (type === undefined) return fail(`a cast type: ${Object.keys(CAST_TYPES).join(', ')}`);
@@ -99,14 +130,20 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
     }
     if (whens.length === 0) fail('WHEN (CASE needs at least one WHEN clause)');
     let otherwise: Expr | undefined;
-    if (isWord('ELSE')) { i += 1; otherwise = expression(); }
+    if (isWord('ELSE')) {
+      i += 1;
+      otherwise = expression();
+    }
     expectWord('END', whens.length > 0 && otherwise === undefined ? 'WHEN, ELSE or END' : 'END');
     return otherwise === undefined ? { kind: 'case', subject, whens } : { kind: 'case', subject, whens, otherwise };
   };
 
   const primary = (): Expr => {
     const t = peek();
-    if (t.kind === 'number' || t.kind === 'string') { i += 1; return { kind: 'literal', value: t.value }; }
+    if (t.kind === 'number' || t.kind === 'string') {
+      i += 1;
+      return { kind: 'literal', value: t.value };
+    }
     if (isSymbol('(')) {
       i += 1;
       if (isWord('SELECT')) {
@@ -120,11 +157,17 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
       return inner;
     }
     if (t.kind === 'variable') {
-      if (!variables.has(t.name)) throw new ParseFailure(`unknown variable @${t.name} at ${where(t.at)}: define it in the SET clause before it is used (SET @${t.name} = …)`);
+      if (!variables.has(t.name))
+        throw new ParseFailure(
+          `unknown variable @${t.name} at ${where(t.at)}: define it in the SET clause before it is used (SET @${t.name} = …)`,
+        );
       i += 1;
       return { kind: 'variable', name: t.name };
     }
-    if (isSymbol('[')) { i += 1; return { kind: 'array', items: list(']', expression) }; }
+    if (isSymbol('[')) {
+      i += 1;
+      return { kind: 'array', items: list(']', expression) };
+    }
     if (isSymbol('{')) {
       i += 1;
       const entries = list('}', (): readonly [string, Expr] => {
@@ -136,12 +179,22 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
       });
       return { kind: 'object', entries };
     }
-    if (t.kind !== 'word') return fail('a field, a literal, a function call, CASE or \'(\'');
+    if (t.kind !== 'word') return fail("a field, a literal, a function call, CASE or '('");
     const upper = t.text.toUpperCase();
-    if (upper === 'TRUE' || upper === 'FALSE') { i += 1; return { kind: 'literal', value: upper === 'TRUE' }; }
-    if (upper === 'NULL') { i += 1; return { kind: 'literal', value: null }; }
-    if (upper === 'CASE') { i += 1; return caseExpr(); }
-    if (KEYWORDS.has(upper) || Object.prototype.hasOwnProperty.call(NOT_IOT_SQL, upper)) return fail('a field, a literal, a function call, CASE or \'(\'');
+    if (upper === 'TRUE' || upper === 'FALSE') {
+      i += 1;
+      return { kind: 'literal', value: upper === 'TRUE' };
+    }
+    if (upper === 'NULL') {
+      i += 1;
+      return { kind: 'literal', value: null };
+    }
+    if (upper === 'CASE') {
+      i += 1;
+      return caseExpr();
+    }
+    if (KEYWORDS.has(upper) || Object.prototype.hasOwnProperty.call(NOT_IOT_SQL, upper))
+      return fail("a field, a literal, a function call, CASE or '('");
     i += 1;
     if (isSymbol('(')) {
       i += 1;
@@ -153,8 +206,22 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
   const postfix = (): Expr => {
     let expr = primary();
     for (;;) {
-      if (isSymbol('.')) { i += 1; expr = { kind: 'member', object: expr, name: name("a field name after '.' (use get(value, \"key\") for keys such as 0 or my-key)") }; continue; }
-      if (isSymbol('[')) { i += 1; const index = expression(); expectSymbol(']'); expr = { kind: 'index', object: expr, index }; continue; }
+      if (isSymbol('.')) {
+        i += 1;
+        expr = {
+          kind: 'member',
+          object: expr,
+          name: name('a field name after \'.\' (use get(value, "key") for keys such as 0 or my-key)'),
+        };
+        continue;
+      }
+      if (isSymbol('[')) {
+        i += 1;
+        const index = expression();
+        expectSymbol(']');
+        expr = { kind: 'index', object: expr, index };
+        continue;
+      }
       return expr;
     }
   };
@@ -164,14 +231,16 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
     i += 1;
     const operand = unary();
     // -5 is the Int -5, not an operation on 5.
-    return operand.kind === 'literal' && typeof operand.value === 'number' ? { kind: 'literal', value: -operand.value } : { kind: 'negate', operand };
+    return operand.kind === 'literal' && typeof operand.value === 'number'
+      ? { kind: 'literal', value: -operand.value }
+      : { kind: 'negate', operand };
   };
 
   const binaryLevel = (operators: readonly string[], next: () => Expr, words: boolean) => (): Expr => {
     let left = next();
     for (;;) {
       const t = peek();
-      const op = words ? (t.kind === 'word' ? t.text.toUpperCase() : '') : (t.kind === 'symbol' ? t.text : '');
+      const op = words ? (t.kind === 'word' ? t.text.toUpperCase() : '') : t.kind === 'symbol' ? t.text : '';
       if (!operators.includes(op)) return left;
       i += 1;
       left = { kind: 'binary', op: op as BinaryOperator, left, right: next() };
@@ -186,7 +255,8 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
     i += 1;
     const right = additive();
     const next = peek();
-    if (next.kind === 'symbol' && COMPARISONS.includes(next.text)) fail('AND, OR or the end of the comparison (comparisons do not chain)');
+    if (next.kind === 'symbol' && COMPARISONS.includes(next.text))
+      fail('AND, OR or the end of the comparison (comparisons do not chain)');
     return { kind: 'binary', op: (t.text === '!=' ? '<>' : t.text) as BinaryOperator, left, right };
   };
   const negation = (): Expr => {
@@ -199,14 +269,20 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
 
   const selectItem = (): SelectItem => {
     const start = peek();
-    if (isSymbol('*')) { i += 1; return { kind: 'all' }; }
+    if (isSymbol('*')) {
+      i += 1;
+      return { kind: 'all' };
+    }
     const expr = expression();
     if (isWord('AS')) {
       i += 1;
       const alias = peek();
       if (alias.kind !== 'word' || KEYWORDS.has(alias.text.toUpperCase())) return fail('a name after AS');
       const key = [name('a name after AS')];
-      while (isSymbol('.')) { i += 1; key.push(name("a name after '.' in the alias")); }
+      while (isSymbol('.')) {
+        i += 1;
+        key.push(name("a name after '.' in the alias"));
+      }
       return { kind: 'expr', expr, key };
     }
     // A field keeps its own (last) name: SELECT color gives {"color": …}, SELECT color.red {"red": …}.
@@ -217,12 +293,22 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
 
   const select = (): Select => {
     // VALUE is a keyword only where an expression follows it; otherwise it is a field named value.
-    if (isWord('VALUE') && !isSymbol(',', 1) && !isSymbol('.', 1) && !isSymbol('[', 1) && !isWord('FROM', 1) && !isWord('AS', 1)) {
+    if (
+      isWord('VALUE') &&
+      !isSymbol(',', 1) &&
+      !isSymbol('.', 1) &&
+      !isSymbol('[', 1) &&
+      !isWord('FROM', 1) &&
+      !isWord('AS', 1)
+    ) {
       i += 1;
       return { kind: 'value', expr: expression() };
     }
     const items = [selectItem()];
-    while (isSymbol(',')) { i += 1; items.push(selectItem()); }
+    while (isSymbol(',')) {
+      i += 1;
+      items.push(selectItem());
+    }
     return { kind: 'items', items };
   };
 
@@ -253,12 +339,17 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
         const variable = peek();
         if (variable.kind !== 'variable') fail('a variable such as @celsius after SET');
         if (variable.kind === 'variable' && variables.has(variable.name)) {
-          throw new ParseFailure(`variable @${variable.name} at ${where(variable.at)} is already set: a variable is assigned once`);
+          throw new ParseFailure(
+            `variable @${variable.name} at ${where(variable.at)} is already set: a variable is assigned once`,
+          );
         }
         i += 1;
         expectSymbol('=', "'=' after the variable");
         const value = expression();
-        if (variable.kind === 'variable') { set.push([variable.name, value]); variables.add(variable.name); }
+        if (variable.kind === 'variable') {
+          set.push([variable.name, value]);
+          variables.add(variable.name);
+        }
         if (!isSymbol(',')) break;
         i += 1;
       }
@@ -272,8 +363,14 @@ const parse = (sql: string, mode: 'statement' | 'expression', known: readonly st
     const filter = validateTopicFilter(filterToken.kind === 'string' ? filterToken.value : '');
     if (E.isLeft(filter)) throw new ParseFailure(`${filter.left} (${where(filterToken.at)})`);
     const condition = optionalWhere();
-    if (peek().kind !== 'end') fail(condition === undefined ? 'WHERE or the end of the statement' : 'the end of the statement');
-    return E.right({ ...(set.length > 0 ? { set } : {}), select: sel, from: filter.right, ...(condition === undefined ? {} : { where: condition }) });
+    if (peek().kind !== 'end')
+      fail(condition === undefined ? 'WHERE or the end of the statement' : 'the end of the statement');
+    return E.right({
+      ...(set.length > 0 ? { set } : {}),
+      select: sel,
+      from: filter.right,
+      ...(condition === undefined ? {} : { where: condition }),
+    });
   } catch (error) {
     if (error instanceof ParseFailure) return E.left(error.message);
     throw error;

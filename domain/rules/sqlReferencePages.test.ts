@@ -21,48 +21,91 @@ test('iot-sql-case: the first matching WHEN wins; no match and no ELSE, or an Un
   t.is(v("CASE x WHEN '1' THEN 'string' ELSE 'no conversion' END", { x: 1 }), 'no conversion');
 });
 
-const sensors = { e: [
-  { n: 'temperature', u: 'Cel', t: 1234, v: 22.5 },
-  { n: 'light', u: 'lm', t: 1235, v: 135 },
-  { n: 'acidity', u: 'pH', t: 1235, v: 7 },
-] };
+const sensors = {
+  e: [
+    { n: 'temperature', u: 'Cel', t: 1234, v: 22.5 },
+    { n: 'light', u: 'lm', t: 1235, v: 135 },
+    { n: 'acidity', u: 'pH', t: 1235, v: 7 },
+  ],
+};
 
 test('iot-sql-nested-queries: (SELECT VALUE n FROM e) as sensors', (t) => {
-  t.deepEqual(run("SELECT (SELECT VALUE n FROM e) as sensors FROM 'my/topic'", sensors, 'my/topic'), { sensors: ['temperature', 'light', 'acidity'] });
+  t.deepEqual(run("SELECT (SELECT VALUE n FROM e) as sensors FROM 'my/topic'", sensors, 'my/topic'), {
+    sensors: ['temperature', 'light', 'acidity'],
+  });
 });
 
 test("iot-sql-nested-queries: (SELECT v FROM e WHERE n = 'temperature') as temperature", (t) => {
-  t.deepEqual(run("SELECT (SELECT v FROM e WHERE n = 'temperature') as temperature FROM 'my/topic'", sensors, 'my/topic'), { temperature: [{ v: 22.5 }] });
+  t.deepEqual(
+    run("SELECT (SELECT v FROM e WHERE n = 'temperature') as temperature FROM 'my/topic'", sensors, 'my/topic'),
+    { temperature: [{ v: 22.5 }] },
+  );
 });
 
 test("iot-sql-nested-queries: get((SELECT v FROM e WHERE n = 'temperature'), 0).v as temperature", (t) => {
-  t.deepEqual(run("SELECT get((SELECT v FROM e WHERE n = 'temperature'), 0).v as temperature FROM 'topic'", sensors, 'topic'), { temperature: 22.5 });
+  t.deepEqual(
+    run("SELECT get((SELECT v FROM e WHERE n = 'temperature'), 0).v as temperature FROM 'topic'", sensors, 'topic'),
+    { temperature: 22.5 },
+  );
 });
 
-test('iot-sql-literals: an object literal {\'latitude\': get(lat_long, 0), …}', (t) => {
-  t.deepEqual(run("SELECT {'latitude': get(lat_long, 0),'longitude':get(lat_long, 1)} as lat_long FROM 'topic/subtopic'", { lat_long: [47.606, -122.332] }, 'topic/subtopic'),
-    { lat_long: { latitude: 47.606, longitude: -122.332 } });
+test("iot-sql-literals: an object literal {'latitude': get(lat_long, 0), …}", (t) => {
+  t.deepEqual(
+    run(
+      "SELECT {'latitude': get(lat_long, 0),'longitude':get(lat_long, 1)} as lat_long FROM 'topic/subtopic'",
+      { lat_long: [47.606, -122.332] },
+      'topic/subtopic',
+    ),
+    { lat_long: { latitude: 47.606, longitude: -122.332 } },
+  );
 });
 
 test('iot-sql-literals: an array literal [lat,long]', (t) => {
   // The page's payload has lat 47.696 and prints 47.606 in the output, a typo: the value is passed through.
-  t.deepEqual(run("SELECT [lat,long] as lat_long FROM 'topic/subtopic'", { lat: 47.696, long: -122.332 }, 'topic/subtopic'), { lat_long: [47.696, -122.332] });
+  t.deepEqual(
+    run("SELECT [lat,long] as lat_long FROM 'topic/subtopic'", { lat: 47.696, long: -122.332 }, 'topic/subtopic'),
+    { lat_long: [47.696, -122.332] },
+  );
 });
 
 test('iot-sql-json: foo.bar reads a nested key; get(get(get(mydata,"item2"),"0"),"my-key") reads keys that are not names', (t) => {
-  t.deepEqual(run("SELECT foo.bar AS bar FROM 'topic/subtopic'", { foo: { bar: 'RED', bar1: 'GREEN', bar2: 'BLUE' } }, 'topic/subtopic'), { bar: 'RED' });
+  t.deepEqual(
+    run(
+      "SELECT foo.bar AS bar FROM 'topic/subtopic'",
+      { foo: { bar: 'RED', bar1: 'GREEN', bar2: 'BLUE' } },
+      'topic/subtopic',
+    ),
+    { bar: 'RED' },
+  );
   const payload = { mydata: { item2: { 0: { 'my-key': 'myValue' } } } };
-  t.deepEqual(run('SELECT * from \'iot/rules\' WHERE get(get(get(mydata,"item2"),"0"),"my-key") = "myValue"', payload, 'iot/rules'), payload);
+  t.deepEqual(
+    run(
+      'SELECT * from \'iot/rules\' WHERE get(get(get(mydata,"item2"),"0"),"my-key") = "myValue"',
+      payload,
+      'iot/rules',
+    ),
+    payload,
+  );
 });
 
 test('iot-sql-json: an alias with a dot (AS bar.baz) nests the value', (t) => {
-  t.deepEqual(run("SELECT foo.bar AS bar.baz, 1 AS bar.one FROM 'topic/subtopic'", { foo: { bar: 'RED' } }, 'topic/subtopic'), { bar: { baz: 'RED', one: 1 } });
+  t.deepEqual(
+    run("SELECT foo.bar AS bar.baz, 1 AS bar.one FROM 'topic/subtopic'", { foo: { bar: 'RED' } }, 'topic/subtopic'),
+    { bar: { baz: 'RED', one: 1 } },
+  );
 });
 
 test('iot-sql-select: SELECT VALUE color gives "red"; upper(color) as my_color gives "RED"', (t) => {
   const payload = { color: 'red', temperature: 50 };
   t.is(run("SELECT VALUE color FROM 'topic/subtopic'", payload, 'topic/subtopic'), 'red');
-  t.deepEqual(run("SELECT (temperature - 32) * 5 / 9 AS celsius, upper(color) as my_color FROM 'topic/subtopic'", payload, 'topic/subtopic'), { celsius: 10, my_color: 'RED' });
+  t.deepEqual(
+    run(
+      "SELECT (temperature - 32) * 5 / 9 AS celsius, upper(color) as my_color FROM 'topic/subtopic'",
+      payload,
+      'topic/subtopic',
+    ),
+    { celsius: 10, my_color: 'RED' },
+  );
   t.deepEqual(run("SELECT color AS my_color FROM 'topic/subtopic'", payload, 'topic/subtopic'), { my_color: 'red' });
 });
 
@@ -100,12 +143,20 @@ test("iot-sql-from: 'topic/+' runs for two-level topics under topic only", (t) =
   t.is(run(sql, { temperature: 80 }, 'topic-2/subtopic-x'), null);
 });
 
-test("iot-sql-where: temperature > 50 AND color <> 'red' on {\"color\":\"red\", \"temperature\":40} gives no output", (t) => {
-  t.is(run("SELECT color AS my_color FROM 'topic/subtopic' WHERE temperature > 50 AND color <> 'red'", { color: 'red', temperature: 40 }, 'topic/subtopic'), null);
+test('iot-sql-where: temperature > 50 AND color <> \'red\' on {"color":"red", "temperature":40} gives no output', (t) => {
+  t.is(
+    run(
+      "SELECT color AS my_color FROM 'topic/subtopic' WHERE temperature > 50 AND color <> 'red'",
+      { color: 'red', temperature: 40 },
+      'topic/subtopic',
+    ),
+    null,
+  );
 });
 
 test("iot-sql-where: the non-JSON payload 80 through decode(encode(*, 'base64'), 'base64') gives {\"value\":80}", (t) => {
-  const sql = "SELECT decode(encode(*, 'base64'), 'base64') AS value FROM 'topic/subtopic' WHERE decode(encode(*, 'base64'), 'base64') > 50";
+  const sql =
+    "SELECT decode(encode(*, 'base64'), 'base64') AS value FROM 'topic/subtopic' WHERE decode(encode(*, 'base64'), 'base64') > 50";
   t.deepEqual(run(sql, new TextEncoder().encode('80'), 'topic/subtopic'), { value: 80 });
 });
 

@@ -34,7 +34,10 @@ test('the deployed Kinesis partition key template gives factory/line/machine', (
 
 test('a template with a bad expression or an unclosed ${ fails and says where', (t) => {
   const unclosedCall = compileTemplate('a/${topic(}');
-  t.true(E.isLeft(unclosedCall) && /expression "topic\(": unexpected the end of the statement at line 1, column 7/.test(unclosedCall.left));
+  t.true(
+    E.isLeft(unclosedCall) &&
+      /expression "topic\(": unexpected the end of the statement at line 1, column 7/.test(unclosedCall.left),
+  );
   const bad = compileTemplate('a/${upper(x AS y)}');
   t.true(E.isLeft(bad) && /expression "upper\(x AS y\)": unexpected 'AS' at line 1, column 9/.test(bad.left));
   const open = compileTemplate('a/${topic()');
@@ -42,21 +45,35 @@ test('a template with a bad expression or an unclosed ${ fails and says where', 
 });
 
 test('a template that calls AWS fails with the service', (t) => {
-  const compiled = compileTemplate("${get_secret('API_KEY', 'SecretString', 'API_KEY_VALUE', 'arn:aws:iam::12345678910:role/getsecret')}");
+  const compiled = compileTemplate(
+    "${get_secret('API_KEY', 'SecretString', 'API_KEY_VALUE', 'arn:aws:iam::12345678910:role/getsecret')}",
+  );
   if (E.isLeft(compiled)) throw new Error(compiled.left);
-  t.deepEqual(renderTemplate(compiled.right, contextOf('a/b', {})), E.left('not available locally: get_secret calls AWS Secrets Manager'));
+  t.deepEqual(
+    renderTemplate(compiled.right, contextOf('a/b', {})),
+    E.left('not available locally: get_secret calls AWS Secrets Manager'),
+  );
 });
 
 const bytes = Uint8Array.from([0x00, 0xff, 0x10, 0x80]);
 
 test('binary-payloads: SELECT * passes a binary payload through, also with WHERE timestamp() % 12 = 0', (t) => {
   t.deepEqual(run("SELECT * FROM 'topic/subtopic'", bytes, 'topic/subtopic'), bytes);
-  t.deepEqual(run("SELECT * FROM 'topic/subtopic' WHERE timestamp() % 12 = 0", bytes, 'topic/subtopic', { timestampMs: 1_200 }), bytes);
-  t.is(run("SELECT * FROM 'topic/subtopic' WHERE timestamp() % 12 = 0", bytes, 'topic/subtopic', { timestampMs: 1_201 }), null);
+  t.deepEqual(
+    run("SELECT * FROM 'topic/subtopic' WHERE timestamp() % 12 = 0", bytes, 'topic/subtopic', { timestampMs: 1_200 }),
+    bytes,
+  );
+  t.is(
+    run("SELECT * FROM 'topic/subtopic' WHERE timestamp() % 12 = 0", bytes, 'topic/subtopic', { timestampMs: 1_201 }),
+    null,
+  );
 });
 
 test("binary-payloads: SELECT encode(*, 'base64') AS data, timestamp() AS ts", (t) => {
-  t.deepEqual(run("SELECT encode(*, 'base64') AS data, timestamp() AS ts FROM 'topic/subtopic'", bytes, 'topic/subtopic'), { data: 'AP8QgA==', ts: FIXED_TIME });
+  t.deepEqual(
+    run("SELECT encode(*, 'base64') AS data, timestamp() AS ts FROM 'topic/subtopic'", bytes, 'topic/subtopic'),
+    { data: 'AP8QgA==', ts: FIXED_TIME },
+  );
 });
 
 test('binary-payloads: SELECT *, principal() as principal, timestamp() as time adds data to an empty or JSON payload only', (t) => {

@@ -18,10 +18,14 @@ export const typeOf = (value: SqlValue): SqlType => {
   if (value === null) return 'Null';
   if (Array.isArray(value)) return 'Array';
   switch (typeof value) {
-    case 'number': return Number.isInteger(value) ? 'Int' : 'Decimal';
-    case 'boolean': return 'Boolean';
-    case 'string': return 'String';
-    default: return 'Object';
+    case 'number':
+      return Number.isInteger(value) ? 'Int' : 'Decimal';
+    case 'boolean':
+      return 'Boolean';
+    case 'string':
+      return 'String';
+    default:
+      return 'Object';
   }
 };
 
@@ -78,4 +82,5 @@ export const fieldOf = (value: SqlValue, key: string): SqlValue => {
 };
 
 /** An object from entries, defining own properties so that a key "__proto__" stays data; a later key wins. */
-export const objectOf = (entries: Iterable<readonly [string, Json]>): JsonObject => Object.fromEntries(entries) as JsonObject;
+export const objectOf = (entries: Iterable<readonly [string, Json]>): JsonObject =>
+  Object.fromEntries(entries) as JsonObject;

@@ -19,7 +19,10 @@ export const compileTemplate = (template: string, variables: readonly string[] =
   let i = 0;
   while (i < template.length) {
     const start = template.indexOf('${', i);
-    if (start < 0) { parts.push(template.slice(i)); break; }
+    if (start < 0) {
+      parts.push(template.slice(i));
+      break;
+    }
     if (start > i) parts.push(template.slice(i, start));
     // The expression ends at the brace that balances ${ (object literals may hold braces; quotes may too).
     let depth = 1;
@@ -27,15 +30,24 @@ export const compileTemplate = (template: string, variables: readonly string[] =
     let end = start + 2;
     for (; end < template.length && depth > 0; end += 1) {
       const ch = template[end];
-      if (quote !== undefined) { if (ch === quote) quote = undefined; continue; }
+      if (quote !== undefined) {
+        if (ch === quote) quote = undefined;
+        continue;
+      }
       if (ch === "'" || ch === '"') quote = ch;
       else if (ch === '{') depth += 1;
       else if (ch === '}') depth -= 1;
     }
-    if (depth > 0) return E.left(`substitution template ${JSON.stringify(template)}: the \${ at character ${start + 1} is not closed: add }`);
+    if (depth > 0)
+      return E.left(
+        `substitution template ${JSON.stringify(template)}: the \${ at character ${start + 1} is not closed: add }`,
+      );
     const source = template.slice(start + 2, end - 1);
     const expr = parseExpression(source, variables);
-    if (E.isLeft(expr)) return E.left(`substitution template ${JSON.stringify(template)}, expression ${JSON.stringify(source)}: ${expr.left}`);
+    if (E.isLeft(expr))
+      return E.left(
+        `substitution template ${JSON.stringify(template)}, expression ${JSON.stringify(source)}: ${expr.left}`,
+      );
     parts.push(expr.right);
     i = end;
   }
@@ -46,13 +58,21 @@ export const compileTemplate = (template: string, variables: readonly string[] =
  * The template filled in for one message; an Undefined expression gives the empty string, as it serialises.
  * `variables` are the rule's SET variables (ruleVariables in topicRule.ts), which templates may use.
  */
-export const renderTemplate = (template: Template, context: MessageContext, variables: Variables = new Map()): E.Either<string, string> => {
+export const renderTemplate = (
+  template: Template,
+  context: MessageContext,
+  variables: Variables = new Map(),
+): E.Either<string, string> => {
   try {
-    return E.right(template.map((part) => {
-      if (typeof part === 'string') return part;
-      const value = toSqlString(evaluate(part, payloadValue(context), context, variables));
-      return value === Undefined ? '' : value;
-    }).join(''));
+    return E.right(
+      template
+        .map((part) => {
+          if (typeof part === 'string') return part;
+          const value = toSqlString(evaluate(part, payloadValue(context), context, variables));
+          return value === Undefined ? '' : value;
+        })
+        .join(''),
+    );
   } catch (error) {
     if (error instanceof RuleFailure) return E.left(error.message);
     throw error;

@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 
 export const validateTopicFilter = (filter: string): E.Either<string, string> => {
-  if (filter.length === 0) return E.left('topic filter is empty: give one such as \'dt/+/+/+/telemetry\'');
+  if (filter.length === 0) return E.left("topic filter is empty: give one such as 'dt/+/+/+/telemetry'");
   const levels = filter.split('/');
   for (const [index, level] of levels.entries()) {
     if (level.includes('#') && (level !== '#' || index !== levels.length - 1)) {

@@ -9,7 +9,14 @@ import { FIXED_TIME, FIXED_UUID, run } from '../test/topicRules.ts';
 const colorTemp = { color: 'red', temperature: 50 };
 
 test('iot-sql-reference: SELECT color AS rgb … WHERE temperature > 50 gives {"rgb":"red"} for temperature 100', (t) => {
-  t.deepEqual(run("SELECT color AS rgb FROM 'topic/subtopic' WHERE temperature > 50", { color: 'red', temperature: 100 }, 'topic/subtopic'), { rgb: 'red' });
+  t.deepEqual(
+    run(
+      "SELECT color AS rgb FROM 'topic/subtopic' WHERE temperature > 50",
+      { color: 'red', temperature: 100 },
+      'topic/subtopic',
+    ),
+    { rgb: 'red' },
+  );
 });
 
 test('iot-sql-reference: the same rule does not fire for temperature 50', (t) => {
@@ -25,7 +32,10 @@ test('iot-sql-select: SELECT color gives {"color":"red"}', (t) => {
 });
 
 test('iot-sql-select: SELECT color as my_color, temperature as fahrenheit renames both', (t) => {
-  t.deepEqual(run("SELECT color as my_color, temperature as fahrenheit FROM 'a/b'", colorTemp), { my_color: 'red', fahrenheit: 50 });
+  t.deepEqual(run("SELECT color as my_color, temperature as fahrenheit FROM 'a/b'", colorTemp), {
+    my_color: 'red',
+    fahrenheit: 50,
+  });
 });
 
 test('iot-sql-select: SELECT *, 15 as speed adds to the payload', (t) => {
@@ -33,7 +43,10 @@ test('iot-sql-select: SELECT *, 15 as speed adds to the payload', (t) => {
 });
 
 test('iot-sql-select: color.red drills into nested objects', (t) => {
-  t.deepEqual(run("SELECT color.red as red_value FROM 'a/b'", { color: { red: 255, green: 0, blue: 0 }, temperature: 50 }), { red_value: 255 });
+  t.deepEqual(
+    run("SELECT color.red as red_value FROM 'a/b'", { color: { red: 255, green: 0, blue: 0 }, temperature: 50 }),
+    { red_value: 255 },
+  );
 });
 
 test('iot-sql-select: (temperature - 32) * 5 / 9 AS celsius is 10 for 50', (t) => {
@@ -60,18 +73,28 @@ test('iot-sql-functions: abs(-5) is 5; a Boolean argument gives Undefined (key l
 
 test('iot-sql-functions: round halves away from zero, ceil and floor go to the next Int', (t) => {
   t.deepEqual(
-    run("SELECT round(1.2) AS a, round(1.5) AS b, round(-1.5) AS c, ceil(1.2) AS d, ceil(-1.2) AS e, floor(1.2) AS f, floor(-1.2) AS g FROM 'a/b'", {}),
+    run(
+      "SELECT round(1.2) AS a, round(1.5) AS b, round(-1.5) AS c, ceil(1.2) AS d, ceil(-1.2) AS e, floor(1.2) AS f, floor(-1.2) AS g FROM 'a/b'",
+      {},
+    ),
     { a: 1, b: 2, c: -2, d: 2, e: -1, f: 1, g: -2 },
   );
 });
 
 test('iot-sql-functions: power(2, 5) is 32, mod(8, 3) is 2, sqrt(9) is 3, sqrt(-1) and mod(1, 0) are Undefined', (t) => {
-  t.deepEqual(run("SELECT power(2, 5) AS p, mod(8, 3) AS m, sqrt(9) AS s, sqrt(-1) AS i, mod(1, 0) AS z FROM 'a/b'", {}), { p: 32, m: 2, s: 3 });
+  t.deepEqual(
+    run("SELECT power(2, 5) AS p, mod(8, 3) AS m, sqrt(9) AS s, sqrt(-1) AS i, mod(1, 0) AS z FROM 'a/b'", {}),
+    { p: 32, m: 2, s: 3 },
+  );
 });
 
 test('iot-sql-functions: topic() is the whole topic, topic(n) the n-th level counting from 1, past the end Undefined', (t) => {
   t.deepEqual(
-    run("SELECT topic() AS all, topic(1) AS first, topic(3) AS third, topic(4) AS none, topic(0) AS zero FROM 'things/#'", {}, 'things/myThings/thingOne'),
+    run(
+      "SELECT topic() AS all, topic(1) AS first, topic(3) AS third, topic(4) AS none, topic(0) AS zero FROM 'things/#'",
+      {},
+      'things/myThings/thingOne',
+    ),
     { all: 'things/myThings/thingOne', first: 'things', third: 'thingOne' },
   );
 });
@@ -86,8 +109,16 @@ test('iot-sql-functions: timestamp() and newuuid() come from the injected contex
 });
 
 test('iot-substitution-templates: SELECT *, timestamp() AS timestamp keeps nested payload values', (t) => {
-  const payload = { deviceid: 'iot123', temp: 54.98, humidity: 32.43, coords: { latitude: 47.615694, longitude: -122.3359976 } };
-  t.deepEqual(run("SELECT *, timestamp() AS timestamp FROM 'my/iot/topic'", payload, 'my/iot/topic'), { ...payload, timestamp: FIXED_TIME });
+  const payload = {
+    deviceid: 'iot123',
+    temp: 54.98,
+    humidity: 32.43,
+    coords: { latitude: 47.615694, longitude: -122.3359976 },
+  };
+  t.deepEqual(run("SELECT *, timestamp() AS timestamp FROM 'my/iot/topic'", payload, 'my/iot/topic'), {
+    ...payload,
+    timestamp: FIXED_TIME,
+  });
 });
 
 test('WHERE on a missing field is Undefined, and an Undefined WHERE does not fire', (t) => {

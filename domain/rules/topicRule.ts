@@ -25,7 +25,9 @@ export type RuleResult =
 
 export const compileRule = (sql: string): E.Either<string, CompiledRule> => {
   const parsed = parseStatement(sql);
-  return E.isLeft(parsed) ? E.left(`IoT SQL ${JSON.stringify(sql)}: ${parsed.left}`) : E.right({ sql, statement: parsed.right });
+  return E.isLeft(parsed)
+    ? E.left(`IoT SQL ${JSON.stringify(sql)}: ${parsed.left}`)
+    : E.right({ sql, statement: parsed.right });
 };
 
 const fire = (rule: CompiledRule, context: MessageContext): RuleResult => {
@@ -33,13 +35,24 @@ const fire = (rule: CompiledRule, context: MessageContext): RuleResult => {
   if (!topicMatches(from, context.topic)) return { fires: false, reason: 'topic does not match FROM' };
   const row = payloadValue(context);
   const variables = setVariables(set, row, context);
-  if (where !== undefined && toBoolean(evaluate(where, row, context, variables)) !== true) return { fires: false, reason: 'WHERE is not true' };
+  if (where !== undefined && toBoolean(evaluate(where, row, context, variables)) !== true)
+    return { fires: false, reason: 'WHERE is not true' };
   // SELECT * alone passes the payload through untouched, whatever it is, binary included.
   if (select.kind === 'items' && select.items.length === 1 && select.items[0]?.kind === 'all') {
-    return { fires: true, output: isBinary(context.payload) ? context.payload : (row === Undefined ? null : row) };
+    return { fires: true, output: isBinary(context.payload) ? context.payload : row === Undefined ? null : row };
   }
-  if (select.kind === 'items' && isBinary(context.payload) && context.payload.length > 0 && select.items.some((item) => item.kind === 'all')) {
-    return { fires: false, reason: 'evaluation failed', error: 'SELECT * with other items needs a JSON payload: this one is binary (select encode(*, \'base64\') AS data instead)' };
+  if (
+    select.kind === 'items' &&
+    isBinary(context.payload) &&
+    context.payload.length > 0 &&
+    select.items.some((item) => item.kind === 'all')
+  ) {
+    return {
+      fires: false,
+      reason: 'evaluation failed',
+      error:
+        "SELECT * with other items needs a JSON payload: this one is binary (select encode(*, 'base64') AS data instead)",
+    };
   }
   const output = project(select, row, context, variables);
   // "Undefined is converted to an empty string when serialized by itself."
@@ -67,7 +80,8 @@ export const ruleVariables = (rule: CompiledRule, context: MessageContext): E.Ei
 };
 
 /** The names (without @) of the rule's SET variables, for compileTemplate. */
-export const variableNames = (rule: CompiledRule): readonly string[] => (rule.statement.set ?? []).map(([name]) => name);
+export const variableNames = (rule: CompiledRule): readonly string[] =>
+  (rule.statement.set ?? []).map(([name]) => name);
 
 /** The output of the rule for one message, or null when it does not fire (FROM, WHERE, or a failure). */
 export const evaluateRule = (rule: CompiledRule, context: MessageContext): RuleOutput | null => {

@@ -22,9 +22,19 @@ test('every rule compiles, has an AWS-valid unique name and a Kinesis partition 
 });
 
 test('factory_telemetry_to_kinesis keeps the payload and adds factory, line, machine, type, arrival time and client', (t) => {
-  const out = evaluateRule(mustCompile(ruleNamed('factory_telemetry_to_kinesis').sql),
-    contextOf('dt/f1/l2/m3/telemetry', sample, { clientId: 'gw-1' }));
-  t.deepEqual(out, { ...sample, factoryId: 'f1', lineId: 'l2', machineId: 'm3', messageType: 'telemetry', receivedAt: FIXED_TIME, clientId: 'gw-1' });
+  const out = evaluateRule(
+    mustCompile(ruleNamed('factory_telemetry_to_kinesis').sql),
+    contextOf('dt/f1/l2/m3/telemetry', sample, { clientId: 'gw-1' }),
+  );
+  t.deepEqual(out, {
+    ...sample,
+    factoryId: 'f1',
+    lineId: 'l2',
+    machineId: 'm3',
+    messageType: 'telemetry',
+    receivedAt: FIXED_TIME,
+    clientId: 'gw-1',
+  });
 });
 
 test('factory_telemetry_to_kinesis partitions by machine and ignores command and malformed topics', (t) => {
@@ -37,8 +47,20 @@ test('factory_telemetry_to_kinesis partitions by machine and ignores command and
 
 test('factory_raw_archive archives every data topic, even a malformed one, with the same enrichment', (t) => {
   const compiled = mustCompile(ruleNamed('factory_raw_archive').sql);
-  t.deepEqual(evaluateRule(compiled, contextOf('dt/f1/l2/m3/state', sample, { clientId: 'gw-1' })),
-    { ...sample, factoryId: 'f1', lineId: 'l2', machineId: 'm3', messageType: 'state', receivedAt: FIXED_TIME, clientId: 'gw-1' });
-  t.deepEqual(evaluateRule(compiled, contextOf('dt/f1', { x: 1 })), { x: 1, factoryId: 'f1', receivedAt: FIXED_TIME, clientId: 'n/a' });
+  t.deepEqual(evaluateRule(compiled, contextOf('dt/f1/l2/m3/state', sample, { clientId: 'gw-1' })), {
+    ...sample,
+    factoryId: 'f1',
+    lineId: 'l2',
+    machineId: 'm3',
+    messageType: 'state',
+    receivedAt: FIXED_TIME,
+    clientId: 'gw-1',
+  });
+  t.deepEqual(evaluateRule(compiled, contextOf('dt/f1', { x: 1 })), {
+    x: 1,
+    factoryId: 'f1',
+    receivedAt: FIXED_TIME,
+    clientId: 'n/a',
+  });
   t.is(evaluateRule(compiled, contextOf('cmd/f1/gw1', sample)), null);
 });

@@ -26,7 +26,8 @@ const ENRICHMENT = [
 export const TOPIC_RULES: readonly TopicRuleDefinition[] = [
   {
     name: 'factory_telemetry_to_kinesis',
-    description: 'Machine telemetry, state and counts to the processing stream, keyed by machine (one shard order per machine)',
+    description:
+      'Machine telemetry, state and counts to the processing stream, keyed by machine (one shard order per machine)',
     sql: `SELECT *, ${ENRICHMENT} FROM 'dt/+/+/+/+'`,
     sqlVersion: '2016-03-23',
     target: 'kinesis',
@@ -35,7 +36,8 @@ export const TOPIC_RULES: readonly TopicRuleDefinition[] = [
   },
   {
     name: 'factory_raw_archive',
-    description: 'Every data-topic message, even malformed ones, to the raw archive (Firehose to S3): the ML and replay source',
+    description:
+      'Every data-topic message, even malformed ones, to the raw archive (Firehose to S3): the ML and replay source',
     // 'dt/#' rather than 'dt/+/+/+/+': a message on a wrong-shaped topic is still archived for diagnosis.
     sql: `SELECT *, ${ENRICHMENT} FROM 'dt/#'`,
     sqlVersion: '2016-03-23',

@@ -13,7 +13,8 @@ export const minutesOfDay = (text: string): number | undefined => {
 export const isClockTime = (text: string): boolean => minutesOfDay(text) !== undefined;
 
 /** Minutes from `fromMin` forward to `toMin` on the 24-hour circle, in [0, 1440). */
-export const minutesForward = (fromMin: number, toMin: number): number => (((toMin - fromMin) % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+export const minutesForward = (fromMin: number, toMin: number): number =>
+  (((toMin - fromMin) % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
 
 /** A span of the day as offsets from a shift's start: [startMin, startMin + lengthMin), lengthMin may pass midnight. */
 export type DaySpan = { readonly startMin: number; readonly lengthMin: number };
@@ -30,7 +31,11 @@ export const shiftSpan = (start: string, end: string): DaySpan | undefined => {
  * A break as offsets into its shift ([fromMin, toMin) minutes after the shift starts), or undefined
  * when it is not inside the shift. A break of a night shift may itself cross midnight.
  */
-export const breakOffsets = (shift: DaySpan, start: string, end: string): { readonly fromMin: number; readonly toMin: number } | undefined => {
+export const breakOffsets = (
+  shift: DaySpan,
+  start: string,
+  end: string,
+): { readonly fromMin: number; readonly toMin: number } | undefined => {
   const s = minutesOfDay(start);
   const e = minutesOfDay(end);
   if (s === undefined || e === undefined) return undefined;

@@ -2,7 +2,14 @@
 // person reads after the path: `idealCycleTimeS: expected a number > 0, got 0`.
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
-import { FlatlineSpec, HeartbeatSpec, MaintenanceSpec, RateOfChangeSpec, ThresholdSpec, type DetectorSpec } from '../detectors/detectorSpec.ts';
+import {
+  FlatlineSpec,
+  HeartbeatSpec,
+  MaintenanceSpec,
+  RateOfChangeSpec,
+  ThresholdSpec,
+  type DetectorSpec,
+} from '../detectors/detectorSpec.ts';
 import { DIMENSIONS, isKnownUnit, unitsOf } from '../units/convert.ts';
 import { isClockTime } from './clockTime.ts';
 
@@ -10,7 +17,10 @@ const numberWhere = (name: string, accept: (n: number) => boolean): t.Type<numbe
   new t.Type<number, number, unknown>(
     name,
     (u): u is number => typeof u === 'number' && Number.isFinite(u) && accept(u),
-    (u, c) => (typeof u === 'number' && Number.isFinite(u) && accept(u) ? t.success(u) : failWith(u, c, `expected ${name}, got ${show(u)}`)),
+    (u, c) =>
+      typeof u === 'number' && Number.isFinite(u) && accept(u)
+        ? t.success(u)
+        : failWith(u, c, `expected ${name}, got ${show(u)}`),
     t.identity,
   );
 
@@ -22,7 +32,8 @@ const stringWhere = (name: string, accept: (s: string) => boolean, hint: string)
   new t.Type<string, string, unknown>(
     name,
     (u): u is string => typeof u === 'string' && accept(u),
-    (u, c) => (typeof u === 'string' && accept(u) ? t.success(u) : failWith(u, c, `expected ${name}, got ${show(u)}${hint}`)),
+    (u, c) =>
+      typeof u === 'string' && accept(u) ? t.success(u) : failWith(u, c, `expected ${name}, got ${show(u)}${hint}`),
     t.identity,
   );
 
@@ -42,12 +53,18 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 const FIXED_LEGACY_ZONES: Readonly<Record<string, string>> = {
-  EST: '"America/New_York" (Eastern time)', MST: '"America/Denver" (Mountain time; "America/Phoenix" keeps standard time all year)', HST: '"Pacific/Honolulu"',
+  EST: '"America/New_York" (Eastern time)',
+  MST: '"America/Denver" (Mountain time; "America/Phoenix" keeps standard time all year)',
+  HST: '"Pacific/Honolulu"',
 };
 /** Why a legacy fixed-offset name is not the plant's zone, with the zone to use; undefined for any other name. */
 const fixedLegacyZone = (zone: string): string | undefined => {
-  const instead = FIXED_LEGACY_ZONES[zone.toUpperCase()] ?? (/^Etc\/GMT[+-]\d{1,2}$/i.test(zone) ? 'the zone of the plant\'s city, e.g. "America/Chicago"' : undefined);
-  return instead === undefined ? undefined : `: a legacy name for a fixed offset that ignores daylight saving time; use ${instead}`;
+  const instead =
+    FIXED_LEGACY_ZONES[zone.toUpperCase()] ??
+    (/^Etc\/GMT[+-]\d{1,2}$/i.test(zone) ? 'the zone of the plant\'s city, e.g. "America/Chicago"' : undefined);
+  return instead === undefined
+    ? undefined
+    : `: a legacy name for a fixed offset that ignores daylight saving time; use ${instead}`;
 };
 export const TimeZone = new t.Type<string, string, unknown>(
   'an IANA time zone such as "Europe/Berlin"',
@@ -55,26 +72,47 @@ export const TimeZone = new t.Type<string, string, unknown>(
   (u, c) => {
     if (typeof u === 'string' && isTimeZone(u)) {
       const legacy = fixedLegacyZone(u);
-      return legacy === undefined ? t.success(u) : failWith(u, c, `expected an IANA time zone such as "Europe/Berlin", got ${show(u)}${legacy}`);
+      return legacy === undefined
+        ? t.success(u)
+        : failWith(u, c, `expected an IANA time zone such as "Europe/Berlin", got ${show(u)}${legacy}`);
     }
-    return failWith(u, c, `expected an IANA time zone such as "Europe/Berlin", got ${show(u)}; see the tz database names (Intl.supportedValuesOf("timeZone"))`);
+    return failWith(
+      u,
+      c,
+      `expected an IANA time zone such as "Europe/Berlin", got ${show(u)}; see the tz database names (Intl.supportedValuesOf("timeZone"))`,
+    );
   },
   t.identity,
 );
 
-export const UnitName = stringWhere('a known unit', isKnownUnit, `; known units are ${DIMENSIONS.flatMap(unitsOf).join(', ')}`);
+export const UnitName = stringWhere(
+  'a known unit',
+  isKnownUnit,
+  `; known units are ${DIMENSIONS.flatMap(unitsOf).join(', ')}`,
+);
 
 // The metric names the wire contract accepts (domain/wire/messages.ts): names become Timestream
 // measure names, so the site may only configure names a telemetry message can carry.
 const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
-export const MetricName = stringWhere('a metric name of 1-128 characters A-Z a-z 0-9 _ . : -', (s) => METRIC_NAME.test(s), '');
+export const MetricName = stringWhere(
+  'a metric name of 1-128 characters A-Z a-z 0-9 _ . : -',
+  (s) => METRIC_NAME.test(s),
+  '',
+);
 
-export const listOf = <C extends t.Mixed>(codec: C, what: string, atLeastOne: boolean): t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> => {
+export const listOf = <C extends t.Mixed>(
+  codec: C,
+  what: string,
+  atLeastOne: boolean,
+): t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> => {
   const inner = t.array(codec, `a list of ${what}`);
   return new t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown>(
     inner.name,
     inner.is,
-    (u, c) => (atLeastOne && Array.isArray(u) && u.length === 0 ? failWith(u, c, `expected at least one of ${what}, got none`) : inner.validate(u, c)),
+    (u, c) =>
+      atLeastOne && Array.isArray(u) && u.length === 0
+        ? failWith(u, c, `expected at least one of ${what}, got none`)
+        : inner.validate(u, c),
     inner.encode,
   );
 };
@@ -94,25 +132,49 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
  */
 const closed = <C extends t.Mixed>(inner: C, name: string): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> => {
   const known = propsOf(inner);
-  const required = inner instanceof t.IntersectionType ? propsOf((inner.types as t.Mixed[])[0] as t.Mixed) : propsOf(inner);
-  return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(name, inner.is, (u, c) => {
-    if (!isRecord(u)) return failWith(u, c, `expected ${name} (an object with ${known.join(', ')}), got ${show(u)}`);
-    const problems: t.ValidationError[] = [
-      ...required.filter((key) => u[key] === undefined).map((key) => ({ value: undefined, context: [...c, { key, type: t.unknown, actual: undefined }], message: `missing; ${name} needs ${required.join(', ')}` })),
-      ...Object.keys(u).filter((key) => !known.includes(key)).map((key) => ({ value: u[key], context: [...c, { key, type: t.unknown, actual: u[key] }], message: `unknown field; ${name} has ${known.join(', ')} (check the spelling)` })),
-    ];
-    // The '' entry keeps the inner intersection's part indices out of the path a person reads.
-    const decoded = inner.validate(u, [...c, { key: '', type: inner, actual: u }]);
-    if (decoded._tag === 'Left') return t.failures([...problems, ...decoded.left]);
-    return problems.length > 0 ? t.failures(problems) : decoded;
-  }, inner.encode);
+  const required =
+    inner instanceof t.IntersectionType ? propsOf((inner.types as t.Mixed[])[0] as t.Mixed) : propsOf(inner);
+  return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+    name,
+    inner.is,
+    (u, c) => {
+      if (!isRecord(u)) return failWith(u, c, `expected ${name} (an object with ${known.join(', ')}), got ${show(u)}`);
+      const problems: t.ValidationError[] = [
+        ...required
+          .filter((key) => u[key] === undefined)
+          .map((key) => ({
+            value: undefined,
+            context: [...c, { key, type: t.unknown, actual: undefined }],
+            message: `missing; ${name} needs ${required.join(', ')}`,
+          })),
+        ...Object.keys(u)
+          .filter((key) => !known.includes(key))
+          .map((key) => ({
+            value: u[key],
+            context: [...c, { key, type: t.unknown, actual: u[key] }],
+            message: `unknown field; ${name} has ${known.join(', ')} (check the spelling)`,
+          })),
+      ];
+      // The '' entry keeps the inner intersection's part indices out of the path a person reads.
+      const decoded = inner.validate(u, [...c, { key: '', type: inner, actual: u }]);
+      if (decoded._tag === 'Left') return t.failures([...problems, ...decoded.left]);
+      return problems.length > 0 ? t.failures(problems) : decoded;
+    },
+    inner.encode,
+  );
 };
 
 /** `{required…}` plus `{optional…}`, closed to other fields. */
 export const struct = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
   closed(t.intersection([t.type(required), t.partial(optional)]), name);
 
-const DETECTOR_KINDS = { threshold: ThresholdSpec, heartbeat: HeartbeatSpec, rateOfChange: RateOfChangeSpec, flatline: FlatlineSpec, maintenance: MaintenanceSpec } as const;
+const DETECTOR_KINDS = {
+  threshold: ThresholdSpec,
+  heartbeat: HeartbeatSpec,
+  rateOfChange: RateOfChangeSpec,
+  flatline: FlatlineSpec,
+  maintenance: MaintenanceSpec,
+} as const;
 const closedDetectors: Record<string, t.Type<DetectorSpec, unknown, unknown>> = Object.fromEntries(
   Object.entries(DETECTOR_KINDS).map(([kind, codec]) => [kind, closed(codec as t.Mixed, `a ${kind} detector`)]),
 );
@@ -121,9 +183,27 @@ const closedDetectors: Record<string, t.Type<DetectorSpec, unknown, unknown>> = 
  * One detector, chosen by its `kind` first: a plain union would report every other kind's
  * mismatches (`kind: expected "heartbeat"`) for a threshold with one bad field.
  */
-export const Detector = new t.Type<DetectorSpec, unknown, unknown>('a detector', (u): u is DetectorSpec => Object.values(DETECTOR_KINDS).some((codec) => codec.is(u)), (u, c) => {
-  if (!isRecord(u)) return failWith(u, c, `expected a detector object with a kind (${Object.keys(DETECTOR_KINDS).join(', ')}), got ${show(u)}`);
-  const codec = typeof u.kind === 'string' && Object.prototype.hasOwnProperty.call(closedDetectors, u.kind) ? closedDetectors[u.kind] : undefined;
-  if (codec === undefined) return failWith(u.kind, [...c, { key: 'kind', type: t.unknown, actual: u.kind }], `expected one of ${Object.keys(DETECTOR_KINDS).join(', ')}, got ${show(u.kind)}`);
-  return codec.validate(u, c);
-}, t.identity);
+export const Detector = new t.Type<DetectorSpec, unknown, unknown>(
+  'a detector',
+  (u): u is DetectorSpec => Object.values(DETECTOR_KINDS).some((codec) => codec.is(u)),
+  (u, c) => {
+    if (!isRecord(u))
+      return failWith(
+        u,
+        c,
+        `expected a detector object with a kind (${Object.keys(DETECTOR_KINDS).join(', ')}), got ${show(u)}`,
+      );
+    const codec =
+      typeof u.kind === 'string' && Object.prototype.hasOwnProperty.call(closedDetectors, u.kind)
+        ? closedDetectors[u.kind]
+        : undefined;
+    if (codec === undefined)
+      return failWith(
+        u.kind,
+        [...c, { key: 'kind', type: t.unknown, actual: u.kind }],
+        `expected one of ${Object.keys(DETECTOR_KINDS).join(', ')}, got ${show(u.kind)}`,
+      );
+    return codec.validate(u, c);
+  },
+  t.identity,
+);

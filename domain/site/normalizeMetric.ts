@@ -12,7 +12,8 @@ import type { MetricSpec, SiteConfig } from './siteConfig.ts';
 // Enough digits to tell a value from its bound, few enough to read.
 const shown = (n: number): string => String(Number(n.toPrecision(6)));
 
-export const isConfiguredMetric = (site: SiteConfig, name: string): boolean => Object.prototype.hasOwnProperty.call(site.metrics, name);
+export const isConfiguredMetric = (site: SiteConfig, name: string): boolean =>
+  Object.prototype.hasOwnProperty.call(site.metrics, name);
 
 /**
  * Why metrics the site does not configure are refused, said once for all of them (`names` as the
@@ -26,12 +27,23 @@ export const unknownMetricsReason = (site: SiteConfig, names: readonly string[])
     : `${names.join(', ')}: unknown metrics; ${has}; add them with their units and ranges to accept them`;
 };
 
-const unknownMetric = (site: SiteConfig, name: string): E.Either<string, number> => E.left(unknownMetricsReason(site, [name]));
+const unknownMetric = (site: SiteConfig, name: string): E.Either<string, number> =>
+  E.left(unknownMetricsReason(site, [name]));
 
-const outside = (name: string, reading: MetricReading, spec: MetricSpec, value: number, bound: number, side: string): E.Either<string, number> => {
+const outside = (
+  name: string,
+  reading: MetricReading,
+  spec: MetricSpec,
+  value: number,
+  bound: number,
+  side: string,
+): E.Either<string, number> => {
   // Rounded for reading, unless rounding would make the value look equal to its bound.
   const v = shown(value) === shown(bound) ? String(value) : shown(value);
-  const given = reading.unit === undefined || reading.unit === spec.unit ? `${v} ${spec.unit}` : `${shown(reading.value)} ${reading.unit} (${v} ${spec.unit})`;
+  const given =
+    reading.unit === undefined || reading.unit === spec.unit
+      ? `${v} ${spec.unit}`
+      : `${shown(reading.value)} ${reading.unit} (${v} ${spec.unit})`;
   return E.left(`${name}: ${given} is ${side} ${shown(bound)} ${spec.unit}`);
 };
 
@@ -46,7 +58,9 @@ export const normalizeMetric = (site: SiteConfig, name: string, reading: MetricR
     if (E.isLeft(canonical)) return E.left(`${name}: ${canonical.left}`);
     value = canonical.right;
   }
-  if (spec.max !== undefined && value > spec.max) return outside(name, reading, spec, value, spec.max, 'above the valid maximum');
-  if (spec.min !== undefined && value < spec.min) return outside(name, reading, spec, value, spec.min, 'below the valid minimum');
+  if (spec.max !== undefined && value > spec.max)
+    return outside(name, reading, spec, value, spec.max, 'above the valid maximum');
+  if (spec.min !== undefined && value < spec.min)
+    return outside(name, reading, spec, value, spec.min, 'below the valid minimum');
   return E.right(value);
 };

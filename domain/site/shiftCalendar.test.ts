@@ -2,16 +2,29 @@ import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSiteConfig, type ShiftConfig, type SiteConfig } from './siteConfig.ts';
-import { hourKey, plannedIntervals, plannedIntervalsIn, shiftKeyAt, shiftKeyIn, shiftKeyLookup, type PlannedInterval } from './shiftCalendar.ts';
+import {
+  hourKey,
+  plannedIntervals,
+  plannedIntervalsIn,
+  shiftKeyAt,
+  shiftKeyIn,
+  shiftKeyLookup,
+  type PlannedInterval,
+} from './shiftCalendar.ts';
 
 const H = 3_600_000;
 const MIN = 60_000;
 const utc = (iso: string): number => Date.parse(iso);
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-const show = (intervals: readonly PlannedInterval[] | undefined) => (intervals ?? []).map((i) => `${iso(i.startMs)} ${iso(i.endMs)} ${i.shiftKey}`);
+const show = (intervals: readonly PlannedInterval[] | undefined) =>
+  (intervals ?? []).map((i) => `${iso(i.startMs)} ${iso(i.endMs)} ${i.shiftKey}`);
 
 const siteWith = (shifts: readonly ShiftConfig[] | undefined, timezone = 'Europe/Berlin'): SiteConfig => {
-  const result = decodeSiteConfig({ version: 1, factories: [{ id: 'f1', timezone, lines: [] }], ...(shifts === undefined ? {} : { shifts }) });
+  const result = decodeSiteConfig({
+    version: 1,
+    factories: [{ id: 'f1', timezone, lines: [] }],
+    ...(shifts === undefined ? {} : { shifts }),
+  });
   if (E.isLeft(result)) throw new Error(result.left.join('\n'));
   return result.right;
 };
@@ -29,7 +42,10 @@ test('Berlin across the fall-back of 2026-10-25: the night shift works 9 h of cl
     '2026-10-25T05:00:00Z 2026-10-25T08:00:00Z 2026-10-25/early',
     '2026-10-25T08:15:00Z 2026-10-25T12:00:00Z 2026-10-25/early',
   ]);
-  const nightTotal = (plannedIntervals(site, 'f1', utc('2026-10-24T18:00Z'), utc('2026-10-25T05:00Z')) ?? []).reduce((sum, i) => sum + i.endMs - i.startMs, 0);
+  const nightTotal = (plannedIntervals(site, 'f1', utc('2026-10-24T18:00Z'), utc('2026-10-25T05:00Z')) ?? []).reduce(
+    (sum, i) => sum + i.endMs - i.startMs,
+    0,
+  );
   t.is(nightTotal, 8.5 * H);
 });
 
@@ -45,11 +61,16 @@ test('a shift starting in the spring-forward gap starts when the clock jumps, an
   const site = siteWith([{ name: 'odd', start: '02:30', end: '04:00', breaks: [{ start: '02:40', end: '02:50' }] }]);
   // 02:00-03:00 does not exist on 2026-03-29 in Berlin: 02:30 → the jump at 01:00Z; the 10-minute break
   // at 02:40 starts at the jump too and keeps its length: 03:00-03:10 CEST.
-  t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-03-29T00:00Z'), utc('2026-03-29T06:00Z'))), ['2026-03-29T01:10:00Z 2026-03-29T02:00:00Z 2026-03-29/odd']);
+  t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-03-29T00:00Z'), utc('2026-03-29T06:00Z'))), [
+    '2026-03-29T01:10:00Z 2026-03-29T02:00:00Z 2026-03-29/odd',
+  ]);
 });
 
-test('Chicago\'s spring-forward of 2026-03-08: a night-shift break at 02:15-02:45 is taken at 03:00-03:30 CDT', (t) => {
-  const site = siteWith([{ name: 'night', start: '22:00', end: '06:00', breaks: [{ start: '02:15', end: '02:45' }] }], 'America/Chicago');
+test("Chicago's spring-forward of 2026-03-08: a night-shift break at 02:15-02:45 is taken at 03:00-03:30 CDT", (t) => {
+  const site = siteWith(
+    [{ name: 'night', start: '22:00', end: '06:00', breaks: [{ start: '02:15', end: '02:45' }] }],
+    'America/Chicago',
+  );
   // 22:00 CST = 04:00Z; the clock jumps at 08:00Z (02:00 CST → 03:00 CDT); 06:00 CDT = 11:00Z.
   t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-03-08T00:00Z'), utc('2026-03-08T12:00Z'))), [
     '2026-03-08T04:00:00Z 2026-03-08T08:00:00Z 2026-03-07/night',
@@ -58,7 +79,10 @@ test('Chicago\'s spring-forward of 2026-03-08: a night-shift break at 02:15-02:4
 });
 
 test('a break in the hour repeated at fall-back lasts its own length, not two hours', (t) => {
-  const site = siteWith([{ name: 'night', start: '22:00', end: '06:00', breaks: [{ start: '01:30', end: '02:30' }] }], 'America/Chicago');
+  const site = siteWith(
+    [{ name: 'night', start: '22:00', end: '06:00', breaks: [{ start: '01:30', end: '02:30' }] }],
+    'America/Chicago',
+  );
   // 01:30 CDT (first occurrence) = 06:30Z; a one-hour break ends 07:30Z (01:30 CST), not 02:30 CST (08:30Z).
   t.deepEqual(show(plannedIntervals(site, 'f1', utc('2026-11-01T00:00Z'), utc('2026-11-01T13:00Z'))), [
     '2026-11-01T03:00:00Z 2026-11-01T06:30:00Z 2026-10-31/night',
@@ -73,7 +97,11 @@ test('a night shift crossing midnight belongs to the date it starts, and its bre
     '2026-01-01T13:00:00Z 2026-01-01T14:45:00Z 2026-01-01/night',
     '2026-01-01T15:15:00Z 2026-01-01T21:00:00Z 2026-01-01/night',
   ]);
-  t.is(shiftKeyAt(site, 'f1', utc('2026-01-01T15:30Z')), '2026-01-01/night', '00:30 JST on 2 Jan is still the night shift of 1 Jan');
+  t.is(
+    shiftKeyAt(site, 'f1', utc('2026-01-01T15:30Z')),
+    '2026-01-01/night',
+    '00:30 JST on 2 Jan is still the night shift of 1 Jan',
+  );
   t.is(shiftKeyAt(site, 'f1', utc('2026-01-01T14:50Z')), '2026-01-01/night', 'a break belongs to its shift');
   t.is(shiftKeyAt(site, 'f1', utc('2026-01-01T21:00Z')), null, 'the end is exclusive');
   t.is(shiftKeyAt(site, 'f1', utc('2026-01-01T12:59Z')), null);
@@ -116,83 +144,154 @@ test('hour keys are local hours keyed by local start with offset; the repeated h
 
 // --- properties over generated calendars -------------------------------------------------------
 
-const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmm = (minutes: number): string =>
+  `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Shifts that do not overlap (consecutive arcs between distinct boundaries), each with an optional break. */
-const shiftsArb = fc.uniqueArray(fc.integer({ min: 0, max: 1439 }), { minLength: 2, maxLength: 6 })
+const shiftsArb = fc
+  .uniqueArray(fc.integer({ min: 0, max: 1439 }), { minLength: 2, maxLength: 6 })
   .chain((points) => {
     const sorted = [...points].sort((a, b) => a - b);
-    const arcs = sorted.map((start, i) => ({ start, length: ((sorted[(i + 1) % sorted.length]! - start) + 1440) % 1440 }));
-    return fc.tuple(fc.subarray(arcs, { minLength: 1 }), fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.nat()), { minLength: 6, maxLength: 6 }));
+    const arcs = sorted.map((start, i) => ({
+      start,
+      length: (sorted[(i + 1) % sorted.length]! - start + 1440) % 1440,
+    }));
+    return fc.tuple(
+      fc.subarray(arcs, { minLength: 1 }),
+      fc.array(fc.tuple(fc.boolean(), fc.nat(), fc.nat()), { minLength: 6, maxLength: 6 }),
+    );
   })
-  .map(([arcs, pauses]) => arcs.map((arc, i): ShiftConfig => {
-    const [withBreak, a, b] = pauses[i]!;
-    const from = a % arc.length;
-    const to = from + 1 + (b % (arc.length - from));
-    return { name: `s${i}`, start: hhmm(arc.start), end: hhmm(arc.start + arc.length), ...(withBreak && to <= arc.length ? { breaks: [{ start: hhmm(arc.start + from), end: hhmm(arc.start + to) }] } : {}) };
+  .map(([arcs, pauses]) =>
+    arcs.map((arc, i): ShiftConfig => {
+      const [withBreak, a, b] = pauses[i]!;
+      const from = a % arc.length;
+      const to = from + 1 + (b % (arc.length - from));
+      return {
+        name: `s${i}`,
+        start: hhmm(arc.start),
+        end: hhmm(arc.start + arc.length),
+        ...(withBreak && to <= arc.length
+          ? { breaks: [{ start: hhmm(arc.start + from), end: hhmm(arc.start + to) }] }
+          : {}),
+      };
+    }),
+  );
+
+const zoneArb = fc.constantFrom(
+  'Europe/Berlin',
+  'America/Chicago',
+  'Asia/Tokyo',
+  'Australia/Lord_Howe',
+  'America/St_Johns',
+  'UTC',
+);
+// Windows around 2026's DST changes (northern and southern) and anywhere in the year, up to four days long.
+const windowArb = fc
+  .tuple(
+    fc.constantFrom(
+      utc('2026-03-27T00:00Z'),
+      utc('2026-04-03T00:00Z'),
+      utc('2026-10-23T00:00Z'),
+      utc('2026-10-30T00:00Z'),
+      utc('2026-01-01T00:00Z'),
+    ),
+    fc.integer({ min: 0, max: 300 * 24 * 60 }),
+    fc.integer({ min: 0, max: 4 * 24 * 60 }),
+  )
+  .map(([base, offsetMin, lengthMin]) => ({
+    fromMs: base + (offsetMin % (5 * 24 * 60)) * MIN + (base === utc('2026-01-01T00:00Z') ? offsetMin * MIN : 0),
+    lengthMs: lengthMin * MIN + 17,
   }));
 
-const zoneArb = fc.constantFrom('Europe/Berlin', 'America/Chicago', 'Asia/Tokyo', 'Australia/Lord_Howe', 'America/St_Johns', 'UTC');
-// Windows around 2026's DST changes (northern and southern) and anywhere in the year, up to four days long.
-const windowArb = fc.tuple(
-  fc.constantFrom(utc('2026-03-27T00:00Z'), utc('2026-04-03T00:00Z'), utc('2026-10-23T00:00Z'), utc('2026-10-30T00:00Z'), utc('2026-01-01T00:00Z')),
-  fc.integer({ min: 0, max: 300 * 24 * 60 }), fc.integer({ min: 0, max: 4 * 24 * 60 }),
-).map(([base, offsetMin, lengthMin]) => ({ fromMs: base + (offsetMin % (5 * 24 * 60)) * MIN + (base === utc('2026-01-01T00:00Z') ? offsetMin * MIN : 0), lengthMs: lengthMin * MIN + 17 }));
-
-const total = (intervals: readonly PlannedInterval[]): number => intervals.reduce((sum, i) => sum + i.endMs - i.startMs, 0);
+const total = (intervals: readonly PlannedInterval[]): number =>
+  intervals.reduce((sum, i) => sum + i.endMs - i.startMs, 0);
 /** Joins touching pieces of the same shift, so two splittings of one window compare equal. */
 const merged = (intervals: readonly PlannedInterval[]): PlannedInterval[] =>
   intervals.reduce<PlannedInterval[]>((out, i) => {
     const last = out[out.length - 1];
-    if (last !== undefined && last.endMs === i.startMs && last.shiftKey === i.shiftKey) out[out.length - 1] = { ...last, endMs: i.endMs };
+    if (last !== undefined && last.endMs === i.startMs && last.shiftKey === i.shiftKey)
+      out[out.length - 1] = { ...last, endMs: i.endMs };
     else out.push(i);
     return out;
   }, []);
 
-testProp('generated calendars are valid site configurations', [shiftsArb], (t, shifts) => {
-  t.true(E.isRight(decodeSiteConfig({ version: 1, factories: [{ id: 'f1', timezone: 'UTC', lines: [] }], shifts })));
-}, { numRuns: 200 });
+testProp(
+  'generated calendars are valid site configurations',
+  [shiftsArb],
+  (t, shifts) => {
+    t.true(E.isRight(decodeSiteConfig({ version: 1, factories: [{ id: 'f1', timezone: 'UTC', lines: [] }], shifts })));
+  },
+  { numRuns: 200 },
+);
 
-testProp('planned intervals are sorted, disjoint, non-empty, inside [from, to), and total at most to - from', [zoneArb, shiftsArb, windowArb], (t, zone, shifts, { fromMs, lengthMs }) => {
-  const toMs = fromMs + lengthMs;
-  const intervals = plannedIntervalsIn(zone, shifts, fromMs, toMs);
-  intervals.forEach((interval, i) => {
-    t.true(interval.startMs < interval.endMs, 'non-empty');
-    t.true(interval.startMs >= fromMs && interval.endMs <= toMs, 'inside the window');
-    const next = intervals[i + 1];
-    if (next !== undefined) t.true(interval.endMs <= next.startMs, 'sorted and disjoint');
-  });
-  t.true(total(intervals) <= toMs - fromMs);
-}, { numRuns: 150 });
+testProp(
+  'planned intervals are sorted, disjoint, non-empty, inside [from, to), and total at most to - from',
+  [zoneArb, shiftsArb, windowArb],
+  (t, zone, shifts, { fromMs, lengthMs }) => {
+    const toMs = fromMs + lengthMs;
+    const intervals = plannedIntervalsIn(zone, shifts, fromMs, toMs);
+    intervals.forEach((interval, i) => {
+      t.true(interval.startMs < interval.endMs, 'non-empty');
+      t.true(interval.startMs >= fromMs && interval.endMs <= toMs, 'inside the window');
+      const next = intervals[i + 1];
+      if (next !== undefined) t.true(interval.endMs <= next.startMs, 'sorted and disjoint');
+    });
+    t.true(total(intervals) <= toMs - fromMs);
+  },
+  { numRuns: 150 },
+);
 
-testProp('splitting [from, to) at any point gives the same planned union', [zoneArb, shiftsArb, windowArb, fc.double({ min: 0, max: 1, noNaN: true })], (t, zone, shifts, { fromMs, lengthMs }, at) => {
-  const toMs = fromMs + lengthMs;
-  const mid = fromMs + Math.floor(lengthMs * at);
-  const whole = plannedIntervalsIn(zone, shifts, fromMs, toMs);
-  const split = [...plannedIntervalsIn(zone, shifts, fromMs, mid), ...plannedIntervalsIn(zone, shifts, mid, toMs)];
-  t.deepEqual(merged(split), merged(whole));
-}, { numRuns: 150 });
+testProp(
+  'splitting [from, to) at any point gives the same planned union',
+  [zoneArb, shiftsArb, windowArb, fc.double({ min: 0, max: 1, noNaN: true })],
+  (t, zone, shifts, { fromMs, lengthMs }, at) => {
+    const toMs = fromMs + lengthMs;
+    const mid = fromMs + Math.floor(lengthMs * at);
+    const whole = plannedIntervalsIn(zone, shifts, fromMs, toMs);
+    const split = [...plannedIntervalsIn(zone, shifts, fromMs, mid), ...plannedIntervalsIn(zone, shifts, mid, toMs)];
+    t.deepEqual(merged(split), merged(whole));
+  },
+  { numRuns: 150 },
+);
 
-testProp('in a zone without DST any 7-day window holds 7 days of the calendar\'s planned minutes', [shiftsArb, fc.integer({ min: 0, max: 365 * 24 * 60 })], (t, shifts, offsetMin) => {
-  const fromMs = utc('2026-01-01T00:00Z') + offsetMin * MIN;
-  const perDay = shifts.reduce((sum, s) => {
-    const [sh, sm] = s.start.split(':').map(Number) as [number, number];
-    const [eh, em] = s.end.split(':').map(Number) as [number, number];
-    const length = ((eh * 60 + em - sh * 60 - sm) + 1440) % 1440;
-    const pauses = (s.breaks ?? []).reduce((p, b) => {
-      const [bh, bm] = b.start.split(':').map(Number) as [number, number];
-      const [ch, cm] = b.end.split(':').map(Number) as [number, number];
-      return p + ((ch * 60 + cm - bh * 60 - bm) + 1440) % 1440;
+testProp(
+  "in a zone without DST any 7-day window holds 7 days of the calendar's planned minutes",
+  [shiftsArb, fc.integer({ min: 0, max: 365 * 24 * 60 })],
+  (t, shifts, offsetMin) => {
+    const fromMs = utc('2026-01-01T00:00Z') + offsetMin * MIN;
+    const perDay = shifts.reduce((sum, s) => {
+      const [sh, sm] = s.start.split(':').map(Number) as [number, number];
+      const [eh, em] = s.end.split(':').map(Number) as [number, number];
+      const length = (eh * 60 + em - sh * 60 - sm + 1440) % 1440;
+      const pauses = (s.breaks ?? []).reduce((p, b) => {
+        const [bh, bm] = b.start.split(':').map(Number) as [number, number];
+        const [ch, cm] = b.end.split(':').map(Number) as [number, number];
+        return p + ((ch * 60 + cm - bh * 60 - bm + 1440) % 1440);
+      }, 0);
+      return sum + length - pauses;
     }, 0);
-    return sum + length - pauses;
-  }, 0);
-  t.is(total(plannedIntervalsIn('Asia/Tokyo', shifts, fromMs, fromMs + 7 * 24 * H)), 7 * perDay * MIN);
-}, { numRuns: 100 });
+    t.is(total(plannedIntervalsIn('Asia/Tokyo', shifts, fromMs, fromMs + 7 * 24 * H)), 7 * perDay * MIN);
+  },
+  { numRuns: 100 },
+);
 
 // 2026's clock changes: the US (8 Mar, 1 Nov), the EU and Beirut (29 Mar, 25 Oct; Beirut at midnight),
 // Australia and Chile (5 Apr, 4 Oct, 6 Sep; Chile at midnight), Lord Howe (half an hour).
-const changeArb = fc.constantFrom(...['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-06', '2026-10-04', '2026-10-25', '2026-11-01'].map((day) => utc(`${day}T00:00Z`)));
-const lookupZoneArb = fc.constantFrom('Europe/Berlin', 'America/Chicago', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Beirut', 'America/Santiago', 'Asia/Kolkata', 'UTC');
+const changeArb = fc.constantFrom(
+  ...['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-06', '2026-10-04', '2026-10-25', '2026-11-01'].map((day) =>
+    utc(`${day}T00:00Z`),
+  ),
+);
+const lookupZoneArb = fc.constantFrom(
+  'Europe/Berlin',
+  'America/Chicago',
+  'Australia/Lord_Howe',
+  'America/St_Johns',
+  'Asia/Beirut',
+  'America/Santiago',
+  'Asia/Kolkata',
+  'UTC',
+);
 // Boundaries just after midnight and inside the hours clocks skip or repeat, where a wrong local date
 // or offset would show.
 const aroundMidnight: readonly ShiftConfig[] = [
@@ -202,18 +301,33 @@ const aroundMidnight: readonly ShiftConfig[] = [
 ];
 const lookupShiftsArb = fc.oneof(shiftsArb, fc.constant(aroundMidnight));
 // Instants up to three days either side of a change, in any order (the lookup keeps state between asks).
-const instantsArb = fc.tuple(changeArb, fc.array(fc.integer({ min: -3 * 24 * 60 * 60, max: 3 * 24 * 60 * 60 }), { minLength: 1, maxLength: 60 }))
+const instantsArb = fc
+  .tuple(
+    changeArb,
+    fc.array(fc.integer({ min: -3 * 24 * 60 * 60, max: 3 * 24 * 60 * 60 }), { minLength: 1, maxLength: 60 }),
+  )
   .map(([change, seconds]) => seconds.map((s) => change + s * 1000 + (s % 7) * 13));
 
-testProp('the shift-key lookup gives shiftKeyIn\'s key at any instant, in any zone, across DST changes, asked in any order', [lookupZoneArb, lookupShiftsArb, instantsArb], (t, zone, shifts, instants) => {
-  const lookup = shiftKeyLookup(zone, shifts);
-  for (const ms of instants) t.is(lookup(ms), shiftKeyIn(zone, shifts, ms), `${zone} ${new Date(ms).toISOString()}`);
-}, { numRuns: 200 });
+testProp(
+  "the shift-key lookup gives shiftKeyIn's key at any instant, in any zone, across DST changes, asked in any order",
+  [lookupZoneArb, lookupShiftsArb, instantsArb],
+  (t, zone, shifts, instants) => {
+    const lookup = shiftKeyLookup(zone, shifts);
+    for (const ms of instants) t.is(lookup(ms), shiftKeyIn(zone, shifts, ms), `${zone} ${new Date(ms).toISOString()}`);
+  },
+  { numRuns: 200 },
+);
 
-testProp('the shift-key lookup gives shiftKeyIn\'s key minute by minute through the days around a DST change', [lookupZoneArb, lookupShiftsArb, changeArb], (t, zone, shifts, change) => {
-  const lookup = shiftKeyLookup(zone, shifts);
-  for (let ms = change - 36 * H; ms < change + 36 * H; ms += 7 * MIN) t.is(lookup(ms), shiftKeyIn(zone, shifts, ms), `${zone} ${new Date(ms).toISOString()}`);
-}, { numRuns: 20 });
+testProp(
+  "the shift-key lookup gives shiftKeyIn's key minute by minute through the days around a DST change",
+  [lookupZoneArb, lookupShiftsArb, changeArb],
+  (t, zone, shifts, change) => {
+    const lookup = shiftKeyLookup(zone, shifts);
+    for (let ms = change - 36 * H; ms < change + 36 * H; ms += 7 * MIN)
+      t.is(lookup(ms), shiftKeyIn(zone, shifts, ms), `${zone} ${new Date(ms).toISOString()}`);
+  },
+  { numRuns: 20 },
+);
 
 test('the shift-key lookup finds the local date after midnight on the day the clocks change', (t) => {
   const lookup = shiftKeyLookup('Europe/Berlin', aroundMidnight);

@@ -7,7 +7,12 @@ import { MS_PER_DAY, wallDate, wallHour, wallMidnight, wallToUtc, zoneOffsetMs }
 /** A stretch of planned time; `shiftKey` is `YYYY-MM-DD/<shift name>`, null when the site has no shifts. */
 export type PlannedInterval = { readonly startMs: number; readonly endMs: number; readonly shiftKey: string | null };
 
-type ShiftInstance = { readonly shiftKey: string; readonly startMs: number; readonly endMs: number; readonly breaks: ReadonlyArray<readonly [number, number]> };
+type ShiftInstance = {
+  readonly shiftKey: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly breaks: ReadonlyArray<readonly [number, number]>;
+};
 
 const MS_PER_MIN = 60_000;
 
@@ -27,11 +32,23 @@ const instancesOn = (zone: string, shifts: readonly ShiftConfig[], midnight: num
       const from = at(span.startMin + offsets.fromMin);
       return [[from, from + (offsets.toMin - offsets.fromMin) * MS_PER_MIN] as const];
     });
-    return [{ shiftKey: `${wallDate(midnight)}/${shift.name}`, startMs: at(span.startMin), endMs: at(span.startMin + span.lengthMin), breaks }];
+    return [
+      {
+        shiftKey: `${wallDate(midnight)}/${shift.name}`,
+        startMs: at(span.startMin),
+        endMs: at(span.startMin + span.lengthMin),
+        breaks,
+      },
+    ];
   });
 
 /** Shift instances that may touch [fromMs, toMs): a shift is shorter than a day, so start a day early. */
-const instancesAround = (zone: string, shifts: readonly ShiftConfig[], fromMs: number, toMs: number): ShiftInstance[] => {
+const instancesAround = (
+  zone: string,
+  shifts: readonly ShiftConfig[],
+  fromMs: number,
+  toMs: number,
+): ShiftInstance[] => {
   const instances: ShiftInstance[] = [];
   const last = wallMidnight(zone, toMs);
   for (let midnight = wallMidnight(zone, fromMs) - MS_PER_DAY; midnight <= last; midnight += MS_PER_DAY) {
@@ -52,18 +69,31 @@ const withoutBreaks = (instance: ShiftInstance): Array<readonly [number, number]
 };
 
 /** Planned intervals in a zone: sorted, disjoint, inside [fromMs, toMs). */
-export const plannedIntervalsIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, fromMs: number, toMs: number): PlannedInterval[] => {
+export const plannedIntervalsIn = (
+  zone: string,
+  shifts: readonly ShiftConfig[] | undefined,
+  fromMs: number,
+  toMs: number,
+): PlannedInterval[] => {
   if (!(fromMs < toMs)) return [];
   if (shifts === undefined) return [{ startMs: fromMs, endMs: toMs, shiftKey: null }];
   return instancesAround(zone, shifts, fromMs, toMs)
-    .flatMap((instance) => withoutBreaks(instance).map(([start, end]) => ({ startMs: Math.max(start, fromMs), endMs: Math.min(end, toMs), shiftKey: instance.shiftKey })))
+    .flatMap((instance) =>
+      withoutBreaks(instance).map(([start, end]) => ({
+        startMs: Math.max(start, fromMs),
+        endMs: Math.min(end, toMs),
+        shiftKey: instance.shiftKey,
+      })),
+    )
     .filter((interval) => interval.startMs < interval.endMs)
     .sort((a, b) => a.startMs - b.startMs);
 };
 
 /** The shift instances that may contain an instant of the local date whose midnight is `midnight`. */
-const instancesNear = (zone: string, shifts: readonly ShiftConfig[], midnight: number): ShiftInstance[] =>
-  [...instancesOn(zone, shifts, midnight - MS_PER_DAY), ...instancesOn(zone, shifts, midnight)];
+const instancesNear = (zone: string, shifts: readonly ShiftConfig[], midnight: number): ShiftInstance[] => [
+  ...instancesOn(zone, shifts, midnight - MS_PER_DAY),
+  ...instancesOn(zone, shifts, midnight),
+];
 
 const keyAt = (instances: readonly ShiftInstance[], ms: number): string | null => {
   for (const instance of instances) if (instance.startMs <= ms && ms < instance.endMs) return instance.shiftKey;
@@ -77,7 +107,11 @@ export const shiftKeyIn = (zone: string, shifts: readonly ShiftConfig[] | undefi
 const SHIFT_KEY = /^(\d{4})-(\d{2})-(\d{2})\/(.+)$/;
 
 /** When the shift instance `YYYY-MM-DD/<name>` starts and ends (breaks included); null when there is no such shift. */
-export const shiftSpanIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, shiftKey: string): { readonly startMs: number; readonly endMs: number } | null => {
+export const shiftSpanIn = (
+  zone: string,
+  shifts: readonly ShiftConfig[] | undefined,
+  shiftKey: string,
+): { readonly startMs: number; readonly endMs: number } | null => {
   const match = SHIFT_KEY.exec(shiftKey);
   const shift = shifts?.find((s) => s.name === match?.[4]);
   if (match === null || shift === undefined) return null;
@@ -96,7 +130,10 @@ const LOOKUP_LIMIT = 4;
  * the offset changes within that day, from the zone itself at each instant). It keeps only the last
  * few dates and days, so it cannot grow; a property test holds it to shiftKeyIn.
  */
-export const shiftKeyLookup = (zone: string, shifts: readonly ShiftConfig[] | undefined): ((ms: number) => string | null) => {
+export const shiftKeyLookup = (
+  zone: string,
+  shifts: readonly ShiftConfig[] | undefined,
+): ((ms: number) => string | null) => {
   if (shifts === undefined) return () => null;
   // UTC day number → the zone's offset throughout it, or null when a transition falls inside it.
   const offsets = new Map<number, number | null>();
@@ -139,10 +176,16 @@ export const hourKeyIn = (zone: string, ms: number): string => {
   return `${wallHour(ms + offset)}:00${offsetText(offset)}`;
 };
 
-const zoneOf = (site: SiteConfig, factoryId: string): string | undefined => site.factories.find((f) => f.id === factoryId)?.timezone;
+const zoneOf = (site: SiteConfig, factoryId: string): string | undefined =>
+  site.factories.find((f) => f.id === factoryId)?.timezone;
 
 /** Planned intervals of a factory in [fromMs, toMs); undefined when the site has no such factory. */
-export const plannedIntervals = (site: SiteConfig, factoryId: string, fromMs: number, toMs: number): PlannedInterval[] | undefined => {
+export const plannedIntervals = (
+  site: SiteConfig,
+  factoryId: string,
+  fromMs: number,
+  toMs: number,
+): PlannedInterval[] | undefined => {
   const zone = zoneOf(site, factoryId);
   return zone === undefined ? undefined : plannedIntervalsIn(zone, site.shifts, fromMs, toMs);
 };

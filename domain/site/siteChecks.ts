@@ -6,24 +6,61 @@ import { MAINTENANCE_METRICS } from '../maintenance/features.ts';
 import { breakOffsets, shiftSpan, spansOverlap, type DaySpan } from './clockTime.ts';
 
 type Doc = {
-  readonly factories: ReadonlyArray<{ readonly id: string; readonly lines: ReadonlyArray<{ readonly id: string; readonly machines: ReadonlyArray<{ readonly id: string; readonly type: string }> }> }>;
-  readonly shifts?: ReadonlyArray<{ readonly name: string; readonly start: string; readonly end: string; readonly breaks?: ReadonlyArray<{ readonly start: string; readonly end: string }> }>;
+  readonly factories: ReadonlyArray<{
+    readonly id: string;
+    readonly lines: ReadonlyArray<{
+      readonly id: string;
+      readonly machines: ReadonlyArray<{ readonly id: string; readonly type: string }>;
+    }>;
+  }>;
+  readonly shifts?: ReadonlyArray<{
+    readonly name: string;
+    readonly start: string;
+    readonly end: string;
+    readonly breaks?: ReadonlyArray<{ readonly start: string; readonly end: string }>;
+  }>;
   readonly metrics?: Readonly<Record<string, { readonly unit?: string; readonly min?: number; readonly max?: number }>>;
   readonly detectors?: Readonly<Record<string, readonly DetectorSpec[]>>;
 };
 
-const duplicates = (what: string, paths: readonly string[], ids: readonly string[], scope: string, noun = 'id'): string[] =>
+const duplicates = (
+  what: string,
+  paths: readonly string[],
+  ids: readonly string[],
+  scope: string,
+  noun = 'id',
+): string[] =>
   ids.flatMap((id, i) => {
     const first = ids.indexOf(id);
-    return first < i ? [`${paths[i]}: duplicate ${what} ${noun} "${id}" (also ${paths[first]}); ${what} ${noun}s must be unique ${scope}`] : [];
+    return first < i
+      ? [
+          `${paths[i]}: duplicate ${what} ${noun} "${id}" (also ${paths[first]}); ${what} ${noun}s must be unique ${scope}`,
+        ]
+      : [];
   });
 
 const idProblems = (doc: Doc): string[] => [
-  ...duplicates('factory', doc.factories.map((_, f) => `factories[${f}].id`), doc.factories.map((x) => x.id), 'across the site'),
+  ...duplicates(
+    'factory',
+    doc.factories.map((_, f) => `factories[${f}].id`),
+    doc.factories.map((x) => x.id),
+    'across the site',
+  ),
   ...doc.factories.flatMap((factory, f) => [
-    ...duplicates('line', factory.lines.map((_, l) => `factories[${f}].lines[${l}].id`), factory.lines.map((x) => x.id), `within factory "${factory.id}"`),
+    ...duplicates(
+      'line',
+      factory.lines.map((_, l) => `factories[${f}].lines[${l}].id`),
+      factory.lines.map((x) => x.id),
+      `within factory "${factory.id}"`,
+    ),
     ...factory.lines.flatMap((line, l) =>
-      duplicates('machine', line.machines.map((_, m) => `factories[${f}].lines[${l}].machines[${m}].id`), line.machines.map((x) => x.id), `within line "${line.id}"`)),
+      duplicates(
+        'machine',
+        line.machines.map((_, m) => `factories[${f}].lines[${l}].machines[${m}].id`),
+        line.machines.map((x) => x.id),
+        `within line "${line.id}"`,
+      ),
+    ),
   ]),
 ];
 
@@ -31,18 +68,35 @@ const shiftProblems = (doc: Doc): string[] => {
   const shifts = doc.shifts ?? [];
   const spans: Array<DaySpan | undefined> = shifts.map((shift) => shiftSpan(shift.start, shift.end));
   return [
-    ...duplicates('shift', shifts.map((_, s) => `shifts[${s}].name`), shifts.map((x) => x.name), 'across the site (they name the shift in OEE windows)', 'name'),
+    ...duplicates(
+      'shift',
+      shifts.map((_, s) => `shifts[${s}].name`),
+      shifts.map((x) => x.name),
+      'across the site (they name the shift in OEE windows)',
+      'name',
+    ),
     ...shifts.flatMap((shift, s) => {
       const span = spans[s];
-      if (span === undefined) return [`shifts[${s}].end: "${shift.end}" equals the start; a shift needs a length (an end before the start crosses midnight)`];
+      if (span === undefined)
+        return [
+          `shifts[${s}].end: "${shift.end}" equals the start; a shift needs a length (an end before the start crosses midnight)`,
+        ];
       const own = (shift.breaks ?? []).flatMap((pause, b) =>
         breakOffsets(span, pause.start, pause.end) === undefined
-          ? [`shifts[${s}].breaks[${b}]: ${pause.start}-${pause.end} is not inside shift "${shift.name}" (${shift.start}-${shift.end}); a break starts before it ends, both within the shift`]
-          : []);
-      const overlaps = spans.slice(0, s).flatMap((other, o) =>
-        other !== undefined && spansOverlap(span, other)
-          ? [`shifts[${s}]: "${shift.name}" (${shift.start}-${shift.end}) overlaps shifts[${o}] "${shifts[o]?.name}" (${shifts[o]?.start}-${shifts[o]?.end}); shifts may touch but not overlap`]
-          : []);
+          ? [
+              `shifts[${s}].breaks[${b}]: ${pause.start}-${pause.end} is not inside shift "${shift.name}" (${shift.start}-${shift.end}); a break starts before it ends, both within the shift`,
+            ]
+          : [],
+      );
+      const overlaps = spans
+        .slice(0, s)
+        .flatMap((other, o) =>
+          other !== undefined && spansOverlap(span, other)
+            ? [
+                `shifts[${s}]: "${shift.name}" (${shift.start}-${shift.end}) overlaps shifts[${o}] "${shifts[o]?.name}" (${shifts[o]?.start}-${shifts[o]?.end}); shifts may touch but not overlap`,
+              ]
+            : [],
+        );
       return [...own, ...overlaps];
     }),
   ];
@@ -52,28 +106,56 @@ const metricProblems = (doc: Doc): string[] =>
   Object.entries(doc.metrics ?? {}).flatMap(([name, spec]) =>
     spec.min !== undefined && spec.max !== undefined && spec.min > spec.max
       ? [`metrics.${name}.min: ${spec.min} is above max ${spec.max}; min must be <= max`]
-      : []);
+      : [],
+  );
 
 const thresholdProblems = (spec: Extract<DetectorSpec, { kind: 'threshold' }>, path: string): string[] => {
   const problems: string[] = [];
-  if (spec.above === undefined && spec.below === undefined) problems.push(`${path}: a threshold needs "above" or "below" (or both); add the bound that raises the alert`);
-  if (spec.clearBelow !== undefined && spec.above === undefined) problems.push(`${path}.clearBelow: given without "above"; clearBelow is the hysteresis of an "above" bound`);
-  if (spec.clearAbove !== undefined && spec.below === undefined) problems.push(`${path}.clearAbove: given without "below"; clearAbove is the hysteresis of a "below" bound`);
-  if (spec.above !== undefined && spec.clearBelow !== undefined && spec.clearBelow > spec.above) problems.push(`${path}.clearBelow: ${spec.clearBelow} is above "above" ${spec.above}; the alert clears below the bound that raised it, so clearBelow <= above`);
-  if (spec.below !== undefined && spec.clearAbove !== undefined && spec.clearAbove < spec.below) problems.push(`${path}.clearAbove: ${spec.clearAbove} is below "below" ${spec.below}; the alert clears above the bound that raised it, so clearAbove >= below`);
-  if (spec.above !== undefined && spec.below !== undefined && spec.below >= spec.above) problems.push(`${path}.below: ${spec.below} is not below "above" ${spec.above}; with both bounds the normal band lies between them`);
+  if (spec.above === undefined && spec.below === undefined)
+    problems.push(`${path}: a threshold needs "above" or "below" (or both); add the bound that raises the alert`);
+  if (spec.clearBelow !== undefined && spec.above === undefined)
+    problems.push(`${path}.clearBelow: given without "above"; clearBelow is the hysteresis of an "above" bound`);
+  if (spec.clearAbove !== undefined && spec.below === undefined)
+    problems.push(`${path}.clearAbove: given without "below"; clearAbove is the hysteresis of a "below" bound`);
+  if (spec.above !== undefined && spec.clearBelow !== undefined && spec.clearBelow > spec.above)
+    problems.push(
+      `${path}.clearBelow: ${spec.clearBelow} is above "above" ${spec.above}; the alert clears below the bound that raised it, so clearBelow <= above`,
+    );
+  if (spec.below !== undefined && spec.clearAbove !== undefined && spec.clearAbove < spec.below)
+    problems.push(
+      `${path}.clearAbove: ${spec.clearAbove} is below "below" ${spec.below}; the alert clears above the bound that raised it, so clearAbove >= below`,
+    );
+  if (spec.above !== undefined && spec.below !== undefined && spec.below >= spec.above)
+    problems.push(
+      `${path}.below: ${spec.below} is not below "above" ${spec.above}; with both bounds the normal band lies between them`,
+    );
   return problems;
 };
 
 // The failure model reads five metrics by name, temperatures in K or degC (domain/maintenance/features.ts).
-const maintenanceProblems = (spec: Extract<DetectorSpec, { kind: 'maintenance' }>, path: string, metrics: NonNullable<Doc['metrics']>): string[] => [
-  ...Object.values(MAINTENANCE_METRICS).flatMap((name) => Object.prototype.hasOwnProperty.call(metrics, name) ? [] : [
-    `${path}: the failure model reads the metric "${name}", which is not in metrics; add it with its unit (it needs all of ${Object.values(MAINTENANCE_METRICS).join(', ')})`]),
+const maintenanceProblems = (
+  spec: Extract<DetectorSpec, { kind: 'maintenance' }>,
+  path: string,
+  metrics: NonNullable<Doc['metrics']>,
+): string[] => [
+  ...Object.values(MAINTENANCE_METRICS).flatMap((name) =>
+    Object.prototype.hasOwnProperty.call(metrics, name)
+      ? []
+      : [
+          `${path}: the failure model reads the metric "${name}", which is not in metrics; add it with its unit (it needs all of ${Object.values(MAINTENANCE_METRICS).join(', ')})`,
+        ],
+  ),
   ...[MAINTENANCE_METRICS.airTemp, MAINTENANCE_METRICS.processTemp].flatMap((name) => {
     const unit = metrics[name]?.unit;
-    return unit === undefined || unit === 'K' || unit === 'degC' ? [] : [`metrics.${name}.unit: "${unit}" cannot feed the failure model of ${path}; expected K or degC`];
+    return unit === undefined || unit === 'K' || unit === 'degC'
+      ? []
+      : [`metrics.${name}.unit: "${unit}" cannot feed the failure model of ${path}; expected K or degC`];
   }),
-  ...(spec.clearBelow !== undefined && spec.clearBelow > spec.threshold ? [`${path}.clearBelow: ${spec.clearBelow} is above threshold ${spec.threshold}; the alert clears below the risk that raised it, so clearBelow <= threshold`] : []),
+  ...(spec.clearBelow !== undefined && spec.clearBelow > spec.threshold
+    ? [
+        `${path}.clearBelow: ${spec.clearBelow} is above threshold ${spec.threshold}; the alert clears below the risk that raised it, so clearBelow <= threshold`,
+      ]
+    : []),
 ];
 
 const detectorProblems = (doc: Doc): string[] => {
@@ -81,16 +163,30 @@ const detectorProblems = (doc: Doc): string[] => {
   return Object.entries(doc.detectors ?? {}).flatMap(([type, specs]) =>
     specs.flatMap((spec, d) => {
       const path = `detectors.${type}[${d}]`;
-      const missingMetric = spec.kind !== 'heartbeat' && spec.kind !== 'maintenance' && !Object.prototype.hasOwnProperty.call(metrics, spec.metric)
-        ? [`${path}.metric: "${spec.metric}" is not in metrics; add it to metrics with its unit, or fix the name (known: ${Object.keys(metrics).join(', ') || 'none'})`]
-        : [];
+      const missingMetric =
+        spec.kind !== 'heartbeat' &&
+        spec.kind !== 'maintenance' &&
+        !Object.prototype.hasOwnProperty.call(metrics, spec.metric)
+          ? [
+              `${path}.metric: "${spec.metric}" is not in metrics; add it to metrics with its unit, or fix the name (known: ${Object.keys(metrics).join(', ') || 'none'})`,
+            ]
+          : [];
       // Alerts are keyed by detector id (docs/replay-summary.md), so two detectors with one id would share an alert.
       const first = specs.findIndex((other) => detectorId(other) === detectorId(spec));
-      const duplicate = first < d
-        ? [`${path}: same detector id "${detectorId(spec)}" as detectors.${type}[${first}]; alerts are keyed by it, so merge them (a threshold takes "above" and "below" together)`]
-        : [];
-      return [...missingMetric, ...duplicate, ...(spec.kind === 'threshold' ? thresholdProblems(spec, path) : []), ...(spec.kind === 'maintenance' ? maintenanceProblems(spec, path, metrics) : [])];
-    }));
+      const duplicate =
+        first < d
+          ? [
+              `${path}: same detector id "${detectorId(spec)}" as detectors.${type}[${first}]; alerts are keyed by it, so merge them (a threshold takes "above" and "below" together)`,
+            ]
+          : [];
+      return [
+        ...missingMetric,
+        ...duplicate,
+        ...(spec.kind === 'threshold' ? thresholdProblems(spec, path) : []),
+        ...(spec.kind === 'maintenance' ? maintenanceProblems(spec, path, metrics) : []),
+      ];
+    }),
+  );
 };
 
 /**
@@ -100,11 +196,24 @@ const detectorProblems = (doc: Doc): string[] => {
 const machineTypeProblems = (doc: Doc): string[] => {
   if (doc.detectors === undefined) return [];
   const known = Object.keys(doc.detectors);
-  return doc.factories.flatMap((factory, f) => factory.lines.flatMap((line, l) => line.machines.flatMap((machine, m) =>
-    Object.prototype.hasOwnProperty.call(doc.detectors, machine.type) ? [] : [
-      `factories[${f}].lines[${l}].machines[${m}].type: "${machine.type}" has no entry in detectors (known types: ${known.join(', ') || 'none'}; types are case-sensitive); use one of them, or add detectors.${machine.type} (an empty list [] for a type without detectors)`,
-    ])));
+  return doc.factories.flatMap((factory, f) =>
+    factory.lines.flatMap((line, l) =>
+      line.machines.flatMap((machine, m) =>
+        Object.prototype.hasOwnProperty.call(doc.detectors, machine.type)
+          ? []
+          : [
+              `factories[${f}].lines[${l}].machines[${m}].type: "${machine.type}" has no entry in detectors (known types: ${known.join(', ') || 'none'}; types are case-sensitive); use one of them, or add detectors.${machine.type} (an empty list [] for a type without detectors)`,
+            ],
+      ),
+    ),
+  );
 };
 
 /** Every cross-field problem of a decoded site document, in document order. */
-export const siteProblems = (doc: Doc): string[] => [...idProblems(doc), ...machineTypeProblems(doc), ...shiftProblems(doc), ...metricProblems(doc), ...detectorProblems(doc)];
+export const siteProblems = (doc: Doc): string[] => [
+  ...idProblems(doc),
+  ...machineTypeProblems(doc),
+  ...shiftProblems(doc),
+  ...metricProblems(doc),
+  ...detectorProblems(doc),
+];

@@ -6,36 +6,82 @@ import * as E from 'fp-ts/lib/Either.js';
 import { formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
 import { Id, VersionOne } from '../wire/primitives.ts';
-import { AnyNumber, ClockTime, Detector, listOf, MetricName, NonNegativeNumber, PositiveNumber, struct, TimeZone, UnitName } from './configCodecs.ts';
+import {
+  AnyNumber,
+  ClockTime,
+  Detector,
+  listOf,
+  MetricName,
+  NonNegativeNumber,
+  PositiveNumber,
+  struct,
+  TimeZone,
+  UnitName,
+} from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
 
 export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
 export { normalizeMetric } from './normalizeMetric.ts';
 
-export const MachineCodec = struct('a machine', { id: Id, type: Id, idealCycleTimeS: PositiveNumber }, { name: t.string });
-export const LineCodec = struct('a line', { id: Id, machines: listOf(MachineCodec, 'machines', false) }, { name: t.string });
-export const FactoryCodec = struct('a factory', { id: Id, timezone: TimeZone, lines: listOf(LineCodec, 'lines', false) }, { name: t.string });
+export const MachineCodec = struct(
+  'a machine',
+  { id: Id, type: Id, idealCycleTimeS: PositiveNumber },
+  { name: t.string },
+);
+export const LineCodec = struct(
+  'a line',
+  { id: Id, machines: listOf(MachineCodec, 'machines', false) },
+  { name: t.string },
+);
+export const FactoryCodec = struct(
+  'a factory',
+  { id: Id, timezone: TimeZone, lines: listOf(LineCodec, 'lines', false) },
+  { name: t.string },
+);
 export const BreakCodec = struct('a break', { start: ClockTime, end: ClockTime }, {});
-export const ShiftCodec = struct('a shift', { name: Id, start: ClockTime, end: ClockTime }, { breaks: listOf(BreakCodec, 'breaks', false) });
+export const ShiftCodec = struct(
+  'a shift',
+  { name: Id, start: ClockTime, end: ClockTime },
+  { breaks: listOf(BreakCodec, 'breaks', false) },
+);
 export const MetricSpecCodec = struct('a metric', { unit: UnitName }, { min: AnyNumber, max: AnyNumber });
 
 /** The document as written, before cross-field checks and defaults. */
-export const SiteConfigCodec = struct('a site configuration', { version: VersionOne, factories: listOf(FactoryCodec, 'factories', true) }, {
-  // An empty list would mean "no time is ever planned"; leaving `shifts` out means "all time is planned".
-  shifts: listOf(ShiftCodec, 'shifts (leave shifts out to plan all time)', true),
-  microStopS: NonNegativeNumber,
-  heartbeatTimeoutS: NonNegativeNumber,
-  allowedLatenessS: NonNegativeNumber,
-  metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
-  detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
-});
+export const SiteConfigCodec = struct(
+  'a site configuration',
+  { version: VersionOne, factories: listOf(FactoryCodec, 'factories', true) },
+  {
+    // An empty list would mean "no time is ever planned"; leaving `shifts` out means "all time is planned".
+    shifts: listOf(ShiftCodec, 'shifts (leave shifts out to plan all time)', true),
+    microStopS: NonNegativeNumber,
+    heartbeatTimeoutS: NonNegativeNumber,
+    allowedLatenessS: NonNegativeNumber,
+    metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
+    detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
+  },
+);
 export type SiteDocument = t.TypeOf<typeof SiteConfigCodec>;
 
-export type MachineConfig = { readonly id: string; readonly type: string; readonly idealCycleTimeS: number; readonly name?: string };
+export type MachineConfig = {
+  readonly id: string;
+  readonly type: string;
+  readonly idealCycleTimeS: number;
+  readonly name?: string;
+};
 export type LineConfig = { readonly id: string; readonly machines: readonly MachineConfig[]; readonly name?: string };
-export type FactoryConfig = { readonly id: string; readonly timezone: string; readonly lines: readonly LineConfig[]; readonly name?: string };
+export type FactoryConfig = {
+  readonly id: string;
+  readonly timezone: string;
+  readonly lines: readonly LineConfig[];
+  readonly name?: string;
+};
 export type BreakConfig = { readonly start: string; readonly end: string };
-export type ShiftConfig = { readonly name: string; readonly start: string; readonly end: string; readonly breaks?: readonly BreakConfig[] };
+export type ShiftConfig = {
+  readonly name: string;
+  readonly start: string;
+  readonly end: string;
+  readonly breaks?: readonly BreakConfig[];
+};
 /** A metric's canonical unit and valid range; an absent bound is unbounded. */
 export type MetricSpec = { readonly unit: string; readonly min?: number; readonly max?: number };
 
@@ -88,7 +134,9 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
   heartbeatTimeoutS: doc.heartbeatTimeoutS ?? DEFAULT_HEARTBEAT_TIMEOUT_S,
   allowedLatenessS: doc.allowedLatenessS ?? DEFAULT_ALLOWED_LATENESS_S,
   metrics: doc.metrics ?? {},
-  detectors: Object.fromEntries(Object.entries(doc.detectors ?? {}).map(([type, specs]) => [type, specs.map(withClearBounds)])),
+  detectors: Object.fromEntries(
+    Object.entries(doc.detectors ?? {}).map(([type, specs]) => [type, specs.map(withClearBounds)]),
+  ),
 });
 
 /** A parsed JSON or YAML document → the site, or every problem found, one line each. */

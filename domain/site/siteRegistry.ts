@@ -40,7 +40,19 @@ const nestedByIds = (entries: Iterable<MachineEntry>): MachinesById => {
 };
 
 const byIdOrder = (a: MachineEntry, b: MachineEntry): number =>
-  a.factory < b.factory ? -1 : a.factory > b.factory ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : 0;
+  a.factory < b.factory
+    ? -1
+    : a.factory > b.factory
+      ? 1
+      : a.line < b.line
+        ? -1
+        : a.line > b.line
+          ? 1
+          : a.machine < b.machine
+            ? -1
+            : a.machine > b.machine
+              ? 1
+              : 0;
 
 export const siteRegistry = (site: SiteConfig): SiteRegistry => {
   const entries = new Map<string, MachineEntry>();
@@ -54,7 +66,9 @@ export const siteRegistry = (site: SiteConfig): SiteRegistry => {
           type: machine.type,
           idealCycleTimeS: machine.idealCycleTimeS,
           timezone: factory.timezone,
-          detectors: Object.prototype.hasOwnProperty.call(site.detectors, machine.type) ? site.detectors[machine.type] ?? [] : [],
+          detectors: Object.prototype.hasOwnProperty.call(site.detectors, machine.type)
+            ? (site.detectors[machine.type] ?? [])
+            : [],
         });
       }
     }

@@ -20,7 +20,14 @@ const formatterFor = (zone: string): Intl.DateTimeFormat => {
   const cached = formatters.get(zone);
   if (cached !== undefined) return cached;
   const made = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   });
   formatters.set(zone, made);
   return made;
@@ -32,7 +39,14 @@ const floorTo = (value: number, unit: number): number => value - (((value % unit
 export const zoneOffsetMs = (zone: string, utcMs: number): number => {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(new Date(utcMs))) fields[part.type] = Number(part.value);
-  const wall = Date.UTC(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0, fields.second ?? 0);
+  const wall = Date.UTC(
+    fields.year ?? 1970,
+    (fields.month ?? 1) - 1,
+    fields.day ?? 1,
+    fields.hour ?? 0,
+    fields.minute ?? 0,
+    fields.second ?? 0,
+  );
   return wall - floorTo(utcMs, 1000);
 };
 

@@ -10,13 +10,34 @@ const REASONS = [null, 'jam', 'no_material', 'tool_change'] as const;
 
 type Step =
   | { readonly kind: 'state'; readonly dtS: number; readonly state: MachineState; readonly reason: string | null }
-  | { readonly kind: 'counts'; readonly dtS: number; readonly made: number; readonly scrap: number; readonly reset: boolean }
+  | {
+      readonly kind: 'counts';
+      readonly dtS: number;
+      readonly made: number;
+      readonly scrap: number;
+      readonly reset: boolean;
+    }
   | { readonly kind: 'telemetry'; readonly dtS: number; readonly value: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('state' as const), dtS: fc.integer({ min: 0, max: 900 }), state: fc.constantFrom(...MACHINE_STATES), reason: fc.constantFrom(...REASONS) }),
-  fc.record({ kind: fc.constant('counts' as const), dtS: fc.integer({ min: 0, max: 600 }), made: fc.integer({ min: 0, max: 60 }), scrap: fc.integer({ min: 0, max: 5 }), reset: fc.boolean() }),
-  fc.record({ kind: fc.constant('telemetry' as const), dtS: fc.integer({ min: 0, max: 300 }), value: fc.double({ min: 0, max: 200, noNaN: true }) }),
+  fc.record({
+    kind: fc.constant('state' as const),
+    dtS: fc.integer({ min: 0, max: 900 }),
+    state: fc.constantFrom(...MACHINE_STATES),
+    reason: fc.constantFrom(...REASONS),
+  }),
+  fc.record({
+    kind: fc.constant('counts' as const),
+    dtS: fc.integer({ min: 0, max: 600 }),
+    made: fc.integer({ min: 0, max: 60 }),
+    scrap: fc.integer({ min: 0, max: 5 }),
+    reset: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('telemetry' as const),
+    dtS: fc.integer({ min: 0, max: 300 }),
+    value: fc.double({ min: 0, max: 200, noNaN: true }),
+  }),
 );
 
 /** Observations in time order, with cumulative counters that sometimes reset. */
@@ -32,7 +53,10 @@ export const timeline = (maxSteps = 60): fc.Arbitrary<readonly Observation[]> =>
         case 'state':
           return { kind: 'state', messageId, ts, state: s.state, reason: s.reason };
         case 'counts':
-          if (s.reset) { total = 0; reject = 0; }
+          if (s.reset) {
+            total = 0;
+            reject = 0;
+          }
           total += s.made;
           reject = Math.min(total, reject + s.scrap);
           return { kind: 'counts', messageId, ts, total, reject };
@@ -46,21 +70,35 @@ export const timeline = (maxSteps = 60): fc.Arbitrary<readonly Observation[]> =>
  * An arrival order the lateness allows, with redeliveries: each message (and each copy) arrives
  * at its time plus a delay below `latenessMs`, so no arrival is ever older than newest − lateness.
  */
-export const arrivalOrder = (observations: readonly Observation[], latenessMs: number): fc.Arbitrary<readonly Observation[]> =>
-  fc.tuple(
-    fc.array(fc.integer({ min: 0, max: Math.max(0, latenessMs - 1) }), { minLength: observations.length, maxLength: observations.length }),
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: Math.max(0, latenessMs - 1) })), { maxLength: 10 }),
-  ).map(([delays, copies]) => {
-    const arrivals = observations.map((o, i) => ({ o, at: o.ts + delays[i]!, order: i }));
-    if (observations.length > 0) copies.forEach(([pick, delay], k) => {
-      const o = observations[pick % observations.length]!;
-      arrivals.push({ o, at: o.ts + delay, order: observations.length + k });
+export const arrivalOrder = (
+  observations: readonly Observation[],
+  latenessMs: number,
+): fc.Arbitrary<readonly Observation[]> =>
+  fc
+    .tuple(
+      fc.array(fc.integer({ min: 0, max: Math.max(0, latenessMs - 1) }), {
+        minLength: observations.length,
+        maxLength: observations.length,
+      }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: Math.max(0, latenessMs - 1) })), { maxLength: 10 }),
+    )
+    .map(([delays, copies]) => {
+      const arrivals = observations.map((o, i) => ({ o, at: o.ts + delays[i]!, order: i }));
+      if (observations.length > 0)
+        copies.forEach(([pick, delay], k) => {
+          const o = observations[pick % observations.length]!;
+          arrivals.push({ o, at: o.ts + delay, order: observations.length + k });
+        });
+      return arrivals.sort((a, b) => a.at - b.at || a.order - b.order).map((a) => a.o);
     });
-    return arrivals.sort((a, b) => a.at - b.at || a.order - b.order).map((a) => a.o);
-  });
 
 /** One daily shift in UTC with breaks, for tests that need a calendar without a site configuration. */
-export const dailyShiftUtc = (name: string, start: string, end: string, breaks: readonly (readonly [string, string])[] = []): ProductionCalendar => {
+export const dailyShiftUtc = (
+  name: string,
+  start: string,
+  end: string,
+  breaks: readonly (readonly [string, string])[] = [],
+): ProductionCalendar => {
   const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   const DAY = 86_400_000;
   const spans = (fromMs: number, toMs: number) => {
@@ -76,12 +114,14 @@ export const dailyShiftUtc = (name: string, start: string, end: string, breaks: 
     plannedIntervals: (fromMs, toMs) => {
       const out: { startMs: number; endMs: number; shiftKey: string | null }[] = [];
       for (const shift of spans(fromMs, toMs)) {
-        const cuts = breaks.map(([bs, be]) => {
-          const day = Math.floor(shift.startMs / DAY) * DAY;
-          let b0 = day + minutes(bs) * 60_000;
-          if (b0 < shift.startMs) b0 += DAY;
-          return [b0, b0 + (minutes(be) - minutes(bs)) * 60_000] as const;
-        }).sort((a, b) => a[0] - b[0]);
+        const cuts = breaks
+          .map(([bs, be]) => {
+            const day = Math.floor(shift.startMs / DAY) * DAY;
+            let b0 = day + minutes(bs) * 60_000;
+            if (b0 < shift.startMs) b0 += DAY;
+            return [b0, b0 + (minutes(be) - minutes(bs)) * 60_000] as const;
+          })
+          .sort((a, b) => a[0] - b[0]);
         let cursor = shift.startMs;
         for (const [b0, b1] of [...cuts, [shift.endMs, shift.endMs] as const]) {
           const s = Math.max(cursor, fromMs);

@@ -16,9 +16,14 @@ const left = (value: number, from: string, to: string): string => {
 
 // Relative tolerance, absolute near zero: affine temperature maps pass through 273.15, so a tiny
 // value's relative error is bounded by the offset, not by the value.
-const close = (a: number, b: number, tolerance = 1e-9): boolean => Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
+const close = (a: number, b: number, tolerance = 1e-9): boolean =>
+  Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
 
-const pairsInOneDimension = fc.constantFrom(...DIMENSIONS).chain((d) => fc.tuple(fc.constantFrom(...unitsOf(d)), fc.constantFrom(...unitsOf(d)), fc.constantFrom(...unitsOf(d))));
+const pairsInOneDimension = fc
+  .constantFrom(...DIMENSIONS)
+  .chain((d) =>
+    fc.tuple(fc.constantFrom(...unitsOf(d)), fc.constantFrom(...unitsOf(d)), fc.constantFrom(...unitsOf(d))),
+  );
 const physicalValue = fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true });
 
 test('reference points are exact: 0 degC = 32 degF = 273.15 K', (t) => {
@@ -58,7 +63,7 @@ test('aliases convert like their canonical unit and the same unit is the identit
   t.false(isKnownUnit('mpa'), 'unit names are case-sensitive: mPa is not MPa');
 });
 
-test('an unknown unit is named, with the known units of the other side\'s dimension', (t) => {
+test("an unknown unit is named, with the known units of the other side's dimension", (t) => {
   const message = left(10, 'degK', 'degC');
   t.regex(message, /unknown unit "degK"/);
   t.regex(message, /known temperature units are degC, degF, K/);
@@ -74,15 +79,36 @@ test('units of different dimensions do not convert, and the message says so', (t
   t.regex(message, /dimensions differ/);
 });
 
-testProp('conversion round-trips within 1e-9 for every pair of units of a dimension', [pairsInOneDimension, physicalValue], (t, [a, b], value) => {
-  t.true(close(right(right(value, a, b), b, a), value));
-}, { numRuns: 300 });
+testProp(
+  'conversion round-trips within 1e-9 for every pair of units of a dimension',
+  [pairsInOneDimension, physicalValue],
+  (t, [a, b], value) => {
+    t.true(close(right(right(value, a, b), b, a), value));
+  },
+  { numRuns: 300 },
+);
 
-testProp('converting through an intermediate unit equals converting directly (within 1e-9)', [pairsInOneDimension, physicalValue], (t, [a, b, c], value) => {
-  t.true(close(right(right(value, a, b), b, c), right(value, a, c)));
-}, { numRuns: 300 });
+testProp(
+  'converting through an intermediate unit equals converting directly (within 1e-9)',
+  [pairsInOneDimension, physicalValue],
+  (t, [a, b, c], value) => {
+    t.true(close(right(right(value, a, b), b, c), right(value, a, c)));
+  },
+  { numRuns: 300 },
+);
 
-testProp('linear conversion preserves zero and order', [fc.constantFrom(...DIMENSIONS.filter((d) => d !== 'temperature')).chain((d) => fc.tuple(fc.constantFrom(...unitsOf(d)), fc.constantFrom(...unitsOf(d)))), physicalValue, physicalValue], (t, [a, b], x, y) => {
-  t.is(right(0, a, b), 0);
-  if (x < y) t.true(right(x, a, b) <= right(y, a, b));
-}, { numRuns: 200 });
+testProp(
+  'linear conversion preserves zero and order',
+  [
+    fc
+      .constantFrom(...DIMENSIONS.filter((d) => d !== 'temperature'))
+      .chain((d) => fc.tuple(fc.constantFrom(...unitsOf(d)), fc.constantFrom(...unitsOf(d)))),
+    physicalValue,
+    physicalValue,
+  ],
+  (t, [a, b], x, y) => {
+    t.is(right(0, a, b), 0);
+    if (x < y) t.true(right(x, a, b) <= right(y, a, b));
+  },
+  { numRuns: 200 },
+);

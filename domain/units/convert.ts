@@ -23,7 +23,9 @@ export const dimensionOf = (unit: string): Dimension | undefined => definitionOf
 
 /** The canonical unit names of a dimension, in catalogue order. */
 export const unitsOf = (dimension: Dimension): readonly string[] =>
-  Object.entries(UNITS).filter(([, def]) => def.dimension === dimension).map(([name]) => name);
+  Object.entries(UNITS)
+    .filter(([, def]) => def.dimension === dimension)
+    .map(([name]) => name);
 
 const allUnits = (): string => DIMENSIONS.map((d) => `${d}: ${unitsOf(d).join(', ')}`).join('; ');
 
@@ -32,8 +34,10 @@ const unknownUnit = (unit: string, likely: Dimension | undefined): string =>
     ? `unknown unit "${unit}"; known units are ${allUnits()}`
     : `unknown unit "${unit}"; known ${likely} units are ${unitsOf(likely).join(', ')}`;
 
-const toBase = (def: UnitDefinition, value: number): number => (def.kind === 'linear' ? value * def.factor : def.toBase(value));
-const fromBase = (def: UnitDefinition, value: number): number => (def.kind === 'linear' ? value / def.factor : def.fromBase(value));
+const toBase = (def: UnitDefinition, value: number): number =>
+  def.kind === 'linear' ? value * def.factor : def.toBase(value);
+const fromBase = (def: UnitDefinition, value: number): number =>
+  def.kind === 'linear' ? value / def.factor : def.fromBase(value);
 
 /**
  * `value` in `fromUnit`, expressed in `toUnit`. Same unit (or an alias of it) returns the value
@@ -46,7 +50,9 @@ export const convert = (value: number, fromUnit: string, toUnit: string): E.Eith
   if (from === undefined) return E.left(unknownUnit(fromUnit, to?.dimension));
   if (to === undefined) return E.left(unknownUnit(toUnit, from.dimension));
   if (from.dimension !== to.dimension) {
-    return E.left(`cannot convert "${fromUnit}" (${from.dimension}) to "${toUnit}" (${to.dimension}): the dimensions differ; send the value in a ${to.dimension} unit (${unitsOf(to.dimension).join(', ')})`);
+    return E.left(
+      `cannot convert "${fromUnit}" (${from.dimension}) to "${toUnit}" (${to.dimension}): the dimensions differ; send the value in a ${to.dimension} unit (${unitsOf(to.dimension).join(', ')})`,
+    );
   }
   if (from === to) return E.right(value);
   return E.right(fromBase(to, toBase(from, value)));

@@ -1,7 +1,18 @@
 // The units the platform understands, grouped by what they measure. Every metric of a site has one
 // canonical unit (docs/wire-contract.md, §6); a reading in any other unit of the same dimension is converted to it.
 
-export const DIMENSIONS = ['temperature', 'pressure', 'speed', 'rotation', 'power', 'torque', 'time', 'count', 'percent', 'energy'] as const;
+export const DIMENSIONS = [
+  'temperature',
+  'pressure',
+  'speed',
+  'rotation',
+  'power',
+  'torque',
+  'time',
+  'count',
+  'percent',
+  'energy',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /**
@@ -12,7 +23,12 @@ export type Dimension = (typeof DIMENSIONS)[number];
  */
 export type UnitDefinition =
   | { readonly dimension: Dimension; readonly kind: 'linear'; readonly factor: number }
-  | { readonly dimension: 'temperature'; readonly kind: 'affine'; readonly toBase: (v: number) => number; readonly fromBase: (v: number) => number };
+  | {
+      readonly dimension: 'temperature';
+      readonly kind: 'affine';
+      readonly toBase: (v: number) => number;
+      readonly fromBase: (v: number) => number;
+    };
 
 const linear = (dimension: Dimension, factor: number): UnitDefinition => ({ dimension, kind: 'linear', factor });
 
@@ -25,7 +41,12 @@ const MM_PER_INCH = 25.4;
 export const UNITS: Readonly<Record<string, UnitDefinition>> = {
   // Temperature, base degC: degF and K are exact affine maps of it (0 degC = 32 degF = 273.15 K).
   degC: { dimension: 'temperature', kind: 'affine', toBase: (v) => v, fromBase: (v) => v },
-  degF: { dimension: 'temperature', kind: 'affine', toBase: (v) => ((v - 32) * 5) / 9, fromBase: (v) => (v * 9) / 5 + 32 },
+  degF: {
+    dimension: 'temperature',
+    kind: 'affine',
+    toBase: (v) => ((v - 32) * 5) / 9,
+    fromBase: (v) => (v * 9) / 5 + 32,
+  },
   K: { dimension: 'temperature', kind: 'affine', toBase: (v) => v - 273.15, fromBase: (v) => v + 273.15 },
   // Pressure, base Pa.
   Pa: linear('pressure', 1),
@@ -62,11 +83,17 @@ export const UNITS: Readonly<Record<string, UnitDefinition>> = {
 
 /** Spellings devices commonly send, mapped to the canonical name. Case matters: mPa is not MPa. */
 export const UNIT_ALIASES: Readonly<Record<string, string>> = {
-  '°C': 'degC', C: 'degC', celsius: 'degC',
-  '°F': 'degF', F: 'degF', fahrenheit: 'degF',
+  '°C': 'degC',
+  C: 'degC',
+  celsius: 'degC',
+  '°F': 'degF',
+  F: 'degF',
+  fahrenheit: 'degF',
   kelvin: 'K',
-  'N·m': 'Nm', 'N*m': 'Nm',
-  'r/min': 'rpm', RPM: 'rpm',
+  'N·m': 'Nm',
+  'N*m': 'Nm',
+  'r/min': 'rpm',
+  RPM: 'rpm',
   sec: 's',
   percent: '%',
 };

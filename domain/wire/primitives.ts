@@ -9,7 +9,10 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const Id = new t.Type<string, string, unknown>(
   'Id',
   (u): u is string => typeof u === 'string' && ID_PATTERN.test(u),
-  (u, c) => (typeof u === 'string' && ID_PATTERN.test(u) ? t.success(u) : failWith(u, c, `expected an id of 1-64 characters A-Z a-z 0-9 _ -, got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && ID_PATTERN.test(u)
+      ? t.success(u)
+      : failWith(u, c, `expected an id of 1-64 characters A-Z a-z 0-9 _ -, got ${show(u)}`),
   t.identity,
 );
 
@@ -17,7 +20,10 @@ export const Id = new t.Type<string, string, unknown>(
 export const MessageId = new t.Type<string, string, unknown>(
   'MessageId',
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256,
-  (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= 256 ? t.success(u) : failWith(u, c, `expected a non-empty string of at most 256 characters, got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && u.length > 0 && u.length <= 256
+      ? t.success(u)
+      : failWith(u, c, `expected a non-empty string of at most 256 characters, got ${show(u)}`),
   t.identity,
 );
 
@@ -48,8 +54,17 @@ const digitsAt = (text: string, from: number, length: number): number => {
  * anything else goes the general way, and a property test holds the two to the same answer.
  */
 const isoUtcMs = (text: string): number | undefined => {
-  if (text.length !== 24 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58
-    || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 || text.charCodeAt(23) !== 90) return undefined; // - - T : : . Z
+  if (
+    text.length !== 24 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46 ||
+    text.charCodeAt(23) !== 90
+  )
+    return undefined; // - - T : : . Z
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
@@ -57,7 +72,21 @@ const isoUtcMs = (text: string): number | undefined => {
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
   const ms = digitsAt(text, 20, 3);
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  if (
+    year < 1970 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 28 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    ms < 0
+  )
+    return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 };
 
@@ -83,7 +112,11 @@ export const Timestamp = new t.Type<number, number, unknown>(
     if (ms !== undefined) return t.success(ms);
     return typeof u === 'number'
       ? failWith(u, c, `expected epoch milliseconds between 1970 and 9999, got ${show(u)}`)
-      : failWith(u, c, `expected an ISO-8601 time with a zone (2026-11-25T06:00:00Z) or epoch milliseconds, got ${show(u)}`);
+      : failWith(
+          u,
+          c,
+          `expected an ISO-8601 time with a zone (2026-11-25T06:00:00Z) or epoch milliseconds, got ${show(u)}`,
+        );
   },
   t.identity,
 );
@@ -92,7 +125,8 @@ export const Timestamp = new t.Type<number, number, unknown>(
 export const FiniteNumber = new t.Type<number, number, unknown>(
   'FiniteNumber',
   (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected number, got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected number, got ${show(u)}`),
   t.identity,
 );
 
@@ -100,7 +134,10 @@ export const FiniteNumber = new t.Type<number, number, unknown>(
 export const Count = new t.Type<number, number, unknown>(
   'Count',
   (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : failWith(u, c, `expected a whole number >= 0, got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
+      ? t.success(u)
+      : failWith(u, c, `expected a whole number >= 0, got ${show(u)}`),
   t.identity,
 );
 
@@ -108,6 +145,7 @@ export const Count = new t.Type<number, number, unknown>(
 export const VersionOne = new t.Type<1, 1, unknown>(
   'VersionOne',
   (u): u is 1 => u === 1,
-  (u, c) => (u === 1 ? t.success(1) : failWith(u, c, `expected 1 (the only version this release reads), got ${show(u)}`)),
+  (u, c) =>
+    u === 1 ? t.success(1) : failWith(u, c, `expected 1 (the only version this release reads), got ${show(u)}`),
   t.identity,
 );

@@ -6,13 +6,18 @@ import * as t from 'io-ts';
 import { formatDecodeErrors } from '../decodeError.ts';
 import { Timestamp, timestampMs } from './primitives.ts';
 
-const RecordingLineCodec = t.intersection([
-  t.type({ t: Timestamp, topic: t.string }),
-  t.partial({ payload: t.unknown, payloadB64: t.string }),
-], 'RecordingLine');
+const RecordingLineCodec = t.intersection(
+  [t.type({ t: Timestamp, topic: t.string }), t.partial({ payload: t.unknown, payloadB64: t.string })],
+  'RecordingLine',
+);
 
 /** What was received: the bytes as they came (payloadB64) or the JSON value (payload). */
-export type RecordingLine = { readonly t: number; readonly topic: string; readonly body: { readonly kind: 'json'; readonly payload: unknown } | { readonly kind: 'bytes'; readonly base64: string } };
+export type RecordingLine = {
+  readonly t: number;
+  readonly topic: string;
+  readonly body:
+    { readonly kind: 'json'; readonly payload: unknown } | { readonly kind: 'bytes'; readonly base64: string };
+};
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -38,7 +43,8 @@ export const decodeRecordingLine = (text: string): E.Either<string, RecordingLin
     E.chain((line): E.Either<string, RecordingLine> => {
       if (line.payloadB64 !== undefined) {
         if (line.payload !== undefined) return E.left('recording line has both payload and payloadB64: expected one');
-        if (line.payloadB64.length % 4 !== 0 || !BASE64.test(line.payloadB64)) return E.left('payloadB64: expected base64 text');
+        if (line.payloadB64.length % 4 !== 0 || !BASE64.test(line.payloadB64))
+          return E.left('payloadB64: expected base64 text');
         return E.right({ t: line.t, topic: line.topic, body: { kind: 'bytes', base64: line.payloadB64 } });
       }
       if (!('payload' in line)) return E.left('recording line has neither payload nor payloadB64: expected one');
@@ -48,6 +54,8 @@ export const decodeRecordingLine = (text: string): E.Either<string, RecordingLin
 };
 
 export const encodeRecordingLine = (line: RecordingLine): string =>
-  JSON.stringify(line.body.kind === 'json'
-    ? { t: new Date(line.t).toISOString(), topic: line.topic, payload: line.body.payload }
-    : { t: new Date(line.t).toISOString(), topic: line.topic, payloadB64: line.body.base64 });
+  JSON.stringify(
+    line.body.kind === 'json'
+      ? { t: new Date(line.t).toISOString(), topic: line.topic, payload: line.body.payload }
+      : { t: new Date(line.t).toISOString(), topic: line.topic, payloadB64: line.body.base64 },
+  );

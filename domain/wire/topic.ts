@@ -17,24 +17,31 @@ export type DataTopic = MachineRef & { readonly type: MessageType };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const dataTopic = (ref: MachineRef, type: MessageType): string => `dt/${ref.factoryId}/${ref.lineId}/${ref.machineId}/${type}`;
+export const dataTopic = (ref: MachineRef, type: MessageType): string =>
+  `dt/${ref.factoryId}/${ref.lineId}/${ref.machineId}/${type}`;
 
 const TYPES: ReadonlySet<string> = new Set(MESSAGE_TYPES);
 
 const badId = (topic: string, name: string, value: string): E.Either<string, DataTopic> =>
-  E.left(`topic ${JSON.stringify(topic)}: ${name} ${JSON.stringify(value)} is not an id of 1-64 characters A-Z a-z 0-9 _ -`);
+  E.left(
+    `topic ${JSON.stringify(topic)}: ${name} ${JSON.stringify(value)} is not an id of 1-64 characters A-Z a-z 0-9 _ -`,
+  );
 
 const parseTopic = (topic: string): E.Either<string, DataTopic> => {
   const levels = topic.split('/');
   if (levels.length !== 5 || levels[0] !== 'dt') {
-    return E.left(`topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert`);
+    return E.left(
+      `topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert`,
+    );
   }
   const [, factoryId = '', lineId = '', machineId = '', type = ''] = levels;
   if (!ID.test(factoryId)) return badId(topic, 'factoryId', factoryId);
   if (!ID.test(lineId)) return badId(topic, 'lineId', lineId);
   if (!ID.test(machineId)) return badId(topic, 'machineId', machineId);
   if (!TYPES.has(type)) {
-    return E.left(`topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts, alert`);
+    return E.left(
+      `topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts, alert`,
+    );
   }
   return E.right(Object.freeze({ factoryId, lineId, machineId, type: type as MessageType }));
 };

@@ -3,7 +3,14 @@
 // undefined, so the codecs decode it and say why it is bad. Decoding was the largest cost per
 // message after storage (io-ts builds a context and merges intersections even for good input); the
 // codecs stay the definition, and a property test holds this path to the same values.
-import { MACHINE_STATES, METRIC_NAME, type CountsPayload, type MetricReading, type StatePayload, type TelemetryPayload } from './messages.ts';
+import {
+  MACHINE_STATES,
+  METRIC_NAME,
+  type CountsPayload,
+  type MetricReading,
+  type StatePayload,
+  type TelemetryPayload,
+} from './messages.ts';
 import { timestampMs } from './primitives.ts';
 import type { ReadingType } from './topic.ts';
 
@@ -25,7 +32,13 @@ const metricsOf = (u: unknown): Record<string, MetricReading> | undefined => {
     if (typeof raw === 'number') {
       if (!Number.isFinite(raw)) return undefined;
       out[name] = { value: raw, unit: undefined };
-    } else if (isPlainObject(raw) && typeof raw['value'] === 'number' && Number.isFinite(raw['value']) && typeof raw['unit'] === 'string' && raw['unit'].length > 0) {
+    } else if (
+      isPlainObject(raw) &&
+      typeof raw['value'] === 'number' &&
+      Number.isFinite(raw['value']) &&
+      typeof raw['unit'] === 'string' &&
+      raw['unit'].length > 0
+    ) {
       out[name] = { value: raw['value'], unit: raw['unit'] };
     } else {
       return undefined;
@@ -36,7 +49,10 @@ const metricsOf = (u: unknown): Record<string, MetricReading> | undefined => {
 };
 
 /** The decoded payload of a valid message of this type, or undefined: then only the codecs can tell. */
-export const validPayload = (type: ReadingType, payload: Fields): TelemetryPayload | StatePayload | CountsPayload | undefined => {
+export const validPayload = (
+  type: ReadingType,
+  payload: Fields,
+): TelemetryPayload | StatePayload | CountsPayload | undefined => {
   if (payload['v'] !== 1 || !isMessageId(payload['id'])) return undefined;
   const ts = timestampMs(payload['ts']);
   if (ts === undefined) return undefined;
@@ -47,7 +63,8 @@ export const validPayload = (type: ReadingType, payload: Fields): TelemetryPaylo
       return metrics === undefined ? undefined : ({ ...payload, ts, metrics } as TelemetryPayload);
     }
     case 'state':
-      if (!STATES.has(payload['state']) || (payload['reason'] !== undefined && typeof payload['reason'] !== 'string')) return undefined;
+      if (!STATES.has(payload['state']) || (payload['reason'] !== undefined && typeof payload['reason'] !== 'string'))
+        return undefined;
       return { ...payload, ts } as StatePayload;
     case 'counts':
       if (!isCount(payload['total']) || !isCount(payload['reject'])) return undefined;

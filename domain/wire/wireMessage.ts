@@ -20,10 +20,17 @@ export type ReadingMessage = TelemetryMessage | StateMessage | CountsMessage;
 export type WireMessage = ReadingMessage | AlertMessage;
 
 const decodeWith = <A>(codec: t.Decoder<unknown, A>, payload: unknown): E.Either<string, A> =>
-  pipe(codec.decode(payload), E.mapLeft((errors) => formatDecodeErrors(errors).join('; ')));
+  pipe(
+    codec.decode(payload),
+    E.mapLeft((errors) => formatDecodeErrors(errors).join('; ')),
+  );
 
 /** The fast path for a valid payload (validPayload.ts); the codec for anything else, with its reason. */
-const decodeTyped = <A>(codec: t.Decoder<unknown, A>, type: ReadingType, payload: Record<string, unknown>): E.Either<string, A> => {
+const decodeTyped = <A>(
+  codec: t.Decoder<unknown, A>,
+  type: ReadingType,
+  payload: Record<string, unknown>,
+): E.Either<string, A> => {
   const valid = validPayload(type, payload);
   return valid === undefined ? decodeWith(codec, payload) : E.right(valid as A);
 };
@@ -32,7 +39,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Bytes to a JSON object: UTF-8, at most 128 KiB, valid JSON, an object. */
 export const parsePayloadBytes = (bytes: Uint8Array): E.Either<string, unknown> => {
-  if (bytes.byteLength > MAX_PAYLOAD_BYTES) return E.left(`payload is ${bytes.byteLength} bytes, over the 131072-byte (128 KiB) limit`);
+  if (bytes.byteLength > MAX_PAYLOAD_BYTES)
+    return E.left(`payload is ${bytes.byteLength} bytes, over the 131072-byte (128 KiB) limit`);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -53,7 +61,9 @@ export const decodePayload = (topic: string, payload: unknown): E.Either<string,
   if (E.isLeft(parsed)) return parsed;
   const ref = parsed.right;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return E.left(`payload: expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
+    return E.left(
+      `payload: expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`,
+    );
   }
   const fields = payload as Record<string, unknown>;
   // The topic's ids are named rather than spread from ref: an object spread takes V8's generic copy
@@ -61,25 +71,60 @@ export const decodePayload = (topic: string, payload: unknown): E.Either<string,
   switch (ref.type) {
     case 'telemetry': {
       const decoded = decodeTyped(TelemetryPayload, 'telemetry', fields);
-      return E.isLeft(decoded) ? decoded : E.right({ factoryId: ref.factoryId, lineId: ref.lineId, machineId: ref.machineId, type: 'telemetry', payload: decoded.right });
+      return E.isLeft(decoded)
+        ? decoded
+        : E.right({
+            factoryId: ref.factoryId,
+            lineId: ref.lineId,
+            machineId: ref.machineId,
+            type: 'telemetry',
+            payload: decoded.right,
+          });
     }
     case 'state': {
       const decoded = decodeTyped(StatePayload, 'state', fields);
-      return E.isLeft(decoded) ? decoded : E.right({ factoryId: ref.factoryId, lineId: ref.lineId, machineId: ref.machineId, type: 'state', payload: decoded.right });
+      return E.isLeft(decoded)
+        ? decoded
+        : E.right({
+            factoryId: ref.factoryId,
+            lineId: ref.lineId,
+            machineId: ref.machineId,
+            type: 'state',
+            payload: decoded.right,
+          });
     }
     case 'counts': {
       const decoded = decodeTyped(CountsPayload, 'counts', fields);
       if (E.isLeft(decoded)) return decoded;
       const p = decoded.right;
-      return p.reject <= p.total ? E.right({ factoryId: ref.factoryId, lineId: ref.lineId, machineId: ref.machineId, type: 'counts', payload: p }) : E.left(`reject: expected at most total (${p.total}), got ${p.reject}`);
+      return p.reject <= p.total
+        ? E.right({
+            factoryId: ref.factoryId,
+            lineId: ref.lineId,
+            machineId: ref.machineId,
+            type: 'counts',
+            payload: p,
+          })
+        : E.left(`reject: expected at most total (${p.total}), got ${p.reject}`);
     }
     case 'alert': {
       // Alerts are rare: the codec alone, no fast path.
       const decoded = decodeWith(AlertPayload, fields);
-      return E.isLeft(decoded) ? decoded : E.right({ factoryId: ref.factoryId, lineId: ref.lineId, machineId: ref.machineId, type: 'alert', payload: decoded.right });
+      return E.isLeft(decoded)
+        ? decoded
+        : E.right({
+            factoryId: ref.factoryId,
+            lineId: ref.lineId,
+            machineId: ref.machineId,
+            type: 'alert',
+            payload: decoded.right,
+          });
     }
   }
 };
 
 export const decodeMessageBytes = (topic: string, bytes: Uint8Array): E.Either<string, WireMessage> =>
-  pipe(parsePayloadBytes(bytes), E.chain((payload) => decodePayload(topic, payload)));
+  pipe(
+    parsePayloadBytes(bytes),
+    E.chain((payload) => decodePayload(topic, payload)),
+  );

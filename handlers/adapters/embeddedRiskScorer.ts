@@ -18,13 +18,18 @@ export const readMaintenanceModelFile = (path: string): E.Either<string, Mainten
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    return E.left(`${path}: cannot read the maintenance model (${error instanceof Error ? error.message : String(error)}); train one with \`factory maintenance train --data <csv> --out ${path}\``);
+    return E.left(
+      `${path}: cannot read the maintenance model (${error instanceof Error ? error.message : String(error)}); train one with \`factory maintenance train --data <csv> --out ${path}\``,
+    );
   }
-  return E.mapLeft((problems: string[]) => `${path}: not a maintenance model: ${problems.join('; ')}`)(decodeMaintenanceModel(document));
+  return E.mapLeft((problems: string[]) => `${path}: not a maintenance model: ${problems.join('; ')}`)(
+    decodeMaintenanceModel(document),
+  );
 };
 
 /** The model file beside a module (`import.meta.url`): where a bundled handler finds its model. */
-export const besideModule = (moduleUrl: string, file: string = EMBEDDED_MODEL_FILE): string => join(dirname(fileURLToPath(moduleUrl)), file);
+export const besideModule = (moduleUrl: string, file: string = EMBEDDED_MODEL_FILE): string =>
+  join(dirname(fileURLToPath(moduleUrl)), file);
 
 export const embeddedRiskScorer = (model: MaintenanceModel, target: Target = 'failure'): RiskScorer => ({
   score: (observation) => Promise.resolve(scoreRisk(model, observation, target)),

@@ -26,23 +26,49 @@ export type InfluxSinkOptions = {
 export const pointOf = (measurement: string, r: TelemetryRecord): Point => ({
   measurement,
   tags: { factoryId: r.factoryId, lineId: r.lineId, machineId: r.machineId },
-  fields: { ...Object.fromEntries(Object.entries(r.measures).map(([k, v]): [string, FieldValue] => [k, { kind: 'float', value: v }])), [MESSAGE_ID_FIELD]: { kind: 'string', value: r.messageId } },
+  fields: {
+    ...Object.fromEntries(
+      Object.entries(r.measures).map(([k, v]): [string, FieldValue] => [k, { kind: 'float', value: v }]),
+    ),
+    [MESSAGE_ID_FIELD]: { kind: 'string', value: r.messageId },
+  },
   timestamp: r.ts,
 });
 
-export const influxTelemetrySink = (options: InfluxSinkOptions): TelemetrySink & { readonly stats: () => { calls: number; linesPerCall: readonly number[] } } => {
-  const { endpoint, org, bucket, token, measurement, maxAttempts = 4, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), fetch: doFetch = fetch } = options;
+export const influxTelemetrySink = (
+  options: InfluxSinkOptions,
+): TelemetrySink & { readonly stats: () => { calls: number; linesPerCall: readonly number[] } } => {
+  const {
+    endpoint,
+    org,
+    bucket,
+    token,
+    measurement,
+    maxAttempts = 4,
+    sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+    fetch: doFetch = fetch,
+  } = options;
   const url = `${endpoint.replace(/\/$/, '')}/api/v2/write?${new URLSearchParams({ org, bucket, precision: 'ms' }).toString()}`;
   const perCall: number[] = [];
 
-  const writeChunk = async (chunk: readonly { record: TelemetryRecord; line: string }[]): Promise<WriteReport<TelemetryRecord>> => {
+  const writeChunk = async (
+    chunk: readonly { record: TelemetryRecord; line: string }[],
+  ): Promise<WriteReport<TelemetryRecord>> => {
     const body = chunk.map((c) => c.line).join('\n');
     for (let attempt = 1; ; attempt++) {
       perCall.push(chunk.length);
       let status: number;
       let text: string;
       try {
-        const res = await doFetch(url, { method: 'POST', body, headers: { Authorization: `Token ${token}`, 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json' } });
+        const res = await doFetch(url, {
+          method: 'POST',
+          body,
+          headers: {
+            Authorization: `Token ${token}`,
+            'Content-Type': 'text/plain; charset=utf-8',
+            Accept: 'application/json',
+          },
+        });
         status = res.status;
         text = await res.text();
       } catch (error) {
@@ -53,10 +79,25 @@ export const influxTelemetrySink = (options: InfluxSinkOptions): TelemetrySink &
       const retryable = status === 0 || RETRYABLE_STATUS.has(status);
       if (!retryable || attempt >= maxAttempts) {
         let message = text;
-        try { message = (JSON.parse(text) as { message?: string }).message ?? text; } catch { /* not JSON: keep the text */ }
-        const hint = status === 401 ? '; check INFLUXDB_TOKEN' : status === 404 ? `; check that org ${org} and bucket ${bucket} exist` : '';
-        return { accepted: 0, rejected: chunk.map(({ record }): Rejected<TelemetryRecord> => ({ item: record, retryable,
-          reason: `InfluxDB write of telemetry ${record.messageId} to ${bucket} failed after ${attempt} attempt(s): HTTP ${status || 'unreachable'}: ${message}${hint}` })) };
+        try {
+          message = (JSON.parse(text) as { message?: string }).message ?? text;
+        } catch {
+          /* not JSON: keep the text */
+        }
+        const hint =
+          status === 401
+            ? '; check INFLUXDB_TOKEN'
+            : status === 404
+              ? `; check that org ${org} and bucket ${bucket} exist`
+              : '';
+        return {
+          accepted: 0,
+          rejected: chunk.map(({ record }): Rejected<TelemetryRecord> => ({
+            item: record,
+            retryable,
+            reason: `InfluxDB write of telemetry ${record.messageId} to ${bucket} failed after ${attempt} attempt(s): HTTP ${status || 'unreachable'}: ${message}${hint}`,
+          })),
+        };
       }
       await sleep(Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }
@@ -68,8 +109,15 @@ export const influxTelemetrySink = (options: InfluxSinkOptions): TelemetrySink &
       const lines: { record: TelemetryRecord; line: string }[] = [];
       for (const record of records) {
         const point = pointOf(measurement, record);
-        const problem = Object.prototype.hasOwnProperty.call(record.measures, MESSAGE_ID_FIELD) ? `measure name ${MESSAGE_ID_FIELD} is used for the message id; rename the metric` : pointProblem(point);
-        if (problem !== undefined) rejected.push({ item: record, retryable: false, reason: `telemetry ${record.messageId} of ${record.factoryId}/${record.lineId}/${record.machineId}: ${problem}` });
+        const problem = Object.prototype.hasOwnProperty.call(record.measures, MESSAGE_ID_FIELD)
+          ? `measure name ${MESSAGE_ID_FIELD} is used for the message id; rename the metric`
+          : pointProblem(point);
+        if (problem !== undefined)
+          rejected.push({
+            item: record,
+            retryable: false,
+            reason: `telemetry ${record.messageId} of ${record.factoryId}/${record.lineId}/${record.machineId}: ${problem}`,
+          });
         else lines.push({ record, line: toLine(point) });
       }
       let accepted = 0;

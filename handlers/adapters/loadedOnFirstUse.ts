@@ -5,12 +5,20 @@ import type { AlertPublisher } from '../ports/alertPublisher.ts';
 import type { DeadLetterQueue } from '../ports/deadLetterQueue.ts';
 import { alertPublisherOnFirstUse, deadLetterQueueOnFirstUse } from '../ports/onFirstUse.ts';
 
-export const snsAlertPublisherOnFirstUse = (topicArn: string): AlertPublisher => alertPublisherOnFirstUse(async () => {
-  const [{ SNSClient }, { snsAlertPublisher }] = await Promise.all([import('@aws-sdk/client-sns'), import('./snsAlertPublisher.ts')]);
-  return snsAlertPublisher({ client: new SNSClient({}), topicArn });
-});
+export const snsAlertPublisherOnFirstUse = (topicArn: string): AlertPublisher =>
+  alertPublisherOnFirstUse(async () => {
+    const [{ SNSClient }, { snsAlertPublisher }] = await Promise.all([
+      import('@aws-sdk/client-sns'),
+      import('./snsAlertPublisher.ts'),
+    ]);
+    return snsAlertPublisher({ client: new SNSClient({}), topicArn });
+  });
 
-export const sqsDeadLetterQueueOnFirstUse = (queueUrl: string): DeadLetterQueue => deadLetterQueueOnFirstUse(async () => {
-  const [{ SQSClient }, { sqsDeadLetterQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('./sqsDeadLetterQueue.ts')]);
-  return sqsDeadLetterQueue({ client: new SQSClient({}), queueUrl });
-});
+export const sqsDeadLetterQueueOnFirstUse = (queueUrl: string): DeadLetterQueue =>
+  deadLetterQueueOnFirstUse(async () => {
+    const [{ SQSClient }, { sqsDeadLetterQueue }] = await Promise.all([
+      import('@aws-sdk/client-sqs'),
+      import('./sqsDeadLetterQueue.ts'),
+    ]);
+    return sqsDeadLetterQueue({ client: new SQSClient({}), queueUrl });
+  });

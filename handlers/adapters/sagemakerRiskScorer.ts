@@ -16,24 +16,30 @@ const scoreOf = (endpointName: string, body: Uint8Array | undefined): number => 
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`SageMaker endpoint ${endpointName}: the answer is not JSON (${text.slice(0, 80)}); expected {"predictions":[{"score":number}]}`);
+    throw new Error(
+      `SageMaker endpoint ${endpointName}: the answer is not JSON (${text.slice(0, 80)}); expected {"predictions":[{"score":number}]}`,
+    );
   }
   const score = (parsed as { predictions?: Array<{ score?: unknown }> } | null)?.predictions?.[0]?.score;
   if (typeof score !== 'number' || !(score >= 0 && score <= 1)) {
-    throw new Error(`SageMaker endpoint ${endpointName}: predictions[0].score is ${JSON.stringify(score)}; expected a risk from 0 to 1 — check the endpoint serves the maintenance model`);
+    throw new Error(
+      `SageMaker endpoint ${endpointName}: predictions[0].score is ${JSON.stringify(score)}; expected a risk from 0 to 1 — check the endpoint serves the maintenance model`,
+    );
   }
   return score;
 };
 
 export const sagemakerRiskScorer = (config: SagemakerRiskScorerConfig): RiskScorer => ({
   score: async (observation) => {
-    const response = await config.client.send(new InvokeEndpointCommand({
-      EndpointName: config.endpointName,
-      ContentType: 'application/json',
-      Accept: 'application/json',
-      CustomAttributes: FEATURES_ATTRIBUTE,
-      Body: new TextEncoder().encode(JSON.stringify({ instances: [{ features: featureVector(observation) }] })),
-    }));
+    const response = await config.client.send(
+      new InvokeEndpointCommand({
+        EndpointName: config.endpointName,
+        ContentType: 'application/json',
+        Accept: 'application/json',
+        CustomAttributes: FEATURES_ATTRIBUTE,
+        Body: new TextEncoder().encode(JSON.stringify({ instances: [{ features: featureVector(observation) }] })),
+      }),
+    );
     return scoreOf(config.endpointName, response.Body);
   },
 });

@@ -2,7 +2,14 @@
 // service after they fire (ActionAfterCompletion DELETE), named deterministically from machine key
 // and kind so a re-schedule finds the same schedule (create; on ConflictException, update).
 import { createHash } from 'node:crypto';
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  UpdateScheduleCommand,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import type { Timer, TimerScheduler } from '../ports/timerScheduler.ts';
 
 const NAME_MAX = 64;
@@ -17,7 +24,8 @@ export const scheduleName = (machineKey: string, kind: string): string => {
 };
 
 /** at() takes whole seconds; rounding up means a timer never fires before its time. */
-export const atExpression = (fireAt: number): string => `at(${new Date(Math.ceil(fireAt / 1000) * 1000).toISOString().slice(0, 19)})`;
+export const atExpression = (fireAt: number): string =>
+  `at(${new Date(Math.ceil(fireAt / 1000) * 1000).toISOString().slice(0, 19)})`;
 
 export type SchedulerTimerOptions = {
   readonly client: SchedulerClient;
@@ -30,9 +38,12 @@ export type SchedulerTimerOptions = {
 export const schedulerTimerScheduler = (options: SchedulerTimerOptions): TimerScheduler => {
   const { client, targetArn, roleArn, groupName } = options;
   const definition = (timer: Timer) => ({
-    Name: scheduleName(timer.machineKey, timer.kind), GroupName: groupName,
-    ScheduleExpression: atExpression(timer.fireAt), ScheduleExpressionTimezone: 'UTC',
-    FlexibleTimeWindow: { Mode: 'OFF' as const }, ActionAfterCompletion: 'DELETE' as const,
+    Name: scheduleName(timer.machineKey, timer.kind),
+    GroupName: groupName,
+    ScheduleExpression: atExpression(timer.fireAt),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' as const },
+    ActionAfterCompletion: 'DELETE' as const,
     Target: { Arn: targetArn, RoleArn: roleArn, Input: JSON.stringify(timer) },
   });
   return {

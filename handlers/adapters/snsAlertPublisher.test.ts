@@ -8,8 +8,21 @@ import { snsAlertPublisher } from './snsAlertPublisher.ts';
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:factory-alerts';
 const setup = async () => {
   const fake = await startFakeSns();
-  const client = new SNSClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  return { fake, client, publisher: snsAlertPublisher({ client, topicArn: TOPIC }), close: async () => { client.destroy(); await fake.close(); } };
+  const client = new SNSClient({
+    endpoint: fake.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  return {
+    fake,
+    client,
+    publisher: snsAlertPublisher({ client, topicArn: TOPIC }),
+    close: async () => {
+      client.destroy();
+      await fake.close();
+    },
+  };
 };
 
 alertPublisherContract(test, 'sns alert publisher', async () => {
@@ -21,7 +34,11 @@ test('sns alert publisher: one Publish per alert, with machine and detector mess
   const { fake, publisher, close } = await setup();
   await publisher.publish([sampleAlert(1), sampleAlert(2)]);
   t.is(fake.requests.length, 2);
-  t.deepEqual(fake.published[0]!.attributes, { machine: 'f1/l1/press-01', detector: 'threshold:spindle_temp', status: 'RAISED' });
+  t.deepEqual(fake.published[0]!.attributes, {
+    machine: 'f1/l1/press-01',
+    detector: 'threshold:spindle_temp',
+    status: 'RAISED',
+  });
   t.is(fake.published[0]!.topicArn, TOPIC);
   t.false(fake.requests[0]!.body.includes('MessageDeduplicationId'));
   await close();

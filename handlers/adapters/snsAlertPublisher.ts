@@ -8,7 +8,10 @@ import type { Rejected } from '../ports/writeReport.ts';
 
 const RETRYABLE = new Set(['ThrottledException', 'InternalErrorException', 'KMSThrottlingException', 'TimeoutError']);
 
-export const snsAlertPublisher = (options: { readonly client: SNSClient; readonly topicArn: string }): AlertPublisher => ({
+export const snsAlertPublisher = (options: {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+}): AlertPublisher => ({
   publish: async (alerts) => {
     const rejected: Rejected<Alert>[] = [];
     let stopped: string | undefined;
@@ -18,14 +21,18 @@ export const snsAlertPublisher = (options: { readonly client: SNSClient; readonl
         continue;
       }
       try {
-        await options.client.send(new PublishCommand({ TopicArn: options.topicArn,
-          Subject: `${alert.status} ${alert.detector} on ${alert.machineId}`.slice(0, 100),
-          Message: JSON.stringify(alert),
-          MessageAttributes: {
-            machine: { DataType: 'String', StringValue: `${alert.factoryId}/${alert.lineId}/${alert.machineId}` },
-            detector: { DataType: 'String', StringValue: alert.detector },
-            status: { DataType: 'String', StringValue: alert.status },
-          } }));
+        await options.client.send(
+          new PublishCommand({
+            TopicArn: options.topicArn,
+            Subject: `${alert.status} ${alert.detector} on ${alert.machineId}`.slice(0, 100),
+            Message: JSON.stringify(alert),
+            MessageAttributes: {
+              machine: { DataType: 'String', StringValue: `${alert.factoryId}/${alert.lineId}/${alert.machineId}` },
+              detector: { DataType: 'String', StringValue: alert.detector },
+              status: { DataType: 'String', StringValue: alert.status },
+            },
+          }),
+        );
       } catch (error) {
         const name = (error as Error).name;
         const reason = `SNS Publish of alert ${alert.alertId} to ${options.topicArn} failed: ${name}: ${(error as Error).message}`;

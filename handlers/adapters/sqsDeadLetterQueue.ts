@@ -25,26 +25,43 @@ export const packBatches = (sizes: readonly number[]): number[][] => {
   return batches;
 };
 
-export const sqsDeadLetterQueue = (options: { readonly client: SQSClient; readonly queueUrl: string }): DeadLetterQueue => ({
+export const sqsDeadLetterQueue = (options: {
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+}): DeadLetterQueue => ({
   send: async (letters) => {
     const rejected: Rejected<DeadLetter>[] = [];
     const bodies: { letter: DeadLetter; body: string }[] = [];
     for (const letter of letters) {
       const body = JSON.stringify(letter);
       if (Buffer.byteLength(body) > MAX_BATCH_BYTES) {
-        rejected.push({ item: letter, retryable: false, reason: `dead letter from ${letter.source} is ${Buffer.byteLength(body)} bytes, SQS takes ${MAX_BATCH_BYTES}; archive the payload elsewhere and dead-letter a reference` });
+        rejected.push({
+          item: letter,
+          retryable: false,
+          reason: `dead letter from ${letter.source} is ${Buffer.byteLength(body)} bytes, SQS takes ${MAX_BATCH_BYTES}; archive the payload elsewhere and dead-letter a reference`,
+        });
       } else bodies.push({ letter, body });
     }
     for (const batch of packBatches(bodies.map((b) => Buffer.byteLength(b.body)))) {
       const entries = batch.map((i) => ({ Id: String(i), MessageBody: bodies[i]!.body }));
       try {
-        const out = await options.client.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }));
+        const out = await options.client.send(
+          new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }),
+        );
         for (const failed of out.Failed ?? []) {
-          rejected.push({ item: bodies[Number(failed.Id)]!.letter, retryable: failed.SenderFault !== true,
-            reason: `SQS refused dead letter ${failed.Id}: ${failed.Code ?? ''} ${failed.Message ?? ''}`.trim() });
+          rejected.push({
+            item: bodies[Number(failed.Id)]!.letter,
+            retryable: failed.SenderFault !== true,
+            reason: `SQS refused dead letter ${failed.Id}: ${failed.Code ?? ''} ${failed.Message ?? ''}`.trim(),
+          });
         }
       } catch (error) {
-        for (const i of batch) rejected.push({ item: bodies[i]!.letter, retryable: true, reason: `SQS SendMessageBatch to ${options.queueUrl} failed: ${(error as Error).name}: ${(error as Error).message}` });
+        for (const i of batch)
+          rejected.push({
+            item: bodies[i]!.letter,
+            retryable: true,
+            reason: `SQS SendMessageBatch to ${options.queueUrl} failed: ${(error as Error).name}: ${(error as Error).message}`,
+          });
       }
     }
     return { accepted: letters.length - rejected.length, rejected };

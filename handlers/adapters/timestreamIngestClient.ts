@@ -7,12 +7,17 @@ import { TimestreamWriteClient, type TimestreamWriteClientConfig } from '@aws-sd
 
 export const TIMESTREAM_INGEST_ENDPOINT_VARIABLE = 'TIMESTREAM_INGEST_ENDPOINT';
 
-export const timestreamIngestClient = (endpoint: string, config: Omit<TimestreamWriteClientConfig, 'endpoint' | 'endpointDiscoveryEnabled'> = {}): TimestreamWriteClient => {
+export const timestreamIngestClient = (
+  endpoint: string,
+  config: Omit<TimestreamWriteClientConfig, 'endpoint' | 'endpointDiscoveryEnabled'> = {},
+): TimestreamWriteClient => {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new Error(`${TIMESTREAM_INGEST_ENDPOINT_VARIABLE} ${JSON.stringify(endpoint)} is not a URL; expected https://ingest-<cell>.timestream.<region>.amazonaws.com`);
+    throw new Error(
+      `${TIMESTREAM_INGEST_ENDPOINT_VARIABLE} ${JSON.stringify(endpoint)} is not a URL; expected https://ingest-<cell>.timestream.<region>.amazonaws.com`,
+    );
   }
   return new TimestreamWriteClient({ ...config, endpoint: url.toString().replace(/\/$/, '') });
 };

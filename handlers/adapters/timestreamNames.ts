@@ -9,8 +9,11 @@ export const timestreamNameProblem = (kind: 'dimension' | 'measure', name: strin
   const maxBytes = kind === 'dimension' ? 60 : 256;
   if (name.length === 0) return `${kind} name is empty; give it a name`;
   if (RESERVED.has(name)) return `${kind} name ${JSON.stringify(name)} is reserved by Timestream; rename it`;
-  if (name.startsWith('ts_') || name.startsWith('measure_value')) return `${kind} name ${JSON.stringify(name)} starts with ts_ or measure_value, which Timestream reserves; rename it`;
-  if (name.includes(':')) return `${kind} name ${JSON.stringify(name)} contains ':', which Timestream does not allow; rename it`;
-  if (Buffer.byteLength(name, 'utf8') > maxBytes) return `${kind} name ${JSON.stringify(name)} is longer than ${maxBytes} bytes; shorten it`;
+  if (name.startsWith('ts_') || name.startsWith('measure_value'))
+    return `${kind} name ${JSON.stringify(name)} starts with ts_ or measure_value, which Timestream reserves; rename it`;
+  if (name.includes(':'))
+    return `${kind} name ${JSON.stringify(name)} contains ':', which Timestream does not allow; rename it`;
+  if (Buffer.byteLength(name, 'utf8') > maxBytes)
+    return `${kind} name ${JSON.stringify(name)} is longer than ${maxBytes} bytes; shorten it`;
   return undefined;
 };

@@ -14,11 +14,21 @@ export type AttributeValues = t.TypeOf<typeof AttributeValues>;
 export type AttributesOutcome = { readonly written: number };
 
 /** Writes every value at `now`; any value refused fails the whole call, so the deploy that invoked it fails, naming each. */
-export const writeAttributes = async (writer: AssetPropertyWriter, event: unknown, now: number): Promise<AttributesOutcome> => {
+export const writeAttributes = async (
+  writer: AssetPropertyWriter,
+  event: unknown,
+  now: number,
+): Promise<AttributesOutcome> => {
   const decoded = AttributeValues.decode(event);
-  if (E.isLeft(decoded)) throw new Error(`attributes event is not {"values":[{"alias":…,"value":…}]}: ${formatDecodeErrors(decoded.left).join('; ')}`);
+  if (E.isLeft(decoded))
+    throw new Error(
+      `attributes event is not {"values":[{"alias":…,"value":…}]}: ${formatDecodeErrors(decoded.left).join('; ')}`,
+    );
   const { values } = decoded.right;
   const report = await writer.write(values.map((v) => ({ propertyAlias: v.alias, value: v.value, ts: now })));
-  if (report.rejected.length > 0) throw new Error(`${report.rejected.length} of ${values.length} attribute value(s) refused: ${report.rejected.map((r) => r.reason).join('; ')}`);
+  if (report.rejected.length > 0)
+    throw new Error(
+      `${report.rejected.length} of ${values.length} attribute value(s) refused: ${report.rejected.map((r) => r.reason).join('; ')}`,
+    );
   return { written: report.accepted };
 };

@@ -19,9 +19,17 @@ export type DynamoStreamRecord = {
 export type DynamoStreamEvent = { readonly Records: readonly DynamoStreamRecord[] };
 
 export type DispatchFailure = { readonly sequenceNumber: string; readonly reason: string };
-export type DispatchResult = { readonly failures: readonly DispatchFailure[]; readonly sent: number; readonly warnings: readonly string[] };
+export type DispatchResult = {
+  readonly failures: readonly DispatchFailure[];
+  readonly sent: number;
+  readonly warnings: readonly string[];
+};
 
-export const dispatchCommits = async (site: SiteConfig, ports: DispatchPorts, records: readonly DynamoStreamRecord[]): Promise<DispatchResult> => {
+export const dispatchCommits = async (
+  site: SiteConfig,
+  ports: DispatchPorts,
+  records: readonly DynamoStreamRecord[],
+): Promise<DispatchResult> => {
   const registry = siteRegistry(site);
   const failures: DispatchFailure[] = [];
   const warnings: string[] = [];
@@ -40,14 +48,22 @@ export const dispatchCommits = async (site: SiteConfig, ports: DispatchPorts, re
     const [factoryId = '', lineId = '', machineId = ''] = commit.streamId.split('/');
     const machine = registry.machine(factoryId, lineId, machineId);
     if (machine === undefined) {
-      warnings.push(`commit ${commit.streamId}@${commit.position}: the machine is not in the bundled site configuration; its effects are not sent`);
+      warnings.push(
+        `commit ${commit.streamId}@${commit.position}: the machine is not in the bundled site configuration; its effects are not sent`,
+      );
       continue;
     }
     const outcome = await dispatchEffects(ports, machine, commit.position, commit.effects as MachineEffect[]);
     sent += outcome.sent;
     const retryable = outcome.failures.filter((f) => f.retryable);
-    warnings.push(...outcome.failures.filter((f) => !f.retryable).map((f) => `${commit.streamId}@${commit.position}: ${f.reason}`));
-    if (retryable.length > 0) failures.push({ sequenceNumber, reason: `${commit.streamId}@${commit.position}: ${retryable.map((f) => f.reason).join('; ')}` });
+    warnings.push(
+      ...outcome.failures.filter((f) => !f.retryable).map((f) => `${commit.streamId}@${commit.position}: ${f.reason}`),
+    );
+    if (retryable.length > 0)
+      failures.push({
+        sequenceNumber,
+        reason: `${commit.streamId}@${commit.position}: ${retryable.map((f) => f.reason).join('; ')}`,
+      });
   }
   return { failures, sent, warnings };
 };

@@ -27,15 +27,25 @@ export const handler = async (event: DynamoStreamEvent, lambdaContext?: unknown)
   ports ??= {
     alerts: snsAlertPublisherOnFirstUse(requireEnv(env, 'ALERT_TOPIC_ARN')),
     assets: sitewiseAssetPropertyWriter({ client: new IoTSiteWiseClient({}), aliasPrefix: env.SITEWISE_ALIAS_PREFIX }),
-    timers: schedulerTimerScheduler({ client: new SchedulerClient({}), targetArn: requireEnv(env, 'TIMER_FUNCTION_ARN'), roleArn: requireEnv(env, 'SCHEDULER_ROLE_ARN'), groupName: requireEnv(env, 'SCHEDULE_GROUP') }),
+    timers: schedulerTimerScheduler({
+      client: new SchedulerClient({}),
+      targetArn: requireEnv(env, 'TIMER_FUNCTION_ARN'),
+      roleArn: requireEnv(env, 'SCHEDULER_ROLE_ARN'),
+      groupName: requireEnv(env, 'SCHEDULE_GROUP'),
+    }),
     oee: sinksFrom(env).oee,
   };
   const result = await dispatchCommits(site, ports, event.Records);
   for (const warning of result.warnings) logger.warn(warning);
   const failed = new Map(result.failures.map((f) => [f.sequenceNumber, f.reason]));
   logger.info('commits dispatched', { records: event.Records.length, sent: result.sent, failed: failed.size });
-  return processPartialResponse(event as never, async (record: DynamoStreamRecord) => {
-    const reason = failed.get(record.dynamodb?.SequenceNumber ?? '');
-    if (reason !== undefined) throw new Error(reason);
-  }, processor, { context: lambdaContext as never, throwOnFullBatchFailure: false });
+  return processPartialResponse(
+    event as never,
+    async (record: DynamoStreamRecord) => {
+      const reason = failed.get(record.dynamodb?.SequenceNumber ?? '');
+      if (reason !== undefined) throw new Error(reason);
+    },
+    processor,
+    { context: lambdaContext as never, throwOnFullBatchFailure: false },
+  );
 };

@@ -16,10 +16,19 @@ export const handler = async (event: RotationEvent) => {
   secrets ??= new SecretsManagerClient({});
   const client = secrets;
   const admin = async () => {
-    const text = (await client.send(new GetSecretValueCommand({ SecretId: requireEnv(env, 'INFLUXDB_ADMIN_SECRET_ARN') }))).SecretString ?? '{}';
+    const text =
+      (await client.send(new GetSecretValueCommand({ SecretId: requireEnv(env, 'INFLUXDB_ADMIN_SECRET_ARN') })))
+        .SecretString ?? '{}';
     const { username, password } = JSON.parse(text) as { username?: string; password?: string };
-    if (username === undefined || password === undefined) throw new Error('the InfluxDB admin secret holds no username and password');
-    return influxAdminApi({ url: influxUrl(requireEnv(env, 'INFLUXDB_URL')), org: requireEnv(env, 'INFLUXDB_ORG'), bucket: requireEnv(env, 'INFLUXDB_BUCKET'), username, password });
+    if (username === undefined || password === undefined)
+      throw new Error('the InfluxDB admin secret holds no username and password');
+    return influxAdminApi({
+      url: influxUrl(requireEnv(env, 'INFLUXDB_URL')),
+      org: requireEnv(env, 'INFLUXDB_ORG'),
+      bucket: requireEnv(env, 'INFLUXDB_BUCKET'),
+      username,
+      password,
+    });
   };
   await rotateInfluxToken({ secrets: client, admin }, event);
   logger.info('rotation step done', { step: event.Step, version: event.ClientRequestToken });

@@ -22,34 +22,62 @@ export type InfluxAdmin = {
 const failure = async (what: string, res: Response): Promise<Error> => {
   const text = await res.text();
   let message = text;
-  try { message = (JSON.parse(text) as { message?: string }).message ?? text; } catch { /* not JSON: keep the text */ }
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    /* not JSON: keep the text */
+  }
   return new Error(`InfluxDB ${what}: HTTP ${res.status}: ${message}`);
 };
 
 export const influxAdminApi = async (options: InfluxAdminOptions): Promise<InfluxAdmin> => {
   const { url, org, bucket, fetch: doFetch = fetch } = options;
   const base = url.replace(/\/$/, '');
-  const signin = await doFetch(`${base}/api/v2/signin`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}` } });
+  const signin = await doFetch(`${base}/api/v2/signin`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}` },
+  });
   if (signin.status !== 204 && signin.status !== 200) throw await failure(`sign-in as ${options.username}`, signin);
   const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   if (cookie === '') throw new Error('InfluxDB sign-in answered no session cookie');
-  const call = (path: string, init: RequestInit = {}) => doFetch(`${base}${path}`, { ...init, headers: { Cookie: cookie, 'Content-Type': 'application/json', Accept: 'application/json', ...(init.headers ?? {}) } });
+  const call = (path: string, init: RequestInit = {}) =>
+    doFetch(`${base}${path}`, {
+      ...init,
+      headers: {
+        Cookie: cookie,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
 
   const orgs = await call(`/api/v2/orgs?${new URLSearchParams({ org })}`);
   if (!orgs.ok) throw await failure(`org ${org}`, orgs);
   const orgID = ((await orgs.json()) as { orgs?: { id: string }[] }).orgs?.[0]?.id;
-  if (orgID === undefined) throw new Error(`InfluxDB has no org ${org}; the instance is created with it (infra/timeSeries.ts)`);
+  if (orgID === undefined)
+    throw new Error(`InfluxDB has no org ${org}; the instance is created with it (infra/timeSeries.ts)`);
   const buckets = await call(`/api/v2/buckets?${new URLSearchParams({ name: bucket, orgID })}`);
   if (!buckets.ok) throw await failure(`bucket ${bucket}`, buckets);
   const bucketID = ((await buckets.json()) as { buckets?: { id: string }[] }).buckets?.[0]?.id;
-  if (bucketID === undefined) throw new Error(`InfluxDB org ${org} has no bucket ${bucket}; the instance is created with it (infra/timeSeries.ts)`);
+  if (bucketID === undefined)
+    throw new Error(
+      `InfluxDB org ${org} has no bucket ${bucket}; the instance is created with it (infra/timeSeries.ts)`,
+    );
 
   return {
     createWriteToken: async (description) => {
-      const res = await call('/api/v2/authorizations', { method: 'POST', body: JSON.stringify({ orgID, description, permissions: [{ action: 'write', resource: { type: 'buckets', id: bucketID, orgID } }] }) });
+      const res = await call('/api/v2/authorizations', {
+        method: 'POST',
+        body: JSON.stringify({
+          orgID,
+          description,
+          permissions: [{ action: 'write', resource: { type: 'buckets', id: bucketID, orgID } }],
+        }),
+      });
       if (res.status !== 201 && res.status !== 200) throw await failure(`create a write token for ${bucket}`, res);
       const created = (await res.json()) as { id?: string; token?: string };
-      if (created.id === undefined || created.token === undefined) throw new Error('InfluxDB answered a new authorization without id or token');
+      if (created.id === undefined || created.token === undefined)
+        throw new Error('InfluxDB answered a new authorization without id or token');
       return { id: created.id, token: created.token };
     },
     deleteToken: async (id) => {

@@ -5,19 +5,30 @@
 // process function still holds it; a new cold start reads the new one); the one before is deleted then.
 // The stack's SecretRotation rotates at once when it is created, so `pulumi up` leaves a token behind.
 import {
-  DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand, type SecretsManagerClient,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  UpdateSecretVersionStageCommand,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { InfluxAdmin } from './influxAdminApi.ts';
 
 export type RotationEvent = { readonly SecretId: string; readonly ClientRequestToken: string; readonly Step: string };
-export type TokenSecret = { readonly token: string; readonly authorizationId: string; readonly previousAuthorizationId?: string | undefined };
+export type TokenSecret = {
+  readonly token: string;
+  readonly authorizationId: string;
+  readonly previousAuthorizationId?: string | undefined;
+};
 
 export type RotationDeps = { readonly secrets: SecretsManagerClient; readonly admin: () => Promise<InfluxAdmin> };
 
-const secretOf = async (secrets: SecretsManagerClient, input: { SecretId: string; VersionId?: string; VersionStage?: string }): Promise<TokenSecret | undefined> => {
+const secretOf = async (
+  secrets: SecretsManagerClient,
+  input: { SecretId: string; VersionId?: string; VersionStage?: string },
+): Promise<TokenSecret | undefined> => {
   try {
     const text = (await secrets.send(new GetSecretValueCommand(input))).SecretString;
-    return text === undefined ? undefined : JSON.parse(text) as TokenSecret;
+    return text === undefined ? undefined : (JSON.parse(text) as TokenSecret);
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return undefined;
     throw error;
@@ -35,11 +46,24 @@ export const rotateInfluxToken = async (deps: RotationDeps, event: RotationEvent
 
   switch (Step) {
     case 'createSecret': {
-      if (await secretOf(secrets, { SecretId, VersionId: version, VersionStage: 'AWSPENDING' }) !== undefined) return;
+      if ((await secretOf(secrets, { SecretId, VersionId: version, VersionStage: 'AWSPENDING' })) !== undefined) return;
       const previous = current === undefined ? undefined : await secretOf(secrets, { SecretId, VersionId: current });
-      const made = await (await deps.admin()).createWriteToken(`smart-factory process function (${SecretId}, version ${version})`);
-      const value: TokenSecret = { token: made.token, authorizationId: made.id, previousAuthorizationId: previous?.authorizationId };
-      await secrets.send(new PutSecretValueCommand({ SecretId, ClientRequestToken: version, SecretString: JSON.stringify(value), VersionStages: ['AWSPENDING'] }));
+      const made = await (
+        await deps.admin()
+      ).createWriteToken(`smart-factory process function (${SecretId}, version ${version})`);
+      const value: TokenSecret = {
+        token: made.token,
+        authorizationId: made.id,
+        previousAuthorizationId: previous?.authorizationId,
+      };
+      await secrets.send(
+        new PutSecretValueCommand({
+          SecretId,
+          ClientRequestToken: version,
+          SecretString: JSON.stringify(value),
+          VersionStages: ['AWSPENDING'],
+        }),
+      );
       return;
     }
     case 'setSecret':
@@ -47,17 +71,28 @@ export const rotateInfluxToken = async (deps: RotationDeps, event: RotationEvent
       return;
     case 'testSecret': {
       const pending = await secretOf(secrets, { SecretId, VersionId: version, VersionStage: 'AWSPENDING' });
-      if (pending === undefined || typeof pending.token !== 'string' || pending.token === '') throw new Error(`secret ${SecretId} version ${version} holds no token`);
+      if (pending === undefined || typeof pending.token !== 'string' || pending.token === '')
+        throw new Error(`secret ${SecretId} version ${version} holds no token`);
       return;
     }
     case 'finishSecret': {
       const replaced = current === undefined ? undefined : await secretOf(secrets, { SecretId, VersionId: current });
-      await secrets.send(new UpdateSecretVersionStageCommand({ SecretId, VersionStage: 'AWSCURRENT', MoveToVersionId: version, ...(current === undefined ? {} : { RemoveFromVersionId: current }) }));
+      await secrets.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: version,
+          ...(current === undefined ? {} : { RemoveFromVersionId: current }),
+        }),
+      );
       // Two generations old: no function started since the last rotation holds it.
-      if (replaced?.previousAuthorizationId !== undefined) await (await deps.admin()).deleteToken(replaced.previousAuthorizationId);
+      if (replaced?.previousAuthorizationId !== undefined)
+        await (await deps.admin()).deleteToken(replaced.previousAuthorizationId);
       return;
     }
     default:
-      throw new Error(`unknown rotation step ${JSON.stringify(Step)}; expected createSecret, setSecret, testSecret or finishSecret`);
+      throw new Error(
+        `unknown rotation step ${JSON.stringify(Step)}; expected createSecret, setSecret, testSecret or finishSecret`,
+      );
   }
 };

@@ -20,15 +20,28 @@ export type DispatchPorts = {
 };
 
 /** What could not be sent: `retryable` failures keep the commit for another attempt; the rest are logged. */
-export type DispatchOutcome = { readonly sent: number; readonly failures: readonly { readonly reason: string; readonly retryable: boolean }[] };
+export type DispatchOutcome = {
+  readonly sent: number;
+  readonly failures: readonly { readonly reason: string; readonly retryable: boolean }[];
+};
 
-export const dispatchEffects = async (ports: DispatchPorts, machine: MachineEntry, position: number, effects: readonly MachineEffect[]): Promise<DispatchOutcome> => {
+export const dispatchEffects = async (
+  ports: DispatchPorts,
+  machine: MachineEntry,
+  position: number,
+  effects: readonly MachineEffect[],
+): Promise<DispatchOutcome> => {
   const alerts = effects.flatMap((e) => (e.kind === 'alert' ? [alertOf(machine, e.event)] : []));
   const oee = effects.flatMap((e) => (e.kind === 'oee' ? [e] : []));
-  const timer = effects.flatMap((e) => (e.kind === 'heartbeatTimer' ? [heartbeatTimerOf(machine, e.fireAt, e.lastHeardTs)] : [])).pop();
+  const timer = effects
+    .flatMap((e) => (e.kind === 'heartbeatTimer' ? [heartbeatTimerOf(machine, e.fireAt, e.lastHeardTs)] : []))
+    .pop();
   const failures: { reason: string; retryable: boolean }[] = [];
   let sent = 0;
-  const attempt = async (what: string, send: () => Promise<{ accepted: number; rejected: readonly { reason: string; retryable: boolean }[] }>): Promise<void> => {
+  const attempt = async (
+    what: string,
+    send: () => Promise<{ accepted: number; rejected: readonly { reason: string; retryable: boolean }[] }>,
+  ): Promise<void> => {
     try {
       const report = await send();
       sent += report.accepted;
@@ -41,7 +54,12 @@ export const dispatchEffects = async (ports: DispatchPorts, machine: MachineEntr
   const values = oee.flatMap((o) => siteWiseValuesOf(machine, o.before, o.after, o.ts));
   if (values.length > 0) await attempt('SiteWise', () => ports.assets.write(values));
   const last = oee[oee.length - 1];
-  if (last !== undefined && ports.oee !== undefined) await attempt('OEE table', () => ports.oee!.write([oeeRecordOf(machine, last.after, last.ts, position)]));
-  if (timer !== undefined) await attempt('heartbeat timer', async () => { await ports.timers.schedule(timer); return { accepted: 1, rejected: [] }; });
+  if (last !== undefined && ports.oee !== undefined)
+    await attempt('OEE table', () => ports.oee!.write([oeeRecordOf(machine, last.after, last.ts, position)]));
+  if (timer !== undefined)
+    await attempt('heartbeat timer', async () => {
+      await ports.timers.schedule(timer);
+      return { accepted: 1, rejected: [] };
+    });
   return { sent, failures };
 };

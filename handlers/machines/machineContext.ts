@@ -11,7 +11,10 @@ import { streamIdOf } from './machineOutputs.ts';
 
 export type MachineRuntime = MachineProcessor & { readonly streamId: string; readonly entry: MachineEntry };
 
-export type ProcessContext = { readonly machine: (entry: MachineEntry) => MachineRuntime; readonly risks?: ScoredRisks };
+export type ProcessContext = {
+  readonly machine: (entry: MachineEntry) => MachineRuntime;
+  readonly risks?: ScoredRisks;
+};
 
 export const processContext = (site: SiteConfig, options: StreamOptions = {}, risks?: ScoredRisks): ProcessContext => {
   const configFor = streamConfigs(site, risks === undefined ? options : { ...options, scoreWith: risks.scoreWith });

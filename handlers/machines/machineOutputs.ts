@@ -13,14 +13,32 @@ import type { Timer } from '../ports/timerScheduler.ts';
 
 export const streamIdOf = (m: MachineEntry): string => `${m.factory}/${m.line}/${m.machine}`;
 
-export const telemetryRecordOf = (m: MachineEntry, observation: Extract<Observation, { kind: 'telemetry' }>): TelemetryRecord =>
-  ({ factoryId: m.factory, lineId: m.line, machineId: m.machine, messageId: observation.messageId, ts: observation.ts, measures: observation.metrics });
+export const telemetryRecordOf = (
+  m: MachineEntry,
+  observation: Extract<Observation, { kind: 'telemetry' }>,
+): TelemetryRecord => ({
+  factoryId: m.factory,
+  lineId: m.line,
+  machineId: m.machine,
+  messageId: observation.messageId,
+  ts: observation.ts,
+  measures: observation.metrics,
+});
 
 /** The same id wherever the alert is decided (cloud or replay), so every path dedups alike. */
 export const alertOf = (m: MachineEntry, event: AlertEvent): Alert => {
   const status = event.type === 'DetectorRaised' ? 'RAISED' : 'CLEARED';
-  return { alertId: `${streamIdOf(m)}|${event.detector}|${status}|${event.ts}`, factoryId: m.factory, lineId: m.line, machineId: m.machine,
-    detector: event.detector, status, at: event.ts, message: event.cause, ...(event.origin === undefined ? {} : { origin: event.origin }) };
+  return {
+    alertId: `${streamIdOf(m)}|${event.detector}|${status}|${event.ts}`,
+    factoryId: m.factory,
+    lineId: m.line,
+    machineId: m.machine,
+    detector: event.detector,
+    status,
+    at: event.ts,
+    message: event.cause,
+    ...(event.origin === undefined ? {} : { origin: event.origin }),
+  };
 };
 
 /**
@@ -28,7 +46,12 @@ export const alertOf = (m: MachineEntry, event: AlertEvent): Alert => {
  * total_count, reject_count) that its metrics sum per hour, so each commit writes what it added to
  * the whole-range window, not the running total (a running total summed per hour would be wrong).
  */
-export const siteWiseValuesOf = (m: MachineEntry, a: WindowTotals, b: WindowTotals, ts: number): AssetPropertyValue[] => {
+export const siteWiseValuesOf = (
+  m: MachineEntry,
+  a: WindowTotals,
+  b: WindowTotals,
+  ts: number,
+): AssetPropertyValue[] => {
   const deltas: Record<string, number> = {
     planned_time_s: (b.runMs + b.downMs - a.runMs - a.downMs) / 1000,
     run_time_s: (b.runMs - a.runMs) / 1000,
@@ -36,18 +59,43 @@ export const siteWiseValuesOf = (m: MachineEntry, a: WindowTotals, b: WindowTota
     reject_count: b.reject - a.reject,
   };
   if (Object.values(deltas).every((d) => d === 0)) return [];
-  return Object.entries(deltas).map(([property, value]) => ({ propertyAlias: `/${m.factory}/${m.line}/${m.machine}/${property}`, value, ts, quality: 'GOOD' as const }));
+  return Object.entries(deltas).map(([property, value]) => ({
+    propertyAlias: `/${m.factory}/${m.line}/${m.machine}/${property}`,
+    value,
+    ts,
+    quality: 'GOOD' as const,
+  }));
 };
 
 /** The whole-range OEE so far, as one record of the OEE table (ratios only where defined); `position` makes its id. */
 export const oeeRecordOf = (m: MachineEntry, totals: WindowTotals, ts: number, position: number): TelemetryRecord => {
   const r = oeeForWindow(totals, m.idealCycleTimeS);
-  const ratios = Object.fromEntries((['availability', 'performance', 'quality', 'oee'] as const).flatMap((k) => (r[k] === null ? [] : [[k, r[k]]])));
-  return { factoryId: m.factory, lineId: m.line, machineId: m.machine, messageId: `oee-${position}`, ts,
-    measures: { planned_s: r.plannedS, run_s: r.runS, down_s: r.downS, data_gap_s: r.dataGapS, total_count: r.total, good_count: r.good, ...ratios } };
+  const ratios = Object.fromEntries(
+    (['availability', 'performance', 'quality', 'oee'] as const).flatMap((k) => (r[k] === null ? [] : [[k, r[k]]])),
+  );
+  return {
+    factoryId: m.factory,
+    lineId: m.line,
+    machineId: m.machine,
+    messageId: `oee-${position}`,
+    ts,
+    measures: {
+      planned_s: r.plannedS,
+      run_s: r.runS,
+      down_s: r.downS,
+      data_gap_s: r.dataGapS,
+      total_count: r.total,
+      good_count: r.good,
+      ...ratios,
+    },
+  };
 };
 
 export const HEARTBEAT_TIMER = 'heartbeat';
 
-export const heartbeatTimerOf = (m: MachineEntry, fireAt: number, lastHeardTs: number): Timer =>
-  ({ machineKey: streamIdOf(m), kind: HEARTBEAT_TIMER, fireAt, payload: { machineKey: streamIdOf(m), kind: HEARTBEAT_TIMER, lastHeardTs, fireAt } });
+export const heartbeatTimerOf = (m: MachineEntry, fireAt: number, lastHeardTs: number): Timer => ({
+  machineKey: streamIdOf(m),
+  kind: HEARTBEAT_TIMER,
+  fireAt,
+  payload: { machineKey: streamIdOf(m), kind: HEARTBEAT_TIMER, lastHeardTs, fireAt },
+});

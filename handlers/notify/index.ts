@@ -13,6 +13,7 @@ export const handler = async (event: SnsEvent) => {
   const { notifications, problems } = notificationsOf(event);
   for (const problem of problems) logger.error(problem);
   // A failed publish throws: SNS retries the Lambda delivery, and the alert id lets readers dedup.
-  for (const n of notifications) await client.send(new PublishCommand({ TopicArn: topicArn, Subject: n.subject, Message: n.text }));
+  for (const n of notifications)
+    await client.send(new PublishCommand({ TopicArn: topicArn, Subject: n.subject, Message: n.text }));
   logger.info('notifications sent', { count: notifications.length });
 };

@@ -4,15 +4,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Alert } from '../ports/alertPublisher.ts';
 
 /** The parts of `aws-lambda`'s SNSEvent that are read. */
-export type SnsEvent = { readonly Records: readonly { readonly Sns: { readonly MessageId: string; readonly Message: string } }[] };
+export type SnsEvent = {
+  readonly Records: readonly { readonly Sns: { readonly MessageId: string; readonly Message: string } }[];
+};
 
 export type Notification = { readonly subject: string; readonly text: string; readonly dedupKey: string };
 
 export const decodeAlert = (message: string): E.Either<string, Alert> => {
   try {
     const a = JSON.parse(message) as Partial<Alert>;
-    const missing = (['alertId', 'factoryId', 'lineId', 'machineId', 'detector', 'status', 'at', 'message'] as const).filter((k) => a[k] === undefined);
-    return missing.length > 0 ? E.left(`alert message lacks ${missing.join(', ')}; expected the JSON snsAlertPublisher sends`) : E.right(a as Alert);
+    const missing = (
+      ['alertId', 'factoryId', 'lineId', 'machineId', 'detector', 'status', 'at', 'message'] as const
+    ).filter((k) => a[k] === undefined);
+    return missing.length > 0
+      ? E.left(`alert message lacks ${missing.join(', ')}; expected the JSON snsAlertPublisher sends`)
+      : E.right(a as Alert);
   } catch (error) {
     return E.left(`alert message is not JSON: ${(error as Error).message}`);
   }

@@ -13,7 +13,12 @@ export type RetryOptions = {
   readonly random?: () => number;
 };
 
-export type RetriesExhausted = { readonly kind: 'RetriesExhausted'; readonly streamId: string; readonly attempts: number; readonly last: AppendError };
+export type RetriesExhausted = {
+  readonly kind: 'RetriesExhausted';
+  readonly streamId: string;
+  readonly attempts: number;
+  readonly last: AppendError;
+};
 
 export type AppendWithRetryResult = AppendResult & { readonly attempts: number; readonly appended: number };
 

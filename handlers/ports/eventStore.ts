@@ -54,15 +54,26 @@ export interface EventStore<Ev> {
   /** Events with version ≥ fromVersion (default 1), oldest first. */
   readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<ReadStreamResult<Ev>>;
   /** Appends all events or none; nextVersion is the stream's version after the append. */
-  appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly Ev[]): Promise<Either<AppendError, AppendResult>>;
+  appendToStream(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly Ev[],
+  ): Promise<Either<AppendError, AppendResult>>;
   /** Appends the events, replaces the checkpoint and stores the effects, if the stream is still at `expectedPosition`. */
-  commit(streamId: string, expectedPosition: number, commit: Commit<Ev>): Promise<Either<ConcurrencyConflict, CommitResult>>;
+  commit(
+    streamId: string,
+    expectedPosition: number,
+    commit: Commit<Ev>,
+  ): Promise<Either<ConcurrencyConflict, CommitResult>>;
   /** The stream's head; undefined for a stream never written. `state` is undefined until a commit gave one. */
   readCheckpoint<S>(streamId: string): Promise<Checkpoint<S | undefined> | undefined>;
 }
 
-export const concurrencyConflict = (streamId: string, expected: ExpectedVersion, actual: number): ConcurrencyConflict =>
-  ({ kind: 'ConcurrencyConflict', streamId, expected, actual });
+export const concurrencyConflict = (
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number,
+): ConcurrencyConflict => ({ kind: 'ConcurrencyConflict', streamId, expected, actual });
 
 /** Whether a stream at `actual` satisfies `expected`: the one rule every adapter applies. */
 export const matchesExpectedVersion = (expected: ExpectedVersion, actual: number): boolean =>

@@ -9,10 +9,11 @@ import { emptyReport } from './writeReport.ts';
 /** Calls `load` once and shares its promise; a failed load is forgotten, so the next use tries again. */
 export const onFirstUse = <A>(load: () => Promise<A>): (() => Promise<A>) => {
   let loading: Promise<A> | undefined;
-  return () => (loading ??= load().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  }));
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
 };
 
 export const alertPublisherOnFirstUse = (load: () => Promise<AlertPublisher>): AlertPublisher => {

@@ -13,7 +13,12 @@ export const OBSERVATIONS: readonly Observation[] = [
   { airTempK: 298.0, processTempK: 308.1, rotationalSpeedRpm: 2800, torqueNm: 6, toolWearMin: 180, type: 'H' },
 ];
 
-export const riskScorerContract = (test: TestFn, name: string, make: () => Promise<RiskScorerUnderTest>, expected: (o: Observation) => number): void => {
+export const riskScorerContract = (
+  test: TestFn,
+  name: string,
+  make: () => Promise<RiskScorerUnderTest>,
+  expected: (o: Observation) => number,
+): void => {
   test(`${name}: each observation scores the model's risk, bit for bit`, async (t) => {
     const { scorer, close } = await make();
     try {

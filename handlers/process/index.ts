@@ -15,7 +15,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { dynamoEventStore } from '../adapters/dynamoEventStore.ts';
 import { sqsDeadLetterQueueOnFirstUse } from '../adapters/loadedOnFirstUse.ts';
-import { loadBundledSite, loadBundledStreamOptions, requireEnv, riskEndpointConfigured, type Environment } from '../lambdaEnvironment.ts';
+import {
+  loadBundledSite,
+  loadBundledStreamOptions,
+  requireEnv,
+  riskEndpointConfigured,
+  type Environment,
+} from '../lambdaEnvironment.ts';
 import { loadSinks, type Sinks } from '../timeSeriesSinks.ts';
 import type { KinesisStreamEvent, KinesisStreamRecord } from './kinesisRecord.ts';
 import { processBatch, processContext, type ProcessDeps } from './processBatch.ts';
@@ -23,12 +29,19 @@ import { processBatch, processContext, type ProcessDeps } from './processBatch.t
 const logger = new Logger({ serviceName: 'process' });
 const metrics = new Metrics({ namespace: 'SmartFactory', serviceName: 'process' });
 
-export const depsFromEnvironment = (env: Environment, moduleUrl: string, sinksFrom: (env: Environment) => Sinks): ProcessDeps => {
+export const depsFromEnvironment = (
+  env: Environment,
+  moduleUrl: string,
+  sinksFrom: (env: Environment) => Sinks,
+): ProcessDeps => {
   const site = loadBundledSite(env, moduleUrl);
   const sinks = sinksFrom(env);
   return {
     site,
-    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE') }),
+    store: dynamoEventStore<MachineEvent>({
+      client: new DynamoDBClient({}),
+      tableName: requireEnv(env, 'EVENT_TABLE'),
+    }),
     telemetry: sinks.telemetry,
     deadLetters: sqsDeadLetterQueueOnFirstUse(requireEnv(env, 'DEAD_LETTER_QUEUE_URL')),
     // The shard's partition keys come to this container in order: its checkpoints save a read per machine per batch.
@@ -60,8 +73,13 @@ export const handler = async (event: KinesisStreamEvent, lambdaContext?: unknown
   metrics.publishStoredMetrics();
   logger.info('batch processed', { ...outcome.stats });
   // The work is done per machine above; Powertools turns the failed records into batchItemFailures.
-  return processPartialResponse(event as never, async (record: KinesisStreamRecord) => {
-    const reason = failed.get(record.kinesis.sequenceNumber);
-    if (reason !== undefined) throw new Error(reason);
-  }, processor, { context: lambdaContext as never, throwOnFullBatchFailure: false });
+  return processPartialResponse(
+    event as never,
+    async (record: KinesisStreamRecord) => {
+      const reason = failed.get(record.kinesis.sequenceNumber);
+      if (reason !== undefined) throw new Error(reason);
+    },
+    processor,
+    { context: lambdaContext as never, throwOnFullBatchFailure: false },
+  );
 };

@@ -38,7 +38,12 @@ export type RuleMessage = {
 };
 
 /** What a dead letter keeps of a record that could not be read: its bytes. */
-export type UnreadableRecord = { readonly reason: string; readonly topic?: string; readonly payload?: unknown; readonly payloadB64: string };
+export type UnreadableRecord = {
+  readonly reason: string;
+  readonly topic?: string;
+  readonly payload?: unknown;
+  readonly payloadB64: string;
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -47,21 +52,36 @@ export const decodeKinesisRecord = (record: KinesisStreamRecord): E.Either<Unrea
   const bytes = Buffer.from(data, 'base64');
   const parsed = parsePayloadBytes(bytes);
   const where = `Kinesis record ${sequenceNumber}`;
-  if (E.isLeft(parsed)) return E.left({ reason: `${where}: ${parsed.left}; the IoT rule forwards JSON only, so check what published it`, payloadB64: data });
+  if (E.isLeft(parsed))
+    return E.left({
+      reason: `${where}: ${parsed.left}; the IoT rule forwards JSON only, so check what published it`,
+      payloadB64: data,
+    });
   const output = parsed.right;
-  if (!isObject(output)) return E.left({ reason: `${where}: expected the rule output, a JSON object, got ${Array.isArray(output) ? 'an array' : typeof output}`, payloadB64: data });
+  if (!isObject(output))
+    return E.left({
+      reason: `${where}: expected the rule output, a JSON object, got ${Array.isArray(output) ? 'an array' : typeof output}`,
+      payloadB64: data,
+    });
   const { factoryId, lineId, machineId, messageType, receivedAt, clientId, ...payload } = output;
   const ids = { factoryId, lineId, machineId, messageType };
   for (const [name, value] of Object.entries(ids)) {
     if (typeof value !== 'string') {
-      return E.left({ reason: `${where}: field ${name} is ${JSON.stringify(value) ?? 'missing'}, expected the topic level the rule adds; is the record from factory_telemetry_to_kinesis?`, payload: output, payloadB64: data });
+      return E.left({
+        reason: `${where}: field ${name} is ${JSON.stringify(value) ?? 'missing'}, expected the topic level the rule adds; is the record from factory_telemetry_to_kinesis?`,
+        payload: output,
+        payloadB64: data,
+      });
     }
   }
   const topic = `dt/${String(factoryId)}/${String(lineId)}/${String(machineId)}/${String(messageType)}`;
   return E.right({
     topic,
     body: { kind: 'json', payload },
-    receivedAt: typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : Math.round(approximateArrivalTimestamp * 1000),
+    receivedAt:
+      typeof receivedAt === 'number' && Number.isFinite(receivedAt)
+        ? receivedAt
+        : Math.round(approximateArrivalTimestamp * 1000),
     clientId: typeof clientId === 'string' ? clientId : undefined,
   });
 };

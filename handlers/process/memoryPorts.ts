@@ -18,7 +18,8 @@ export const memorySink = () => {
     write: async (records) => {
       for (const r of records) {
         const before = stored.get(r.messageId);
-        if (before !== undefined && JSON.stringify(before) !== JSON.stringify(r)) throw new Error(`telemetry ${r.messageId} rewritten with different content`);
+        if (before !== undefined && JSON.stringify(before) !== JSON.stringify(r))
+          throw new Error(`telemetry ${r.messageId} rewritten with different content`);
         stored.set(r.messageId, r);
       }
       writes += records.length;
@@ -33,12 +34,31 @@ export const memoryOutputs = () => {
   const values: AssetPropertyValue[] = [];
   const letters: DeadLetter[] = [];
   const timers = new Map<string, Timer>();
-  const publisher: AlertPublisher = { publish: async (a) => { alerts.push(...a); return { accepted: a.length, rejected: [] }; } };
-  const assets: AssetPropertyWriter = { write: async (v) => { values.push(...v); return { accepted: v.length, rejected: [] }; } };
-  const deadLetters: DeadLetterQueue = { send: async (l) => { letters.push(...l); return { accepted: l.length, rejected: [] }; } };
+  const publisher: AlertPublisher = {
+    publish: async (a) => {
+      alerts.push(...a);
+      return { accepted: a.length, rejected: [] };
+    },
+  };
+  const assets: AssetPropertyWriter = {
+    write: async (v) => {
+      values.push(...v);
+      return { accepted: v.length, rejected: [] };
+    },
+  };
+  const deadLetters: DeadLetterQueue = {
+    send: async (l) => {
+      letters.push(...l);
+      return { accepted: l.length, rejected: [] };
+    },
+  };
   const scheduler: TimerScheduler = {
-    schedule: async (t) => { timers.set(`${t.machineKey}|${t.kind}`, t); },
-    cancel: async (key, kind) => { timers.delete(`${key}|${kind}`); },
+    schedule: async (t) => {
+      timers.set(`${t.machineKey}|${t.kind}`, t);
+    },
+    cancel: async (key, kind) => {
+      timers.delete(`${key}|${kind}`);
+    },
   };
   return { publisher, assets, deadLetters, scheduler, alerts, values, letters, timers };
 };
@@ -53,31 +73,43 @@ export const memoryEventStore = <Ev>() => {
   const write = (id: string, events: readonly Ev[], state: unknown, effects: readonly unknown[]) => {
     const head = headOf(id);
     streams.set(id, [...(streams.get(id) ?? []), ...events]);
-    const next = { position: head.position + 1, version: head.version + events.length, state: JSON.parse(JSON.stringify(state ?? null)) as unknown };
+    const next = {
+      position: head.position + 1,
+      version: head.version + events.length,
+      state: JSON.parse(JSON.stringify(state ?? null)) as unknown,
+    };
     heads.set(id, next);
-    if (effects.length > 0) outbox.push({ streamId: id, position: next.position, effects: JSON.parse(JSON.stringify(effects)) as unknown[] });
+    if (effects.length > 0)
+      outbox.push({ streamId: id, position: next.position, effects: JSON.parse(JSON.stringify(effects)) as unknown[] });
     return next;
   };
   const store: import('../ports/eventStore.ts').EventStore<Ev> = {
     readStream: async (id, { fromVersion = 1 } = {}) => {
       const events = streams.get(id) ?? [];
-      return { events: events.slice(fromVersion - 1).map((event, i) => ({ version: fromVersion + i, event })), currentVersion: events.length };
+      return {
+        events: events.slice(fromVersion - 1).map((event, i) => ({ version: fromVersion + i, event })),
+        currentVersion: events.length,
+      };
     },
     appendToStream: async (id, expected, events) => {
       const head = headOf(id);
-      if (expected !== 'any' && expected !== head.version) return { _tag: 'Left', left: { kind: 'ConcurrencyConflict', streamId: id, expected, actual: head.version } };
+      if (expected !== 'any' && expected !== head.version)
+        return { _tag: 'Left', left: { kind: 'ConcurrencyConflict', streamId: id, expected, actual: head.version } };
       if (events.length === 0) return { _tag: 'Right', right: { nextVersion: head.version } };
       return { _tag: 'Right', right: { nextVersion: write(id, events, head.state, []).version } };
     },
     commit: async (id, expected, batch) => {
       const head = headOf(id);
-      if (expected !== head.position) return { _tag: 'Left', left: { kind: 'ConcurrencyConflict', streamId: id, expected, actual: head.position } };
+      if (expected !== head.position)
+        return { _tag: 'Left', left: { kind: 'ConcurrencyConflict', streamId: id, expected, actual: head.position } };
       const next = write(id, batch.events, batch.checkpoint, batch.effects);
       return { _tag: 'Right', right: { position: next.position, nextVersion: next.version } };
     },
     readCheckpoint: async <S>(id: string) => {
       const head = heads.get(id);
-      return head === undefined ? undefined : { position: head.position, version: head.version, state: (head.state ?? undefined) as S | undefined };
+      return head === undefined
+        ? undefined
+        : { position: head.position, version: head.version, state: (head.state ?? undefined) as S | undefined };
     },
   };
   /** Takes what the outbox holds, oldest first, as the table's stream would hand it over. */
@@ -86,10 +118,19 @@ export const memoryEventStore = <Ev>() => {
 };
 
 /** Dispatches what a memory store's outbox holds to the memory outputs, as the dispatch function would. */
-export const dispatchOutbox = async (store: ReturnType<typeof memoryEventStore>, site: SiteConfig, outputs: ReturnType<typeof memoryOutputs>): Promise<void> => {
+export const dispatchOutbox = async (
+  store: ReturnType<typeof memoryEventStore>,
+  site: SiteConfig,
+  outputs: ReturnType<typeof memoryOutputs>,
+): Promise<void> => {
   const registry = siteRegistry(site);
   for (const entry of store.takeOutbox()) {
     const [factoryId = '', lineId = '', machineId = ''] = entry.streamId.split('/');
-    await dispatchEffects({ alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler }, registry.machine(factoryId, lineId, machineId)!, entry.position, entry.effects as MachineEffect[]);
+    await dispatchEffects(
+      { alerts: outputs.publisher, assets: outputs.assets, timers: outputs.scheduler },
+      registry.machine(factoryId, lineId, machineId)!,
+      entry.position,
+      entry.effects as MachineEffect[],
+    );
   }
 };

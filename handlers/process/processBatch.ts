@@ -11,7 +11,12 @@
 // dead-lettered again: the sink and the queue may have failed after the commit.
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import { machineInputOf, redeliveredRefusedReason, type InputOutcome, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
+import {
+  machineInputOf,
+  redeliveredRefusedReason,
+  type InputOutcome,
+  type MachineInput,
+} from '../../domain/pipeline/machineBatch.ts';
 import { receiveWireMessage } from '../../domain/pipeline/receiveMessage.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
@@ -40,23 +45,62 @@ export type ProcessDeps = {
 export type BatchFailure = { readonly sequenceNumber: string; readonly reason: string };
 
 export type BatchStats = {
-  records: number; accepted: number; duplicates: number; tooLate: number; deadLettered: number;
-  telemetryWritten: number; telemetryRejected: number; commits: number; commitAttempts: number; decisions: number;
+  records: number;
+  accepted: number;
+  duplicates: number;
+  tooLate: number;
+  deadLettered: number;
+  telemetryWritten: number;
+  telemetryRejected: number;
+  commits: number;
+  commitAttempts: number;
+  decisions: number;
 };
 
 /** What became of each record, by sequence number: what the local replay counts (`factory replay --via lambda`). */
-export type RecordOutcome = { readonly kind: 'accepted' } | { readonly kind: 'duplicate' } | { readonly kind: 'rejected'; readonly reason: string };
+export type RecordOutcome =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'rejected'; readonly reason: string };
 
-export type BatchOutcome = { readonly failures: readonly BatchFailure[]; readonly stats: BatchStats; readonly outcomes: ReadonlyMap<string, RecordOutcome> };
+export type BatchOutcome = {
+  readonly failures: readonly BatchFailure[];
+  readonly stats: BatchStats;
+  readonly outcomes: ReadonlyMap<string, RecordOutcome>;
+};
 
-type Received = { readonly record: KinesisStreamRecord; readonly input: Extract<MachineInput, { kind: 'message' | 'edgeAlert' }>; readonly topic: string; readonly payload: unknown };
+type Received = {
+  readonly record: KinesisStreamRecord;
+  readonly input: Extract<MachineInput, { kind: 'message' | 'edgeAlert' }>;
+  readonly topic: string;
+  readonly payload: unknown;
+};
 
-const letterOf = (record: KinesisStreamRecord, reason: string, raw: { topic?: string; payload?: unknown; payloadB64?: string }, receivedAt: number): DeadLetter =>
-  ({ source: 'process', reason, ...raw, receivedAt, recordId: record.kinesis.sequenceNumber });
+const letterOf = (
+  record: KinesisStreamRecord,
+  reason: string,
+  raw: { topic?: string; payload?: unknown; payloadB64?: string },
+  receivedAt: number,
+): DeadLetter => ({ source: 'process', reason, ...raw, receivedAt, recordId: record.kinesis.sequenceNumber });
 
-export const processBatch = async (deps: ProcessDeps, context: ProcessContext, records: readonly KinesisStreamRecord[]): Promise<BatchOutcome> => {
+export const processBatch = async (
+  deps: ProcessDeps,
+  context: ProcessContext,
+  records: readonly KinesisStreamRecord[],
+): Promise<BatchOutcome> => {
   const registry = siteRegistry(deps.site);
-  const stats: BatchStats = { records: records.length, accepted: 0, duplicates: 0, tooLate: 0, deadLettered: 0, telemetryWritten: 0, telemetryRejected: 0, commits: 0, commitAttempts: 0, decisions: 0 };
+  const stats: BatchStats = {
+    records: records.length,
+    accepted: 0,
+    duplicates: 0,
+    tooLate: 0,
+    deadLettered: 0,
+    telemetryWritten: 0,
+    telemetryRejected: 0,
+    commits: 0,
+    commitAttempts: 0,
+    decisions: 0,
+  };
   const failures: BatchFailure[] = [];
   const outcomes = new Map<string, RecordOutcome>();
   const letters: { letter: DeadLetter; record: KinesisStreamRecord }[] = [];
@@ -93,48 +137,74 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
   const telemetry: { record: TelemetryRecord; item: Received }[] = [];
 
   // Machines are independent streams, so they run side by side; within one, order is the shard's.
-  await Promise.all([...groups.values()].map(async ({ entry, items }) => {
-    const runtime = context.machine(entry);
-    let run: Awaited<ReturnType<typeof runMachineBatch>>;
-    try {
-      run = await runMachineBatch(deps.store, context, runtime, items.map((i) => i.input), { retry: deps.retry, dedupHorizonMs: deps.dedupHorizonMs, cache: deps.checkpoints });
-    } catch (error) {
-      const what = (error as Error).name === 'RiskScorerError' ? 'the risk scorer failed' : 'the event store failed';
-      fail(items, `${runtime.streamId}: ${what}: ${(error as Error).name}: ${(error as Error).message}; retried by Lambda`);
-      return;
-    }
-    if (E.isLeft(run)) {
-      fail(items, `${runtime.streamId}: commit gave up after ${run.left.attempts} attempts: ${describeAppendError(run.left.last)}`);
-      return;
-    }
-    const { result, attempts, committed } = run.right;
-    stats.commitAttempts += attempts;
-    stats.commits += committed ? 1 : 0;
-    stats.decisions += result.decisions.length;
-    result.outcomes.forEach((outcome: InputOutcome, i) => {
-      const item = items[i]!;
-      const o = item.input.kind === 'message' ? item.input.observation : undefined;
-      const sequenceNumber = item.record.kinesis.sequenceNumber;
-      if (outcome.kind === 'tooLate') {
-        stats.tooLate += 1;
-        reject(item.record, letterOf(item.record, outcome.reason, { topic: item.topic, payload: item.payload }, item.input.receivedAt));
+  await Promise.all(
+    [...groups.values()].map(async ({ entry, items }) => {
+      const runtime = context.machine(entry);
+      let run: Awaited<ReturnType<typeof runMachineBatch>>;
+      try {
+        run = await runMachineBatch(
+          deps.store,
+          context,
+          runtime,
+          items.map((i) => i.input),
+          { retry: deps.retry, dedupHorizonMs: deps.dedupHorizonMs, cache: deps.checkpoints },
+        );
+      } catch (error) {
+        const what = (error as Error).name === 'RiskScorerError' ? 'the risk scorer failed' : 'the event store failed';
+        fail(
+          items,
+          `${runtime.streamId}: ${what}: ${(error as Error).name}: ${(error as Error).message}; retried by Lambda`,
+        );
         return;
       }
-      if (outcome.kind === 'duplicate') {
-        stats.duplicates += 1;
-        outcomes.set(sequenceNumber, { kind: 'duplicate' });
-        // Sent again: the queue may have failed after the commit that refused it.
-        if (outcome.refused && o !== undefined) {
-          letters.push({ record: item.record, letter: letterOf(item.record, redeliveredRefusedReason(o.messageId, o.ts), { topic: item.topic, payload: item.payload }, item.input.receivedAt) });
+      if (E.isLeft(run)) {
+        fail(
+          items,
+          `${runtime.streamId}: commit gave up after ${run.left.attempts} attempts: ${describeAppendError(run.left.last)}`,
+        );
+        return;
+      }
+      const { result, attempts, committed } = run.right;
+      stats.commitAttempts += attempts;
+      stats.commits += committed ? 1 : 0;
+      stats.decisions += result.decisions.length;
+      result.outcomes.forEach((outcome: InputOutcome, i) => {
+        const item = items[i]!;
+        const o = item.input.kind === 'message' ? item.input.observation : undefined;
+        const sequenceNumber = item.record.kinesis.sequenceNumber;
+        if (outcome.kind === 'tooLate') {
+          stats.tooLate += 1;
+          reject(
+            item.record,
+            letterOf(item.record, outcome.reason, { topic: item.topic, payload: item.payload }, item.input.receivedAt),
+          );
           return;
         }
-      } else {
-        stats.accepted += 1;
-        outcomes.set(sequenceNumber, { kind: 'accepted' });
-      }
-      if (o?.kind === 'telemetry' && Object.keys(o.metrics).length > 0) telemetry.push({ record: telemetryRecordOf(entry, o), item });
-    });
-  }));
+        if (outcome.kind === 'duplicate') {
+          stats.duplicates += 1;
+          outcomes.set(sequenceNumber, { kind: 'duplicate' });
+          // Sent again: the queue may have failed after the commit that refused it.
+          if (outcome.refused && o !== undefined) {
+            letters.push({
+              record: item.record,
+              letter: letterOf(
+                item.record,
+                redeliveredRefusedReason(o.messageId, o.ts),
+                { topic: item.topic, payload: item.payload },
+                item.input.receivedAt,
+              ),
+            });
+            return;
+          }
+        } else {
+          stats.accepted += 1;
+          outcomes.set(sequenceNumber, { kind: 'accepted' });
+        }
+        if (o?.kind === 'telemetry' && Object.keys(o.metrics).length > 0)
+          telemetry.push({ record: telemetryRecordOf(entry, o), item });
+      });
+    }),
+  );
 
   if (telemetry.length > 0) {
     const byId = new Map(telemetry.map((t) => [t.record.messageId, t.item]));
@@ -145,7 +215,15 @@ export const processBatch = async (deps: ProcessDeps, context: ProcessContext, r
       if (rejected.retryable) fail([item], rejected.reason);
       else {
         stats.telemetryRejected += 1;
-        letters.push({ record: item.record, letter: letterOf(item.record, rejected.reason, { topic: item.topic, payload: item.payload }, item.input.receivedAt) });
+        letters.push({
+          record: item.record,
+          letter: letterOf(
+            item.record,
+            rejected.reason,
+            { topic: item.topic, payload: item.payload },
+            item.input.receivedAt,
+          ),
+        });
       }
     }
   }

@@ -13,16 +13,31 @@ import { dispatchOutbox, memoryEventStore, memoryOutputs } from './memoryPorts.t
 import { processBatch, processContext } from './processBatch.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput } from './ruleRecords.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { lines: { type: 'string' }, site: { type: 'string', default: 'localstack/sample/site.json' }, batch: { type: 'string', default: '100' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    lines: { type: 'string' },
+    site: { type: 'string', default: 'localstack/sample/site.json' },
+    batch: { type: 'string', default: '100' },
+  },
+});
 const file = positionals[0];
 if (file === undefined) throw new Error('usage: recordingThroughput.ts <recording.jsonl[.gz]> [--lines n]');
 const raw = readFileSync(file);
 const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-const lines = text.split('\n').filter((l) => l.trim() !== '').slice(0, values.lines === undefined ? undefined : Number(values.lines));
+const lines = text
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .slice(0, values.lines === undefined ? undefined : Number(values.lines));
 const site = loadBundledSite({ SITE_CONFIG_PATH: values.site }, import.meta.url);
 
 const fake = await startFakeTimestream();
-const client = new TimestreamWriteClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+const client = new TimestreamWriteClient({
+  endpoint: fake.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  maxAttempts: 1,
+});
 const sink = timestreamTelemetrySink({ client, databaseName: 'factory', tableName: 'telemetry' });
 const outputs = memoryOutputs();
 const store = memoryEventStore<MachineEvent>();
@@ -33,10 +48,17 @@ const context = processContext(site);
 const records = lines.flatMap((line, i) => {
   let m: { t: string | number; topic: string; payload?: unknown; payloadB64?: string };
   // A line that is not a recording line never reached the broker, so no record of it reaches the stream.
-  try { m = JSON.parse(line) as typeof m; } catch { return []; }
+  try {
+    m = JSON.parse(line) as typeof m;
+  } catch {
+    return [];
+  }
   if (typeof m.topic !== 'string') return [];
   const t = typeof m.t === 'number' ? m.t : Date.parse(m.t);
-  const data = m.payload !== undefined ? ruleOutput({ topic: m.topic, payload: m.payload, receivedAt: t }) : Buffer.from(m.payloadB64 ?? '', 'base64');
+  const data =
+    m.payload !== undefined
+      ? ruleOutput({ topic: m.topic, payload: m.payload, receivedAt: t })
+      : Buffer.from(m.payloadB64 ?? '', 'base64');
   return data === null ? [] : [kinesisRecord(data, partitionKeyOf(m.topic), String(i).padStart(21, '0'), t)];
 });
 const size = Number(values.batch);
@@ -53,9 +75,25 @@ for (let i = 0; i < records.length; i += size) {
 const stats = sink.stats();
 const histogram = new Map<number, number>();
 for (const n of stats.recordsPerCall) histogram.set(n, (histogram.get(n) ?? 0) + 1);
-process.stdout.write(`${JSON.stringify({ lines: lines.length, records: records.length, batchSize: size, failures, ...totals, alerts: outputs.alerts.length,
-  writeRecordsCalls: stats.calls, telemetryRecords: stats.records, meanRecordsPerCall: +(stats.records / Math.max(1, stats.calls)).toFixed(2),
-  maxRecordsPerCall: Math.max(0, ...stats.recordsPerCall), callsBySize: Object.fromEntries([...histogram].sort((a, b) => b[1] - a[1]).slice(0, 8)),
-  seconds: +((performance.now() - started) / 1000).toFixed(1) }, null, 1)}\n`);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      lines: lines.length,
+      records: records.length,
+      batchSize: size,
+      failures,
+      ...totals,
+      alerts: outputs.alerts.length,
+      writeRecordsCalls: stats.calls,
+      telemetryRecords: stats.records,
+      meanRecordsPerCall: +(stats.records / Math.max(1, stats.calls)).toFixed(2),
+      maxRecordsPerCall: Math.max(0, ...stats.recordsPerCall),
+      callsBySize: Object.fromEntries([...histogram].sort((a, b) => b[1] - a[1]).slice(0, 8)),
+      seconds: +((performance.now() - started) / 1000).toFixed(1),
+    },
+    null,
+    1,
+  )}\n`,
+);
 client.destroy();
 await fake.close();

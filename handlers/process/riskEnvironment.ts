@@ -12,7 +12,14 @@ import { scoredRisks, type ScoredRisks } from './scoredRisks.ts';
 export { RISK_ENDPOINT_VARIABLE };
 
 /** The risks scored by the endpoint, or undefined: no endpoint configured, or no maintenance detector to score for. */
-export const risksFromEnvironment = (env: Environment, options: StreamOptions, client: () => SageMakerRuntimeClient = () => new SageMakerRuntimeClient({})): ScoredRisks | undefined => {
+export const risksFromEnvironment = (
+  env: Environment,
+  options: StreamOptions,
+  client: () => SageMakerRuntimeClient = () => new SageMakerRuntimeClient({}),
+): ScoredRisks | undefined => {
   if (!riskEndpointConfigured(env) || options.maintenanceModel === undefined) return undefined;
-  return scoredRisks(sagemakerRiskScorer({ client: client(), endpointName: env[RISK_ENDPOINT_VARIABLE]! }), options.maintenanceModel);
+  return scoredRisks(
+    sagemakerRiskScorer({ client: client(), endpointName: env[RISK_ENDPOINT_VARIABLE]! }),
+    options.maintenanceModel,
+  );
 };

@@ -17,19 +17,43 @@ import { risksFromEnvironment } from './riskEnvironment.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from './ruleRecords.ts';
 import { scoredRisks } from './scoredRisks.ts';
 
-const loaded = readMaintenanceModelFile(new URL('../../localstack/sample/maintenance-model.json', import.meta.url).pathname);
+const loaded = readMaintenanceModelFile(
+  new URL('../../localstack/sample/maintenance-model.json', import.meta.url).pathname,
+);
 if (E.isLeft(loaded)) throw new Error(loaded.left);
 const model: MaintenanceModel = loaded.right;
 /** A bundled model that never expects a failure: an alert with it can only come from the endpoint. */
-const neverFails: MaintenanceModel = { ...model, targets: { ...model.targets, failure: { ...model.targets.failure, ensemble: { baseScore: -30, trees: [] } } } };
+const neverFails: MaintenanceModel = {
+  ...model,
+  targets: { ...model.targets, failure: { ...model.targets.failure, ensemble: { baseScore: -30, trees: [] } } },
+};
 
 const decoded = decodeSiteConfig({
   version: 1,
-  factories: [{ id: 'f1', name: 'Plant', timezone: 'UTC', lines: [{ id: 'l1', machines: [{ id: 'cnc-01', type: 'cnc', idealCycleTimeS: 60 }] }] }],
-  microStopS: 60, heartbeatTimeoutS: 600, allowedLatenessS: 20,
-  metrics: { air_temp: { unit: 'K', min: 200, max: 400 }, process_temp: { unit: 'K', min: 200, max: 500 }, spindle_speed: { unit: 'rpm', min: 0, max: 30000 },
-    torque: { unit: 'Nm', min: 0, max: 500 }, tool_wear: { unit: 'min', min: 0, max: 10000 } },
-  detectors: { cnc: [{ kind: 'maintenance', threshold: 0.5, clearBelow: 0.3, windowS: 60 }, { kind: 'maintenance', threshold: 0.5, target: 'OSF', windowS: 30 }] },
+  factories: [
+    {
+      id: 'f1',
+      name: 'Plant',
+      timezone: 'UTC',
+      lines: [{ id: 'l1', machines: [{ id: 'cnc-01', type: 'cnc', idealCycleTimeS: 60 }] }],
+    },
+  ],
+  microStopS: 60,
+  heartbeatTimeoutS: 600,
+  allowedLatenessS: 20,
+  metrics: {
+    air_temp: { unit: 'K', min: 200, max: 400 },
+    process_temp: { unit: 'K', min: 200, max: 500 },
+    spindle_speed: { unit: 'rpm', min: 0, max: 30000 },
+    torque: { unit: 'Nm', min: 0, max: 500 },
+    tool_wear: { unit: 'min', min: 0, max: 10000 },
+  },
+  detectors: {
+    cnc: [
+      { kind: 'maintenance', threshold: 0.5, clearBelow: 0.3, windowS: 60 },
+      { kind: 'maintenance', threshold: 0.5, target: 'OSF', windowS: 30 },
+    ],
+  },
 });
 if (E.isLeft(decoded)) throw new Error(decoded.left.join('; '));
 const site: SiteConfig = decoded.right;
@@ -38,14 +62,29 @@ const ENDPOINT = 'smart-factory-prod-maintenance';
 
 type Sample = { readonly wear: number; readonly torque: number; readonly speed: number };
 /** A tool that wears from new to worn out: healthy first, then past the overstrain limit. */
-const wearingTool: Sample[] = Array.from({ length: 60 }, (_, i) => ({ wear: 20 + i * 4, torque: 40 + (i % 5) * 3, speed: 1500 }));
+const wearingTool: Sample[] = Array.from({ length: 60 }, (_, i) => ({
+  wear: 20 + i * 4,
+  torque: 40 + (i % 5) * 3,
+  speed: 1500,
+}));
 
 const messages = (samples: readonly Sample[]): Published[] => [
   { topic: 'dt/f1/l1/cnc-01/state', payload: { v: 1, id: 's0', ts: T0, state: 'RUNNING' }, receivedAt: T0 + 10 },
-  ...samples.map((s, i): Published => ({ topic: 'dt/f1/l1/cnc-01/telemetry', receivedAt: T0 + (i + 1) * 10_000 + 30,
-    payload: { v: 1, id: `t${i}`, ts: T0 + (i + 1) * 10_000, metrics: { air_temp: 299.5, process_temp: 309.8, spindle_speed: s.speed, torque: s.torque, tool_wear: s.wear } } })),
+  ...samples.map((s, i): Published => ({
+    topic: 'dt/f1/l1/cnc-01/telemetry',
+    receivedAt: T0 + (i + 1) * 10_000 + 30,
+    payload: {
+      v: 1,
+      id: `t${i}`,
+      ts: T0 + (i + 1) * 10_000,
+      metrics: { air_temp: 299.5, process_temp: 309.8, spindle_speed: s.speed, torque: s.torque, tool_wear: s.wear },
+    },
+  })),
 ];
-const records = (published: readonly Published[]) => published.map((m, i) => kinesisRecord(ruleOutput(m)!, partitionKeyOf(m.topic), String(1000 + i).padStart(21, '0'), m.receivedAt));
+const records = (published: readonly Published[]) =>
+  published.map((m, i) =>
+    kinesisRecord(ruleOutput(m)!, partitionKeyOf(m.topic), String(1000 + i).padStart(21, '0'), m.receivedAt),
+  );
 
 /** Runs the messages through processBatch in batches of `batchSize`: what the stream holds and what was published. */
 const run = async (context: ProcessContext, published: readonly Published[], batchSize: number) => {
@@ -62,37 +101,81 @@ const run = async (context: ProcessContext, published: readonly Published[], bat
   return { events, alerts: outputs.alerts, failures };
 };
 
-const sample = fc.record({ wear: fc.integer({ min: 0, max: 260 }), torque: fc.double({ min: 3, max: 70, noNaN: true }), speed: fc.oneof(fc.constant(0), fc.integer({ min: 1200, max: 2800 })) });
+const sample = fc.record({
+  wear: fc.integer({ min: 0, max: 260 }),
+  torque: fc.double({ min: 3, max: 70, noNaN: true }),
+  speed: fc.oneof(fc.constant(0), fc.integer({ min: 1200, max: 2800 })),
+});
 
-testProp('risks scored beforehand by the embedded scorer append and publish byte for byte what the synchronous fold does', [fc.array(sample, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 30 })], async (t, samples, batchSize) => {
-  const published = messages(samples);
-  const synchronous = await run(processContext(site, { maintenanceModel: model }), published, batchSize);
-  const beforehand = await run(processContext(site, { maintenanceModel: model }, scoredRisks(embeddedRiskScorer(model), model)), published, batchSize);
-  t.deepEqual(beforehand.failures, []);
-  t.is(JSON.stringify(beforehand.events), JSON.stringify(synchronous.events));
-  t.is(JSON.stringify(beforehand.alerts), JSON.stringify(synchronous.alerts));
-}, { numRuns: 25 });
+testProp(
+  'risks scored beforehand by the embedded scorer append and publish byte for byte what the synchronous fold does',
+  [fc.array(sample, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 30 })],
+  async (t, samples, batchSize) => {
+    const published = messages(samples);
+    const synchronous = await run(processContext(site, { maintenanceModel: model }), published, batchSize);
+    const beforehand = await run(
+      processContext(site, { maintenanceModel: model }, scoredRisks(embeddedRiskScorer(model), model)),
+      published,
+      batchSize,
+    );
+    t.deepEqual(beforehand.failures, []);
+    t.is(JSON.stringify(beforehand.events), JSON.stringify(synchronous.events));
+    t.is(JSON.stringify(beforehand.alerts), JSON.stringify(synchronous.alerts));
+  },
+  { numRuns: 25 },
+);
 
 test('the embedded path raises on the worn tool, so the equality above covers alerts', async (t) => {
-  const { alerts } = await run(processContext(site, { maintenanceModel: model }, scoredRisks(embeddedRiskScorer(model), model)), messages(wearingTool), 7);
+  const { alerts } = await run(
+    processContext(site, { maintenanceModel: model }, scoredRisks(embeddedRiskScorer(model), model)),
+    messages(wearingTool),
+    7,
+  );
   t.true(alerts.some((a) => a.detector === 'maintenance:failure' && a.status === 'RAISED'));
 });
 
 const sagemaker = async () => {
   const fake = await startFakeSagemakerRuntime(ENDPOINT, model);
-  const client = new SageMakerRuntimeClient({ endpoint: fake.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  return { fake, client, close: async () => { client.destroy(); await fake.close(); } };
+  const client = new SageMakerRuntimeClient({
+    endpoint: fake.endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  return {
+    fake,
+    client,
+    close: async () => {
+      client.destroy();
+      await fake.close();
+    },
+  };
 };
 
-test('with RISK_ENDPOINT_NAME the process function raises from the endpoint\'s scores, each operating point scored once', async (t) => {
+test("with RISK_ENDPOINT_NAME the process function raises from the endpoint's scores, each operating point scored once", async (t) => {
   const { fake, client, close } = await sagemaker();
   try {
-    const withoutEndpoint = await run(processContext(site, { maintenanceModel: neverFails }), messages(wearingTool), 10);
-    t.false(withoutEndpoint.alerts.some((a) => a.detector === 'maintenance:failure'), 'the bundled model alone never raises');
+    const withoutEndpoint = await run(
+      processContext(site, { maintenanceModel: neverFails }),
+      messages(wearingTool),
+      10,
+    );
+    t.false(
+      withoutEndpoint.alerts.some((a) => a.detector === 'maintenance:failure'),
+      'the bundled model alone never raises',
+    );
 
-    const risks = risksFromEnvironment({ RISK_ENDPOINT_NAME: ENDPOINT }, { maintenanceModel: neverFails }, () => client);
+    const risks = risksFromEnvironment(
+      { RISK_ENDPOINT_NAME: ENDPOINT },
+      { maintenanceModel: neverFails },
+      () => client,
+    );
     t.truthy(risks);
-    const withEndpoint = await run(processContext(site, { maintenanceModel: neverFails }, risks), messages(wearingTool), 10);
+    const withEndpoint = await run(
+      processContext(site, { maintenanceModel: neverFails }, risks),
+      messages(wearingTool),
+      10,
+    );
     t.deepEqual(withEndpoint.failures, []);
     const raised = withEndpoint.alerts.filter((a) => a.detector === 'maintenance:failure' && a.status === 'RAISED');
     t.is(raised.length, 1);
@@ -100,7 +183,12 @@ test('with RISK_ENDPOINT_NAME the process function raises from the endpoint\'s s
     t.is(fake.requests.length, risks!.scoredCount(), 'one InvokeEndpoint per operating point, none repeated');
     // The endpoint's model and the bundled model agree on this data, so the alert is the embedded path's own.
     const embedded = await run(processContext(site, { maintenanceModel: model }), messages(wearingTool), 10);
-    t.deepEqual(raised.map((a) => a.alertId), embedded.alerts.filter((a) => a.detector === 'maintenance:failure' && a.status === 'RAISED').map((a) => a.alertId));
+    t.deepEqual(
+      raised.map((a) => a.alertId),
+      embedded.alerts
+        .filter((a) => a.detector === 'maintenance:failure' && a.status === 'RAISED')
+        .map((a) => a.alertId),
+    );
   } finally {
     await close();
   }
@@ -112,16 +200,23 @@ test('an endpoint that fails appends nothing and reports every record for Lambda
     const risks = risksFromEnvironment({ RISK_ENDPOINT_NAME: ENDPOINT }, { maintenanceModel: model }, () => client);
     fake.failNext(1);
     const published = messages(wearingTool.slice(0, 8));
-    const { events, failures } = await run(processContext(site, { maintenanceModel: model }, risks), published, published.length);
+    const { events, failures } = await run(
+      processContext(site, { maintenanceModel: model }, risks),
+      published,
+      published.length,
+    );
     t.deepEqual(events, []);
     t.is(failures.length, published.length);
-    t.regex(failures[0]!, /f1\/l1\/cnc-01: the risk scorer failed: RiskScorerError: .*injected failure.*retried by Lambda/);
+    t.regex(
+      failures[0]!,
+      /f1\/l1\/cnc-01: the risk scorer failed: RiskScorerError: .*injected failure.*retried by Lambda/,
+    );
   } finally {
     await close();
   }
 });
 
-test('without RISK_ENDPOINT_NAME, or without a maintenance detector\'s model, risks come from the bundled model', (t) => {
+test("without RISK_ENDPOINT_NAME, or without a maintenance detector's model, risks come from the bundled model", (t) => {
   t.is(risksFromEnvironment({}, { maintenanceModel: model }), undefined);
   t.is(risksFromEnvironment({ RISK_ENDPOINT_NAME: '' }, { maintenanceModel: model }), undefined);
   t.is(risksFromEnvironment({ RISK_ENDPOINT_NAME: ENDPOINT }, {}), undefined);
@@ -129,9 +224,21 @@ test('without RISK_ENDPOINT_NAME, or without a maintenance detector\'s model, ri
 
 test('a fold run outside scoreFor is scored by the bundled model, never by a placeholder', (t) => {
   const calls: number[] = [];
-  const scorer: RiskScorer = { score: async () => { calls.push(1); return 1; } };
+  const scorer: RiskScorer = {
+    score: async () => {
+      calls.push(1);
+      return 1;
+    },
+  };
   const risks = scoredRisks(scorer, model);
-  const worn = { airTempK: 299.5, processTempK: 309.8, rotationalSpeedRpm: 1500, torqueNm: 52, toolWearMin: 235, type: 'M' } as const;
+  const worn = {
+    airTempK: 299.5,
+    processTempK: 309.8,
+    rotationalSpeedRpm: 1500,
+    torqueNm: 52,
+    toolWearMin: 235,
+    type: 'M',
+  } as const;
   t.true(risks.scoreWith(worn, 'failure') > 0.5);
   t.deepEqual(calls, []);
 });

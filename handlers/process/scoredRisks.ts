@@ -38,7 +38,11 @@ const keyOf = (o: Observation): string => featureVector(o).join(',');
  * detector set to a single failure mode (TWF, OSF, …) is scored by the bundled model, as before.
  * Outside `scoreFor` (a fold the shell did not prepare) the bundled model answers too, never a placeholder.
  */
-export const scoredRisks = (scorer: RiskScorer, model: MaintenanceModel, options: ScoredRisksOptions = {}): ScoredRisks => {
+export const scoredRisks = (
+  scorer: RiskScorer,
+  model: MaintenanceModel,
+  options: ScoredRisksOptions = {},
+): ScoredRisks => {
   const { remember = 50_000, concurrency = 4 } = options;
   const known = new Map<string, number>();
   let missing: Map<string, Observation> | null = null;
@@ -63,7 +67,9 @@ export const scoredRisks = (scorer: RiskScorer, model: MaintenanceModel, options
           known.set(key, await scorer.score(observation));
           scored += 1;
         } catch (error) {
-          throw new RiskScorerError(`scoring failure risk for ${JSON.stringify(observation)}: ${error instanceof Error ? error.message : String(error)}`);
+          throw new RiskScorerError(
+            `scoring failure risk for ${JSON.stringify(observation)}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     };
@@ -88,7 +94,10 @@ export const scoredRisks = (scorer: RiskScorer, model: MaintenanceModel, options
     if (first.missed.size === 0) return first.result;
     await scoreAll(first.missed);
     const second = run(fold);
-    if (second.missed.size > 0) throw new RiskScorerError(`${second.missed.size} observations were asked for only on the second run of a fold; the fold must not depend on the risks it scores`);
+    if (second.missed.size > 0)
+      throw new RiskScorerError(
+        `${second.missed.size} observations were asked for only on the second run of a fold; the fold must not depend on the risks it scores`,
+      );
     return second.result;
   };
 

@@ -7,8 +7,22 @@ import { processBatch, processContext } from '../process/processBatch.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput } from '../process/ruleRecords.ts';
 import { decodeTimerEvent, handleTimer } from './handleTimer.ts';
 
-const decoded = decodeSiteConfig({ version: 1, factories: [{ id: 'f1', name: 'P', timezone: 'UTC', lines: [{ id: 'l1', machines: [{ id: 'press-01', type: 'press', idealCycleTimeS: 10 }] }] }],
-  microStopS: 60, heartbeatTimeoutS: 120, allowedLatenessS: 60, metrics: {}, detectors: { press: [{ kind: 'heartbeat', timeoutS: 120 }] } });
+const decoded = decodeSiteConfig({
+  version: 1,
+  factories: [
+    {
+      id: 'f1',
+      name: 'P',
+      timezone: 'UTC',
+      lines: [{ id: 'l1', machines: [{ id: 'press-01', type: 'press', idealCycleTimeS: 10 }] }],
+    },
+  ],
+  microStopS: 60,
+  heartbeatTimeoutS: 120,
+  allowedLatenessS: 60,
+  metrics: {},
+  detectors: { press: [{ kind: 'heartbeat', timeoutS: 120 }] },
+});
 if (E.isLeft(decoded)) throw new Error(decoded.left.join('; '));
 const site = decoded.right;
 const T0 = Date.UTC(2026, 0, 5, 8, 0);
@@ -17,8 +31,14 @@ test('timer: the heartbeat timer the process function scheduled makes the machin
   const store = memoryEventStore<MachineEvent>();
   const outputs = memoryOutputs();
   const context = processContext(site);
-  const messages = [0, 30, 60].map((s) => ({ topic: 'dt/f1/l1/press-01/state', payload: { v: 1, id: `s${s}`, ts: T0 + s * 1000, state: 'RUNNING' }, receivedAt: T0 + s * 1000 }));
-  const records = messages.map((m, i) => kinesisRecord(ruleOutput(m)!, partitionKeyOf(m.topic), String(i), m.receivedAt));
+  const messages = [0, 30, 60].map((s) => ({
+    topic: 'dt/f1/l1/press-01/state',
+    payload: { v: 1, id: `s${s}`, ts: T0 + s * 1000, state: 'RUNNING' },
+    receivedAt: T0 + s * 1000,
+  }));
+  const records = messages.map((m, i) =>
+    kinesisRecord(ruleOutput(m)!, partitionKeyOf(m.topic), String(i), m.receivedAt),
+  );
   await processBatch({ site, store, telemetry: memorySink().sink, deadLetters: outputs.deadLetters }, context, records);
   await dispatchOutbox(store, site, outputs);
   const timer = outputs.timers.get('f1/l1/press-01|heartbeat')!;
@@ -28,9 +48,15 @@ test('timer: the heartbeat timer the process function scheduled makes the machin
   t.is(timer.fireAt, T0 + 60_000 + 120_000 + 60_000 + 1000);
   const first = await handleTimer({ site, store }, context, fired.right);
   if (E.isLeft(first)) return t.fail(first.left);
-  t.deepEqual(first.right.decisions.filter((e) => e.type === 'HeartbeatMissed'), [{ type: 'HeartbeatMissed', ts: T0 + 60_000 + 120_000, lastHeardTs: T0 + 60_000 }]);
+  t.deepEqual(
+    first.right.decisions.filter((e) => e.type === 'HeartbeatMissed'),
+    [{ type: 'HeartbeatMissed', ts: T0 + 60_000 + 120_000, lastHeardTs: T0 + 60_000 }],
+  );
   await dispatchOutbox(store, site, outputs);
-  t.deepEqual(outputs.alerts.map((a) => [a.detector, a.status]), [['heartbeat', 'RAISED']]);
+  t.deepEqual(
+    outputs.alerts.map((a) => [a.detector, a.status]),
+    [['heartbeat', 'RAISED']],
+  );
   const again = await handleTimer({ site, store }, context, fired.right);
   t.deepEqual(E.isRight(again) && again.right.decisions, [], 'a timer delivered twice changes nothing');
   await dispatchOutbox(store, site, outputs);
@@ -39,6 +65,13 @@ test('timer: the heartbeat timer the process function scheduled makes the machin
 
 test('timer: an event that is not a timer, or a machine not in the site, is refused with the reason', async (t) => {
   t.true(E.isLeft(decodeTimerEvent({ hello: 1 })));
-  const out = await handleTimer({ site, store: memoryEventStore<MachineEvent>() }, processContext(site), { machineKey: 'f9/l1/x', kind: 'heartbeat', fireAt: T0 });
-  t.deepEqual(out, E.left('timer for f9/l1/x: the machine is not in the bundled site configuration; the timer is dropped'));
+  const out = await handleTimer({ site, store: memoryEventStore<MachineEvent>() }, processContext(site), {
+    machineKey: 'f9/l1/x',
+    kind: 'heartbeat',
+    fireAt: T0,
+  });
+  t.deepEqual(
+    out,
+    E.left('timer for f9/l1/x: the machine is not in the bundled site configuration; the timer is dropped'),
+  );
 });

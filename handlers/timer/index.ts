@@ -19,7 +19,10 @@ export const handler = async (event: unknown) => {
   const env = process.env;
   deps ??= {
     site: loadBundledSite(env, import.meta.url),
-    store: dynamoEventStore<MachineEvent>({ client: new DynamoDBClient({}), tableName: requireEnv(env, 'EVENT_TABLE') }),
+    store: dynamoEventStore<MachineEvent>({
+      client: new DynamoDBClient({}),
+      tableName: requireEnv(env, 'EVENT_TABLE'),
+    }),
     checkpoints: new Map(),
   };
   if (context === undefined) {
@@ -33,5 +36,9 @@ export const handler = async (event: unknown) => {
   const outcome = await handleTimer(deps, context, timer.right);
   // A conflict that outlasted the retries is thrown, so Scheduler's retry policy invokes again.
   if (E.isLeft(outcome)) throw new Error(outcome.left);
-  logger.info('timer handled', { machineKey: outcome.right.machineKey, decisions: outcome.right.decisions.length, alerts: outcome.right.alerts });
+  logger.info('timer handled', {
+    machineKey: outcome.right.machineKey,
+    decisions: outcome.right.decisions.length,
+    alerts: outcome.right.alerts,
+  });
 };

@@ -37,7 +37,13 @@ test.before(async () => {
   const things = buildThingRegistry({ machines: [PRESS, LATHE], gateways: [{ factoryId: 'f1', gatewayId: 'gw-f1' }] });
   if (E.isLeft(things)) throw new Error(things.left.join('; '));
   const log: BrokerLogEntry[] = [];
-  const broker = await startLocalBroker({ certsDir: dir, tlsPort: 0, plainPort: 0, things: things.right, log: (entry) => log.push(entry) });
+  const broker = await startLocalBroker({
+    certsDir: dir,
+    tlsPort: 0,
+    plainPort: 0,
+    things: things.right,
+    log: (entry) => log.push(entry),
+  });
   fixture = { dir, broker, log, caPem: ca.certificatePem, certs, foreign };
 });
 
@@ -52,17 +58,28 @@ const optionsFor = (thing: string, overrides: Partial<IClientOptions> = {}): ICl
   const cert = fixture.certs[thing];
   if (cert === undefined) throw new Error(`no certificate for ${thing} in the fixture`);
   return {
-    clientId: thing, ca: fixture.caPem, cert: cert.certificatePem, key: cert.privateKeyPem,
-    reconnectPeriod: 0, connectTimeout: 5000, ...overrides,
+    clientId: thing,
+    ca: fixture.caPem,
+    cert: cert.certificatePem,
+    key: cert.privateKeyPem,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    ...overrides,
   };
 };
 
 /** Connects, or says how the attempt ended: the broker refusing shows as an error or a close before CONNACK. */
-const attempt = (url: string, options: IClientOptions): Promise<{ client: MqttClient; connected: boolean; error?: string }> =>
+const attempt = (
+  url: string,
+  options: IClientOptions,
+): Promise<{ client: MqttClient; connected: boolean; error?: string }> =>
   new Promise((resolve) => {
     const client = mqtt.connect(url, options);
     client.once('connect', () => resolve({ client, connected: true }));
-    client.once('error', (error) => { resolve({ client, connected: false, error: error.message }); client.end(true); });
+    client.once('error', (error) => {
+      resolve({ client, connected: false, error: error.message });
+      client.end(true);
+    });
     client.once('close', () => resolve({ client, connected: false }));
   });
 
@@ -72,11 +89,15 @@ const connectAs = async (thing: string): Promise<MqttClient> => {
   return result.client;
 };
 
-const closed = (client: MqttClient, withinMs = 3000): Promise<boolean> => new Promise((resolve) => {
-  if (!client.connected) return resolve(true);
-  const timer = setTimeout(() => resolve(false), withinMs);
-  client.once('close', () => { clearTimeout(timer); resolve(true); });
-});
+const closed = (client: MqttClient, withinMs = 3000): Promise<boolean> =>
+  new Promise((resolve) => {
+    if (!client.connected) return resolve(true);
+    const timer = setTimeout(() => resolve(false), withinMs);
+    client.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 
 /** The first log entry after `from` that matches, waiting briefly: the server may log after the client saw the close. */
 const logged = async (matches: (entry: BrokerLogEntry) => boolean, from: number): Promise<BrokerLogEntry> => {
@@ -88,23 +109,32 @@ const logged = async (matches: (entry: BrokerLogEntry) => boolean, from: number)
   throw new Error('no matching broker log entry within 2 s');
 };
 
-const deniedEntries = (clientId: string): BrokerLogEntry[] => fixture.log.filter((entry) => entry.event === 'denied' && entry.clientId === clientId);
+const deniedEntries = (clientId: string): BrokerLogEntry[] =>
+  fixture.log.filter((entry) => entry.event === 'denied' && entry.clientId === clientId);
 
-test.serial('a machine certificate connects, publishes to its own telemetry topic, and a subscriber receives it', async (t) => {
-  const recorder = await connectAs('factory-recorder');
-  const press = await connectAs(PRESS_NAME);
-  await recorder.subscribeAsync('dt/+/+/+/+', { qos: 1 });
-  const received = new Promise<{ topic: string; payload: string }>((resolve) =>
-    recorder.once('message', (topic, payload) => resolve({ topic, payload: payload.toString('utf8') })));
-  const message = JSON.stringify({ v: 1, id: 'm-1', ts: 0, metrics: { spindle_temp: 71.5 } });
-  await press.publishAsync('dt/f1/l1/press-01/telemetry', message, { qos: 1 });
-  t.deepEqual(await received, { topic: 'dt/f1/l1/press-01/telemetry', payload: message });
-  await Promise.all([press.endAsync(), recorder.endAsync()]);
-});
+test.serial(
+  'a machine certificate connects, publishes to its own telemetry topic, and a subscriber receives it',
+  async (t) => {
+    const recorder = await connectAs('factory-recorder');
+    const press = await connectAs(PRESS_NAME);
+    await recorder.subscribeAsync('dt/+/+/+/+', { qos: 1 });
+    const received = new Promise<{ topic: string; payload: string }>((resolve) =>
+      recorder.once('message', (topic, payload) => resolve({ topic, payload: payload.toString('utf8') })),
+    );
+    const message = JSON.stringify({ v: 1, id: 'm-1', ts: 0, metrics: { spindle_temp: 71.5 } });
+    await press.publishAsync('dt/f1/l1/press-01/telemetry', message, { qos: 1 });
+    t.deepEqual(await received, { topic: 'dt/f1/l1/press-01/telemetry', payload: message });
+    await Promise.all([press.endAsync(), recorder.endAsync()]);
+  },
+);
 
 test.serial('a certificate signed by another CA is refused at the TLS handshake', async (t) => {
   const before = fixture.log.length;
-  const result = await attempt(tlsUrl(), { ...optionsFor(PRESS_NAME), cert: fixture.foreign.certificatePem, key: fixture.foreign.privateKeyPem });
+  const result = await attempt(tlsUrl(), {
+    ...optionsFor(PRESS_NAME),
+    cert: fixture.foreign.certificatePem,
+    key: fixture.foreign.privateKeyPem,
+  });
   t.false(result.connected);
   const refused = await logged((entry) => entry.event === 'refused', before);
   t.regex(refused.reason ?? '', /the client certificate is not trusted/);
@@ -112,7 +142,12 @@ test.serial('a certificate signed by another CA is refused at the TLS handshake'
 
 test.serial('a client without a certificate is refused', async (t) => {
   const before = fixture.log.length;
-  const result = await attempt(tlsUrl(), { clientId: PRESS_NAME, ca: fixture.caPem, reconnectPeriod: 0, connectTimeout: 5000 });
+  const result = await attempt(tlsUrl(), {
+    clientId: PRESS_NAME,
+    ca: fixture.caPem,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+  });
   t.false(result.connected);
   const refused = await logged((entry) => entry.event === 'refused', before);
   t.regex(refused.reason ?? '', /presented no certificate/);
@@ -162,7 +197,7 @@ test.serial('a subscribe outside the policy is refused and ends the connection',
   press.end(true);
 });
 
-test.serial('a machine subscribed to its own topics receives its own messages but not another machine\'s', async (t) => {
+test.serial("a machine subscribed to its own topics receives its own messages but not another machine's", async (t) => {
   const press = await connectAs(PRESS_NAME);
   await press.subscribeAsync('dt/f1/l1/press-01/+', { qos: 1 });
   const topics: string[] = [];
@@ -188,26 +223,36 @@ test.serial('the plain loopback listener admits a registered client id and refus
 // A gateway is a Greengrass core: its nucleus connects with the gateway's certificate as `gw-f1` and,
 // for more subscriptions, `gw-f1#2`; it takes its deployments from its jobs topics and keeps its
 // shadow. The broker evaluates the one policy (domain/policy) for these as it does for readings.
-test.serial('a Greengrass core connects as its nucleus does ({thing} and {thing}#2) and uses its jobs and shadow topics', async (t) => {
-  const second = await attempt(tlsUrl(), optionsFor('gw-f1', { clientId: 'gw-f1#2' }));
-  t.true(second.connected, second.error);
-  const nucleus = second.client;
-  await nucleus.subscribeAsync('$aws/things/gw-f1/jobs/notify-next', { qos: 1 });
-  await nucleus.subscribeAsync('$aws/things/gw-f1/shadow/name/config/update/delta', { qos: 1 });
-  const job = new Promise<string>((resolve) => nucleus.once('message', (topic) => resolve(topic)));
-  const first = await connectAs('gw-f1');
-  await first.publishAsync('$aws/things/gw-f1/jobs/notify-next', '{}', { qos: 1 });
-  t.is(await job, '$aws/things/gw-f1/jobs/notify-next');
-  await first.publishAsync('dt/f1/l1/press-01/alert', '{}', { qos: 1 });
-  t.deepEqual(deniedEntries('gw-f1#2'), []);
-  t.deepEqual(deniedEntries('gw-f1'), deniedEntries('gw-f1').filter((e) => e.resource === 'dt/f2/l1/press-01/state'), 'no denial but the earlier test\'s');
-  await Promise.all([first.endAsync(), nucleus.endAsync()]);
-});
+test.serial(
+  'a Greengrass core connects as its nucleus does ({thing} and {thing}#2) and uses its jobs and shadow topics',
+  async (t) => {
+    const second = await attempt(tlsUrl(), optionsFor('gw-f1', { clientId: 'gw-f1#2' }));
+    t.true(second.connected, second.error);
+    const nucleus = second.client;
+    await nucleus.subscribeAsync('$aws/things/gw-f1/jobs/notify-next', { qos: 1 });
+    await nucleus.subscribeAsync('$aws/things/gw-f1/shadow/name/config/update/delta', { qos: 1 });
+    const job = new Promise<string>((resolve) => nucleus.once('message', (topic) => resolve(topic)));
+    const first = await connectAs('gw-f1');
+    await first.publishAsync('$aws/things/gw-f1/jobs/notify-next', '{}', { qos: 1 });
+    t.is(await job, '$aws/things/gw-f1/jobs/notify-next');
+    await first.publishAsync('dt/f1/l1/press-01/alert', '{}', { qos: 1 });
+    t.deepEqual(deniedEntries('gw-f1#2'), []);
+    t.deepEqual(
+      deniedEntries('gw-f1'),
+      deniedEntries('gw-f1').filter((e) => e.resource === 'dt/f2/l1/press-01/state'),
+      "no denial but the earlier test's",
+    );
+    await Promise.all([first.endAsync(), nucleus.endAsync()]);
+  },
+);
 
-test.serial('a Greengrass core may not take another core\'s client id or jobs topics', async (t) => {
+test.serial("a Greengrass core may not take another core's client id or jobs topics", async (t) => {
   const other = await attempt(tlsUrl(), optionsFor('gw-f1', { clientId: 'gw-f10' }));
   t.false(other.connected);
-  t.regex(fixture.log.find((entry) => entry.event === 'refused' && entry.clientId === 'gw-f10')?.reason ?? '', /differs from the certificate's thing name "gw-f1" and its policy does not allow it/);
+  t.regex(
+    fixture.log.find((entry) => entry.event === 'refused' && entry.clientId === 'gw-f10')?.reason ?? '',
+    /differs from the certificate's thing name "gw-f1" and its policy does not allow it/,
+  );
   const core = await connectAs('gw-f1');
   const ended = closed(core);
   core.subscribe('$aws/things/gw-f2/jobs/notify-next', { qos: 1 });

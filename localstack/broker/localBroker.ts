@@ -6,7 +6,13 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { authorizerFor, type Authorizer, type Decision, type PolicyAction, type Principal } from '../../domain/policy/iotPolicy.ts';
+import {
+  authorizerFor,
+  type Authorizer,
+  type Decision,
+  type PolicyAction,
+  type Principal,
+} from '../../domain/policy/iotPolicy.ts';
 import { loadOrCreateCertificateAuthority, caFiles } from '../certs/certificateAuthority.ts';
 import { brokerCertificateFiles, ensureCertificates } from '../certs/thingCertificate.ts';
 import type { ThingRegistry } from './thingRegistry.ts';
@@ -49,7 +55,8 @@ type Credential = { readonly kind: 'tls'; readonly commonName: string | undefine
 
 const NOT_AUTHORIZED = 5;
 
-const refusal = (message: string): AuthenticateError => Object.assign(new Error(message), { returnCode: NOT_AUTHORIZED });
+const refusal = (message: string): AuthenticateError =>
+  Object.assign(new Error(message), { returnCode: NOT_AUTHORIZED });
 
 const commonNameOf = (socket: TLSSocket): string | undefined => {
   const cn: unknown = socket.getPeerCertificate().subject?.CN;
@@ -63,18 +70,19 @@ const handshakeRefusal = (error: Error, socket: TLSSocket, certsDir: string): st
     return `the client certificate is not trusted (${String(verifyError)}): it must be signed by ${certsDir}/ca.pem; issue one with \`factory certs --out ${certsDir} --thing <name>\``;
   }
   if (/peer did not return a certificate|certificate required/i.test(error.message)) {
-    return 'the client presented no certificate: connect with the thing\'s certificate and key (mutual TLS)';
+    return "the client presented no certificate: connect with the thing's certificate and key (mutual TLS)";
   }
   return error.message.trim();
 };
 
-const listen = (server: Server, port: number): Promise<number> => new Promise((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(port, '127.0.0.1', () => {
-    server.off('error', reject);
-    resolve((server.address() as AddressInfo).port);
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
-});
 
 const closeServer = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
@@ -84,7 +92,9 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
   await ensureCertificates(ca, options.certsDir, [], { broker: true });
   const serverFiles = brokerCertificateFiles(options.certsDir);
   const [caPem, certPem, keyPem] = await Promise.all([
-    readFile(caFiles(options.certsDir).certificate, 'utf8'), readFile(serverFiles.certificate, 'utf8'), readFile(serverFiles.key, 'utf8'),
+    readFile(caFiles(options.certsDir).certificate, 'utf8'),
+    readFile(serverFiles.certificate, 'utf8'),
+    readFile(serverFiles.key, 'utf8'),
   ]);
 
   const credentials = new WeakMap<object, Credential>();
@@ -92,18 +102,34 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
   // The thing each connection was admitted as: a Greengrass core's nucleus connects as `{thing}#2`…
   // too, so the client id alone does not name it.
   const admitted = new WeakMap<Client, Principal>();
-  const principalOf = (client: Client | null): Principal | undefined => (client === null ? undefined : admitted.get(client));
+  const principalOf = (client: Client | null): Principal | undefined =>
+    client === null ? undefined : admitted.get(client);
   // Every publish and delivery is authorized: each thing's grants are compiled once, at first use.
   const authorizers = new Map<string, Authorizer>();
   const authorizeAs = (principal: Principal | undefined, action: PolicyAction, resource: string): Decision => {
     if (principal === undefined) return { allowed: false, reason: 'not a registered thing' };
     let authorizer = authorizers.get(principal.thingName);
-    if (authorizer === undefined) authorizers.set(principal.thingName, authorizer = authorizerFor(principal));
+    if (authorizer === undefined) authorizers.set(principal.thingName, (authorizer = authorizerFor(principal)));
     return authorizer(action, resource);
   };
 
-  const deny = (client: Client, principal: Principal | undefined, action: PolicyAction, resource: string, reason: string): Error => {
-    log({ level: 'warn', event: 'denied', msg: `denied ${action} ${resource} to ${client.id}: ${reason}`, clientId: client.id, thingName: principal?.thingName, action, resource, reason });
+  const deny = (
+    client: Client,
+    principal: Principal | undefined,
+    action: PolicyAction,
+    resource: string,
+    reason: string,
+  ): Error => {
+    log({
+      level: 'warn',
+      event: 'denied',
+      msg: `denied ${action} ${resource} to ${client.id}: ${reason}`,
+      clientId: client.id,
+      thingName: principal?.thingName,
+      action,
+      resource,
+      reason,
+    });
     return new Error(reason);
   };
 
@@ -119,16 +145,28 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
       // Over TLS the certificate names the thing, as IoT Core finds the thing a certificate is attached
       // to; the client id is then whatever the thing's policy lets it connect as (for a machine its
       // thing name exactly, for a Greengrass core also `{thing}#n`). The plain listener has only the id.
-      const thingName = credential.kind === 'tls' ? credential.commonName ?? '' : clientId;
+      const thingName = credential.kind === 'tls' ? (credential.commonName ?? '') : clientId;
       const principal = options.things.get(thingName);
-      if (principal === undefined) return refuse(`thing ${JSON.stringify(thingName)} is not registered; add it to the site configuration (machines) or the broker's --gateway list`);
+      if (principal === undefined)
+        return refuse(
+          `thing ${JSON.stringify(thingName)} is not registered; add it to the site configuration (machines) or the broker's --gateway list`,
+        );
       const decision = authorizeAs(principal, 'connect', clientId);
       if (!decision.allowed) {
-        return refuse(clientId === thingName ? decision.reason
-          : `client id ${JSON.stringify(clientId)} differs from the certificate's thing name ${JSON.stringify(thingName)} and its policy does not allow it (${decision.reason}); connect with the thing name as client id`);
+        return refuse(
+          clientId === thingName
+            ? decision.reason
+            : `client id ${JSON.stringify(clientId)} differs from the certificate's thing name ${JSON.stringify(thingName)} and its policy does not allow it (${decision.reason}); connect with the thing name as client id`,
+        );
       }
       admitted.set(client, principal);
-      log({ level: 'info', event: 'connected', msg: `${clientId} connected as ${thingName} (${principal.attributes.role}, ${credential.kind})`, clientId, thingName });
+      log({
+        level: 'info',
+        event: 'connected',
+        msg: `${clientId} connected as ${thingName} (${principal.attributes.role}, ${credential.kind})`,
+        clientId,
+        thingName,
+      });
       done(null, true);
     },
     authorizePublish: (client, packet, done) => {
@@ -151,7 +189,9 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
       return authorizeAs(principal, 'receive', packet.topic).allowed ? packet : null;
     },
   });
-  broker.on('clientDisconnect', (client) => log({ level: 'info', event: 'disconnected', msg: `${client.id} disconnected`, clientId: client.id }));
+  broker.on('clientDisconnect', (client) =>
+    log({ level: 'info', event: 'disconnected', msg: `${client.id} disconnected`, clientId: client.id }),
+  );
 
   const track = (socket: Socket): void => {
     // MQTT packets are small and most wait for an answer (CONNACK, PUBACK): with Nagle's algorithm
@@ -161,31 +201,47 @@ export const startLocalBroker = async (options: LocalBrokerOptions): Promise<Loc
     socket.once('close', () => sockets.delete(socket));
   };
 
-  const tlsServer = createTlsServer({ requestCert: true, rejectUnauthorized: true, ca: caPem, cert: certPem, key: keyPem }, (socket) => {
-    credentials.set(socket, { kind: 'tls', commonName: commonNameOf(socket) });
-    broker.handle(socket);
-  });
+  const tlsServer = createTlsServer(
+    { requestCert: true, rejectUnauthorized: true, ca: caPem, cert: certPem, key: keyPem },
+    (socket) => {
+      credentials.set(socket, { kind: 'tls', commonName: commonNameOf(socket) });
+      broker.handle(socket);
+    },
+  );
   tlsServer.on('connection', track);
   tlsServer.on('tlsClientError', (error, socket) => {
     const reason = handshakeRefusal(error, socket, options.certsDir);
-    log({ level: 'warn', event: 'refused', msg: `refused TLS connection from ${socket.remoteAddress ?? 'a closed socket'}: ${reason}`, reason });
+    log({
+      level: 'warn',
+      event: 'refused',
+      msg: `refused TLS connection from ${socket.remoteAddress ?? 'a closed socket'}: ${reason}`,
+      reason,
+    });
   });
 
-  const plainServer = options.plainPort === undefined ? undefined : createNetServer((socket) => {
-    track(socket);
-    credentials.set(socket, { kind: 'plain' });
-    broker.handle(socket);
-  });
+  const plainServer =
+    options.plainPort === undefined
+      ? undefined
+      : createNetServer((socket) => {
+          track(socket);
+          credentials.set(socket, { kind: 'plain' });
+          broker.handle(socket);
+        });
 
   let tlsPort: number;
   let plainPort: number | undefined;
   try {
     tlsPort = await listen(tlsServer, options.tlsPort);
-    plainPort = plainServer === undefined || options.plainPort === undefined ? undefined : await listen(plainServer, options.plainPort);
+    plainPort =
+      plainServer === undefined || options.plainPort === undefined
+        ? undefined
+        : await listen(plainServer, options.plainPort);
   } catch (error) {
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     if (tlsServer.listening) await closeServer(tlsServer);
-    throw new Error(`the broker could not listen (TLS port ${options.tlsPort}${options.plainPort === undefined ? '' : `, plain port ${options.plainPort}`}): ${error instanceof Error ? error.message : String(error)}; choose another port with --tls-port or --port`);
+    throw new Error(
+      `the broker could not listen (TLS port ${options.tlsPort}${options.plainPort === undefined ? '' : `, plain port ${options.plainPort}`}): ${error instanceof Error ? error.message : String(error)}; choose another port with --tls-port or --port`,
+    );
   }
   const urls = [`mqtts://127.0.0.1:${tlsPort}`, ...(plainPort === undefined ? [] : [`mqtt://127.0.0.1:${plainPort}`])];
   log({ level: 'info', event: 'listening', msg: `listening on ${urls.join(', ')}` });

@@ -4,7 +4,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineRef } from '../../domain/wire/topic.ts';
 import {
-  SERVICE_THING_NAMES, gatewayPrincipal, isValidThingName, machineOfThingName, machinePrincipal, servicePrincipal, type Principal,
+  SERVICE_THING_NAMES,
+  gatewayPrincipal,
+  isValidThingName,
+  machineOfThingName,
+  machinePrincipal,
+  servicePrincipal,
+  type Principal,
 } from '../../domain/policy/iotPolicy.ts';
 
 export type ThingRegistry = ReadonlyMap<string, Principal>;
@@ -30,14 +36,22 @@ export const buildThingRegistry = (input: RegistryInput): E.Either<readonly stri
   for (const principal of principals) {
     const name = principal.thingName;
     if (!isValidThingName(name)) {
-      errors.push(`thing ${JSON.stringify(name)} (${principal.attributes.role}): expected 1-128 characters A-Z a-z 0-9 : _ - (an AWS IoT thing name)`);
+      errors.push(
+        `thing ${JSON.stringify(name)} (${principal.attributes.role}): expected 1-128 characters A-Z a-z 0-9 : _ - (an AWS IoT thing name)`,
+      );
     } else if (principal.attributes.role === 'machine' && machineOfThingName(name) === undefined) {
-      errors.push(`machine ${JSON.stringify(name)}: factory, line and machine ids must each be 1-64 characters A-Z a-z 0-9 _ -`);
+      errors.push(
+        `machine ${JSON.stringify(name)}: factory, line and machine ids must each be 1-64 characters A-Z a-z 0-9 _ -`,
+      );
     } else if (principal.attributes.role === 'gateway' && name.includes(':')) {
-      errors.push(`gateway ${JSON.stringify(name)}: a gateway id has no ':' (it is reserved to separate a machine's factory, line and machine ids)`);
+      errors.push(
+        `gateway ${JSON.stringify(name)}: a gateway id has no ':' (it is reserved to separate a machine's factory, line and machine ids)`,
+      );
     } else if (registry.has(name)) {
       const other = registry.get(name);
-      errors.push(`thing ${JSON.stringify(name)} is registered twice (as ${other?.attributes.role} and as ${principal.attributes.role}); give each gateway and service a distinct name`);
+      errors.push(
+        `thing ${JSON.stringify(name)} is registered twice (as ${other?.attributes.role} and as ${principal.attributes.role}); give each gateway and service a distinct name`,
+      );
     } else {
       registry.set(name, principal);
     }

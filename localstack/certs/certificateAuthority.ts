@@ -26,7 +26,7 @@ export const caFiles = (dir: string): CaFiles => ({ certificate: join(dir, 'ca.p
 /** A positive 128-bit serial number, as RFC 5280 §4.1.2.2 asks (unique per CA, at most 20 octets). */
 export const serialNumber = (): string => {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f | 0x01;
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return bytes.toString('hex');
 };
 
@@ -37,16 +37,24 @@ export const importPrivateKey = async (pem: string, file: string): Promise<Crypt
   try {
     return await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(pem), KEY_ALGORITHM, true, ['sign']);
   } catch (error) {
-    throw new Error(`${file}: not an EC P-256 private key in PKCS#8 PEM (${error instanceof Error ? error.message : String(error)}); delete the certificates directory's ca.pem and ca.key to make a new CA`);
+    throw new Error(
+      `${file}: not an EC P-256 private key in PKCS#8 PEM (${error instanceof Error ? error.message : String(error)}); delete the certificates directory's ca.pem and ca.key to make a new CA`,
+    );
   }
 };
 
 export const generateKeys = async (): Promise<CryptoKeyPair> =>
   crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
 
-const exists = async (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+const exists = async (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
-export const createCertificateAuthority = async (now: Date): Promise<CertificateAuthority & { readonly privateKeyPem: string }> => {
+export const createCertificateAuthority = async (
+  now: Date,
+): Promise<CertificateAuthority & { readonly privateKeyPem: string }> => {
   const keys = await generateKeys();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -61,11 +69,19 @@ export const createCertificateAuthority = async (now: Date): Promise<Certificate
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certificate, privateKey: keys.privateKey, certificatePem: certificate.toString('pem'), privateKeyPem: await privateKeyPem(keys.privateKey) };
+  return {
+    certificate,
+    privateKey: keys.privateKey,
+    certificatePem: certificate.toString('pem'),
+    privateKeyPem: await privateKeyPem(keys.privateKey),
+  };
 };
 
 /** The CA of `dir`: read from `ca.pem` and `ca.key` when both exist, else made and written there. */
-export const loadOrCreateCertificateAuthority = async (dir: string, now: Date = new Date()): Promise<CertificateAuthority> => {
+export const loadOrCreateCertificateAuthority = async (
+  dir: string,
+  now: Date = new Date(),
+): Promise<CertificateAuthority> => {
   const files = caFiles(dir);
   const [hasCertificate, hasKey] = await Promise.all([exists(files.certificate), exists(files.key)]);
   if (hasCertificate && hasKey) {
@@ -74,12 +90,20 @@ export const loadOrCreateCertificateAuthority = async (dir: string, now: Date = 
     try {
       certificate = new x509.X509Certificate(certificatePem);
     } catch (error) {
-      throw new Error(`${files.certificate}: not a PEM certificate (${error instanceof Error ? error.message : String(error)}); delete ca.pem and ca.key to make a new CA`);
+      throw new Error(
+        `${files.certificate}: not a PEM certificate (${error instanceof Error ? error.message : String(error)}); delete ca.pem and ca.key to make a new CA`,
+      );
     }
-    return { certificate, certificatePem, privateKey: await importPrivateKey(await readFile(files.key, 'utf8'), files.key) };
+    return {
+      certificate,
+      certificatePem,
+      privateKey: await importPrivateKey(await readFile(files.key, 'utf8'), files.key),
+    };
   }
   if (hasCertificate !== hasKey) {
-    throw new Error(`${dir}: has ${hasCertificate ? 'ca.pem but no ca.key' : 'ca.key but no ca.pem'}; restore the missing file or delete both to make a new CA (certificates it signed will stop working)`);
+    throw new Error(
+      `${dir}: has ${hasCertificate ? 'ca.pem but no ca.key' : 'ca.key but no ca.pem'}; restore the missing file or delete both to make a new CA (certificates it signed will stop working)`,
+    );
   }
   await mkdir(dir, { recursive: true });
   const made = await createCertificateAuthority(now);

@@ -6,7 +6,12 @@ import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateCertificateAuthority, caFiles } from './certificateAuthority.ts';
-import { ensureCertificates, issueThingCertificate, thingCertificateFiles, brokerCertificateFiles } from './thingCertificate.ts';
+import {
+  ensureCertificates,
+  issueThingCertificate,
+  thingCertificateFiles,
+  brokerCertificateFiles,
+} from './thingCertificate.ts';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'certs-test-'));
 
@@ -49,7 +54,9 @@ test('a thing name AWS IoT would refuse is refused with the rule it broke', asyn
   const dir = await tempDir();
   try {
     const ca = await loadOrCreateCertificateAuthority(dir);
-    await t.throwsAsync(issueThingCertificate(ca, 'f1/l1/press-01'), { message: /thing name "f1\/l1\/press-01": expected 1-128 characters A-Z a-z 0-9 : _ -/ });
+    await t.throwsAsync(issueThingCertificate(ca, 'f1/l1/press-01'), {
+      message: /thing name "f1\/l1\/press-01": expected 1-128 characters A-Z a-z 0-9 : _ -/,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -59,7 +66,10 @@ test('ensureCertificates issues only missing or stale certificates; the broker c
   const dir = await tempDir();
   try {
     const ca = await loadOrCreateCertificateAuthority(dir);
-    t.deepEqual(await ensureCertificates(ca, dir, ['gw-f1', 'factory-recorder'], { broker: true }), ['gw-f1', 'factory-recorder']);
+    t.deepEqual(await ensureCertificates(ca, dir, ['gw-f1', 'factory-recorder'], { broker: true }), [
+      'gw-f1',
+      'factory-recorder',
+    ]);
     const kept = await readFile(thingCertificateFiles(dir, 'gw-f1').certificate, 'utf8');
     t.deepEqual(await ensureCertificates(ca, dir, ['gw-f1', 'factory-recorder'], { broker: true }), []);
     t.is(await readFile(thingCertificateFiles(dir, 'gw-f1').certificate, 'utf8'), kept);
@@ -80,7 +90,9 @@ test('a directory holding only half a CA is an error that says what to do', asyn
   try {
     await loadOrCreateCertificateAuthority(dir);
     await rm(caFiles(dir).key);
-    await t.throwsAsync(loadOrCreateCertificateAuthority(dir), { message: /has ca\.pem but no ca\.key; restore the missing file or delete both/ });
+    await t.throwsAsync(loadOrCreateCertificateAuthority(dir), {
+      message: /has ca\.pem but no ca\.key; restore the missing file or delete both/,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { x509 } from './x509.ts';
 import { isValidThingName } from '../../domain/policy/iotPolicy.ts';
 import {
-  BACKDATE_MS, SIGNING_ALGORITHM, generateKeys, privateKeyPem, serialNumber, type CertificateAuthority,
+  BACKDATE_MS,
+  SIGNING_ALGORITHM,
+  generateKeys,
+  privateKeyPem,
+  serialNumber,
+  type CertificateAuthority,
 } from './certificateAuthority.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,7 +39,9 @@ const issue = async (ca: CertificateAuthority, request: LeafRequest, now: Date):
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
       new x509.ExtendedKeyUsageExtension([request.usage], false),
-      ...(request.subjectAltNames === undefined ? [] : [new x509.SubjectAlternativeNameExtension([...request.subjectAltNames], false)]),
+      ...(request.subjectAltNames === undefined
+        ? []
+        : [new x509.SubjectAlternativeNameExtension([...request.subjectAltNames], false)]),
       await x509.AuthorityKeyIdentifierExtension.create(ca.certificate, false),
     ],
   });
@@ -42,29 +49,49 @@ const issue = async (ca: CertificateAuthority, request: LeafRequest, now: Date):
 };
 
 /** A client certificate for a thing: CN = thing name, the MQTT client id it must connect with. */
-export const issueThingCertificate = async (ca: CertificateAuthority, thingName: string, now: Date = new Date()): Promise<IssuedCertificate> => {
+export const issueThingCertificate = async (
+  ca: CertificateAuthority,
+  thingName: string,
+  now: Date = new Date(),
+): Promise<IssuedCertificate> => {
   if (!isValidThingName(thingName)) {
-    throw new Error(`thing name ${JSON.stringify(thingName)}: expected 1-128 characters A-Z a-z 0-9 : _ - (an AWS IoT thing name); a machine is factoryId:lineId:machineId`);
+    throw new Error(
+      `thing name ${JSON.stringify(thingName)}: expected 1-128 characters A-Z a-z 0-9 : _ - (an AWS IoT thing name); a machine is factoryId:lineId:machineId`,
+    );
   }
   return issue(ca, { commonName: thingName, usage: x509.ExtendedKeyUsage.clientAuth }, now);
 };
 
 /** The broker's server certificate: valid for `localhost` and 127.0.0.1, the names clients dial. */
-export const issueBrokerCertificate = async (ca: CertificateAuthority, now: Date = new Date()): Promise<IssuedCertificate> =>
-  issue(ca, {
-    commonName: 'localhost',
-    usage: x509.ExtendedKeyUsage.serverAuth,
-    subjectAltNames: [{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }],
-  }, now);
+export const issueBrokerCertificate = async (
+  ca: CertificateAuthority,
+  now: Date = new Date(),
+): Promise<IssuedCertificate> =>
+  issue(
+    ca,
+    {
+      commonName: 'localhost',
+      usage: x509.ExtendedKeyUsage.serverAuth,
+      subjectAltNames: [
+        { type: 'dns', value: 'localhost' },
+        { type: 'ip', value: '127.0.0.1' },
+      ],
+    },
+    now,
+  );
 
 export type CertificateFiles = { readonly certificate: string; readonly key: string };
 
-export const thingCertificateFiles = (dir: string, thingName: string): CertificateFiles =>
-  ({ certificate: join(dir, `${thingName}.pem`), key: join(dir, `${thingName}.key`) });
+export const thingCertificateFiles = (dir: string, thingName: string): CertificateFiles => ({
+  certificate: join(dir, `${thingName}.pem`),
+  key: join(dir, `${thingName}.key`),
+});
 
 // A `.` never appears in a thing name, so this pair cannot be overwritten by a thing's certificate.
-export const brokerCertificateFiles = (dir: string): CertificateFiles =>
-  ({ certificate: join(dir, 'broker.server.pem'), key: join(dir, 'broker.server.key') });
+export const brokerCertificateFiles = (dir: string): CertificateFiles => ({
+  certificate: join(dir, 'broker.server.pem'),
+  key: join(dir, 'broker.server.key'),
+});
 
 /**
  * Whether `file` holds a certificate this CA signed that is valid at `now`. A certificate signed
@@ -73,14 +100,20 @@ export const brokerCertificateFiles = (dir: string): CertificateFiles =>
 export const isCurrentCertificate = async (ca: CertificateAuthority, file: string, now: Date): Promise<boolean> => {
   try {
     const certificate = new x509.X509Certificate(await readFile(file, 'utf8'));
-    return certificate.issuer === ca.certificate.subject
-      && await certificate.verify({ publicKey: ca.certificate.publicKey, date: now });
+    return (
+      certificate.issuer === ca.certificate.subject &&
+      (await certificate.verify({ publicKey: ca.certificate.publicKey, date: now }))
+    );
   } catch {
     return false;
   }
 };
 
-const hasFile = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+const hasFile = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 export const writeCertificate = async (files: CertificateFiles, issued: IssuedCertificate): Promise<void> => {
   await writeFile(files.key, issued.privateKeyPem, { mode: 0o600 });
@@ -92,18 +125,22 @@ export const writeCertificate = async (files: CertificateFiles, issued: IssuedCe
  * stale ones. Returns the thing names issued now.
  */
 export const ensureCertificates = async (
-  ca: CertificateAuthority, dir: string, thingNames: readonly string[], options: { readonly broker?: boolean; readonly now?: Date } = {},
+  ca: CertificateAuthority,
+  dir: string,
+  thingNames: readonly string[],
+  options: { readonly broker?: boolean; readonly now?: Date } = {},
 ): Promise<readonly string[]> => {
   const now = options.now ?? new Date();
   await mkdir(dir, { recursive: true });
   if (options.broker === true) {
     const files = brokerCertificateFiles(dir);
-    if (!(await isCurrentCertificate(ca, files.certificate, now) && await hasFile(files.key))) await writeCertificate(files, await issueBrokerCertificate(ca, now));
+    if (!((await isCurrentCertificate(ca, files.certificate, now)) && (await hasFile(files.key))))
+      await writeCertificate(files, await issueBrokerCertificate(ca, now));
   }
   const issued: string[] = [];
   for (const name of new Set(thingNames)) {
     const files = thingCertificateFiles(dir, name);
-    if (await isCurrentCertificate(ca, files.certificate, now) && await hasFile(files.key)) continue;
+    if ((await isCurrentCertificate(ca, files.certificate, now)) && (await hasFile(files.key))) continue;
     await writeCertificate(files, await issueThingCertificate(ca, name, now));
     issued.push(name);
   }

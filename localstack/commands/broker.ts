@@ -19,13 +19,15 @@ class UsageError extends Error {}
 const port = (value: string | undefined, flag: string): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a port number 0-65535 (0 picks a free one)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a port number 0-65535 (0 picks a free one)`);
   return n;
 };
 
 const gatewayOf = (value: string): GatewayRef => {
   const match = /^([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{1,64})$/.exec(value);
-  if (match === null) throw new UsageError(`--gateway ${JSON.stringify(value)}: expected factoryId:gatewayId, e.g. f1:gw-f1`);
+  if (match === null)
+    throw new UsageError(`--gateway ${JSON.stringify(value)}: expected factoryId:gatewayId, e.g. f1:gw-f1`);
   return { factoryId: match[1] ?? '', gatewayId: match[2] ?? '' };
 };
 
@@ -42,25 +44,46 @@ const machinesOf = async (file: string | undefined): Promise<readonly MachineRef
 type BrokerOptions = { config?: string; certs: string; tlsPort: string; port?: string; gateway: readonly string[] };
 
 export const registerBroker = (program: Command): void => {
-  program.command('broker')
-    .description('the local IoT Core: MQTT over mutual TLS, client id = certificate thing name, the IoT policy enforced')
+  program
+    .command('broker')
+    .description(
+      'the local IoT Core: MQTT over mutual TLS, client id = certificate thing name, the IoT policy enforced',
+    )
     .option('--config <file>', 'site configuration (JSON or YAML): its machines are registered as things')
     .option('--certs <dir>', 'CA and certificates (made if missing)', 'certs')
     .option('--tls-port <n>', 'mutual-TLS port', '8883')
-    .option('--port <n>', 'also a plain MQTT listener on 127.0.0.1 (local tests only: the client id alone names the thing)')
-    .option('--gateway <factoryId:gatewayId>', 'register a gateway thing (repeatable)', collect, [] as readonly string[])
+    .option(
+      '--port <n>',
+      'also a plain MQTT listener on 127.0.0.1 (local tests only: the client id alone names the thing)',
+    )
+    .option(
+      '--gateway <factoryId:gatewayId>',
+      'register a gateway thing (repeatable)',
+      collect,
+      [] as readonly string[],
+    )
     .action(async (options: BrokerOptions) => {
       const log = pino({ base: undefined }, pino.destination(2));
       try {
         const tlsPort = port(options.tlsPort, '--tls-port') ?? 8883;
         const plainPort = port(options.port, '--port');
-        const things = buildThingRegistry({ machines: await machinesOf(options.config), gateways: options.gateway.map(gatewayOf) });
+        const things = buildThingRegistry({
+          machines: await machinesOf(options.config),
+          gateways: options.gateway.map(gatewayOf),
+        });
         if (E.isLeft(things)) throw new UsageError(things.left.join('\n'));
         const ca = await loadOrCreateCertificateAuthority(options.certs);
         const issued = await ensureCertificates(ca, options.certs, [...things.right.keys()], { broker: true });
-        if (issued.length > 0) log.info({ certs: options.certs, issued: issued.length }, `issued ${issued.length} thing certificate(s) in ${options.certs}`);
+        if (issued.length > 0)
+          log.info(
+            { certs: options.certs, issued: issued.length },
+            `issued ${issued.length} thing certificate(s) in ${options.certs}`,
+          );
         const broker = await startLocalBroker({
-          certsDir: options.certs, tlsPort, plainPort, things: things.right,
+          certsDir: options.certs,
+          tlsPort,
+          plainPort,
+          things: things.right,
           log: ({ level, msg, ...fields }) => log[level](fields, msg),
         });
         process.stdout.write(`${broker.urls.join('\n')}\n`);

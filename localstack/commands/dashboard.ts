@@ -11,17 +11,25 @@ export const DEFAULT_DASHBOARD_PORT = 8080;
 
 const parsePort = (text: string): number => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535 (0 picks a free one)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port number 0–65535 (0 picks a free one)');
   return n;
 };
 
 const isAddressInUse = (error: unknown): boolean => (error as { code?: string } | null)?.code === 'EADDRINUSE';
 
 export const registerDashboard = (program: Command): void => {
-  program.command('dashboard')
-    .description('serve the live dashboard of a store: OEE per plant, line and machine, state timelines, loss Pareto, alerts, trends')
+  program
+    .command('dashboard')
+    .description(
+      'serve the live dashboard of a store: OEE per plant, line and machine, state timelines, loss Pareto, alerts, trends',
+    )
     .requiredOption('--db <file>', 'the SQLite store a replay wrote (factory replay … --db <file>)')
-    .option('--port <n>', `TCP port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}, or a free one when that is taken; 0 picks a free one)`, parsePort)
+    .option(
+      '--port <n>',
+      `TCP port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}, or a free one when that is taken; 0 picks a free one)`,
+      parsePort,
+    )
     .action(async (options: { readonly db: string; readonly port?: number }) => {
       const store = openFilledStore(options.db);
       if (E.isLeft(store)) return refuse('factory dashboard', store.left);
@@ -31,14 +39,18 @@ export const registerDashboard = (program: Command): void => {
         dashboard = await startDashboard({ db: options.db, port: options.port ?? DEFAULT_DASHBOARD_PORT });
       } catch (error) {
         if (options.port !== undefined || !isAddressInUse(error)) {
-          process.stderr.write(`factory dashboard: cannot listen on 127.0.0.1:${options.port ?? DEFAULT_DASHBOARD_PORT} (${error instanceof Error ? error.message : String(error)}); choose another --port\n`);
+          process.stderr.write(
+            `factory dashboard: cannot listen on 127.0.0.1:${options.port ?? DEFAULT_DASHBOARD_PORT} (${error instanceof Error ? error.message : String(error)}); choose another --port\n`,
+          );
           process.exitCode = 1;
           return;
         }
         dashboard = await startDashboard({ db: options.db, port: 0 });
       }
       process.stdout.write(`${dashboard.url}\n`);
-      const stop = (): void => { void dashboard.close().then(() => process.exit(0)); };
+      const stop = (): void => {
+        void dashboard.close().then(() => process.exit(0));
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

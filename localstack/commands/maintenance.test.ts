@@ -40,7 +40,10 @@ test('eval without --json prints a table with a row per target and a column per 
   t.is(code, 0);
   const lines = stdout.trimEnd().split('\n');
   t.deepEqual(lines[0]!.trim().split(/\s+/), ['recall', 'precision', 'F1', 'PR-AUC']);
-  t.deepEqual(lines.slice(1).map((line) => line.split(/\s+/)[0]), ['failure', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF']);
+  t.deepEqual(
+    lines.slice(1).map((line) => line.split(/\s+/)[0]),
+    ['failure', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF'],
+  );
 });
 
 test('train writes a model.json that decodes and scores; --json summarises it', async (t) => {

@@ -35,22 +35,34 @@ const train = async (options: { data: string; out: string; json?: boolean }): Pr
   const rows = await loadHistory(options.data);
   if (rows === undefined) return;
   let done = 0;
-  const model = trainMaintenanceModel(rows, undefined, (target) => progress(`training ${target} (${++done}/${TARGETS.length})`));
+  const model = trainMaintenanceModel(rows, undefined, (target) =>
+    progress(`training ${target} (${++done}/${TARGETS.length})`),
+  );
   progressDone();
   if (E.isLeft(model)) return fail(model.left, 2);
   try {
     await writeFile(options.out, JSON.stringify(model.right) + '\n');
   } catch (error) {
-    return fail(`--out ${options.out}: cannot write the model (${error instanceof Error ? error.message : String(error)}); check the directory exists and is writable`, 1);
+    return fail(
+      `--out ${options.out}: cannot write the model (${error instanceof Error ? error.message : String(error)}); check the directory exists and is writable`,
+      1,
+    );
   }
   const summary = {
     out: options.out,
     trainingRows: model.right.trainingRows,
-    targets: Object.fromEntries(TARGETS.map((t) => [t, { threshold: model.right.targets[t].threshold, trainingPositives: model.right.targets[t].trainingPositives }])),
+    targets: Object.fromEntries(
+      TARGETS.map((t) => [
+        t,
+        { threshold: model.right.targets[t].threshold, trainingPositives: model.right.targets[t].trainingPositives },
+      ]),
+    ),
   };
-  process.stdout.write(options.json === true
-    ? JSON.stringify(summary) + '\n'
-    : `wrote ${options.out}: ${TARGETS.length} models from ${rows.length} rows (${model.right.targets.failure.trainingPositives} failures)\n`);
+  process.stdout.write(
+    options.json === true
+      ? JSON.stringify(summary) + '\n'
+      : `wrote ${options.out}: ${TARGETS.length} models from ${rows.length} rows (${model.right.targets.failure.trainingPositives} failures)\n`,
+  );
 };
 
 const evaluate = async (options: { data: string; json?: boolean }): Promise<void> => {
@@ -58,22 +70,31 @@ const evaluate = async (options: { data: string; json?: boolean }): Promise<void
   if (rows === undefined) return;
   const positives = rows.filter((r) => r.labels.failure).length;
   if (positives < DEFAULT_CROSS_VALIDATION.folds) {
-    return fail(`--data ${options.data}: ${positives} rows with "Machine failure" = 1; expected at least ${DEFAULT_CROSS_VALIDATION.folds}, one per cross-validation fold — supply a longer history`, 2);
+    return fail(
+      `--data ${options.data}: ${positives} rows with "Machine failure" = 1; expected at least ${DEFAULT_CROSS_VALIDATION.folds}, one per cross-validation fold — supply a longer history`,
+      2,
+    );
   }
-  const report = crossValidate(rows, DEFAULT_CROSS_VALIDATION, (fold, of) => progress(`cross-validating: fold ${fold}/${of} done`));
+  const report = crossValidate(rows, DEFAULT_CROSS_VALIDATION, (fold, of) =>
+    progress(`cross-validating: fold ${fold}/${of} done`),
+  );
   progressDone();
   process.stdout.write(options.json === true ? JSON.stringify(report) + '\n' : evaluationTable(report));
 };
 
 export const registerMaintenance = (program: Command): void => {
-  const maintenance = program.command('maintenance').description('predictive maintenance on a labelled history (AI4I 2020 CSV layout)');
-  maintenance.command('train')
+  const maintenance = program
+    .command('maintenance')
+    .description('predictive maintenance on a labelled history (AI4I 2020 CSV layout)');
+  maintenance
+    .command('train')
     .description('train the failure and failure-mode models and write them as JSON')
     .requiredOption('--data <csv>', 'labelled history in the AI4I 2020 layout')
     .requiredOption('--out <file>', 'where to write model.json')
     .option('--json', 'print a JSON summary on stdout')
     .action(train);
-  maintenance.command('eval')
+  maintenance
+    .command('eval')
     .description('5-fold stratified cross-validation: recall, precision, F1 and PR-AUC per target')
     .requiredOption('--data <csv>', 'labelled history in the AI4I 2020 layout')
     .option('--json', 'print only the JSON report on stdout')

@@ -19,12 +19,17 @@ export const readFailure = (path: string, error: unknown, afterLine?: number): A
   const message = error instanceof Error ? error.message : String(error);
   const where = afterLine === undefined ? '' : ` after line ${afterLine} (the lines before it are in the store)`;
   return code.startsWith('Z_')
-    ? { message: `${path}: the gzip data is damaged or cut short (${message})${where}; copy the file again, or gunzip what is left and replay that`, exitCode: 1 }
+    ? {
+        message: `${path}: the gzip data is damaged or cut short (${message})${where}; copy the file again, or gunzip what is left and replay that`,
+        exitCode: 1,
+      }
     : { message: `${path}: cannot be read (${message})${where}; check the file`, exitCode: 1 };
 };
 
 /** The first lines of a recording, or why it cannot be one. */
-const firstLines = async (path: string): Promise<E.Either<ArgumentProblem, { readonly line: number; readonly text: string }[]>> => {
+const firstLines = async (
+  path: string,
+): Promise<E.Either<ArgumentProblem, { readonly line: number; readonly text: string }[]>> => {
   const lines: { line: number; text: string }[] = [];
   try {
     for await (const line of recordingLines(path)) {
@@ -48,7 +53,10 @@ export const recordingProblem = async (path: string): Promise<ArgumentProblem | 
   const first = decoded[0]!;
   // The parser quotes the bytes it choked on: kept printable, so the message stays one line a terminal shows.
   const reason = E.isLeft(first.result) ? first.result.left.slice(0, 120).replace(/[^\x20-\x7e]/g, '?') : '';
-  return { message: `${path} is not a recording: none of its first ${decoded.length} lines is a recording line (line ${first.line}: ${reason}); ${FORMAT}`, exitCode: 2 };
+  return {
+    message: `${path} is not a recording: none of its first ${decoded.length} lines is a recording line (line ${first.line}: ${reason}); ${FORMAT}`,
+    exitCode: 2,
+  };
 };
 
 /**
@@ -64,5 +72,8 @@ export const isSampleRecording = async (path: string): Promise<boolean> => {
     const decoded = decodeRecordingLine(l.text);
     return E.isRight(decoded) && decoded.right.topic.startsWith('dt/') ? [decoded.right.topic.split('/')] : [];
   });
-  return topics.length > 0 && topics.every(([, factory = '', line = '', machine = '']) => sample.machine(factory, line, machine) !== undefined);
+  return (
+    topics.length > 0 &&
+    topics.every(([, factory = '', line = '', machine = '']) => sample.machine(factory, line, machine) !== undefined)
+  );
 };

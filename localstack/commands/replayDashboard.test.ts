@@ -5,10 +5,14 @@ import { recordingOf, shortRecording, tempDir, writeRecording } from '../replay/
 const recording = writeRecording(tempDir(), 'short.jsonl', recordingOf(shortRecording(20)));
 
 test('factory replay --dashboard serves the store it replays into, with the numbers --json prints, until Ctrl-C', async (t) => {
-  const child = spawn(process.execPath, ['bin/factory.js', 'replay', recording, '--json', '--dashboard', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/factory.js', 'replay', recording, '--json', '--dashboard', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const ready = new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
@@ -19,7 +23,7 @@ test('factory replay --dashboard serves the store it replays into, with the numb
   });
   const url = await ready;
   const summary = JSON.parse(out);
-  const overview = await (await fetch(new URL('api/overview', url))).json() as { summary: { machines: unknown[] } };
+  const overview = (await (await fetch(new URL('api/overview', url))).json()) as { summary: { machines: unknown[] } };
   t.deepEqual(overview.summary.machines, summary.machines);
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   child.kill('SIGINT');

@@ -11,30 +11,57 @@ import { REPORT_FORMATS, reportCsv, reportJson, reportTable, type ReportFormat }
 import { refuse } from './argumentProblem.ts';
 import { openFilledStore } from './storeArgument.ts';
 
-const oneOf = <A extends string>(allowed: readonly A[]) => (text: string): A => {
-  if ((allowed as readonly string[]).includes(text)) return text as A;
-  throw new InvalidArgumentError(`expected ${allowed.map((a) => `"${a}"`).join(', ')}`);
-};
+const oneOf =
+  <A extends string>(allowed: readonly A[]) =>
+  (text: string): A => {
+    if ((allowed as readonly string[]).includes(text)) return text as A;
+    throw new InvalidArgumentError(`expected ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  };
 
 type ReportOptions = { readonly db: string; readonly by: ReportBy; readonly format: ReportFormat };
 
 export const registerReport = (program: Command): void => {
-  program.command('report')
-    .description('OEE, losses and counts per shift, hour or day for every machine of a store (a supervisor\'s report)')
+  program
+    .command('report')
+    .description("OEE, losses and counts per shift, hour or day for every machine of a store (a supervisor's report)")
     .requiredOption('--db <file>', 'the SQLite store a replay wrote (factory replay … --db <file>)')
-    .requiredOption('--by <window>', 'shift, hour (factory-local, keyed by its start with offset) or day (factory-local)', oneOf(REPORT_BY))
-    .option('--format <format>', 'table (to read), csv (for a spreadsheet) or json (for a script)', oneOf(REPORT_FORMATS), 'table' as ReportFormat)
+    .requiredOption(
+      '--by <window>',
+      'shift, hour (factory-local, keyed by its start with offset) or day (factory-local)',
+      oneOf(REPORT_BY),
+    )
+    .option(
+      '--format <format>',
+      'table (to read), csv (for a spreadsheet) or json (for a script)',
+      oneOf(REPORT_FORMATS),
+      'table' as ReportFormat,
+    )
     .action((options: ReportOptions) => {
       const store = openFilledStore(options.db);
       if (E.isLeft(store)) return refuse('factory report', store.left);
       const { db, site } = store.right;
       try {
         const model = modelForSite(site, undefined);
-        const machines = loadMachines(db, site, E.isRight(model) && model.right !== undefined ? { maintenanceModel: model.right } : {});
+        const machines = loadMachines(
+          db,
+          site,
+          E.isRight(model) && model.right !== undefined ? { maintenanceModel: model.right } : {},
+        );
         const summary = summarizeStore(db, machines);
-        const entries = new Map(siteRegistry(site).machines().map((e) => [`${e.factory}/${e.line}/${e.machine}`, e]));
-        const rows = reportRows(summary.machines, options.by, (m) => entries.get(`${m.factoryId}/${m.lineId}/${m.machineId}`)!);
-        const text = options.format === 'json' ? reportJson(rows, options.by) : options.format === 'csv' ? reportCsv(rows) : reportTable(rows, options.by);
+        const entries = new Map(
+          siteRegistry(site)
+            .machines()
+            .map((e) => [`${e.factory}/${e.line}/${e.machine}`, e]),
+        );
+        const rows = reportRows(summary.machines, options.by, (m) =>
+          entries.get(`${m.factoryId}/${m.lineId}/${m.machineId}`)!,
+        );
+        const text =
+          options.format === 'json'
+            ? reportJson(rows, options.by)
+            : options.format === 'csv'
+              ? reportCsv(rows)
+              : reportTable(rows, options.by);
         process.stdout.write(`${text}\n`);
       } finally {
         db.close();

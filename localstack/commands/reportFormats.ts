@@ -9,20 +9,70 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'csv', 'json'];
 export const reportTable = (rows: readonly ReportRow[], by: ReportBy): string => {
   if (rows.length === 0) return `no ${by} windows in this store`;
   const body = table(
-    [by, 'start (UTC)', 'factory', 'line', 'machine', 'avail', 'perf', 'quality', 'OEE', 'planned min', 'down min', 'gap min', 'good/total', 'in gap', 'top loss'],
+    [
+      by,
+      'start (UTC)',
+      'factory',
+      'line',
+      'machine',
+      'avail',
+      'perf',
+      'quality',
+      'OEE',
+      'planned min',
+      'down min',
+      'gap min',
+      'good/total',
+      'in gap',
+      'top loss',
+    ],
     rows.map((r) => [
-      r.key, (r.start ?? '').slice(0, 16).replace('T', ' '), r.factoryId, r.lineId, r.machineId,
-      percent(r.availability), percent(r.performance), percent(r.quality), percent(r.oee),
-      minutes(r.plannedS), minutes(r.downS), minutes(r.dataGapS), `${r.good}/${r.total}`, String(r.countsInGap.total), topLoss(r.downtimeByReason),
+      r.key,
+      (r.start ?? '').slice(0, 16).replace('T', ' '),
+      r.factoryId,
+      r.lineId,
+      r.machineId,
+      percent(r.availability),
+      percent(r.performance),
+      percent(r.quality),
+      percent(r.oee),
+      minutes(r.plannedS),
+      minutes(r.downS),
+      minutes(r.dataGapS),
+      `${r.good}/${r.total}`,
+      String(r.countsInGap.total),
+      topLoss(r.downtimeByReason),
     ]),
     new Set([5, 6, 7, 8, 9, 10, 11, 12, 13]),
   );
-  const warnings = rows.flatMap((r) => r.warnings.map((w) => `  ${r.factoryId}/${r.lineId}/${r.machineId} ${r.key}: ${w}`));
+  const warnings = rows.flatMap((r) =>
+    r.warnings.map((w) => `  ${r.factoryId}/${r.lineId}/${r.machineId} ${r.key}: ${w}`),
+  );
   return warnings.length === 0 ? body : [body, '', `warnings: ${warnings.length}`, ...warnings].join('\n');
 };
 
-const CSV_COLUMNS = ['factoryId', 'lineId', 'machineId', 'window', 'start', 'end', 'plannedS', 'runS', 'downS', 'dataGapS', 'total', 'good',
-  'availability', 'performance', 'quality', 'oee', 'countsInGapTotal', 'countsInGapGood', 'downtimeByReason', 'warnings'] as const;
+const CSV_COLUMNS = [
+  'factoryId',
+  'lineId',
+  'machineId',
+  'window',
+  'start',
+  'end',
+  'plannedS',
+  'runS',
+  'downS',
+  'dataGapS',
+  'total',
+  'good',
+  'availability',
+  'performance',
+  'quality',
+  'oee',
+  'countsInGapTotal',
+  'countsInGapGood',
+  'downtimeByReason',
+  'warnings',
+] as const;
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
 const csvField = (value: string | number | null): string => {
@@ -31,10 +81,37 @@ const csvField = (value: string | number | null): string => {
 };
 
 export const reportCsv = (rows: readonly ReportRow[]): string =>
-  [CSV_COLUMNS.join(','), ...rows.map((r) => [
-    r.factoryId, r.lineId, r.machineId, r.key, r.start, r.end, r.plannedS, r.runS, r.downS, r.dataGapS, r.total, r.good,
-    r.availability, r.performance, r.quality, r.oee, r.countsInGap.total, r.countsInGap.good,
-    Object.entries(r.downtimeByReason).map(([reason, s]) => `${reason}=${s}`).join(';'), r.warnings.join(' | '),
-  ].map(csvField).join(','))].join('\r\n');
+  [
+    CSV_COLUMNS.join(','),
+    ...rows.map((r) =>
+      [
+        r.factoryId,
+        r.lineId,
+        r.machineId,
+        r.key,
+        r.start,
+        r.end,
+        r.plannedS,
+        r.runS,
+        r.downS,
+        r.dataGapS,
+        r.total,
+        r.good,
+        r.availability,
+        r.performance,
+        r.quality,
+        r.oee,
+        r.countsInGap.total,
+        r.countsInGap.good,
+        Object.entries(r.downtimeByReason)
+          .map(([reason, s]) => `${reason}=${s}`)
+          .join(';'),
+        r.warnings.join(' | '),
+      ]
+        .map(csvField)
+        .join(','),
+    ),
+  ].join('\r\n');
 
-export const reportJson = (rows: readonly ReportRow[], by: ReportBy): string => JSON.stringify({ version: 1, by, windows: rows });
+export const reportJson = (rows: readonly ReportRow[], by: ReportBy): string =>
+  JSON.stringify({ version: 1, by, windows: rows });

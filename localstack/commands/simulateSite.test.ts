@@ -14,7 +14,12 @@ const dir = tempDir();
 const siteJson = {
   ...handMadeSiteJson,
   metrics: { temp: { unit: 'degF', min: 0, max: 400 }, pressure: { unit: 'psi', min: 0, max: 10_000 } },
-  detectors: { press: [{ kind: 'threshold', metric: 'temp', above: 200, clearBelow: 190, forS: 30 }, { kind: 'heartbeat', timeoutS: 300 }] },
+  detectors: {
+    press: [
+      { kind: 'threshold', metric: 'temp', above: 200, clearBelow: 190, forS: 30 },
+      { kind: 'heartbeat', timeoutS: 300 },
+    ],
+  },
 };
 const site = join(dir, 'site.json');
 writeFileSync(site, JSON.stringify(siteJson));
@@ -24,26 +29,62 @@ const factory = (...args: string[]) => {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 };
 
-test('simulate --config publishes the site\'s own machines and metrics, and their replay rejects nothing', (t) => {
+test("simulate --config publishes the site's own machines and metrics, and their replay rejects nothing", (t) => {
   const out = join(dir, 'sim.jsonl');
-  const simulate = factory('simulate', '--config', site, '--out', out, '--duration', '600', '--start', '2026-11-24T12:00:00Z');
+  const simulate = factory(
+    'simulate',
+    '--config',
+    site,
+    '--out',
+    out,
+    '--duration',
+    '600',
+    '--start',
+    '2026-11-24T12:00:00Z',
+  );
   t.is(simulate.code, 0, simulate.stderr);
-  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { topic: string; payload: { metrics?: Record<string, unknown> } });
+  const lines = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { topic: string; payload: { metrics?: Record<string, unknown> } });
   const telemetry = lines.filter((l) => l.topic.endsWith('/telemetry') && l.payload.metrics !== undefined);
   t.true(telemetry.length > 0);
   t.deepEqual([...new Set(telemetry.map((l) => l.topic.split('/')[3]))].sort(), ['press-a', 'press-b']);
   // `temp` (which the threshold detector reads) is synthesized; `pressure` is the model's, sent in kPa for the pipeline to convert.
-  t.true(telemetry.every((l) => Object.keys(l.payload.metrics!).sort().join(',') === 'pressure,temp'), JSON.stringify(telemetry[0]));
-  t.true(telemetry.every((l) => typeof l.payload.metrics!['temp'] === 'number' && (l.payload.metrics!['temp'] as number) < 190));
+  t.true(
+    telemetry.every((l) => Object.keys(l.payload.metrics!).sort().join(',') === 'pressure,temp'),
+    JSON.stringify(telemetry[0]),
+  );
+  t.true(
+    telemetry.every(
+      (l) => typeof l.payload.metrics!['temp'] === 'number' && (l.payload.metrics!['temp'] as number) < 190,
+    ),
+  );
   const replay = factory('replay', out, '--config', site, '--json');
   t.is(replay.code, 0, replay.stderr);
-  const summary = JSON.parse(replay.stdout) as { messages: { received: number; rejected: number }; rejections: unknown[] };
+  const summary = JSON.parse(replay.stdout) as {
+    messages: { received: number; rejected: number };
+    rejections: unknown[];
+  };
   // Ten plant minutes: before the first of the sample's deliberately malformed messages (minute 31).
   t.deepEqual([summary.messages.received, summary.messages.rejected, summary.rejections], [lines.length, 0, []]);
 });
 
-test('a message with several unknown metrics says the site\'s list of metrics once', (t) => {
+test("a message with several unknown metrics says the site's list of metrics once", (t) => {
   const own = handMadeSite();
-  const result = receiveMessage(own, siteRegistry(own), 'dt/f1/l1/press-a/telemetry', { kind: 'json', payload: { v: 1, id: 'x', ts: '2026-11-24T12:00:00Z', metrics: { pressure: 25_000, vibration: 3, power: 9, spindle_temp: 70 } } });
-  t.deepEqual(result, E.left('metrics.vibration, metrics.power, metrics.spindle_temp: unknown metrics; the site configuration\'s metrics has pressure; add them with their units and ranges to accept them'));
+  const result = receiveMessage(own, siteRegistry(own), 'dt/f1/l1/press-a/telemetry', {
+    kind: 'json',
+    payload: {
+      v: 1,
+      id: 'x',
+      ts: '2026-11-24T12:00:00Z',
+      metrics: { pressure: 25_000, vibration: 3, power: 9, spindle_temp: 70 },
+    },
+  });
+  t.deepEqual(
+    result,
+    E.left(
+      "metrics.vibration, metrics.power, metrics.spindle_temp: unknown metrics; the site configuration's metrics has pressure; add them with their units and ranges to accept them",
+    ),
+  );
 });

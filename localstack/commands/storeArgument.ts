@@ -15,9 +15,17 @@ const problem = (message: string, exitCode: 1 | 2): ArgumentProblem => ({ messag
 /** Why `--db <path>` cannot be a store a replay writes into (it may not exist yet; its folder must). */
 export const writableStoreProblem = (path: string): ArgumentProblem | undefined => {
   const folder = dirname(path);
-  if (!existsSync(folder)) return problem(`--db ${path}: the folder ${folder} does not exist; create it (mkdir -p ${folder}) or choose another path`, 2);
+  if (!existsSync(folder))
+    return problem(
+      `--db ${path}: the folder ${folder} does not exist; create it (mkdir -p ${folder}) or choose another path`,
+      2,
+    );
   if (!existsSync(path)) return undefined;
-  if (statSync(path).isDirectory()) return problem(`--db ${path} is a directory; pass a file path for the store, e.g. ${path.replace(/\/$/, '')}/plant.db`, 2);
+  if (statSync(path).isDirectory())
+    return problem(
+      `--db ${path} is a directory; pass a file path for the store, e.g. ${path.replace(/\/$/, '')}/plant.db`,
+      2,
+    );
   return notAStore(path, 'pass a store written by `factory replay … --db`, or a new path');
 };
 
@@ -27,19 +35,31 @@ const notAStore = (path: string, whatToDo: string): ArgumentProblem | undefined 
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row.name);
+      tables = db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all()
+        .map((row) => row.name);
     } finally {
       db.close();
     }
   } catch (error) {
-    return problem(`--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${whatToDo}`, 1);
+    return problem(
+      `--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${whatToDo}`,
+      1,
+    );
   }
-  return tables.length === 0 || tables.includes('checkpoints') ? undefined
-    : problem(`--db ${path} is an SQLite database but not a factory store (it has no checkpoints table); ${whatToDo}`, 1);
+  return tables.length === 0 || tables.includes('checkpoints')
+    ? undefined
+    : problem(
+        `--db ${path} is an SQLite database but not a factory store (it has no checkpoints table); ${whatToDo}`,
+        1,
+      );
 };
 
 /** Opens a store a replay has filled, with the site it was filled with; or says why not. */
-export const openFilledStore = (path: string): E.Either<ArgumentProblem, { readonly db: FactoryDb; readonly site: SiteConfig }> => {
+export const openFilledStore = (
+  path: string,
+): E.Either<ArgumentProblem, { readonly db: FactoryDb; readonly site: SiteConfig }> => {
   const again = `run \`factory replay <recording> --db ${path}\` first`;
   const missing = inputFileProblem('--db', path, `the store file a replay wrote; ${again}`);
   if (missing !== undefined) return E.left(missing);
@@ -49,7 +69,12 @@ export const openFilledStore = (path: string): E.Either<ArgumentProblem, { reado
   try {
     db = openFactoryDb(path);
   } catch (error) {
-    return E.left(problem(`--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${again}`, 1));
+    return E.left(
+      problem(
+        `--db ${path} is not a factory store (${error instanceof Error ? error.message : String(error)}); ${again}`,
+        1,
+      ),
+    );
   }
   try {
     const site = loadSiteConfig(db);

@@ -49,7 +49,10 @@ const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
 export const startDashboard = async (options: DashboardOptions): Promise<Dashboard> => {
   const ownDb = typeof options.db === 'string' ? openFactoryDb(options.db) : undefined;
   const db = ownDb ?? (options.db as FactoryDb);
-  const live = openLiveStore(db, options.maintenanceModel === undefined ? {} : { maintenanceModel: options.maintenanceModel });
+  const live = openLiveStore(
+    db,
+    options.maintenanceModel === undefined ? {} : { maintenanceModel: options.maintenanceModel },
+  );
   const views = dashboardViews(db, live);
   const streams = new Set<ServerResponse>();
 
@@ -62,11 +65,15 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
       if (live.refresh()) push();
     } catch (error) {
       // A busy or momentarily locked store is retried at the next poll rather than ending the server.
-      process.stderr.write(`factory dashboard: reading the store failed, retrying: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `factory dashboard: reading the store failed, retrying: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
   };
   const timer = setInterval(poll, options.pollMs ?? 1000);
-  const keepAlive = setInterval(() => { for (const res of streams) res.write(': keep-alive\n\n'); }, 15_000);
+  const keepAlive = setInterval(() => {
+    for (const res of streams) res.write(': keep-alive\n\n');
+  }, 15_000);
 
   const machineKey = (path: string, prefix: string): string => decodeURIComponent(path.slice(prefix.length));
 
@@ -84,18 +91,26 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
     if (path.startsWith('/api/machine/')) {
       const detail = views.machine(machineKey(path, '/api/machine/'));
       return detail === undefined
-        ? sendJson(res, 404, { error: `${path}: no such machine; expected /api/machine/<factory>/<line>/<machine> as listed by /api/overview` })
+        ? sendJson(res, 404, {
+            error: `${path}: no such machine; expected /api/machine/<factory>/<line>/<machine> as listed by /api/overview`,
+          })
         : sendJson(res, 200, detail);
     }
     if (path.startsWith('/api/trend/')) {
       const buckets = Math.min(4000, Math.max(10, Number(url.searchParams.get('buckets') ?? 800) || 800));
       const trend = views.trend(machineKey(path, '/api/trend/'), buckets);
       return trend === undefined
-        ? sendJson(res, 404, { error: `${path}: no such machine; expected /api/trend/<factory>/<line>/<machine>?buckets=<n>` })
+        ? sendJson(res, 404, {
+            error: `${path}: no such machine; expected /api/trend/<factory>/<line>/<machine>?buckets=<n>`,
+          })
         : sendJson(res, 200, trend);
     }
     if (path === '/api/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ marker: live.marker() })}\n\n`);
       streams.add(res);
       req.on('close', () => streams.delete(res));

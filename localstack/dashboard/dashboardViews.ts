@@ -4,26 +4,53 @@
 // oeeForWindow, alerts the closed view's alerts. Views are cached per change marker.
 import type { AlertRecord } from '../../domain/alerts/alertProjection.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import type { AlertSummary, MachineSummary, ReplaySummary, WindowSummary } from '../../domain/pipeline/replaySummary.ts';
+import type {
+  AlertSummary,
+  MachineSummary,
+  ReplaySummary,
+  WindowSummary,
+} from '../../domain/pipeline/replaySummary.ts';
 import { closedView, newestTs, summarizeStore } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
 import { sqliteTelemetrySink } from '../store/sqliteTelemetrySink.ts';
 import { paretoOf, rollUpOee, type RolledUpOee } from './lineOee.ts';
 import type { LiveStore } from './liveStore.ts';
-import { foldTimeline, timelineSegments, type MachineTimeline, type TimelineSegment, type TimelineState } from './machineTimeline.ts';
+import {
+  foldTimeline,
+  timelineSegments,
+  type MachineTimeline,
+  type TimelineSegment,
+  type TimelineState,
+} from './machineTimeline.ts';
 import { trendBuckets, type TrendSample, type TrendSeries } from './trendBuckets.ts';
 
 type Pareto = ReturnType<typeof paretoOf>;
 
 export type MachineCard = MachineSummary & {
-  readonly key: string; readonly name: string; readonly type: string; readonly idealCycleTimeS: number;
+  readonly key: string;
+  readonly name: string;
+  readonly type: string;
+  readonly idealCycleTimeS: number;
   /** The machine's state at the store's newest time: `GAP` (a data gap) once nothing was heard for the heartbeat timeout. */
   readonly current: { readonly state: TimelineState; readonly reason: string | null; readonly since: number } | null;
   readonly openAlerts: number;
   readonly timeline: readonly TimelineSegment[];
 };
-export type LineView = { readonly id: string; readonly name: string; readonly oee: RolledUpOee; readonly pareto: Pareto; readonly machines: readonly MachineCard[] };
-export type FactoryView = { readonly id: string; readonly name: string; readonly timezone: string; readonly oee: RolledUpOee; readonly pareto: Pareto; readonly lines: readonly LineView[] };
+export type LineView = {
+  readonly id: string;
+  readonly name: string;
+  readonly oee: RolledUpOee;
+  readonly pareto: Pareto;
+  readonly machines: readonly MachineCard[];
+};
+export type FactoryView = {
+  readonly id: string;
+  readonly name: string;
+  readonly timezone: string;
+  readonly oee: RolledUpOee;
+  readonly pareto: Pareto;
+  readonly lines: readonly LineView[];
+};
 export type AlertView = AlertSummary & { readonly key: string; readonly open: boolean };
 
 export type Overview = {
@@ -51,7 +78,10 @@ export type MachineDetail = {
   readonly metrics: readonly { readonly name: string; readonly unit: string | null }[];
 };
 
-export type TrendView = { readonly marker: number; readonly metrics: Readonly<Record<string, TrendSeries & { readonly unit: string | null }>> };
+export type TrendView = {
+  readonly marker: number;
+  readonly metrics: Readonly<Record<string, TrendSeries & { readonly unit: string | null }>>;
+};
 
 type Computed = { readonly overview: Overview; readonly details: ReadonlyMap<string, MachineDetail> };
 
@@ -61,11 +91,22 @@ const windowLabel = (key: string): string => {
   return hour === null ? key.replace('/', ' ') : `${hour[1]} ${hour[2]} ${hour[3]}`;
 };
 
-const labelled = (windows: readonly WindowSummary[]): WindowView[] => windows.map((w) => ({ ...w, label: windowLabel(w.key) }));
+const labelled = (windows: readonly WindowSummary[]): WindowView[] =>
+  windows.map((w) => ({ ...w, label: windowLabel(w.key) }));
 
 /** Where the machine is now: its timeline with pending readings settled up to `endTs` (a missed heartbeat is a data gap), not yet closed. */
-const currentOf = (closing: readonly MachineEvent[], timeline: MachineTimeline, endTs: number): MachineCard['current'] => {
-  const last = timelineSegments(foldTimeline(closing.filter((e) => e.type !== 'WindowClosed'), timeline), endTs).at(-1);
+const currentOf = (
+  closing: readonly MachineEvent[],
+  timeline: MachineTimeline,
+  endTs: number,
+): MachineCard['current'] => {
+  const last = timelineSegments(
+    foldTimeline(
+      closing.filter((e) => e.type !== 'WindowClosed'),
+      timeline,
+    ),
+    endTs,
+  ).at(-1);
   return last === undefined ? null : { state: last.state, reason: last.reason, since: last.from };
 };
 
@@ -74,7 +115,20 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
   const machines = live.machines();
   const marker = live.marker();
   if (site === undefined || machines.size === 0) {
-    return { overview: { version: 1, marker, waiting: true, startTs: null, endTs: null, messages: { received: 0, accepted: 0, rejected: 0, duplicates: 0 }, factories: [], alerts: [], summary: null }, details: new Map() };
+    return {
+      overview: {
+        version: 1,
+        marker,
+        waiting: true,
+        startTs: null,
+        endTs: null,
+        messages: { received: 0, accepted: 0, rejected: 0, duplicates: 0 },
+        factories: [],
+        alerts: [],
+        summary: null,
+      },
+      details: new Map(),
+    };
   }
   const summary = summarizeStore(db, machines);
   const end = newestTs(machines.values());
@@ -87,15 +141,23 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
     if (segments[0] !== undefined) startTs = Math.min(startTs, segments[0].from);
     const row = rowOf.get(runtime.key)!;
     const alerts = view.alerts.map((a) => ({ ...a, open: a.clearedAt === null }));
-    const name = site.factories.find((f) => f.id === runtime.entry.factory)?.lines.find((l) => l.id === runtime.entry.line)?.machines.find((m) => m.id === runtime.entry.machine)?.name;
+    const name = site.factories
+      .find((f) => f.id === runtime.entry.factory)
+      ?.lines.find((l) => l.id === runtime.entry.line)
+      ?.machines.find((m) => m.id === runtime.entry.machine)?.name;
     const card: MachineCard = {
-      ...row, key: runtime.key, name: name ?? runtime.entry.machine, type: runtime.entry.type, idealCycleTimeS: runtime.entry.idealCycleTimeS,
+      ...row,
+      key: runtime.key,
+      name: name ?? runtime.entry.machine,
+      type: runtime.entry.type,
+      idealCycleTimeS: runtime.entry.idealCycleTimeS,
       current: currentOf(view.events, live.timeline(runtime.key), end),
       openAlerts: alerts.filter((a) => a.open).length,
       timeline: segments,
     };
     details.set(runtime.key, {
-      marker, card,
+      marker,
+      card,
       shifts: labelled(row.shifts),
       hours: labelled(row.hours),
       pareto: paretoOf(row.downtimeByReason),
@@ -110,11 +172,32 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
       return { id: line.id, name: line.name ?? line.id, oee, pareto: paretoOf(oee.downtimeByReason), machines: cards };
     });
     const oee = rollUpOee(lines.flatMap((l) => l.machines));
-    return { id: factory.id, name: factory.name ?? factory.id, timezone: factory.timezone, oee, pareto: paretoOf(oee.downtimeByReason), lines };
+    return {
+      id: factory.id,
+      name: factory.name ?? factory.id,
+      timezone: factory.timezone,
+      oee,
+      pareto: paretoOf(oee.downtimeByReason),
+      lines,
+    };
   });
-  const alerts: AlertView[] = summary.alerts.map((a) => ({ ...a, key: `${a.factoryId}/${a.lineId}/${a.machineId}`, open: a.clearedAt === null }));
+  const alerts: AlertView[] = summary.alerts.map((a) => ({
+    ...a,
+    key: `${a.factoryId}/${a.lineId}/${a.machineId}`,
+    open: a.clearedAt === null,
+  }));
   return {
-    overview: { version: 1, marker, waiting: false, startTs: Number.isFinite(startTs) ? startTs : null, endTs: end, messages: summary.messages, factories, alerts, summary },
+    overview: {
+      version: 1,
+      marker,
+      waiting: false,
+      startTs: Number.isFinite(startTs) ? startTs : null,
+      endTs: end,
+      messages: summary.messages,
+      factories,
+      alerts,
+      summary,
+    },
     details,
   };
 };
@@ -138,7 +221,7 @@ export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews =
     for (const row of telemetry.machineReadings(factory, line, machine)) {
       for (const [name, value] of Object.entries(row.measures)) {
         let list = byMetric.get(name);
-        if (list === undefined) byMetric.set(name, list = []);
+        if (list === undefined) byMetric.set(name, (list = []));
         list.push({ ts: row.ts, value });
       }
     }
@@ -151,13 +234,19 @@ export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews =
       const detail = current().details.get(key);
       if (detail === undefined) return undefined;
       const latest = telemetry.latestReading(detail.card.factoryId, detail.card.lineId, detail.card.machineId);
-      const metrics = latest === undefined ? [] : Object.keys(latest.measures).sort().map((name) => ({ name, unit: unitOf(name) }));
+      const metrics =
+        latest === undefined
+          ? []
+          : Object.keys(latest.measures)
+              .sort()
+              .map((name) => ({ name, unit: unitOf(name) }));
       return { ...detail, metrics };
     },
     trend: (key, buckets) => {
       if (!current().details.has(key)) return undefined;
       const metrics: Record<string, TrendSeries & { unit: string | null }> = {};
-      for (const [name, samples] of [...samplesOf(key)].sort(([a], [b]) => (a < b ? -1 : 1))) metrics[name] = { ...trendBuckets(samples, buckets), unit: unitOf(name) };
+      for (const [name, samples] of [...samplesOf(key)].sort(([a], [b]) => (a < b ? -1 : 1)))
+        metrics[name] = { ...trendBuckets(samples, buckets), unit: unitOf(name) };
       return { marker: live.marker(), metrics };
     },
   };

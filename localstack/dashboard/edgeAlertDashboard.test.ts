@@ -12,17 +12,30 @@ const raisedAt = PLANT_START + 10 * 60_000;
 
 let served: Awaited<ReturnType<typeof handMadePlantDashboard>> | undefined;
 test.before(async () => {
-  const alert = { t: raisedAt + 300, topic: 'dt/f1/l1/press-a/alert',
-    payload: { v: 1, id: 'gw-f1.press-a.alert.raised', ts: raisedAt, detector: 'threshold:spindle_temp', transition: 'raised', cause: 'spindle_temp 95 above 90 for 30 s (at the edge)' } };
+  const alert = {
+    t: raisedAt + 300,
+    topic: 'dt/f1/l1/press-a/alert',
+    payload: {
+      v: 1,
+      id: 'gw-f1.press-a.alert.raised',
+      ts: raisedAt,
+      detector: 'threshold:spindle_temp',
+      transition: 'raised',
+      cause: 'spindle_temp 95 above 90 for 30 s (at the edge)',
+    },
+  };
   served = await handMadePlantDashboard(`${handMadeRecording({ minutes: 20 })}${JSON.stringify(alert)}\n`);
   dashboard = served.dashboard;
 });
 test.after.always(async () => served?.close());
 
-test.serial('the API lists the gateway\'s alert with the machine\'s alerts, marked origin edge', async (t) => {
-  const overview = await (await fetch(new URL('/api/overview', dashboard.url))).json() as Overview;
+test.serial("the API lists the gateway's alert with the machine's alerts, marked origin edge", async (t) => {
+  const overview = (await (await fetch(new URL('/api/overview', dashboard.url))).json()) as Overview;
   const edge = overview.alerts.filter((a) => (a as { origin?: string }).origin === 'edge');
-  t.deepEqual(edge.map((a) => [a.machineId, a.detector, a.raisedAt, a.open]), [['press-a', 'threshold:spindle_temp', new Date(raisedAt).toISOString(), true]]);
+  t.deepEqual(
+    edge.map((a) => [a.machineId, a.detector, a.raisedAt, a.open]),
+    [['press-a', 'threshold:spindle_temp', new Date(raisedAt).toISOString(), true]],
+  );
 });
 
 test.serial('in headless Chromium the alert carries the edge badge', async (t) => {

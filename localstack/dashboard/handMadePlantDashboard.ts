@@ -7,11 +7,19 @@ import { handMadeSite, writeHandMadePlant } from '../replay/handMadePlant.ts';
 import { runReplay } from '../replay/runReplay.ts';
 import { startDashboard, type Dashboard } from './dashboardServer.ts';
 
-export const handMadePlantDashboard = async (recordingText: string): Promise<{ readonly dashboard: Dashboard; readonly close: () => Promise<void> }> => {
+export const handMadePlantDashboard = async (
+  recordingText: string,
+): Promise<{ readonly dashboard: Dashboard; readonly close: () => Promise<void> }> => {
   const dir = mkdtempSync(join(tmpdir(), 'factory-plant-dashboard-'));
   const { recording } = writeHandMadePlant(dir, recordingText);
   const db = join(dir, 'plant.db');
   await runReplay({ recording, site: handMadeSite(), via: 'direct', speed: 'max', db, progress: false });
   const dashboard = await startDashboard({ db, port: 0 });
-  return { dashboard, close: async () => { await dashboard.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    dashboard,
+    close: async () => {
+      await dashboard.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 };

@@ -5,37 +5,74 @@
 // it is for one machine (docs/replay-summary.md); for a line of one machine every ratio equals the machine's own.
 
 export type MachineWindow = {
-  readonly plannedS: number; readonly runS: number; readonly downS: number; readonly dataGapS: number;
-  readonly total: number; readonly good: number; readonly idealCycleTimeS: number;
+  readonly plannedS: number;
+  readonly runS: number;
+  readonly downS: number;
+  readonly dataGapS: number;
+  readonly total: number;
+  readonly good: number;
+  readonly idealCycleTimeS: number;
   readonly downtimeByReason: Readonly<Record<string, number>>;
 };
 
 export type RolledUpOee = {
-  readonly plannedS: number; readonly runS: number; readonly downS: number; readonly dataGapS: number;
-  readonly total: number; readonly good: number;
-  readonly availability: number | null; readonly performance: number | null; readonly quality: number | null; readonly oee: number | null;
+  readonly plannedS: number;
+  readonly runS: number;
+  readonly downS: number;
+  readonly dataGapS: number;
+  readonly total: number;
+  readonly good: number;
+  readonly availability: number | null;
+  readonly performance: number | null;
+  readonly quality: number | null;
+  readonly oee: number | null;
   readonly downtimeByReason: Readonly<Record<string, number>>;
 };
 
-const ratio = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : numerator / denominator;
 
 export const rollUpOee = (machines: readonly MachineWindow[]): RolledUpOee => {
-  let plannedS = 0, runS = 0, downS = 0, dataGapS = 0, total = 0, good = 0, idealTotalS = 0, idealGoodS = 0;
+  let plannedS = 0,
+    runS = 0,
+    downS = 0,
+    dataGapS = 0,
+    total = 0,
+    good = 0,
+    idealTotalS = 0,
+    idealGoodS = 0;
   const downtimeByReason: Record<string, number> = {};
   for (const m of machines) {
-    plannedS += m.plannedS; runS += m.runS; downS += m.downS; dataGapS += m.dataGapS;
-    total += m.total; good += m.good;
-    idealTotalS += m.idealCycleTimeS * m.total; idealGoodS += m.idealCycleTimeS * m.good;
-    for (const [reason, s] of Object.entries(m.downtimeByReason)) downtimeByReason[reason] = (downtimeByReason[reason] ?? 0) + s;
+    plannedS += m.plannedS;
+    runS += m.runS;
+    downS += m.downS;
+    dataGapS += m.dataGapS;
+    total += m.total;
+    good += m.good;
+    idealTotalS += m.idealCycleTimeS * m.total;
+    idealGoodS += m.idealCycleTimeS * m.good;
+    for (const [reason, s] of Object.entries(m.downtimeByReason))
+      downtimeByReason[reason] = (downtimeByReason[reason] ?? 0) + s;
   }
   return {
-    plannedS, runS, downS, dataGapS, total, good,
-    availability: ratio(runS, plannedS), performance: ratio(idealTotalS, runS), quality: ratio(idealGoodS, idealTotalS), oee: ratio(idealGoodS, plannedS),
+    plannedS,
+    runS,
+    downS,
+    dataGapS,
+    total,
+    good,
+    availability: ratio(runS, plannedS),
+    performance: ratio(idealTotalS, runS),
+    quality: ratio(idealGoodS, idealTotalS),
+    oee: ratio(idealGoodS, plannedS),
     downtimeByReason,
   };
 };
 
 /** Downtime by reason, biggest loss first: the order of a Pareto chart. */
-export const paretoOf = (downtimeByReason: Readonly<Record<string, number>>): { readonly reason: string; readonly seconds: number }[] =>
-  Object.entries(downtimeByReason).map(([reason, seconds]) => ({ reason, seconds }))
+export const paretoOf = (
+  downtimeByReason: Readonly<Record<string, number>>,
+): { readonly reason: string; readonly seconds: number }[] =>
+  Object.entries(downtimeByReason)
+    .map(([reason, seconds]) => ({ reason, seconds }))
     .sort((a, b) => b.seconds - a.seconds || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));

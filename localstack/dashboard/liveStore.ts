@@ -30,8 +30,12 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
   const reader = storeReader(db);
   // Telemetry has no rowid to watch (one WITHOUT ROWID B-tree, schema version 2): any commit to the file,
   // by this connection (total_changes) or another (data_version), may have added readings.
-  const selectTelemetryMark = db.prepare<[], { mark: number | null }>('SELECT total_changes() + (SELECT data_version FROM pragma_data_version) AS mark');
-  const selectReplayMark = db.prepare<[], { mark: number }>('SELECT COALESCE(SUM(received), 0) AS mark FROM replay_sources');
+  const selectTelemetryMark = db.prepare<[], { mark: number | null }>(
+    'SELECT total_changes() + (SELECT data_version FROM pragma_data_version) AS mark',
+  );
+  const selectReplayMark = db.prepare<[], { mark: number }>(
+    'SELECT COALESCE(SUM(received), 0) AS mark FROM replay_sources',
+  );
 
   let siteJson: string | undefined;
   let site: SiteConfig | undefined;
@@ -49,7 +53,8 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
     const decoded = json === undefined ? undefined : decodeSiteConfig(JSON.parse(json));
     site = decoded !== undefined && decoded._tag === 'Right' ? decoded.right : undefined;
     if (site === undefined) return;
-    const bundled = options.maintenanceModel === undefined ? modelForSite(site, undefined) : E.right(options.maintenanceModel);
+    const bundled =
+      options.maintenanceModel === undefined ? modelForSite(site, undefined) : E.right(options.maintenanceModel);
     const model = E.isRight(bundled) ? bundled.right : undefined;
     machines = siteMachines(site, model === undefined ? {} : { maintenanceModel: model });
     for (const key of machines.keys()) timelines.set(key, initialTimeline);
@@ -58,7 +63,12 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
   /** What loadMachines reads, from the machine's last position on, plus the timeline of the decisions. */
   const topUp = (runtime: MachineRuntime): boolean => {
     let timeline = timelines.get(runtime.key) ?? initialTimeline;
-    if (!reader.refresh(runtime, (event: MachineEvent) => { timeline = evolveTimeline(timeline, event); })) return false;
+    if (
+      !reader.refresh(runtime, (event: MachineEvent) => {
+        timeline = evolveTimeline(timeline, event);
+      })
+    )
+      return false;
     timelines.set(runtime.key, timeline);
     return true;
   };

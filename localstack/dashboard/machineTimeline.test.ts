@@ -8,7 +8,12 @@ import { foldTimeline, timelineSegments, type TimelineSegment } from './machineT
 
 const T0 = Date.UTC(2026, 10, 24, 6);
 
-type Step = { readonly dt: number; readonly kind: 'state' | 'sample' | 'heartbeat'; readonly state: MachineState; readonly reason: string | null };
+type Step = {
+  readonly dt: number;
+  readonly kind: 'state' | 'sample' | 'heartbeat';
+  readonly state: MachineState;
+  readonly reason: string | null;
+};
 const step = fc.record({
   dt: fc.integer({ min: 0, max: 3_600_000 }),
   kind: fc.constantFrom('state' as const, 'sample' as const, 'heartbeat' as const),
@@ -22,7 +27,8 @@ const streamOf = (steps: readonly Step[], closeAfter: number): MachineEvent[] =>
   const events: MachineEvent[] = [{ type: 'WindowOpened', ts }];
   steps.forEach((s, i) => {
     ts += s.dt;
-    if (s.kind === 'state') events.push({ type: 'StateChanged', ts, messageId: `s${i}`, state: s.state, reason: s.reason, previous: null });
+    if (s.kind === 'state')
+      events.push({ type: 'StateChanged', ts, messageId: `s${i}`, state: s.state, reason: s.reason, previous: null });
     else if (s.kind === 'sample') events.push({ type: 'SampleRecorded', ts, messageId: `t${i}`, metrics: { x: 1 } });
     else events.push({ type: 'HeartbeatMissed', ts, lastHeardTs: ts - 300_000 });
   });
@@ -33,8 +39,10 @@ const streamOf = (steps: readonly Step[], closeAfter: number): MachineEvent[] =>
 const sumOf = (segments: readonly TimelineSegment[], states: readonly string[]): number =>
   segments.filter((s) => states.includes(s.state)).reduce((sum, s) => sum + (s.to - s.from), 0);
 
-testProp('the timeline tiles the window from its opening to its close, without gaps or overlaps',
-  [fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 3_600_000 })], (t, steps, closeAfter) => {
+testProp(
+  'the timeline tiles the window from its opening to its close, without gaps or overlaps',
+  [fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 3_600_000 })],
+  (t, steps, closeAfter) => {
     const events = streamOf(steps, closeAfter);
     const segments = foldTimeline(events).segments;
     const closeTs = (events[events.length - 1] as { readonly ts: number }).ts;
@@ -44,10 +52,14 @@ testProp('the timeline tiles the window from its opening to its close, without g
       t.true(s.to > s.from);
       if (i > 0) t.is(s.from, segments[i - 1]!.to);
     }
-  }, { numRuns: 200 });
+  },
+  { numRuns: 200 },
+);
 
-testProp('with every hour planned and no micro-stop threshold, time per state equals the OEE projection\'s run, down, planned-stop and data-gap time',
-  [fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 3_600_000 })], (t, steps, closeAfter) => {
+testProp(
+  "with every hour planned and no micro-stop threshold, time per state equals the OEE projection's run, down, planned-stop and data-gap time",
+  [fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 3_600_000 })],
+  (t, steps, closeAfter) => {
     const events = streamOf(steps, closeAfter);
     const segments = foldTimeline(events).segments;
     const totals = oeeWindow(foldOee({ calendar: alwaysPlannedUtc, microStopMs: 0 }, events), WHOLE_RANGE);
@@ -55,14 +67,20 @@ testProp('with every hour planned and no micro-stop threshold, time per state eq
     t.is(sumOf(segments, ['DOWN', 'SETUP', 'IDLE']), totals?.downMs ?? 0);
     t.is(sumOf(segments, ['PLANNED_STOP', 'OFF']), totals?.plannedStopMs ?? 0);
     t.is(sumOf(segments, ['GAP']), totals?.dataGapMs ?? 0);
-  }, { numRuns: 200 });
+  },
+  { numRuns: 200 },
+);
 
-testProp('folding a stream in two parts gives the timeline of folding it at once',
-  [fc.array(step, { maxLength: 30 }), fc.integer({ min: 1, max: 100_000 }), fc.nat()], (t, steps, closeAfter, cut) => {
+testProp(
+  'folding a stream in two parts gives the timeline of folding it at once',
+  [fc.array(step, { maxLength: 30 }), fc.integer({ min: 1, max: 100_000 }), fc.nat()],
+  (t, steps, closeAfter, cut) => {
     const events = streamOf(steps, closeAfter);
     const at = cut % (events.length + 1);
     t.deepEqual(foldTimeline(events.slice(at), foldTimeline(events.slice(0, at))), foldTimeline(events));
-  }, { numRuns: 100 });
+  },
+  { numRuns: 100 },
+);
 
 test('a heartbeat timeout is a gap until the next message resumes the last known state', (t) => {
   const min = 60_000;

@@ -7,7 +7,12 @@ import type { MachineState } from '../../domain/wire/messages.ts';
 
 export type TimelineState = MachineState | 'GAP';
 
-export type TimelineSegment = { readonly from: number; readonly to: number; readonly state: TimelineState; readonly reason: string | null };
+export type TimelineSegment = {
+  readonly from: number;
+  readonly to: number;
+  readonly state: TimelineState;
+  readonly reason: string | null;
+};
 
 type OpenSegment = { readonly from: number; readonly state: TimelineState; readonly reason: string | null };
 
@@ -24,22 +29,39 @@ export const initialTimeline: MachineTimeline = { segments: [], open: null, last
 const append = (segments: readonly TimelineSegment[], segment: TimelineSegment): readonly TimelineSegment[] => {
   if (segment.to <= segment.from) return segments;
   const last = segments[segments.length - 1];
-  if (last !== undefined && last.to === segment.from && last.state === segment.state && last.reason === segment.reason) {
+  if (
+    last !== undefined &&
+    last.to === segment.from &&
+    last.state === segment.state &&
+    last.reason === segment.reason
+  ) {
     return [...segments.slice(0, -1), { ...last, to: segment.to }];
   }
   return [...segments, segment];
 };
 
-const switchTo = (timeline: MachineTimeline, ts: number, state: TimelineState, reason: string | null): MachineTimeline => {
+const switchTo = (
+  timeline: MachineTimeline,
+  ts: number,
+  state: TimelineState,
+  reason: string | null,
+): MachineTimeline => {
   const open = timeline.open;
   if (open === null) return { ...timeline, open: { from: ts, state, reason } };
   const at = Math.max(open.from, ts);
-  return { ...timeline, segments: append(timeline.segments, { from: open.from, to: at, state: open.state, reason: open.reason }), open: { from: at, state, reason } };
+  return {
+    ...timeline,
+    segments: append(timeline.segments, { from: open.from, to: at, state: open.state, reason: open.reason }),
+    open: { from: at, state, reason },
+  };
 };
 
 const heard = (timeline: MachineTimeline, ts: number): MachineTimeline => {
-  const opened = timeline.open === null ? { ...timeline, open: { from: ts, state: 'GAP' as const, reason: null } } : timeline;
-  return opened.open?.state === 'GAP' && opened.lastKnown !== null ? switchTo(opened, ts, opened.lastKnown.state, opened.lastKnown.reason) : opened;
+  const opened =
+    timeline.open === null ? { ...timeline, open: { from: ts, state: 'GAP' as const, reason: null } } : timeline;
+  return opened.open?.state === 'GAP' && opened.lastKnown !== null
+    ? switchTo(opened, ts, opened.lastKnown.state, opened.lastKnown.reason)
+    : opened;
 };
 
 export const evolveTimeline = (timeline: MachineTimeline, event: MachineEvent): MachineTimeline => {
@@ -47,9 +69,14 @@ export const evolveTimeline = (timeline: MachineTimeline, event: MachineEvent): 
   switch (event.type) {
     case 'WindowOpened':
       if (timeline.open === null) return { ...timeline, open: { from: event.ts, state: 'GAP', reason: null } };
-      return timeline.segments.length === 0 && event.ts < timeline.open.from ? { ...timeline, open: { ...timeline.open, from: event.ts } } : timeline;
+      return timeline.segments.length === 0 && event.ts < timeline.open.from
+        ? { ...timeline, open: { ...timeline.open, from: event.ts } }
+        : timeline;
     case 'StateChanged':
-      return { ...switchTo(timeline, event.ts, event.state, event.reason), lastKnown: { state: event.state, reason: event.reason } };
+      return {
+        ...switchTo(timeline, event.ts, event.state, event.reason),
+        lastKnown: { state: event.state, reason: event.reason },
+      };
     case 'StateConfirmed':
     case 'SampleRecorded':
     case 'CountsAdvanced':
@@ -57,13 +84,18 @@ export const evolveTimeline = (timeline: MachineTimeline, event: MachineEvent): 
     case 'HeartbeatMissed':
       return timeline.open === null ? timeline : switchTo(timeline, event.ts, 'GAP', null);
     case 'WindowClosed':
-      return timeline.open === null ? { ...timeline, closed: true } : { ...switchTo(timeline, event.ts, 'GAP', null), open: null, closed: true };
+      return timeline.open === null
+        ? { ...timeline, closed: true }
+        : { ...switchTo(timeline, event.ts, 'GAP', null), open: null, closed: true };
     default:
       return timeline;
   }
 };
 
-export const foldTimeline = (events: Iterable<MachineEvent>, from: MachineTimeline = initialTimeline): MachineTimeline => {
+export const foldTimeline = (
+  events: Iterable<MachineEvent>,
+  from: MachineTimeline = initialTimeline,
+): MachineTimeline => {
   let timeline = from;
   for (const event of events) timeline = evolveTimeline(timeline, event);
   return timeline;
@@ -71,4 +103,6 @@ export const foldTimeline = (events: Iterable<MachineEvent>, from: MachineTimeli
 
 /** The finished segments, with a still-open one drawn up to `endTs` (a live machine's "now"). */
 export const timelineSegments = (timeline: MachineTimeline, endTs: number): readonly TimelineSegment[] =>
-  timeline.open === null ? timeline.segments : append(timeline.segments, { ...timeline.open, to: Math.max(endTs, timeline.open.from) });
+  timeline.open === null
+    ? timeline.segments
+    : append(timeline.segments, { ...timeline.open, to: Math.max(endTs, timeline.open.from) });

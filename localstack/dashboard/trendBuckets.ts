@@ -15,12 +15,19 @@ export type TrendSeries = {
 
 /** Buckets samples sorted by time into at most `buckets` equal spans of [first, last]; empty buckets are left out. */
 export const trendBuckets = (samples: readonly TrendSample[], buckets: number): TrendSeries => {
-  const out = { ts: [] as number[], min: [] as number[], max: [] as number[], mean: [] as number[], count: [] as number[] };
+  const out = {
+    ts: [] as number[],
+    min: [] as number[],
+    max: [] as number[],
+    mean: [] as number[],
+    count: [] as number[],
+  };
   const first = samples[0];
   const last = samples[samples.length - 1];
   if (first === undefined || last === undefined || buckets < 1) return out;
   const span = last.ts - first.ts;
-  const bucketOf = (ts: number): number => (span === 0 ? 0 : Math.min(buckets - 1, Math.floor(((ts - first.ts) / span) * buckets)));
+  const bucketOf = (ts: number): number =>
+    span === 0 ? 0 : Math.min(buckets - 1, Math.floor(((ts - first.ts) / span) * buckets));
   let current = -1;
   let sum = 0;
   for (const sample of samples) {

@@ -51,12 +51,17 @@ export const csvRecords = (text: string, source: string): E.Either<string, CsvRe
       quoted = true;
       quoteLine = line;
     } else if (afterQuote) {
-      return E.left(`${source} line ${line}: text ${JSON.stringify(c)} after a closing quote; expected a comma or the end of the line — double a quote inside a quoted field ("")`);
+      return E.left(
+        `${source} line ${line}: text ${JSON.stringify(c)} after a closing quote; expected a comma or the end of the line — double a quote inside a quoted field ("")`,
+      );
     } else {
       field += c;
     }
   }
-  if (quoted) return E.left(`${source} line ${quoteLine}: a quoted field is never closed; expected a closing " — check that line's quotes`);
+  if (quoted)
+    return E.left(
+      `${source} line ${quoteLine}: a quoted field is never closed; expected a closing " — check that line's quotes`,
+    );
   if (field !== '' || fields.length > 0 || afterQuote) endRecord();
   return E.right(records);
 };

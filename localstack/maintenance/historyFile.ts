@@ -13,7 +13,10 @@ export const readHistoryFile = async (path: string): Promise<E.Either<HistoryFai
     text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return E.left({ kind: 'unreadable', message: `--data ${path}: cannot read the file (${reason}); check the path and its permissions` });
+    return E.left({
+      kind: 'unreadable',
+      message: `--data ${path}: cannot read the file (${reason}); check the path and its permissions`,
+    });
   }
   const rows = ai4iHistory(text, path);
   return E.isLeft(rows) ? E.left({ kind: 'bad-content', message: rows.left }) : E.right(rows.right);

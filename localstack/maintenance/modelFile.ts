@@ -10,13 +10,23 @@ import { readMaintenanceModelFile } from '../../handlers/adapters/embeddedRiskSc
 export const BUNDLED_MODEL_PATH = fileURLToPath(new URL('../sample/maintenance-model.json', import.meta.url));
 
 /** How a person running the local stack supplies a model: what a missing-model problem tells them. */
-export const MODEL_OPTION_HINT = 'pass --model <model.json> (train one with `factory maintenance train --data <csv> --out model.json`)';
+export const MODEL_OPTION_HINT =
+  'pass --model <model.json> (train one with `factory maintenance train --data <csv> --out model.json`)';
 
 export const siteNeedsModel = (site: SiteConfig): boolean =>
   Object.values(site.detectors).some((specs) => specs.some((spec) => spec.kind === 'maintenance'));
 
 /** The model for a site: `path` when given, the bundled one when the site needs one, else none. */
-export const modelForSite = (site: SiteConfig, path: string | undefined): E.Either<string, MaintenanceModel | undefined> =>
-  path !== undefined ? E.mapLeft((problem: string) => (problem.includes('factory maintenance train') ? problem : `${problem}; pass a model written by \`factory maintenance train --data <csv> --out model.json\``))(readMaintenanceModelFile(path))
-  : siteNeedsModel(site) ? readMaintenanceModelFile(BUNDLED_MODEL_PATH)
-  : E.right(undefined);
+export const modelForSite = (
+  site: SiteConfig,
+  path: string | undefined,
+): E.Either<string, MaintenanceModel | undefined> =>
+  path !== undefined
+    ? E.mapLeft((problem: string) =>
+        problem.includes('factory maintenance train')
+          ? problem
+          : `${problem}; pass a model written by \`factory maintenance train --data <csv> --out model.json\``,
+      )(readMaintenanceModelFile(path))
+    : siteNeedsModel(site)
+      ? readMaintenanceModelFile(BUNDLED_MODEL_PATH)
+      : E.right(undefined);

@@ -18,19 +18,41 @@ const handler = embeddedRiskScorer(model);
 
 const K = { unit: 'K' };
 const machine = {
-  lineId: 'machining', machineId: 'cnc-02', source: { kind: 'mqtt', topic: 'dt/leipzig/machining/cnc-02/#' },
-  metrics: { air_temp: K, process_temp: K, spindle_speed: { unit: 'rpm' }, torque: { unit: 'Nm' }, tool_wear: { unit: 'min' } },
+  lineId: 'machining',
+  machineId: 'cnc-02',
+  source: { kind: 'mqtt', topic: 'dt/leipzig/machining/cnc-02/#' },
+  metrics: {
+    air_temp: K,
+    process_temp: K,
+    spindle_speed: { unit: 'rpm' },
+    torque: { unit: 'Nm' },
+    tool_wear: { unit: 'min' },
+  },
 } as unknown as MachineConfig;
 
 /** The risk the gateway's detector computes for one telemetry sample: threshold 0 raises on it, carrying the risk. */
 const edgeRisk = (o: Observation): number => {
-  const built = edgeDetectors({ machines: [machine], detectors: { 'cnc-02': [{ kind: 'maintenance', threshold: 0, productType: o.type }] } }, model);
+  const built = edgeDetectors(
+    { machines: [machine], detectors: { 'cnc-02': [{ kind: 'maintenance', threshold: 0, productType: o.type }] } },
+    model,
+  );
   if (E.isLeft(built)) throw new Error(built.left.join('; '));
   const detector = built.right.get('cnc-02')!;
-  const [, events] = detector.step(detector.initialState, { kind: 'sample', ts: 0, messageId: 'm', metrics: {
-    air_temp: o.airTempK, process_temp: o.processTempK, spindle_speed: o.rotationalSpeedRpm, torque: o.torqueNm, tool_wear: o.toolWearMin } });
+  const [, events] = detector.step(detector.initialState, {
+    kind: 'sample',
+    ts: 0,
+    messageId: 'm',
+    metrics: {
+      air_temp: o.airTempK,
+      process_temp: o.processTempK,
+      spindle_speed: o.rotationalSpeedRpm,
+      torque: o.torqueNm,
+      tool_wear: o.toolWearMin,
+    },
+  });
   const raised = events[0];
-  if (raised?.type !== 'DetectorRaised' || raised.trigger === null) throw new Error(`the edge detector did not score ${JSON.stringify(o)}`);
+  if (raised?.type !== 'DetectorRaised' || raised.trigger === null)
+    throw new Error(`the edge detector did not score ${JSON.stringify(o)}`);
   return raised.trigger.value;
 };
 
@@ -45,9 +67,14 @@ const observation: fc.Arbitrary<Observation> = fc.record({
   type: fc.constantFrom('L' as const, 'M' as const, 'H' as const),
 });
 
-testProp('the evaluator, the embedded handler scorer and the edge detector give the same risk, bit for bit', [observation], async (t, o) => {
-  const evaluator = predictProbability(model.targets.failure.ensemble, featureVector(o));
-  t.true(Object.is(scoreRisk(model, o), evaluator));
-  t.true(Object.is(await handler.score(o), evaluator));
-  t.true(Object.is(edgeRisk(o), evaluator));
-}, { numRuns: 300 });
+testProp(
+  'the evaluator, the embedded handler scorer and the edge detector give the same risk, bit for bit',
+  [observation],
+  async (t, o) => {
+    const evaluator = predictProbability(model.targets.failure.ensemble, featureVector(o));
+    t.true(Object.is(scoreRisk(model, o), evaluator));
+    t.true(Object.is(await handler.score(o), evaluator));
+    t.true(Object.is(edgeRisk(o), evaluator));
+  },
+  { numRuns: 300 },
+);

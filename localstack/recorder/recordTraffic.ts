@@ -39,7 +39,12 @@ export const recordTraffic = async (options: RecordOptions): Promise<RecordResul
   let stop: (reason: StopReason, detail?: string) => void = () => undefined;
   const stopped = new Promise<{ reason: StopReason; detail?: string }>((resolve) => {
     let done = false;
-    stop = (reason, detail) => { if (!done) { done = true; resolve({ reason, detail }); } };
+    stop = (reason, detail) => {
+      if (!done) {
+        done = true;
+        resolve({ reason, detail });
+      }
+    };
   });
   let accepting = true;
   connection.client.on('message', (topic, payload) => {
@@ -60,14 +65,20 @@ export const recordTraffic = async (options: RecordOptions): Promise<RecordResul
   try {
     const granted = await Promise.race([
       connection.client.subscribeAsync([...options.topics], { qos: 1 }).catch((error: unknown) => {
-        stop('connection lost', `subscribing to ${options.topics.join(', ')} failed (${error instanceof Error ? error.message : String(error)})`);
+        stop(
+          'connection lost',
+          `subscribing to ${options.topics.join(', ')} failed (${error instanceof Error ? error.message : String(error)})`,
+        );
         return undefined;
       }),
       stopped.then(() => undefined),
     ]);
     // MQTT 3.1.1 SUBACK 0x80: the broker refused that filter (IoT Core and the local broker disconnect instead).
     const refused = granted?.filter((grant) => grant.qos === 128).map((grant) => grant.topic) ?? [];
-    if (refused.length > 0) throw new Error(`the broker at ${options.url} refused the subscription to ${refused.join(', ')} for ${options.clientId}: subscribe to topics its IoT policy allows (a service thing may read dt/#)`);
+    if (refused.length > 0)
+      throw new Error(
+        `the broker at ${options.url} refused the subscription to ${refused.join(', ')} for ${options.clientId}: subscribe to topics its IoT policy allows (a service thing may read dt/#)`,
+      );
     if (granted !== undefined) {
       if (options.durationS !== undefined) timer = setTimeout(() => stop('duration'), options.durationS * 1000);
       options.onReady?.();

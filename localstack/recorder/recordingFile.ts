@@ -25,7 +25,9 @@ export const openRecordingFile = async (path: string, flag: string): Promise<Rec
   try {
     handle = await open(path, 'w');
   } catch (error) {
-    throw new Error(`${flag} ${path}: cannot be written (${error instanceof Error ? error.message : String(error)}); check that its directory exists and is writable`);
+    throw new Error(
+      `${flag} ${path}: cannot be written (${error instanceof Error ? error.message : String(error)}); check that its directory exists and is writable`,
+    );
   }
   const file = handle.createWriteStream();
   const gzip = isGzipPath(path) ? createGzip() : undefined;
@@ -33,13 +35,18 @@ export const openRecordingFile = async (path: string, flag: string): Promise<Rec
   const done = gzip === undefined ? finished(file) : pipeline(gzip, file);
   // Kept so that a write error surfaces at close rather than as an unhandled rejection.
   let failure: unknown;
-  done.catch((error: unknown) => { failure = error; });
+  done.catch((error: unknown) => {
+    failure = error;
+  });
   // Lines are gathered and handed to the stream in chunks: one zlib call per line would make a
   // generated day of plant (100 000 lines) take seconds longer. A timer bounds how long a line waits.
   let pending = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = async (): Promise<void> => {
-    if (timer !== undefined) { clearTimeout(timer); timer = undefined; }
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (pending === '') return;
     const chunk = pending;
     pending = '';
@@ -57,7 +64,10 @@ export const openRecordingFile = async (path: string, flag: string): Promise<Rec
         await flush();
         sink.end();
         await done.catch(() => undefined);
-        if (failure !== undefined) throw new Error(`${flag} ${path}: writing failed (${failure instanceof Error ? failure.message : String(failure)})`);
+        if (failure !== undefined)
+          throw new Error(
+            `${flag} ${path}: writing failed (${failure instanceof Error ? failure.message : String(failure)})`,
+          );
       })();
       return closing;
     },

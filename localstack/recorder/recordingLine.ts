@@ -14,5 +14,9 @@ export const recordingLineFor = (receivedAtMs: number, topic: string, bytes: Uin
   const parsed = parsePayloadBytes(bytes);
   return E.isRight(parsed) && isJsonObject(parsed.right)
     ? JSON.stringify({ t, topic, payload: parsed.right })
-    : JSON.stringify({ t, topic, payloadB64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') });
+    : JSON.stringify({
+        t,
+        topic,
+        payloadB64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+      });
 };

@@ -29,7 +29,8 @@ export const brokerUrlProblem = (text: string): string | undefined => {
   } catch {
     return `${JSON.stringify(text)} is not a URL; expected mqtts://host:port (mutual TLS) or mqtt://host:port, e.g. mqtts://127.0.0.1:8883`;
   }
-  if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:') return `${JSON.stringify(text)}: expected the scheme mqtts:// (mutual TLS) or mqtt:// (plain), not ${url.protocol}//`;
+  if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:')
+    return `${JSON.stringify(text)}: expected the scheme mqtts:// (mutual TLS) or mqtt:// (plain), not ${url.protocol}//`;
   if (url.hostname === '') return `${JSON.stringify(text)}: expected a host, e.g. mqtts://127.0.0.1:8883`;
   return undefined;
 };
@@ -40,12 +41,22 @@ const tlsOptions = async (certsDir: string, thingName: string): Promise<IClientO
     const [ca, cert, key] = await Promise.all([readFile(files.ca), readFile(files.certificate), readFile(files.key)]);
     return { ca, cert, key, rejectUnauthorized: true };
   } catch (error) {
-    throw new Error(`cannot read the CA or the certificate of thing ${thingName} in ${certsDir} (${error instanceof Error ? error.message : String(error)}); `
-      + `issue it with \`factory certs --out ${certsDir} --thing ${thingName}\` (or point --certs at the directory \`factory broker\` uses)`);
+    throw new Error(
+      `cannot read the CA or the certificate of thing ${thingName} in ${certsDir} (${error instanceof Error ? error.message : String(error)}); ` +
+        `issue it with \`factory certs --out ${certsDir} --thing ${thingName}\` (or point --certs at the directory \`factory broker\` uses)`,
+    );
   }
 };
 
-const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EAI_AGAIN',
+]);
 
 const connectFailure = (error: Error & { code?: unknown }, options: ThingConnectionOptions): string => {
   const { url, thingName, certsDir } = options;
@@ -55,8 +66,10 @@ const connectFailure = (error: Error & { code?: unknown }, options: ThingConnect
     return `cannot reach the broker at ${url} (${what}): check that \`factory broker\` is running and listening on that host and port`;
   }
   if (typeof error.code === 'number') {
-    return `the broker at ${url} refused client id ${thingName} (${error.message}): the client id must be a thing the broker registered `
-      + '(a machine of its --config as factoryId:lineId:machineId, or a service such as factory-recorder), connecting with its own certificate';
+    return (
+      `the broker at ${url} refused client id ${thingName} (${error.message}): the client id must be a thing the broker registered ` +
+      '(a machine of its --config as factoryId:lineId:machineId, or a service such as factory-recorder), connecting with its own certificate'
+    );
   }
   if (error.message === 'connack timeout') {
     return `the broker at ${url} did not answer within ${(options.connectTimeoutMs ?? 10_000) / 1000} s: check the scheme (mqtts:// for the TLS port, mqtt:// for the plain one) and the port`;
@@ -69,17 +82,29 @@ export const connectThing = async (options: ThingConnectionOptions): Promise<Thi
   const tls = options.url.startsWith('mqtts:') ? await tlsOptions(options.certsDir, options.thingName) : {};
   // Reconnecting is not ours to hide: a recorder or a simulated device that lost its connection says so.
   const client = mqtt.connect(options.url, {
-    ...tls, clientId: options.thingName, clean: true, reconnectPeriod: 0, connectTimeout: options.connectTimeoutMs ?? 10_000, protocolVersion: 4,
+    ...tls,
+    clientId: options.thingName,
+    clean: true,
+    reconnectPeriod: 0,
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
+    protocolVersion: 4,
   });
   let lastError: Error | undefined;
   let ending = false;
-  client.on('error', (error) => { lastError = error; });
+  client.on('error', (error) => {
+    lastError = error;
+  });
   await new Promise<void>((resolve, reject) => {
-    const onConnect = (): void => { client.off('close', onClose); resolve(); };
+    const onConnect = (): void => {
+      client.off('close', onClose);
+      resolve();
+    };
     const onClose = (): void => {
       client.off('connect', onConnect);
       client.end(true);
-      reject(new Error(connectFailure(lastError ?? new Error('closed before the broker accepted the connection'), options)));
+      reject(
+        new Error(connectFailure(lastError ?? new Error('closed before the broker accepted the connection'), options)),
+      );
     };
     client.once('connect', onConnect);
     client.once('close', onClose);
@@ -87,8 +112,10 @@ export const connectThing = async (options: ThingConnectionOptions): Promise<Thi
   const lost = new Promise<string>((resolve) => {
     client.once('close', () => {
       if (ending) return;
-      resolve(`the broker at ${options.url} closed the connection of ${options.thingName}${lastError === undefined ? '' : ` (${lastError.message})`}; `
-        + 'a publish or subscribe its IoT policy denies ends the connection, as does the broker stopping');
+      resolve(
+        `the broker at ${options.url} closed the connection of ${options.thingName}${lastError === undefined ? '' : ` (${lastError.message})`}; ` +
+          'a publish or subscribe its IoT policy denies ends the connection, as does the broker stopping',
+      );
       // After resolving, so that whoever waits on `lost` hears why before in-flight work fails.
       // Flushes what is in flight with an error, so no publish waits forever on a dead connection.
       client.end(true);

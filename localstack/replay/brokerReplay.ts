@@ -31,18 +31,26 @@ const COMMIT_EVERY = COMMIT_EVERY_LINES;
 const processingRuleFilter = (): string => {
   const rule = TOPIC_RULES.find((r) => r.target === 'kinesis');
   const compiled = rule === undefined ? undefined : compileRule(rule.sql);
-  if (compiled === undefined || E.isLeft(compiled)) throw new Error('the shared topic rules have no Kinesis rule that compiles: see domain/rules/topicRules.ts');
+  if (compiled === undefined || E.isLeft(compiled))
+    throw new Error('the shared topic rules have no Kinesis rule that compiles: see domain/rules/topicRules.ts');
   return compiled.right.statement.from;
 };
 
-type Expected = { readonly line: number; readonly t: number; readonly topic: string; readonly raw: RawMessage } & ({ readonly published: true } | { readonly published: false; readonly reason: string });
+type Expected = { readonly line: number; readonly t: number; readonly topic: string; readonly raw: RawMessage } & (
+  { readonly published: true } | { readonly published: false; readonly reason: string }
+);
 
 /** A thing's mutual-TLS connection with its certificate from `certsDir`; no reconnects (a replay fails instead). */
 export const connect = (url: string, certsDir: string, thing: string): Promise<MqttClient> => {
   const files = thingCertificateFiles(certsDir, thing);
   const client = mqtt.connect(url, {
-    clientId: thing, ca: readFileSync(join(certsDir, 'ca.pem')), cert: readFileSync(files.certificate), key: readFileSync(files.key),
-    rejectUnauthorized: true, reconnectPeriod: 0, protocolVersion: 4,
+    clientId: thing,
+    ca: readFileSync(join(certsDir, 'ca.pem')),
+    cert: readFileSync(files.certificate),
+    key: readFileSync(files.key),
+    rejectUnauthorized: true,
+    reconnectPeriod: 0,
+    protocolVersion: 4,
   });
   return new Promise((resolve, reject) => {
     client.once('connect', () => {
@@ -62,10 +70,16 @@ export type BrokerReplayOptions = {
   readonly certsDir?: string;
 };
 
-export const replayThroughBroker = async (engine: ReplayEngine, path: string, options: BrokerReplayOptions): Promise<void> => {
+export const replayThroughBroker = async (
+  engine: ReplayEngine,
+  path: string,
+  options: BrokerReplayOptions,
+): Promise<void> => {
   const temporary = options.certsDir === undefined ? mkdtempSync(join(tmpdir(), 'factory-certs-')) : undefined;
   const certsDir = options.certsDir ?? temporary!;
-  const machines = siteRegistry(options.site).machines().map((m) => ({ factoryId: m.factory, lineId: m.line, machineId: m.machine }));
+  const machines = siteRegistry(options.site)
+    .machines()
+    .map((m) => ({ factoryId: m.factory, lineId: m.line, machineId: m.machine }));
   const things = buildThingRegistry({ machines });
   if (E.isLeft(things)) throw new Error(things.left.join('; '));
   const ca = await loadOrCreateCertificateAuthority(certsDir);
@@ -76,9 +90,19 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
   let publisher: MqttClient | undefined;
   let rulesEngine: MqttClient | undefined;
   try {
-    broker = await startLocalBroker({ certsDir, tlsPort: 0, things: things.right, log: (entry) => { if (entry.level !== 'info') refusals.push(entry.msg); } });
+    broker = await startLocalBroker({
+      certsDir,
+      tlsPort: 0,
+      things: things.right,
+      log: (entry) => {
+        if (entry.level !== 'info') refusals.push(entry.msg);
+      },
+    });
     const url = broker.urls[0]!;
-    [publisher, rulesEngine] = await Promise.all([connect(url, certsDir, PUBLISHER), connect(url, certsDir, RULES_ENGINE)]);
+    [publisher, rulesEngine] = await Promise.all([
+      connect(url, certsDir, PUBLISHER),
+      connect(url, certsDir, RULES_ENGINE),
+    ]);
 
     // Lines in recording order: what was published and what was refused before it could be.
     const expected: Expected[] = [];
@@ -97,17 +121,28 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
       settleRefusedHead();
       const next = expected.shift();
       if (next === undefined || !next.published || next.topic !== topic) {
-        failure = new Error(`the broker delivered ${topic} out of the recording's order (expected line ${next?.line}): replay --via direct instead`);
+        failure = new Error(
+          `the broker delivered ${topic} out of the recording's order (expected line ${next?.line}): replay --via direct instead`,
+        );
         wake?.();
         return;
       }
-      engine.receive(next.line, next.t, topic, { kind: 'bytes', bytes: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) }, next.raw);
+      engine.receive(
+        next.line,
+        next.t,
+        topic,
+        { kind: 'bytes', bytes: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) },
+        next.raw,
+      );
       delivered += 1;
       lastDelivered = { line: next.line, t: next.t };
       if (++sinceCommit >= COMMIT_EVERY || options.speed !== 'max') {
         settleRefusedHead();
         // Commits run one after another (the engine chains them); a failed one ends the replay.
-        engine.commit().catch((error: unknown) => { failure ??= error as Error; wake?.(); });
+        engine.commit().catch((error: unknown) => {
+          failure ??= error as Error;
+          wake?.();
+        });
         sinceCommit = 0;
         options.onProgress?.(lastDelivered);
       }
@@ -118,7 +153,10 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
     const pace = pacer(options.speed);
     let published = 0;
     const waitUntil = async (done: () => boolean): Promise<void> => {
-      while (!done() && failure === undefined) await new Promise<void>((resolve) => { wake = resolve; });
+      while (!done() && failure === undefined)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       wake = undefined;
       if (failure !== undefined) throw failure;
     };
@@ -127,17 +165,34 @@ export const replayThroughBroker = async (engine: ReplayEngine, path: string, op
       const decoded = decodeLine(line, text);
       await pace(decoded.t);
       if (decoded.kind === 'refused') {
-        expected.push({ published: false, line, t: decoded.t, topic: decoded.topic, reason: decoded.reason, raw: decoded.raw });
+        expected.push({
+          published: false,
+          line,
+          t: decoded.t,
+          topic: decoded.topic,
+          reason: decoded.reason,
+          raw: decoded.raw,
+        });
         continue;
       }
       // A topic the contract does not know is refused here with the reason the pipeline would give:
       // publishing it would only end the connection (the policy grants data topics alone).
       const topic = parseDataTopic(decoded.topic);
       if (E.isLeft(topic)) {
-        expected.push({ published: false, line, t: decoded.t, topic: decoded.topic, reason: topic.left, raw: decoded.raw });
+        expected.push({
+          published: false,
+          line,
+          t: decoded.t,
+          topic: decoded.topic,
+          reason: topic.left,
+          raw: decoded.raw,
+        });
         continue;
       }
-      const bytes = decoded.body.kind === 'bytes' ? Buffer.from(decoded.body.bytes) : Buffer.from(JSON.stringify(decoded.body.payload) ?? 'null', 'utf8');
+      const bytes =
+        decoded.body.kind === 'bytes'
+          ? Buffer.from(decoded.body.bytes)
+          : Buffer.from(JSON.stringify(decoded.body.payload) ?? 'null', 'utf8');
       expected.push({ published: true, line, t: decoded.t, topic: decoded.topic, raw: decoded.raw });
       published += 1;
       publisher.publish(decoded.topic, bytes, { qos: 1 });

@@ -25,7 +25,14 @@ test('a recording replayed, grown by appended lines and replayed again into the 
   t.deepEqual([second.messages.received, third.messages.received], [thirds[1], lines.length]);
   t.deepEqual(third.rejections, []);
   // The same numbers as one replay of the whole file into a fresh store.
-  const whole = await runReplay({ recording, site, via: 'direct', speed: 'max', db: join(dir, 'whole.db'), progress: false });
+  const whole = await runReplay({
+    recording,
+    site,
+    via: 'direct',
+    speed: 'max',
+    db: join(dir, 'whole.db'),
+    progress: false,
+  });
   t.deepEqual(third, whole);
   // And once more, unchanged: nothing changes.
   t.deepEqual(await runReplay({ recording, site, via: 'direct', speed: 'max', db, progress: false }), whole);
@@ -39,5 +46,11 @@ test('a recording that does not begin with a replayed one is a new source, and i
   writeFileSync(b, `${lines.slice(60, 100).join('\n')}\n{"t":1}\n`);
   await runReplay({ recording: a, site, via: 'direct', speed: 'max', db, progress: false });
   const summary = await runReplay({ recording: b, site, via: 'direct', speed: 'max', db, progress: false });
-  t.deepEqual(summary.rejections.map((r) => [r.file, r.line]), [[b, 41], [a, 51]]);
+  t.deepEqual(
+    summary.rejections.map((r) => [r.file, r.line]),
+    [
+      [b, 41],
+      [a, 51],
+    ],
+  );
 });

@@ -21,18 +21,32 @@ const ensureTable = (db: FactoryDb): void => {
 export type RecordingText = { readonly lastLine: number; readonly sha256: string };
 type Candidate = { readonly source_id: string; readonly lines: number; readonly text_sha256: string };
 
-const feed = (hash: Hash, line: number, text: string): void => { hash.update(`${line}:${text}\n`); };
+const feed = (hash: Hash, line: number, text: string): void => {
+  hash.update(`${line}:${text}\n`);
+};
 
 /**
  * The source id to replay `path` under: `contentId` (the hash of its bytes) when the store knows it or
  * no replayed source is a prefix of it; else the longest replayed source it begins with. Also returns
  * the text's hash, which `rememberText` keeps once the replay is done.
  */
-export const resolveSourceId = async (db: FactoryDb, path: string, contentId: string): Promise<{ readonly id: string; readonly text: RecordingText }> => {
+export const resolveSourceId = async (
+  db: FactoryDb,
+  path: string,
+  contentId: string,
+): Promise<{ readonly id: string; readonly text: RecordingText }> => {
   ensureTable(db);
-  const known = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM replay_sources WHERE source_id = ?').get(contentId)?.n === 1;
-  const candidates = known ? [] : db.prepare<[], Candidate>(`SELECT t.source_id, t.lines, t.text_sha256 FROM replay_source_texts t
-    JOIN replay_sources s USING (source_id) WHERE s.lines_done = t.lines ORDER BY t.lines DESC`).all();
+  const known =
+    db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM replay_sources WHERE source_id = ?').get(contentId)
+      ?.n === 1;
+  const candidates = known
+    ? []
+    : db
+        .prepare<[], Candidate>(
+          `SELECT t.source_id, t.lines, t.text_sha256 FROM replay_source_texts t
+    JOIN replay_sources s USING (source_id) WHERE s.lines_done = t.lines ORDER BY t.lines DESC`,
+        )
+        .all();
   const hash = createHash('sha256');
   const pending = [...candidates].sort((a, b) => a.lines - b.lines);
   const matched: Candidate[] = [];
@@ -58,8 +72,11 @@ export const resolveSourceId = async (db: FactoryDb, path: string, contentId: st
 /** After a replay: the text of `sourceId` is replayed whole up to its last line, so a longer file can continue it. */
 export const rememberText = (db: FactoryDb, sourceId: string, text: RecordingText): void => {
   ensureTable(db);
-  const done = db.prepare<[string], { lines_done: number }>('SELECT lines_done FROM replay_sources WHERE source_id = ?').get(sourceId)?.lines_done;
+  const done = db
+    .prepare<[string], { lines_done: number }>('SELECT lines_done FROM replay_sources WHERE source_id = ?')
+    .get(sourceId)?.lines_done;
   if (done === undefined || done !== text.lastLine) return;
-  db.prepare('INSERT INTO replay_source_texts (source_id, lines, text_sha256) VALUES (?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET lines = excluded.lines, text_sha256 = excluded.text_sha256')
-    .run(sourceId, text.lastLine, text.sha256);
+  db.prepare(
+    'INSERT INTO replay_source_texts (source_id, lines, text_sha256) VALUES (?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET lines = excluded.lines, text_sha256 = excluded.text_sha256',
+  ).run(sourceId, text.lastLine, text.sha256);
 };

@@ -27,7 +27,8 @@ const MAX_INVOCATIONS = 5;
 const kinesisRule = (() => {
   const definition = TOPIC_RULES.find((r) => r.target === 'kinesis');
   const compiled = definition === undefined ? undefined : compileRule(definition.sql);
-  if (compiled === undefined || E.isLeft(compiled)) throw new Error('the shared topic rules have no Kinesis rule that compiles: see domain/rules/topicRules.ts');
+  if (compiled === undefined || E.isLeft(compiled))
+    throw new Error('the shared topic rules have no Kinesis rule that compiles: see domain/rules/topicRules.ts');
   return compiled.right;
 })();
 
@@ -45,10 +46,22 @@ const publishedJson = (body: ReceivedBody): unknown => {
 
 type Sent = { readonly line: number; readonly t: number; readonly topic: string; readonly raw: RawMessage };
 
-export const openLambdaReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }, options: StreamOptions = {}, batchSize = DEFAULT_PROCESS_BATCH_SIZE): ReplayEngine => {
+export const openLambdaReplayEngine = (
+  db: FactoryDb,
+  site: SiteConfig,
+  source: { readonly id: string; readonly path: string },
+  options: StreamOptions = {},
+  batchSize = DEFAULT_PROCESS_BATCH_SIZE,
+): ReplayEngine => {
   const { cloud, machines, ledger, opened: alreadyOpened } = openReplayBase(db, site, source, options);
   const registry = siteRegistry(site);
-  const deps = { site, store: cloud.store, telemetry: cloud.telemetry, deadLetters: cloud.deadLetters, checkpoints: cloud.checkpoints };
+  const deps = {
+    site,
+    store: cloud.store,
+    telemetry: cloud.telemetry,
+    deadLetters: cloud.deadLetters,
+    checkpoints: cloud.checkpoints,
+  };
   let opened = alreadyOpened;
   let openAt: number | undefined;
   let records: KinesisStreamRecord[] = [];
@@ -65,16 +78,39 @@ export const openLambdaReplayEngine = (db: FactoryDb, site: SiteConfig, source: 
     // on data topics only), is refused here with the pipeline's own reason.
     const received = receiveWireMessage(site, registry, topic, body);
     const payload = publishedJson(body);
-    const output = isObject(payload) ? evaluateRule(kinesisRule, { topic, payload, clientId: 'factory-replayer', timestampMs: t, newUuid: () => '00000000-0000-4000-8000-000000000000' }) : null;
-    if (output === null) return reject(line, t, topic, E.isLeft(received) ? received.left : `the rule ${kinesisRule.statement.from} did not forward the message`, raw);
+    const output = isObject(payload)
+      ? evaluateRule(kinesisRule, {
+          topic,
+          payload,
+          clientId: 'factory-replayer',
+          timestampMs: t,
+          newUuid: () => '00000000-0000-4000-8000-000000000000',
+        })
+      : null;
+    if (output === null)
+      return reject(
+        line,
+        t,
+        topic,
+        E.isLeft(received) ? received.left : `the rule ${kinesisRule.statement.from} did not forward the message`,
+        raw,
+      );
     if (!opened && E.isRight(received)) {
       openAt = Math.min(inputTs(machineInputOf(received.right, t)), t);
       opened = true;
     }
     const sequenceNumber = String(line).padStart(21, '0');
     const [, factoryId, lineId, machineId] = topic.split('/');
-    records.push({ kinesis: { partitionKey: `${factoryId}/${lineId}/${machineId}`, sequenceNumber, data: Buffer.from(output instanceof Uint8Array ? output : JSON.stringify(output)).toString('base64'), approximateArrivalTimestamp: t / 1000 },
-      eventSource: 'aws:kinesis', eventName: 'aws:kinesis:record' });
+    records.push({
+      kinesis: {
+        partitionKey: `${factoryId}/${lineId}/${machineId}`,
+        sequenceNumber,
+        data: Buffer.from(output instanceof Uint8Array ? output : JSON.stringify(output)).toString('base64'),
+        approximateArrivalTimestamp: t / 1000,
+      },
+      eventSource: 'aws:kinesis',
+      eventName: 'aws:kinesis:record',
+    });
     sent.set(sequenceNumber, { line, t, topic, raw });
     ledger.saw(line, t);
   };
@@ -92,17 +128,28 @@ export const openLambdaReplayEngine = (db: FactoryDb, site: SiteConfig, source: 
         else ledger.accepted();
       }
       if (outcome.failures.length === 0) return;
-      if (invocation === MAX_INVOCATIONS) throw new Error(`the process function failed ${MAX_INVOCATIONS} times on one batch: ${outcome.failures[0]!.reason}`);
+      if (invocation === MAX_INVOCATIONS)
+        throw new Error(
+          `the process function failed ${MAX_INVOCATIONS} times on one batch: ${outcome.failures[0]!.reason}`,
+        );
       const first = outcome.failures.map((f) => f.sequenceNumber).sort()[0]!;
       pending = pending.filter((r) => r.kinesis.sequenceNumber >= first);
     }
   };
 
-  const write = async (batch: readonly KinesisStreamRecord[], refusals: typeof refused, open: number | undefined): Promise<void> => {
+  const write = async (
+    batch: readonly KinesisStreamRecord[],
+    refusals: typeof refused,
+    open: number | undefined,
+  ): Promise<void> => {
     for (const r of refusals) ledger.refused(r);
     if (open !== undefined) {
       for (const runtime of machines.values()) {
-        const fired = await handleTimer({ site, store: cloud.store, checkpoints: cloud.checkpoints }, cloud.context, { machineKey: runtime.key, kind: 'open', fireAt: open });
+        const fired = await handleTimer({ site, store: cloud.store, checkpoints: cloud.checkpoints }, cloud.context, {
+          machineKey: runtime.key,
+          kind: 'open',
+          fireAt: open,
+        });
         if (E.isLeft(fired)) throw new Error(fired.left);
       }
     }
@@ -121,11 +168,13 @@ export const openLambdaReplayEngine = (db: FactoryDb, site: SiteConfig, source: 
       records = [];
       refused = [];
       openAt = undefined;
-      return ledger.commit(() => write(batch, refusals, open)).then(() => {
-        for (const r of batch) sent.delete(r.kinesis.sequenceNumber);
-        // The process function wrote through the store: the read model catches up from it.
-        for (const runtime of machines.values()) reads.refresh(runtime);
-      });
+      return ledger
+        .commit(() => write(batch, refusals, open))
+        .then(() => {
+          for (const r of batch) sent.delete(r.kinesis.sequenceNumber);
+          // The process function wrote through the store: the read model catches up from it.
+          for (const runtime of machines.values()) reads.refresh(runtime);
+        });
     },
     counts: reads.counts,
     summary: reads.summary,

@@ -25,7 +25,13 @@ import { sqliteTimers } from '../store/sqliteTimers.ts';
 /** SiteWise has no local counterpart: the dashboard computes the same OEE from the store, so the values are counted and let go. */
 const siteWiseNotRunLocally = (): AssetPropertyWriter & { readonly written: () => number } => {
   let written = 0;
-  return { write: async (values) => { written += values.length; return { accepted: values.length, rejected: [] }; }, written: () => written };
+  return {
+    write: async (values) => {
+      written += values.length;
+      return { accepted: values.length, rejected: [] };
+    },
+    written: () => written,
+  };
 };
 
 export const openLocalCloud = (db: FactoryDb, site: SiteConfig, options: StreamOptions = {}) => {
@@ -58,7 +64,11 @@ export const openLocalCloud = (db: FactoryDb, site: SiteConfig, options: StreamO
   const fireDueTimers = async (now: number): Promise<string[]> => {
     const touched: string[] = [];
     for (const timer of timers.takeDue(now)) {
-      const fired = await handleTimer({ site, store, checkpoints }, context, { machineKey: timer.machineKey, kind: timer.kind, fireAt: timer.fireAt });
+      const fired = await handleTimer({ site, store, checkpoints }, context, {
+        machineKey: timer.machineKey,
+        kind: timer.kind,
+        fireAt: timer.fireAt,
+      });
       if (E.isLeft(fired)) throw new Error(fired.left);
       touched.push(timer.machineKey);
     }

@@ -14,5 +14,12 @@ export const openStore = (path: string | undefined): OpenedStore => {
   const dir = mkdtempSync(join(tmpdir(), 'factory-replay-'));
   const temporary = join(dir, 'replay.db');
   const db = openFactoryDb(temporary);
-  return { db, path: temporary, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    db,
+    path: temporary,
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 };

@@ -13,9 +13,17 @@ const dir = tempDir();
 const messages = shortRecording(45);
 const extra = [
   'not json at all',
-  JSON.stringify({ t: '2026-11-24T03:44:00Z', topic: 'dt/leipzig/body/press-01/telemetry', payload: { v: 1, id: 'x-1', ts: '2026-11-24T03:44:00Z', metrics: { pressure: '25000' } } }),
+  JSON.stringify({
+    t: '2026-11-24T03:44:00Z',
+    topic: 'dt/leipzig/body/press-01/telemetry',
+    payload: { v: 1, id: 'x-1', ts: '2026-11-24T03:44:00Z', metrics: { pressure: '25000' } },
+  }),
   JSON.stringify({ t: '2026-11-24T03:44:01Z', topic: 'cmd/leipzig/gw/reboot', payload: { v: 1 } }),
-  JSON.stringify({ t: '2026-11-24T03:44:02Z', topic: 'dt/leipzig/body/press-01/state', payloadB64: Buffer.from('\u0000\u0001').toString('base64') }),
+  JSON.stringify({
+    t: '2026-11-24T03:44:02Z',
+    topic: 'dt/leipzig/body/press-01/state',
+    payloadB64: Buffer.from('\u0000\u0001').toString('base64'),
+  }),
   JSON.stringify({ t: '2026-11-24T03:44:03Z', topic: 'dt/leipzig/body/press-01/counts' }),
 ];
 const text = `${recordingOf(messages)}${extra.join('\n')}\n`;
@@ -23,13 +31,27 @@ const recording = writeRecording(dir, 'short.jsonl', text);
 const lineCount = text.trimEnd().split('\n').length;
 
 test('--via direct and --via broker give identical summaries for the same recording', async (t) => {
-  const direct = await runReplay({ recording, site, via: 'direct', speed: 'max', db: join(dir, 'direct.db'), progress: false });
-  const broker = await runReplay({ recording, site, via: 'broker', speed: 'max', db: join(dir, 'broker.db'), progress: false });
+  const direct = await runReplay({
+    recording,
+    site,
+    via: 'direct',
+    speed: 'max',
+    db: join(dir, 'direct.db'),
+    progress: false,
+  });
+  const broker = await runReplay({
+    recording,
+    site,
+    via: 'broker',
+    speed: 'max',
+    db: join(dir, 'broker.db'),
+    progress: false,
+  });
   t.is(JSON.stringify(broker), JSON.stringify(direct));
   t.is(direct.messages.received, lineCount);
   t.is(direct.machines.length, 12);
   // 03:00–03:45Z is Izmir's first shift hour; Leipzig and Birmingham have not started theirs.
-  t.true(direct.machines.every((m) => (m.factoryId === 'izmir') === (m.plannedS > 0)));
+  t.true(direct.machines.every((m) => (m.factoryId === 'izmir') === m.plannedS > 0));
 });
 
 test('every malformed line is a rejection with its reason, and the counts reconcile', async (t) => {
@@ -52,8 +74,11 @@ test('every malformed line is a rejection with its reason, and the counts reconc
 const tableCounts = (path: string): Record<string, number> => {
   const db = new Database(path, { readonly: true });
   try {
-    return Object.fromEntries(['commits', 'checkpoints', 'telemetry', 'alerts', 'dead_letters', 'replay_rejections', 'outbox', 'timers'].map((table) =>
-      [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
+    return Object.fromEntries(
+      ['commits', 'checkpoints', 'telemetry', 'alerts', 'dead_letters', 'replay_rejections', 'outbox', 'timers'].map(
+        (table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n],
+      ),
+    );
   } finally {
     db.close();
   }
@@ -80,14 +105,18 @@ const longText = recordingOf(shortRecording(150));
 const longRecording = writeRecording(dir, 'long.jsonl', longText);
 const longLineCount = longText.trimEnd().split('\n').length;
 
-const replayCli = (db: string) => spawn(process.execPath, ['bin/factory.js', 'replay', longRecording, '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const replayCli = (db: string) =>
+  spawn(process.execPath, ['bin/factory.js', 'replay', longRecording, '--db', db, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 const linesDone = (db: string): number => {
   if (!existsSync(db)) return 0;
   try {
     const store = new Database(db, { readonly: true, fileMustExist: true });
     try {
-      const row = store.prepare('SELECT MAX(lines_done) AS n FROM replay_sources').get() as { n: number | null } | undefined;
+      const row = store.prepare('SELECT MAX(lines_done) AS n FROM replay_sources').get() as
+        { n: number | null } | undefined;
       return row?.n ?? 0;
     } finally {
       store.close();
@@ -97,13 +126,18 @@ const linesDone = (db: string): number => {
   }
 };
 
-const finish = (child: ReturnType<typeof replayCli>): Promise<string> => new Promise((resolve, reject) => {
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-  child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
-});
+const finish = (child: ReturnType<typeof replayCli>): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
+  });
 
 test('a replay killed with SIGKILL mid-way and run again ends with the same summary as one clean run', async (t) => {
   const clean = JSON.parse(await finish(replayCli(join(dir, 'clean.db'))));

@@ -4,7 +4,12 @@
 // `--via lambda` (lambdaReplay.ts) hands Kinesis records to the process function. All keep the same
 // books (replayLedger.ts) and read the same summary from the store.
 import * as E from 'fp-ts/lib/Either.js';
-import { inputTs, machineInputOf, redeliveredRefusedReason, type MachineInput } from '../../domain/pipeline/machineBatch.ts';
+import {
+  inputTs,
+  machineInputOf,
+  redeliveredRefusedReason,
+  type MachineInput,
+} from '../../domain/pipeline/machineBatch.ts';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import { receiveWireMessage, type ReceivedBody } from '../../domain/pipeline/receiveMessage.ts';
 import type { MessageCounts, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
@@ -18,7 +23,15 @@ import type { FactoryDb } from '../store/schema.ts';
 import { openLocalCloud, type LocalCloud } from './localCloud.ts';
 import { openReplayLedger, type RawMessage, type ReplayLedger } from './replayLedger.ts';
 import { ensureReplaySchema, saveSiteConfig } from './replaySchema.ts';
-import { keepDecision, loadMachines, storeCounts, storeReader, streamIdOf, summarizeStore, type MachineRuntime } from './storeReadModel.ts';
+import {
+  keepDecision,
+  loadMachines,
+  storeCounts,
+  storeReader,
+  streamIdOf,
+  summarizeStore,
+  type MachineRuntime,
+} from './storeReadModel.ts';
 
 export type { RawMessage };
 
@@ -38,14 +51,29 @@ export type ReplayEngine = {
 };
 
 /** What every path shares: the store's machines, the local cloud and the books, opened on one store. */
-export type ReplayBase = { readonly cloud: LocalCloud; readonly machines: Map<string, MachineRuntime>; readonly ledger: ReplayLedger; readonly opened: boolean };
+export type ReplayBase = {
+  readonly cloud: LocalCloud;
+  readonly machines: Map<string, MachineRuntime>;
+  readonly ledger: ReplayLedger;
+  readonly opened: boolean;
+};
 
-export const openReplayBase = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }, options: StreamOptions): ReplayBase => {
+export const openReplayBase = (
+  db: FactoryDb,
+  site: SiteConfig,
+  source: { readonly id: string; readonly path: string },
+  options: StreamOptions,
+): ReplayBase => {
   ensureReplaySchema(db);
   saveSiteConfig(db, site);
   const cloud = openLocalCloud(db, site, options);
   const machines = loadMachines(db, site, options);
-  return { cloud, machines, ledger: openReplayLedger(db, cloud, machines, source), opened: [...machines.values()].some((m) => m.position > 0) };
+  return {
+    cloud,
+    machines,
+    ledger: openReplayLedger(db, cloud, machines, source),
+    opened: [...machines.values()].some((m) => m.position > 0),
+  };
 };
 
 /** The engine's reads, the same for every path. */
@@ -62,7 +90,12 @@ export const engineReads = (db: FactoryDb, machines: ReadonlyMap<string, Machine
 
 type Queued = { readonly line: number; readonly t: number; readonly topic: string; readonly raw: RawMessage };
 
-export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { readonly id: string; readonly path: string }, options: StreamOptions = {}): ReplayEngine => {
+export const openReplayEngine = (
+  db: FactoryDb,
+  site: SiteConfig,
+  source: { readonly id: string; readonly path: string },
+  options: StreamOptions = {},
+): ReplayEngine => {
   const { cloud, machines, ledger, opened: alreadyOpened } = openReplayBase(db, site, source, options);
   const registry = siteRegistry(site);
   let opened = alreadyOpened;
@@ -90,7 +123,8 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
       // The replay's window opens with its first reading, for every machine of the site: a machine
       // that stays silent shows a data gap, not an empty row. Never later than its receipt: a first
       // reading from a clock running ahead must not open every machine's window in the future.
-      for (const other of machines.values()) enqueue(other, { kind: 'open', ts: Math.min(inputTs(input), t) }, undefined);
+      for (const other of machines.values())
+        enqueue(other, { kind: 'open', ts: Math.min(inputTs(input), t) }, undefined);
       opened = true;
     }
     enqueue(machines.get(streamIdOf(machine))!, input, { line, t, topic, raw });
@@ -101,7 +135,9 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
     for (const r of refusals) ledger.refused(r);
     const telemetry: TelemetryRecord[] = [];
     for (const { runtime, inputs, meta } of batch.values()) {
-      const run = await runMachineBatch(cloud.store, cloud.context, runtime.processor, inputs, { cache: cloud.checkpoints });
+      const run = await runMachineBatch(cloud.store, cloud.context, runtime.processor, inputs, {
+        cache: cloud.checkpoints,
+      });
       if (E.isLeft(run)) throw new Error(`${runtime.key}: ${describeAppendError(run.left.last)}`);
       const { result, position } = run.right;
       result.outcomes.forEach((outcome, i) => {
@@ -112,15 +148,21 @@ export const openReplayEngine = (db: FactoryDb, site: SiteConfig, source: { read
         ledger.duplicate();
         // As the process function does: the redelivery of a refused message is kept again.
         const input = inputs[i]!;
-        if (outcome.refused && input.kind === 'message') ledger.deadLetter({ ...m, reason: redeliveredRefusedReason(input.observation.messageId, input.observation.ts) });
+        if (outcome.refused && input.kind === 'message')
+          ledger.deadLetter({
+            ...m,
+            reason: redeliveredRefusedReason(input.observation.messageId, input.observation.ts),
+          });
       });
-      for (const reading of result.telemetry) if (Object.keys(reading.metrics).length > 0) telemetry.push(telemetryRecordOf(runtime.entry, reading));
+      for (const reading of result.telemetry)
+        if (Object.keys(reading.metrics).length > 0) telemetry.push(telemetryRecordOf(runtime.entry, reading));
       runtime.checkpoint = result.checkpoint;
       runtime.position = position;
       for (const event of result.decisions) keepDecision(runtime, event);
     }
     const written = await cloud.telemetry.write(telemetry);
-    if (written.rejected.length > 0) throw new Error(`the local telemetry store refused readings: ${written.rejected[0]!.reason}`);
+    if (written.rejected.length > 0)
+      throw new Error(`the local telemetry store refused readings: ${written.rejected[0]!.reason}`);
   };
 
   return {

@@ -20,25 +20,60 @@ export const recordingSourceId = async (path: string): Promise<string> => {
 };
 
 export type DecodedLine =
-  | { readonly kind: 'message'; readonly line: number; readonly t: number; readonly topic: string; readonly body: ReceivedBody; readonly raw: RawMessage }
-  | { readonly kind: 'refused'; readonly line: number; readonly t: number; readonly topic: string; readonly reason: string; readonly raw: RawMessage };
+  | {
+      readonly kind: 'message';
+      readonly line: number;
+      readonly t: number;
+      readonly topic: string;
+      readonly body: ReceivedBody;
+      readonly raw: RawMessage;
+    }
+  | {
+      readonly kind: 'refused';
+      readonly line: number;
+      readonly t: number;
+      readonly topic: string;
+      readonly reason: string;
+      readonly raw: RawMessage;
+    };
 
 const base64Bytes = (text: string): Uint8Array => Buffer.from(text, 'base64');
 
 export const decodeLine = (line: number, text: string): DecodedLine => {
   const decoded = decodeRecordingLine(text);
   if (E.isLeft(decoded)) {
-    return { kind: 'refused', line, t: 0, topic: '', reason: decoded.left, raw: { payloadB64: Buffer.from(text, 'utf8').toString('base64') } };
+    return {
+      kind: 'refused',
+      line,
+      t: 0,
+      topic: '',
+      reason: decoded.left,
+      raw: { payloadB64: Buffer.from(text, 'utf8').toString('base64') },
+    };
   }
   const { t, topic, body }: RecordingLine = decoded.right;
   // A payload near IoT Core's 128 KiB limit is measured as the bytes a broker would carry, so the
   // direct path refuses exactly what the broker path refuses.
   if (body.kind === 'json' && text.length > MAX_PAYLOAD_BYTES) {
-    return { kind: 'message', line, t, topic, body: { kind: 'bytes', bytes: Buffer.from(JSON.stringify(body.payload) ?? 'null', 'utf8') }, raw: { payload: body.payload } };
+    return {
+      kind: 'message',
+      line,
+      t,
+      topic,
+      body: { kind: 'bytes', bytes: Buffer.from(JSON.stringify(body.payload) ?? 'null', 'utf8') },
+      raw: { payload: body.payload },
+    };
   }
   return body.kind === 'json'
     ? { kind: 'message', line, t, topic, body, raw: { payload: body.payload } }
-    : { kind: 'message', line, t, topic, body: { kind: 'bytes', bytes: base64Bytes(body.base64) }, raw: { payloadB64: body.base64 } };
+    : {
+        kind: 'message',
+        line,
+        t,
+        topic,
+        body: { kind: 'bytes', bytes: base64Bytes(body.base64) },
+        raw: { payloadB64: body.base64 },
+      };
 };
 
 export type ReplayProgress = { readonly line: number; readonly t: number };
@@ -58,7 +93,11 @@ export const pacer = (speed: Speed) => {
 // Each commit writes every machine's checkpoint (its pending readings and dedup memory): fewer, larger commits write less.
 export const COMMIT_EVERY_LINES = 10_000;
 
-export const replayDirect = async (engine: ReplayEngine, path: string, options: { readonly speed: Speed; readonly onProgress?: (p: ReplayProgress) => void }): Promise<void> => {
+export const replayDirect = async (
+  engine: ReplayEngine,
+  path: string,
+  options: { readonly speed: Speed; readonly onProgress?: (p: ReplayProgress) => void },
+): Promise<void> => {
   // At full speed there is nothing to wait for: no await per line (each costs a promise and a turn).
   const pace = options.speed === 'max' ? undefined : pacer(options.speed);
   let sinceCommit = 0;

@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS site_config (
 };
 
 export const saveSiteConfig = (db: FactoryDb, site: SiteConfig): void => {
-  db.prepare('INSERT INTO site_config (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json').run(JSON.stringify(site));
+  db.prepare(
+    'INSERT INTO site_config (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json',
+  ).run(JSON.stringify(site));
 };
 
 /** The site a store was filled with; undefined for a store no replay has written. */

@@ -37,14 +37,20 @@ export class ReplayConfigurationError extends Error {
 }
 
 /** The model the replay scores with, checked against the site before anything is opened. */
-export const replayModel = (request: Pick<ReplayRequest, 'site' | 'maintenanceModel'>): MaintenanceModel | undefined => {
+export const replayModel = (
+  request: Pick<ReplayRequest, 'site' | 'maintenanceModel'>,
+): MaintenanceModel | undefined => {
   let model = request.maintenanceModel;
   if (model === undefined) {
     const bundled = modelForSite(request.site, undefined);
     if (E.isLeft(bundled)) throw new ReplayConfigurationError([bundled.left]);
     model = bundled.right;
   }
-  const problems = streamConfigProblems(request.site, model === undefined ? {} : { maintenanceModel: model }, MODEL_OPTION_HINT);
+  const problems = streamConfigProblems(
+    request.site,
+    model === undefined ? {} : { maintenanceModel: model },
+    MODEL_OPTION_HINT,
+  );
   if (problems.length > 0) throw new ReplayConfigurationError(problems);
   return model;
 };
@@ -62,21 +68,32 @@ export const runReplay = async (request: ReplayRequest): Promise<ReplaySummary> 
     const resolved = await resolveSourceId(store.db, request.recording, await recordingSourceId(request.recording));
     const source = { id: resolved.id, path: request.recording };
     const options = model === undefined ? {} : { maintenanceModel: model };
-    const engine: ReplayEngine = request.via === 'lambda'
-      ? openLambdaReplayEngine(store.db, request.site, source, options, request.batchSize)
-      : openReplayEngine(store.db, request.site, source, options);
+    const engine: ReplayEngine =
+      request.via === 'lambda'
+        ? openLambdaReplayEngine(store.db, request.site, source, options, request.batchSize)
+        : openReplayEngine(store.db, request.site, source, options);
     let bar: SingleBar | undefined;
     let onProgress: ((p: ReplayProgress) => void) | undefined;
     if (request.progress) {
-      bar = new SingleBar({ format: 'replay [{bar}] {percentage}% | {value}/{total} lines | {rate} msg/s | ETA {eta}s', stream: process.stderr, hideCursor: true });
+      bar = new SingleBar({
+        format: 'replay [{bar}] {percentage}% | {value}/{total} lines | {rate} msg/s | ETA {eta}s',
+        stream: process.stderr,
+        hideCursor: true,
+      });
       bar.start(await countLines(request.recording), engine.linesDone, { rate: 0 });
       const started = performance.now();
       const first = engine.linesDone;
-      onProgress = (p) => bar!.update(p.line, { rate: Math.round((p.line - first) / ((performance.now() - started) / 1000)) });
+      onProgress = (p) =>
+        bar!.update(p.line, { rate: Math.round((p.line - first) / ((performance.now() - started) / 1000)) });
     }
     if (request.via === 'broker') {
       const { replayThroughBroker } = await import('./brokerReplay.ts');
-      await replayThroughBroker(engine, request.recording, { speed: request.speed, onProgress, site: request.site, certsDir: request.broker?.certsDir });
+      await replayThroughBroker(engine, request.recording, {
+        speed: request.speed,
+        onProgress,
+        site: request.site,
+        certsDir: request.broker?.certsDir,
+      });
     } else {
       await replayDirect(engine, request.recording, { speed: request.speed, onProgress });
     }

@@ -7,9 +7,18 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import { oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
 import { closedCheckpointView } from '../../domain/pipeline/machineBatch.ts';
-import { checkpointFromJson, initialCheckpoint, type MachineCheckpoint } from '../../domain/pipeline/machineCheckpoint.ts';
+import {
+  checkpointFromJson,
+  initialCheckpoint,
+  type MachineCheckpoint,
+} from '../../domain/pipeline/machineCheckpoint.ts';
 import type { StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
-import { replaySummary, type MessageCounts, type Rejection, type ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
+import {
+  replaySummary,
+  type MessageCounts,
+  type Rejection,
+  type ReplaySummary,
+} from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
 import { processContext, type MachineRuntime as MachineProcessor } from '../../handlers/machines/machineContext.ts';
@@ -35,15 +44,18 @@ export const keepDecision = (runtime: MachineRuntime, event: MachineEvent): void
 
 export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
 
-
 export type StoreReader = {
   /** Brings a machine up to the store's newest commit; `onDecision` sees each decision read. True when it moved. */
   readonly refresh: (runtime: MachineRuntime, onDecision?: (event: MachineEvent) => void) => boolean;
 };
 
 export const storeReader = (db: FactoryDb): StoreReader => {
-  const selectHead = db.prepare<[string], { position: number; state: string | null }>('SELECT position, state FROM checkpoints WHERE stream_id = ?');
-  const selectCommits = db.prepare<[string, number], { events: string }>('SELECT events FROM commits WHERE stream_id = ? AND position > ? ORDER BY position');
+  const selectHead = db.prepare<[string], { position: number; state: string | null }>(
+    'SELECT position, state FROM checkpoints WHERE stream_id = ?',
+  );
+  const selectCommits = db.prepare<[string, number], { events: string }>(
+    'SELECT events FROM commits WHERE stream_id = ? AND position > ? ORDER BY position',
+  );
   return {
     refresh: (runtime, onDecision) => {
       const head = selectHead.get(runtime.key);
@@ -54,7 +66,9 @@ export const storeReader = (db: FactoryDb): StoreReader => {
           onDecision?.(event);
         }
       }
-      runtime.checkpoint = (head.state === null ? undefined : checkpointFromJson(JSON.parse(head.state))) ?? initialCheckpoint(runtime.processor.stream);
+      runtime.checkpoint =
+        (head.state === null ? undefined : checkpointFromJson(JSON.parse(head.state))) ??
+        initialCheckpoint(runtime.processor.stream);
       runtime.position = head.position;
       return true;
     },
@@ -67,13 +81,25 @@ export const siteMachines = (site: SiteConfig, options: StreamOptions = {}): Map
   const machines = new Map<string, MachineRuntime>();
   for (const entry of siteRegistry(site).machines()) {
     const processor = context.machine(entry);
-    machines.set(processor.streamId, { entry, key: processor.streamId, processor, checkpoint: initialCheckpoint(processor.stream), position: 0, alertEvents: [], finalWindows: {} });
+    machines.set(processor.streamId, {
+      entry,
+      key: processor.streamId,
+      processor,
+      checkpoint: initialCheckpoint(processor.stream),
+      position: 0,
+      alertEvents: [],
+      finalWindows: {},
+    });
   }
   return machines;
 };
 
 /** Every machine of the site as the store holds it. */
-export const loadMachines = (db: FactoryDb, site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
+export const loadMachines = (
+  db: FactoryDb,
+  site: SiteConfig,
+  options: StreamOptions = {},
+): Map<string, MachineRuntime> => {
   const machines = siteMachines(site, options);
   const reader = storeReader(db);
   for (const runtime of machines.values()) reader.refresh(runtime);
@@ -87,7 +113,11 @@ export const newestTs = (machines: Iterable<MachineRuntime>): number => {
   return Number.isFinite(newest) ? newest : 0;
 };
 
-export type ClosedView = { readonly oee: OeeProjectionState; readonly alerts: readonly AlertRecord[]; readonly events: readonly MachineEvent[] };
+export type ClosedView = {
+  readonly oee: OeeProjectionState;
+  readonly alerts: readonly AlertRecord[];
+  readonly events: readonly MachineEvent[];
+};
 
 /** A machine as if its window closed at `endTs`: pending readings settled, alerts final. A view, not a write. */
 export const closedView = (runtime: MachineRuntime, endTs: number): ClosedView => {
@@ -97,19 +127,33 @@ export const closedView = (runtime: MachineRuntime, endTs: number): ClosedView =
 };
 
 export const storeCounts = (db: FactoryDb): MessageCounts =>
-  db.prepare<[], MessageCounts>(`SELECT COALESCE(SUM(received),0) AS received, COALESCE(SUM(accepted),0) AS accepted,
-    COALESCE(SUM(rejected),0) AS rejected, COALESCE(SUM(duplicates),0) AS duplicates FROM replay_sources`).get()!;
+  db
+    .prepare<[], MessageCounts>(
+      `SELECT COALESCE(SUM(received),0) AS received, COALESCE(SUM(accepted),0) AS accepted,
+    COALESCE(SUM(rejected),0) AS rejected, COALESCE(SUM(duplicates),0) AS duplicates FROM replay_sources`,
+    )
+    .get()!;
 
 export const storeRejections = (db: FactoryDb): Rejection[] =>
-  db.prepare<[], Rejection>(`SELECT r.line, r.topic, r.reason, s.path AS file FROM replay_rejections r
-    LEFT JOIN replay_sources s USING (source_id) ORDER BY r.line, r.source_id`).all();
+  db
+    .prepare<[], Rejection>(
+      `SELECT r.line, r.topic, r.reason, s.path AS file FROM replay_rejections r
+    LEFT JOIN replay_sources s USING (source_id) ORDER BY r.line, r.source_id`,
+    )
+    .all();
 
 /** The replay summary of everything in the store, every machine's window closed at the newest message. */
 export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>): ReplaySummary => {
   const end = newestTs(machines.values());
   const outcomes = [...machines.values()].map((runtime) => {
     const view = closedView(runtime, end);
-    return { machine: runtime.entry, totals: oeeWindow(view.oee, WHOLE_RANGE), alerts: view.alerts, oee: view.oee, calendar: runtime.processor.config.oee.calendar };
+    return {
+      machine: runtime.entry,
+      totals: oeeWindow(view.oee, WHOLE_RANGE),
+      alerts: view.alerts,
+      oee: view.oee,
+      calendar: runtime.processor.config.oee.calendar,
+    };
   });
   return replaySummary(storeCounts(db), outcomes, storeRejections(db));
 };

@@ -22,7 +22,8 @@ const MAX_IN_FLIGHT = 256;
 export type Speed = 'max' | number;
 
 /** Who sends a message: a machine thing, or nobody (with why), as the IoT policy decides. */
-export type Route = { readonly kind: 'publish'; readonly thing: string } | { readonly kind: 'skip'; readonly reason: string };
+export type Route =
+  { readonly kind: 'publish'; readonly thing: string } | { readonly kind: 'skip'; readonly reason: string };
 export type PlannedMessage = { readonly message: RecordedMessage; readonly route: Route };
 export type SimulationPlan = {
   readonly startMs: number;
@@ -37,43 +38,64 @@ export const firstFactories = (site: SiteConfig, count: number | undefined): Sit
   count === undefined ? site : { ...site, factories: site.factories.slice(0, count) };
 
 const shift = (ms: number, by: number): number => ms + by;
-const shiftSpan = <S extends { readonly from: number; readonly to: number }>(span: S | undefined, by: number): S | undefined =>
-  span === undefined ? undefined : { ...span, from: shift(span.from, by), to: shift(span.to, by) };
+const shiftSpan = <S extends { readonly from: number; readonly to: number }>(
+  span: S | undefined,
+  by: number,
+): S | undefined => (span === undefined ? undefined : { ...span, from: shift(span.from, by), to: shift(span.to, by) });
 
 /**
  * The sample's faults moved to the start's UTC day: a stuck sensor or a breakdown happens at the same
  * time of day on any simulated day, as the shift calendar does, so a live demo started today shows them.
  */
-export const faultsOnDayOf = (startMs: number, faults: Readonly<Record<string, Faults>> = SAMPLE_OPTIONS.faults): Readonly<Record<string, Faults>> => {
+export const faultsOnDayOf = (
+  startMs: number,
+  faults: Readonly<Record<string, Faults>> = SAMPLE_OPTIONS.faults,
+): Readonly<Record<string, Faults>> => {
   const by = Math.floor(startMs / DAY_MS) * DAY_MS - Math.floor(SAMPLE_OPTIONS.startMs / DAY_MS) * DAY_MS;
-  return Object.fromEntries(Object.entries(faults).map(([key, f]): [string, Faults] => [key, {
-    ...f,
-    ...(f.toolWearOut === undefined ? {} : { toolWearOut: { failAt: shift(f.toolWearOut.failAt, by) } }),
-    ...(f.stuckSensor === undefined ? {} : { stuckSensor: shiftSpan(f.stuckSensor, by) }),
-    ...(f.silence === undefined ? {} : { silence: shiftSpan(f.silence, by) }),
-    ...(f.pressureSpike === undefined ? {} : { pressureSpike: { at: shift(f.pressureSpike.at, by) } }),
-    ...(f.counterResetAt === undefined ? {} : { counterResetAt: shift(f.counterResetAt, by) }),
-    ...(f.lateBatch === undefined ? {} : { lateBatch: shiftSpan(f.lateBatch, by) }),
-  }]));
+  return Object.fromEntries(
+    Object.entries(faults).map(([key, f]): [string, Faults] => [
+      key,
+      {
+        ...f,
+        ...(f.toolWearOut === undefined ? {} : { toolWearOut: { failAt: shift(f.toolWearOut.failAt, by) } }),
+        ...(f.stuckSensor === undefined ? {} : { stuckSensor: shiftSpan(f.stuckSensor, by) }),
+        ...(f.silence === undefined ? {} : { silence: shiftSpan(f.silence, by) }),
+        ...(f.pressureSpike === undefined ? {} : { pressureSpike: { at: shift(f.pressureSpike.at, by) } }),
+        ...(f.counterResetAt === undefined ? {} : { counterResetAt: shift(f.counterResetAt, by) }),
+        ...(f.lateBatch === undefined ? {} : { lateBatch: shiftSpan(f.lateBatch, by) }),
+      },
+    ]),
+  );
 };
 
 /** The plant model's options for a live run: the sample's cadence, malformed messages and faults, over [start, start + duration). */
 export const simulationOptions = (startMs: number, durationS: number, seed: number): PlantOptions => ({
-  ...SAMPLE_OPTIONS, startMs, endMs: startMs + durationS * 1000, seed, faults: faultsOnDayOf(startMs),
+  ...SAMPLE_OPTIONS,
+  startMs,
+  endMs: startMs + durationS * 1000,
+  seed,
+  faults: faultsOnDayOf(startMs),
 });
 
 const routeOf = (message: RecordedMessage, registry: SiteRegistry): Route => {
-  if (message.raw !== undefined) return { kind: 'skip', reason: 'not an MQTT message (a malformed recording line); it is only written to --out' };
+  if (message.raw !== undefined)
+    return { kind: 'skip', reason: 'not an MQTT message (a malformed recording line); it is only written to --out' };
   const parsed = parseDataTopic(message.topic);
   const ref = E.isRight(parsed) ? parsed.right : undefined;
   if (ref === undefined || registry.machine(ref.factoryId, ref.lineId, ref.machineId) === undefined) {
-    return { kind: 'skip', reason: `no machine of the site may publish to ${JSON.stringify(message.topic)}: the IoT policy would disconnect the device that tried (as IoT Core does); it is only written to --out` };
+    return {
+      kind: 'skip',
+      reason: `no machine of the site may publish to ${JSON.stringify(message.topic)}: the IoT policy would disconnect the device that tried (as IoT Core does); it is only written to --out`,
+    };
   }
   const decision = authorize(machinePrincipal(ref), 'publish', message.topic);
-  return decision.allowed ? { kind: 'publish', thing: machineThingName(ref) } : { kind: 'skip', reason: `${decision.reason}; it is only written to --out` };
+  return decision.allowed
+    ? { kind: 'publish', thing: machineThingName(ref) }
+    : { kind: 'skip', reason: `${decision.reason}; it is only written to --out` };
 };
 
-const factoryOfTopic = (topic: string): string | undefined => (topic.startsWith('dt/') ? topic.split('/')[1] : undefined);
+const factoryOfTopic = (topic: string): string | undefined =>
+  topic.startsWith('dt/') ? topic.split('/')[1] : undefined;
 
 /**
  * Every message of the plant over the window, in receive order, with who publishes it. Messages the
@@ -85,14 +107,21 @@ export const simulationPlan = (site: SiteConfig, options: PlantOptions): Simulat
   const registry = siteRegistry(site);
   const messages = plantRecording(site, options)
     .filter((m) => m.t < options.endMs)
-    .filter((m) => { const factory = factoryOfTopic(m.topic); return factory === undefined || factories.has(factory); })
+    .filter((m) => {
+      const factory = factoryOfTopic(m.topic);
+      return factory === undefined || factories.has(factory);
+    })
     .map((message) => ({ message, route: routeOf(message, registry) }));
-  const things = registry.machines().map((m) => machineThingName({ factoryId: m.factory, lineId: m.line, machineId: m.machine }));
+  const things = registry
+    .machines()
+    .map((m) => machineThingName({ factoryId: m.factory, lineId: m.line, machineId: m.machine }));
   return { startMs: options.startMs, endMs: options.endMs, things, messages };
 };
 
 export const payloadBytes = (message: RecordedMessage): Buffer =>
-  message.payloadB64 !== undefined ? Buffer.from(message.payloadB64, 'base64') : Buffer.from(JSON.stringify(message.payload));
+  message.payloadB64 !== undefined
+    ? Buffer.from(message.payloadB64, 'base64')
+    : Buffer.from(JSON.stringify(message.payload));
 
 export type SimulationProgress = { readonly done: number; readonly total: number; readonly plantMs: number };
 
@@ -107,9 +136,18 @@ export type LiveSimulationOptions = {
   readonly onProgress?: (progress: SimulationProgress) => void;
 };
 
-export type SimulationResult = { readonly published: number; readonly skipped: number; readonly written: number; readonly interrupted: boolean };
+export type SimulationResult = {
+  readonly published: number;
+  readonly skipped: number;
+  readonly written: number;
+  readonly interrupted: boolean;
+};
 
-const connectAll = async (url: string, certsDir: string, things: readonly string[]): Promise<ReadonlyMap<string, ThingConnection>> => {
+const connectAll = async (
+  url: string,
+  certsDir: string,
+  things: readonly string[],
+): Promise<ReadonlyMap<string, ThingConnection>> => {
   const settled = await Promise.allSettled(things.map((thingName) => connectThing({ url, certsDir, thingName })));
   const connected = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -120,8 +158,12 @@ const connectAll = async (url: string, certsDir: string, things: readonly string
   return new Map(things.map((thing, i) => [thing, connected[i]!]));
 };
 
-export const runLiveSimulation = async (plan: SimulationPlan, options: LiveSimulationOptions): Promise<SimulationResult> => {
-  const file: RecordingFile | undefined = options.out === undefined ? undefined : await openRecordingFile(options.out, '--out');
+export const runLiveSimulation = async (
+  plan: SimulationPlan,
+  options: LiveSimulationOptions,
+): Promise<SimulationResult> => {
+  const file: RecordingFile | undefined =
+    options.out === undefined ? undefined : await openRecordingFile(options.out, '--out');
   let connections: ReadonlyMap<string, ThingConnection> = new Map();
   try {
     if (options.url !== undefined) connections = await connectAll(options.url, options.certsDir, plan.things);
@@ -132,7 +174,10 @@ export const runLiveSimulation = async (plan: SimulationPlan, options: LiveSimul
   // Any machine's connection ending stops the run: a device the broker threw out is a failed demo.
   const stop = new AbortController();
   let failure: string | undefined;
-  const fail = (reason: string): void => { failure ??= reason; stop.abort(); };
+  const fail = (reason: string): void => {
+    failure ??= reason;
+    stop.abort();
+  };
   for (const connection of connections.values()) void connection.lost.then(fail);
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -159,10 +204,21 @@ export const runLiveSimulation = async (plan: SimulationPlan, options: LiveSimul
         const connection = route.kind === 'publish' ? connections.get(route.thing) : undefined;
         if (route.kind === 'skip' || connection === undefined) {
           skipped += 1;
-          options.onNote?.(`skipped ${message.topic === '' ? 'a line without a topic' : message.topic} at ${new Date(message.t).toISOString()}: ${route.kind === 'skip' ? route.reason : 'no connection for its machine'}`);
+          options.onNote?.(
+            `skipped ${message.topic === '' ? 'a line without a topic' : message.topic} at ${new Date(message.t).toISOString()}: ${route.kind === 'skip' ? route.reason : 'no connection for its machine'}`,
+          );
         } else {
-          const sent = connection.client.publishAsync(message.topic, payloadBytes(message), { qos: 1 })
-            .then(() => { published += 1; }, (error: unknown) => fail(`publishing to ${message.topic} failed (${error instanceof Error ? error.message : String(error)})`))
+          const sent = connection.client
+            .publishAsync(message.topic, payloadBytes(message), { qos: 1 })
+            .then(
+              () => {
+                published += 1;
+              },
+              (error: unknown) =>
+                fail(
+                  `publishing to ${message.topic} failed (${error instanceof Error ? error.message : String(error)})`,
+                ),
+            )
             .finally(() => inFlight.delete(sent));
           inFlight.add(sent);
           if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);

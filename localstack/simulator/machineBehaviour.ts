@@ -67,9 +67,14 @@ export const toolWear = (spans: readonly StateSpan[], faults: Faults, initialMin
   };
 };
 
-
 /** State spans over [start, end): RUNNING by default, planned stops outside planned time, and random losses. */
-export const stateSpans = (random: Random, planned: readonly { startMs: number; endMs: number }[], start: number, end: number, faults: Faults): StateSpan[] => {
+export const stateSpans = (
+  random: Random,
+  planned: readonly { startMs: number; endMs: number }[],
+  start: number,
+  end: number,
+  faults: Faults,
+): StateSpan[] => {
   const spans: StateSpan[] = [];
   let cursor = start;
   for (const interval of planned) {
@@ -94,10 +99,14 @@ const runningWithLosses = (random: Random, from: number, to: number): StateSpan[
   let t = from + random.between(10, 40) * MIN;
   while (t < to - 5 * MIN) {
     const roll = random.next();
-    const [state, reason, minutes] = roll < 0.55 ? ['IDLE', 'micro_stop', random.between(0.4, 1.6)] as const
-      : roll < 0.8 ? ['DOWN', random.chance(0.5) ? 'jam' : 'no_material', random.between(4, 18)] as const
-        : roll < 0.9 ? ['SETUP', 'changeover', random.between(8, 15)] as const
-          : ['DOWN', null, random.between(3, 8)] as const;
+    const [state, reason, minutes] =
+      roll < 0.55
+        ? (['IDLE', 'micro_stop', random.between(0.4, 1.6)] as const)
+        : roll < 0.8
+          ? (['DOWN', random.chance(0.5) ? 'jam' : 'no_material', random.between(4, 18)] as const)
+          : roll < 0.9
+            ? (['SETUP', 'changeover', random.between(8, 15)] as const)
+            : (['DOWN', null, random.between(3, 8)] as const);
     const stopEnd = Math.min(to, t + minutes * MIN);
     spans.push({ from: t, state, reason }, { from: stopEnd, state: 'RUNNING', reason: null });
     t = stopEnd + random.between(15, 70) * MIN;
@@ -115,20 +124,34 @@ export const stateAt = (spans: readonly StateSpan[], ts: number): StateSpan => {
 };
 
 /** Sensor values at `ts` in canonical units; `progress` runs 0 → 1 over the shift. */
-export const sensorValues = (machine: MachineEntry, random: Random, state: MachineState, progress: number, faults: Faults, toolWearMin: number): Record<string, number> => {
+export const sensorValues = (
+  machine: MachineEntry,
+  random: Random,
+  state: MachineState,
+  progress: number,
+  faults: Faults,
+  toolWearMin: number,
+): Record<string, number> => {
   const running = state === 'RUNNING';
   const noise = (scale: number): number => (random.next() - 0.5) * 2 * scale;
   switch (machine.type) {
     case 'press':
-      return { pressure: running ? 25_000 + noise(1_500) : 600 + noise(50), vibration: running ? 3 + noise(0.8) : 0.3 + noise(0.1) };
+      return {
+        pressure: running ? 25_000 + noise(1_500) : 600 + noise(50),
+        vibration: running ? 3 + noise(0.8) : 0.3 + noise(0.1),
+      };
     case 'robot':
-      return { power: running ? 9.5 + noise(1.5) : 1.2 + noise(0.2), vibration: running ? 4 + noise(1) : 0.4 + noise(0.1) };
+      return {
+        power: running ? 9.5 + noise(1.5) : 1.2 + noise(0.2),
+        vibration: running ? 4 + noise(1) : 0.4 + noise(0.1),
+      };
     default: {
       const drift = faults.temperatureDrift === true ? Math.max(0, progress - 0.55) * 75 : 0;
       // A dull tool cuts with more force: torque climbs once the tool is past its usual life, so wear ×
       // torque crosses the overstrain limit (AI4I 2020: 12,000 min·Nm for M) some 15 minutes of cutting
       // before the tool breaks, while power stays under the 9 kW that would read as a power failure.
-      const wearTorque = faults.toolWearOut !== undefined ? Math.max(0, toolWearMin - TORQUE_RISES_FROM_MIN) * TORQUE_PER_WEAR_NM : 0;
+      const wearTorque =
+        faults.toolWearOut !== undefined ? Math.max(0, toolWearMin - TORQUE_RISES_FROM_MIN) * TORQUE_PER_WEAR_NM : 0;
       return {
         spindle_temp: (running ? 68 : 35) + drift + noise(0.8),
         vibration: running ? 2.6 + noise(0.6) : 0.2 + noise(0.05),

@@ -25,7 +25,10 @@ export const SAMPLE_OPTIONS: PlantOptions = {
     'leipzig/machining/cnc-02': { temperatureDrift: true, toolWearOut: { failAt: at(560) } },
     'leipzig/body/press-02': { pressureSpike: { at: at(300) } },
     'leipzig/body/robot-01': { counterResetAt: at(400) },
-    'birmingham/stamping/press-01': { stuckSensor: { metric: 'pressure', from: at(330), to: at(350) }, imperialUnits: true },
+    'birmingham/stamping/press-01': {
+      stuckSensor: { metric: 'pressure', from: at(330), to: at(350) },
+      imperialUnits: true,
+    },
     'birmingham/machining/cnc-01': { imperialUnits: true, lateBatch: { from: at(250), to: at(256) } },
     'izmir/l2/robot-01': { silence: { from: at(200), to: at(212) } },
   },

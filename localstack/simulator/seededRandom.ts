@@ -1,5 +1,10 @@
 // A small seeded generator (mulberry32): the simulated plant is the same on every machine and run.
-export type Random = { readonly next: () => number; readonly between: (min: number, max: number) => number; readonly chance: (p: number) => boolean; readonly int: (min: number, max: number) => number };
+export type Random = {
+  readonly next: () => number;
+  readonly between: (min: number, max: number) => number;
+  readonly chance: (p: number) => boolean;
+  readonly int: (min: number, max: number) => number;
+};
 
 export const seededRandom = (seed: number): Random => {
   let a = seed >>> 0;

@@ -10,15 +10,28 @@ import type { Random } from './seededRandom.ts';
 
 /** The units the plant model's values are in (machineBehaviour.ts). */
 const MODEL_UNITS: Readonly<Record<string, string>> = {
-  spindle_temp: 'degC', pressure: 'kPa', vibration: 'mm/s', power: 'kW', spindle_speed: 'rpm', torque: 'Nm', tool_wear: 'min', air_temp: 'K', process_temp: 'K',
+  spindle_temp: 'degC',
+  pressure: 'kPa',
+  vibration: 'mm/s',
+  power: 'kW',
+  spindle_speed: 'rpm',
+  torque: 'Nm',
+  tool_wear: 'min',
+  air_temp: 'K',
+  process_temp: 'K',
 };
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /** The metrics a machine's detectors read, in the order they name them. */
-const detectorMetrics = (machine: MachineEntry): string[] => [...new Set(machine.detectors.flatMap((spec) =>
-  spec.kind === 'heartbeat' ? [] : spec.kind === 'maintenance' ? Object.values(MAINTENANCE_METRICS) : [spec.metric]))];
+const detectorMetrics = (machine: MachineEntry): string[] => [
+  ...new Set(
+    machine.detectors.flatMap((spec) =>
+      spec.kind === 'heartbeat' ? [] : spec.kind === 'maintenance' ? Object.values(MAINTENANCE_METRICS) : [spec.metric],
+    ),
+  ),
+];
 
 /** The normal band of a metric: inside its valid range and clear of every threshold the machine's detectors watch it with. */
 const normalBand = (spec: MetricSpec, machine: MachineEntry, name: string): readonly [number, number] => {
@@ -38,7 +51,13 @@ const normalBand = (spec: MetricSpec, machine: MachineEntry, name: string): read
  * band for each metric the site wants that the model does not know. For the sample site nothing is
  * added or drawn: its recording stays as it was.
  */
-export const siteMetrics = (site: SiteConfig, machine: MachineEntry, values: Readonly<Record<string, number>>, random: Random, running: boolean): Record<string, unknown> => {
+export const siteMetrics = (
+  site: SiteConfig,
+  machine: MachineEntry,
+  values: Readonly<Record<string, number>>,
+  random: Random,
+  running: boolean,
+): Record<string, unknown> => {
   const wanted = detectorMetrics(machine).filter((name) => hasOwn(site.metrics, name));
   const modelled = Object.keys(values).filter((name) => hasOwn(site.metrics, name));
   const names = [...modelled, ...wanted.filter((name) => !modelled.includes(name))];

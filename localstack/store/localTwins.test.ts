@@ -38,9 +38,15 @@ test('sqlite timers: takeDue hands out each due timer once and leaves later ones
   const timers = sqliteTimers(db);
   await timers.schedule({ machineKey: 'a', kind: 'heartbeat', fireAt: 100, payload: {} });
   await timers.schedule({ machineKey: 'b', kind: 'heartbeat', fireAt: 200, payload: {} });
-  t.deepEqual(timers.takeDue(150).map((x) => x.machineKey), ['a']);
+  t.deepEqual(
+    timers.takeDue(150).map((x) => x.machineKey),
+    ['a'],
+  );
   t.deepEqual(timers.takeDue(150), []);
-  t.deepEqual(timers.pending().map((x) => x.machineKey), ['b']);
+  t.deepEqual(
+    timers.pending().map((x) => x.machineKey),
+    ['b'],
+  );
   db.close();
 });
 

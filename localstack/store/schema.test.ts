@@ -21,7 +21,9 @@ for (const version of [1, 2]) {
   test(`a version ${version} store is refused with the command that rebuilds it, and left as it was`, (t) => {
     const path = join(dir, `v${version}.db`);
     olderStore(path, version);
-    t.throws(() => openFactoryDb(path), { message: new RegExp(`schema version ${version} kept every reading .*factory replay <recording> --db <new file>`) });
+    t.throws(() => openFactoryDb(path), {
+      message: new RegExp(`schema version ${version} kept every reading .*factory replay <recording> --db <new file>`),
+    });
     const db = new Database(path, { readonly: true });
     t.is(db.pragma('user_version', { simple: true }), version);
     t.is(db.prepare('SELECT COUNT(*) AS n FROM events').pluck().get(), 1);
@@ -34,8 +36,14 @@ test('a new store is made at the current version, and opens again unchanged', (t
   openFactoryDb(path).close();
   const db = openFactoryDb(path);
   t.is(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
-  t.deepEqual(tables.filter((name) => !name.startsWith('sqlite_')), ['alerts', 'checkpoints', 'commits', 'dead_letters', 'outbox', 'telemetry', 'timers']);
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all()
+    .map((r) => r.name);
+  t.deepEqual(
+    tables.filter((name) => !name.startsWith('sqlite_')),
+    ['alerts', 'checkpoints', 'commits', 'dead_letters', 'outbox', 'telemetry', 'timers'],
+  );
   db.close();
 });
 
@@ -44,5 +52,7 @@ test('a store newer than the program is refused with what to do', (t) => {
   const future = new Database(path);
   future.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
   future.close();
-  t.throws(() => openFactoryDb(path), { message: /newer than this program's .*upgrade the program or use another --db file/ });
+  t.throws(() => openFactoryDb(path), {
+    message: /newer than this program's .*upgrade the program or use another --db file/,
+  });
 });

@@ -101,12 +101,16 @@ export const openFactoryDb = (path: string): FactoryDb => {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new StoreVersionError(`store ${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}; upgrade the program or use another --db file`);
+    throw new StoreVersionError(
+      `store ${path}: schema version ${version} is newer than this program's ${SCHEMA_VERSION}; upgrade the program or use another --db file`,
+    );
   }
   if (version === 1 || version === 2) {
     db.close();
-    throw new StoreVersionError(`store ${path}: schema version ${version} kept every reading in the machine streams, which this version no longer reads; `
-      + `replay its recordings into a new store (factory replay <recording> --db <new file>), or delete ${path}`);
+    throw new StoreVersionError(
+      `store ${path}: schema version ${version} kept every reading in the machine streams, which this version no longer reads; ` +
+        `replay its recordings into a new store (factory replay <recording> --db <new file>), or delete ${path}`,
+    );
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -19,7 +19,14 @@ eventStoreContract(test, 'sqlite event store', async () => {
 test('sqlite event store: events and checkpoints survive closing and reopening the file', async (t) => {
   const file = join(dir, 'restart.db');
   const first = openFactoryDb(file);
-  await sqliteEventStore<ContractEvent>(first).commit('f1/l1/m1', 0, { events: [{ type: 'a', n: 1 }, { type: 'b', n: 2 }], checkpoint: { total: 3 }, effects: [] });
+  await sqliteEventStore<ContractEvent>(first).commit('f1/l1/m1', 0, {
+    events: [
+      { type: 'a', n: 1 },
+      { type: 'b', n: 2 },
+    ],
+    checkpoint: { total: 3 },
+    effects: [],
+  });
   first.close();
   const second = openFactoryDb(file);
   const store = sqliteEventStore<ContractEvent>(second);
@@ -34,7 +41,10 @@ test('sqlite event store: two connections to one file still let only one append 
   const [a, b] = [openFactoryDb(file), openFactoryDb(file)];
   const [storeA, storeB] = [sqliteEventStore<ContractEvent>(a), sqliteEventStore<ContractEvent>(b)];
   t.true(E.isRight(await storeA.appendToStream('s', 0, [{ type: 'a', n: 1 }])));
-  t.deepEqual(await storeB.appendToStream('s', 0, [{ type: 'b', n: 1 }]), E.left({ kind: 'ConcurrencyConflict', streamId: 's', expected: 0, actual: 1 }));
+  t.deepEqual(
+    await storeB.appendToStream('s', 0, [{ type: 'b', n: 1 }]),
+    E.left({ kind: 'ConcurrencyConflict', streamId: 's', expected: 0, actual: 1 }),
+  );
   a.close();
   b.close();
 });

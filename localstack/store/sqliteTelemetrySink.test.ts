@@ -22,7 +22,13 @@ test('sqlite telemetry sink: a non-finite measure is rejected by name and the re
   const good = { factoryId: 'f1', lineId: 'l1', machineId: 'm1', messageId: 'a', ts: 1, measures: { temp: 1 } };
   const report = await sink.write([good, { ...good, messageId: 'b', measures: { temp: Number.NaN } }]);
   t.is(report.accepted, 1);
-  t.deepEqual(report.rejected.map((r) => [r.item.messageId, r.reason, r.retryable]), [['b', 'telemetry b: measure temp is NaN, expected a finite number', false]]);
-  t.deepEqual(sink.all().map((r) => r.messageId), ['a']);
+  t.deepEqual(
+    report.rejected.map((r) => [r.item.messageId, r.reason, r.retryable]),
+    [['b', 'telemetry b: measure temp is NaN, expected a finite number', false]],
+  );
+  t.deepEqual(
+    sink.all().map((r) => r.messageId),
+    ['a'],
+  );
   db.close();
 });

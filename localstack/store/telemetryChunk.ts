@@ -17,7 +17,8 @@ export const minuteOf = (ts: number): number => Math.floor(ts / CHUNK_MS);
 
 export const emptyChunk = (): TelemetryChunk => ({ ids: [], at: [], measures: {} });
 
-const byTimeThenId = (a: TelemetryRecord, b: TelemetryRecord): number => a.ts - b.ts || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
+const byTimeThenId = (a: TelemetryRecord, b: TelemetryRecord): number =>
+  a.ts - b.ts || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
 
 /** A new chunk of distinct readings: the common case (a machine-minute written in one commit), built column by column. */
 const freshChunk = (chunk: TelemetryChunk, minute: number, records: readonly TelemetryRecord[]): number => {
@@ -38,12 +39,17 @@ const freshChunk = (chunk: TelemetryChunk, minute: number, records: readonly Tel
 
 /** Adds the readings whose ids the chunk does not hold yet, in time order; returns how many it added. */
 export const mergeIntoChunk = (chunk: TelemetryChunk, minute: number, records: readonly TelemetryRecord[]): number => {
-  if (chunk.ids.length === 0 && new Set(records.map((r) => r.messageId)).size === records.length) return freshChunk(chunk, minute, records);
+  if (chunk.ids.length === 0 && new Set(records.map((r) => r.messageId)).size === records.length)
+    return freshChunk(chunk, minute, records);
   const known = new Set(chunk.ids);
   const fresh = records.filter((r) => !known.has(r.messageId) && (known.add(r.messageId), true));
   if (fresh.length === 0) return 0;
   const start = minute * CHUNK_MS;
-  const rows = chunk.ids.map((id, i) => ({ id, at: chunk.at[i]!, values: (name: string) => chunk.measures[name]?.[i] ?? null }));
+  const rows = chunk.ids.map((id, i) => ({
+    id,
+    at: chunk.at[i]!,
+    values: (name: string) => chunk.measures[name]?.[i] ?? null,
+  }));
   for (const r of fresh) rows.push({ id: r.messageId, at: r.ts - start, values: (name) => r.measures[name] ?? null });
   // Readings mostly arrive in order: sorting an almost sorted array is cheap, and a chunk reads back in time order.
   rows.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -63,7 +69,11 @@ export const mergeIntoChunk = (chunk: TelemetryChunk, minute: number, records: r
 };
 
 /** The chunk's readings as records of the sink port. */
-export const chunkRecords = (dimensions: { factoryId: string; lineId: string; machineId: string }, minute: number, chunk: TelemetryChunk): TelemetryRecord[] =>
+export const chunkRecords = (
+  dimensions: { factoryId: string; lineId: string; machineId: string },
+  minute: number,
+  chunk: TelemetryChunk,
+): TelemetryRecord[] =>
   chunk.ids.map((messageId, i) => {
     const measures: Record<string, number> = {};
     for (const [name, values] of Object.entries(chunk.measures)) {

@@ -6,7 +6,9 @@ import { define, type SqlFunction } from './sqlFunction.ts';
 /** get(): 0-based index into an Array or a String (the index converted to Int), or a key of an Object. */
 export const getItem = (collection: SqlValue, key: SqlValue): SqlValue => {
   if (isObject(collection)) {
-    return typeof key === 'string' && Object.prototype.hasOwnProperty.call(collection, key) ? (collection[key] as Json) : Undefined;
+    return typeof key === 'string' && Object.prototype.hasOwnProperty.call(collection, key)
+      ? (collection[key] as Json)
+      : Undefined;
   }
   if (!isArray(collection) && typeof collection !== 'string') return Undefined;
   const k = toInt(key);
@@ -27,7 +29,8 @@ const concat = (args: readonly SqlValue[]): SqlValue => {
     const items: Json[] = [];
     for (const a of args) {
       if (a === Undefined) continue;
-      if (isArray(a)) items.push(...a); else items.push(a);
+      if (isArray(a)) items.push(...a);
+      else items.push(a);
     }
     return items;
   }
@@ -41,11 +44,28 @@ const transform = (args: readonly SqlValue[]): SqlValue => {
   const [mode, attributes, array] = args;
   if (mode !== 'enrichArray' || !isObject(attributes) || array === undefined || !isArray(array)) return Undefined;
   if (!array.every(isObject)) return Undefined;
-  return array.map((item) => objectOf([...Object.entries(item as { readonly [key: string]: Json }), ...Object.entries(attributes)]));
+  return array.map((item) =>
+    objectOf([...Object.entries(item as { readonly [key: string]: Json }), ...Object.entries(attributes)]),
+  );
 };
 
 export const COLLECTION_FUNCTIONS: readonly SqlFunction[] = [
-  define('array and object', 'concat(Any, ...)', 'arrays joined into one array, or strings (and the text of other values) into one string', concat),
-  define('array and object', 'get(Any, Any)', 'item of an Array or character of a String at a 0-based index, or value of an Object key', (args) => getItem(args[0] ?? Undefined, args[1] ?? Undefined)),
-  define('array and object', 'transform(String, Object, Array)', "'enrichArray': every object of the array with the object's attributes added", transform),
+  define(
+    'array and object',
+    'concat(Any, ...)',
+    'arrays joined into one array, or strings (and the text of other values) into one string',
+    concat,
+  ),
+  define(
+    'array and object',
+    'get(Any, Any)',
+    'item of an Array or character of a String at a 0-based index, or value of an Object key',
+    (args) => getItem(args[0] ?? Undefined, args[1] ?? Undefined),
+  ),
+  define(
+    'array and object',
+    'transform(String, Object, Array)',
+    "'enrichArray': every object of the array with the object's attributes added",
+    transform,
+  ),
 ];

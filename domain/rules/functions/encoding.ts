@@ -14,7 +14,11 @@ export const toBase64 = (bytes: Uint8Array): string => {
   for (let k = 0; k < bytes.length; k += 3) {
     const [a = 0, b = 0, c = 0] = [bytes[k], bytes[k + 1], bytes[k + 2]];
     const n = (a << 16) | (b << 8) | c;
-    out += BASE64[(n >> 18) & 63]! + BASE64[(n >> 12) & 63]! + (k + 1 < bytes.length ? BASE64[(n >> 6) & 63]! : '=') + (k + 2 < bytes.length ? BASE64[n & 63]! : '=');
+    out +=
+      BASE64[(n >> 18) & 63]! +
+      BASE64[(n >> 12) & 63]! +
+      (k + 1 < bytes.length ? BASE64[(n >> 6) & 63]! : '=') +
+      (k + 2 < bytes.length ? BASE64[n & 63]! : '=');
   }
   return out;
 };
@@ -30,7 +34,10 @@ export const fromBase64 = (text: string): Uint8Array | undefined => {
   for (const ch of digits) {
     buffer = (buffer << 6) | BASE64.indexOf(ch);
     bits += 6;
-    if (bits >= 8) { bits -= 8; out.push((buffer >> bits) & 0xff); }
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
   }
   return Uint8Array.from(out);
 };
@@ -59,23 +66,44 @@ const decode = ([value = Undefined, scheme = Undefined]: readonly SqlValue[]): S
   }
 };
 
-const encodeBytes = (bytes: Uint8Array, scheme: SqlValue): SqlValue => (scheme === 'base64' ? toBase64(bytes) : Undefined);
+const encodeBytes = (bytes: Uint8Array, scheme: SqlValue): SqlValue =>
+  scheme === 'base64' ? toBase64(bytes) : Undefined;
 
 const hash = (name: string, digest: (bytes: Uint8Array) => string): SqlFunction =>
-  define('encoding and hash', `${name}(String)`, `${name.toUpperCase()} digest of the UTF-8 text, lowercase hex`, ([value = Undefined]) => {
-    const text = toSqlString(value);
-    return text === Undefined ? Undefined : digest(utf8(text));
-  });
+  define(
+    'encoding and hash',
+    `${name}(String)`,
+    `${name.toUpperCase()} digest of the UTF-8 text, lowercase hex`,
+    ([value = Undefined]) => {
+      const text = toSqlString(value);
+      return text === Undefined ? Undefined : digest(utf8(text));
+    },
+  );
 
 export const ENCODING_FUNCTIONS: readonly SqlFunction[] = [
-  define('encoding and hash', 'decode(value, decodingScheme)', "'base64': the decoded JSON document, or the decoded text when it is not JSON; Null when not base64", decode,
+  define(
+    'encoding and hash',
+    'decode(value, decodingScheme)',
+    "'base64': the decoded JSON document, or the decoded text when it is not JSON; Null when not base64",
+    decode,
     // decode(*, 'proto', bucket, key, descriptorFile, messageType) takes six; it needs S3 (see decode).
-    { minArgs: 2, maxArgs: 6 }),
-  define('encoding and hash', 'encode(value, encodingScheme)', "'base64': the value's text (or, for *, the payload's bytes) in base64",
+    { minArgs: 2, maxArgs: 6 },
+  ),
+  define(
+    'encoding and hash',
+    'encode(value, encodingScheme)',
+    "'base64': the value's text (or, for *, the payload's bytes) in base64",
     ([value = Undefined, scheme = Undefined]) => {
       const text = toSqlString(value);
       return text === Undefined ? Undefined : encodeBytes(utf8(text), scheme);
     },
-    { applyToPayload: (bytes, [scheme = Undefined]) => encodeBytes(bytes, scheme) }),
-  hash('md2', md2), hash('md5', md5), hash('sha1', sha1), hash('sha224', sha224), hash('sha256', sha256), hash('sha384', sha384), hash('sha512', sha512),
+    { applyToPayload: (bytes, [scheme = Undefined]) => encodeBytes(bytes, scheme) },
+  ),
+  hash('md2', md2),
+  hash('md5', md5),
+  hash('sha1', sha1),
+  hash('sha224', sha224),
+  hash('sha256', sha256),
+  hash('sha384', sha384),
+  hash('sha512', sha512),
 ];

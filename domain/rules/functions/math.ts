@@ -38,7 +38,11 @@ const plainDecimal = (x: number): string => {
   if (match === null) return text;
   const digits = (match[1] ?? '') + (match[2] ?? '');
   const point = (match[1] ?? '').length + Number(match[3]);
-  return point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return point <= 0
+    ? `0.${'0'.repeat(-point)}${digits}`
+    : point >= digits.length
+      ? digits + '0'.repeat(point - digits.length)
+      : `${digits.slice(0, point)}.${digits.slice(point)}`;
 };
 
 const truncate = (x: number, places: number): number => {
@@ -66,7 +70,7 @@ export const MATH_FUNCTIONS: readonly SqlFunction[] = [
   bitwise('bitand(Int, Int)', 'bitwise AND', (x, y) => x & y),
   bitwise('bitor(Int, Int)', 'bitwise OR', (x, y) => x | y),
   bitwise('bitxor(Int, Int)', 'bitwise XOR', (x, y) => x ^ y),
-  define('math', 'bitnot(Int)', 'bitwise NOT (two\'s complement: bitnot(13) = -14)', (args) => {
+  define('math', 'bitnot(Int)', "bitwise NOT (two's complement: bitnot(13) = -14)", (args) => {
     const x = toInt(arg(args, 0));
     return x === Undefined || !Number.isSafeInteger(x) ? Undefined : Number(BigInt.asIntN(64, ~BigInt(x)));
   }),
@@ -77,7 +81,12 @@ export const MATH_FUNCTIONS: readonly SqlFunction[] = [
   unary('floor(Decimal)', 'rounds down to an Int', Math.floor),
   unary('ln(Decimal)', 'natural logarithm', Math.log),
   unary('log(Decimal)', 'base-10 logarithm', Math.log10),
-  define('math', 'mod(Decimal, Decimal)', 'remainder of the division (as the % operator); Int with Int is Int', remainder),
+  define(
+    'math',
+    'mod(Decimal, Decimal)',
+    'remainder of the division (as the % operator); Int with Int is Int',
+    remainder,
+  ),
   binary('power(Decimal, Decimal)', 'the first argument raised to the second', Math.pow),
   define('math', 'remainder(Decimal, Decimal)', 'same as mod', remainder),
   unary('round(Decimal)', 'rounds to the nearest Int, halves away from zero', roundHalfAway),

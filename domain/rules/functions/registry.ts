@@ -13,8 +13,14 @@ import { TYPE_FUNCTIONS } from './type.ts';
 export { FAMILIES, type SqlFunction, type Family } from './sqlFunction.ts';
 
 export const FUNCTIONS: readonly SqlFunction[] = [
-  ...MATH_FUNCTIONS, ...STRING_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...TYPE_FUNCTIONS, ...ENCODING_FUNCTIONS,
-  ...TIME_FUNCTIONS, ...MESSAGE_FUNCTIONS, ...AWS_SERVICE_FUNCTIONS,
+  ...MATH_FUNCTIONS,
+  ...STRING_FUNCTIONS,
+  ...COLLECTION_FUNCTIONS,
+  ...TYPE_FUNCTIONS,
+  ...ENCODING_FUNCTIONS,
+  ...TIME_FUNCTIONS,
+  ...MESSAGE_FUNCTIONS,
+  ...AWS_SERVICE_FUNCTIONS,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 const BY_NAME = new Map(FUNCTIONS.map((fn) => [fn.name.toLowerCase(), fn]));

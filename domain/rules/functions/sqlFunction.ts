@@ -2,8 +2,17 @@
 import type { MessageContext } from '../evaluationContext.ts';
 import type { SqlValue } from '../sqlValue.ts';
 
-export const FAMILIES = ['math', 'string', 'array and object', 'type and cast', 'encoding and hash', 'time', 'message', 'AWS service'] as const;
-export type Family = typeof FAMILIES[number];
+export const FAMILIES = [
+  'math',
+  'string',
+  'array and object',
+  'type and cast',
+  'encoding and hash',
+  'time',
+  'message',
+  'AWS service',
+] as const;
+export type Family = (typeof FAMILIES)[number];
 
 export type SqlFunction = {
   readonly name: string;
@@ -25,13 +34,26 @@ export const arity = (signature: string): { readonly minArgs: number; readonly m
   if (inner.trim() === '') return { minArgs: 0, maxArgs: 0 };
   if (inner.includes('...')) return { minArgs: 0, maxArgs: Infinity };
   const required = inner.split('[')[0] ?? '';
-  const all = inner.replace(/[[\]]/g, '').split(',').filter((a) => a.trim() !== '').length;
+  const all = inner
+    .replace(/[[\]]/g, '')
+    .split(',')
+    .filter((a) => a.trim() !== '').length;
   return { minArgs: required.split(',').filter((a) => a.trim() !== '').length, maxArgs: all };
 };
 
 /** A function whose argument counts come from its signature. */
-export const define = (family: Family, signature: string, summary: string, apply: SqlFunction['apply'],
-  extra: Partial<Pick<SqlFunction, 'applyToPayload' | 'service' | 'minArgs' | 'maxArgs'>> = {}): SqlFunction => ({
+export const define = (
+  family: Family,
+  signature: string,
+  summary: string,
+  apply: SqlFunction['apply'],
+  extra: Partial<Pick<SqlFunction, 'applyToPayload' | 'service' | 'minArgs' | 'maxArgs'>> = {},
+): SqlFunction => ({
   name: signature.slice(0, signature.indexOf('(')),
-  family, signature, summary, apply, ...arity(signature), ...extra,
+  family,
+  signature,
+  summary,
+  apply,
+  ...arity(signature),
+  ...extra,
 });

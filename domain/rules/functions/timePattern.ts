@@ -40,7 +40,15 @@ export const zoneOffsetMinutes = (zone: string, epochMs: number): number | undef
   if (fixed !== null) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0));
   try {
     const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
     }).formatToParts(new Date(epochMs));
     const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
     const era = parts.find((p) => p.type === 'era')?.value;
@@ -55,14 +63,29 @@ export const zoneOffsetMinutes = (zone: string, epochMs: number): number | undef
 const zoneName = (zone: string, epochMs: number, style: 'short' | 'long'): string => {
   if (zone === 'UTC' || zone === 'Z') return style === 'short' ? 'UTC' : 'Coordinated Universal Time';
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style }).formatToParts(new Date(epochMs));
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style }).formatToParts(
+      new Date(epochMs),
+    );
     return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
   } catch (_) {
     return zone;
   }
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const offsetText = (minutes: number, colon: boolean): string => {
@@ -83,11 +106,18 @@ export const formatTime = (pattern: string, epochMs: number, zone: string): stri
   const hour = local.getUTCHours();
   let out = '';
   for (const token of tokenizePattern(pattern)) {
-    if ('text' in token) { out += token.text; continue; }
+    if ('text' in token) {
+      out += token.text;
+      continue;
+    }
     const { letter, count } = token;
     switch (letter) {
-      case 'G': out += year > 0 ? 'AD' : 'BC'; break;
-      case 'y': case 'Y': case 'u': {
+      case 'G':
+        out += year > 0 ? 'AD' : 'BC';
+        break;
+      case 'y':
+      case 'Y':
+      case 'u': {
         const y = letter === 'u' ? year : year > 0 ? year : 1 - year;
         out += count === 2 ? pad(y % 100, 2) : pad(y, count);
         break;
@@ -97,28 +127,73 @@ export const formatTime = (pattern: string, epochMs: number, zone: string): stri
         out += count >= 4 ? MONTHS[m] : count === 3 ? MONTHS[m]?.slice(0, 3) : pad(m + 1, count);
         break;
       }
-      case 'd': out += pad(local.getUTCDate(), count); break;
-      case 'D': out += pad(Math.floor((local.getTime() - Date.UTC(year, 0, 1)) / 86400000) + 1, count); break;
-      case 'E': { const day = DAYS[local.getUTCDay()] as string; out += count >= 4 ? day : day.slice(0, 3); break; }
-      case 'a': out += hour < 12 ? 'AM' : 'PM'; break;
-      case 'H': out += pad(hour, count); break;
-      case 'k': out += pad(hour === 0 ? 24 : hour, count); break;
-      case 'K': out += pad(hour % 12, count); break;
-      case 'h': out += pad(hour % 12 === 0 ? 12 : hour % 12, count); break;
-      case 'm': out += pad(local.getUTCMinutes(), count); break;
-      case 's': out += pad(local.getUTCSeconds(), count); break;
-      case 'S': out += pad(local.getUTCMilliseconds(), 3).padEnd(count, '0').slice(0, count); break;
-      case 'z': out += zoneName(zone, epochMs, count >= 4 ? 'long' : 'short'); break;
-      case 'Z': out += count >= 3 ? zone : offsetText(offset, count === 2); break;
-      case 'X': case 'x': out += offset === 0 && letter === 'X' ? 'Z' : offsetText(offset, count >= 3); break;
-      case 'V': out += zone; break;
-      default: return undefined;
+      case 'd':
+        out += pad(local.getUTCDate(), count);
+        break;
+      case 'D':
+        out += pad(Math.floor((local.getTime() - Date.UTC(year, 0, 1)) / 86400000) + 1, count);
+        break;
+      case 'E': {
+        const day = DAYS[local.getUTCDay()] as string;
+        out += count >= 4 ? day : day.slice(0, 3);
+        break;
+      }
+      case 'a':
+        out += hour < 12 ? 'AM' : 'PM';
+        break;
+      case 'H':
+        out += pad(hour, count);
+        break;
+      case 'k':
+        out += pad(hour === 0 ? 24 : hour, count);
+        break;
+      case 'K':
+        out += pad(hour % 12, count);
+        break;
+      case 'h':
+        out += pad(hour % 12 === 0 ? 12 : hour % 12, count);
+        break;
+      case 'm':
+        out += pad(local.getUTCMinutes(), count);
+        break;
+      case 's':
+        out += pad(local.getUTCSeconds(), count);
+        break;
+      case 'S':
+        out += pad(local.getUTCMilliseconds(), 3).padEnd(count, '0').slice(0, count);
+        break;
+      case 'z':
+        out += zoneName(zone, epochMs, count >= 4 ? 'long' : 'short');
+        break;
+      case 'Z':
+        out += count >= 3 ? zone : offsetText(offset, count === 2);
+        break;
+      case 'X':
+      case 'x':
+        out += offset === 0 && letter === 'X' ? 'Z' : offsetText(offset, count >= 3);
+        break;
+      case 'V':
+        out += zone;
+        break;
+      default:
+        return undefined;
     }
   }
   return out;
 };
 
-type Fields = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number; pm?: boolean; bc: boolean; zone?: string };
+type Fields = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+  pm?: boolean;
+  bc: boolean;
+  zone?: string;
+};
 
 const matchName = (input: string, at: number, names: readonly string[]): number | undefined => {
   const rest = input.slice(at).toLowerCase();
@@ -150,20 +225,61 @@ export const parseTime = (input: string, pattern: string): number | undefined =>
       return Number(match[0]);
     };
     switch (letter) {
-      case 'G': { const era = matchName(input, at, ['AD', 'BC']); if (era === undefined) return undefined; f.bc = era === 1; at += 2; break; }
-      case 'y': case 'u': case 'Y': { const y = numeric(); if (y === undefined) return undefined; f.year = count === 2 ? 2000 + y : y; break; }
+      case 'G': {
+        const era = matchName(input, at, ['AD', 'BC']);
+        if (era === undefined) return undefined;
+        f.bc = era === 1;
+        at += 2;
+        break;
+      }
+      case 'y':
+      case 'u':
+      case 'Y': {
+        const y = numeric();
+        if (y === undefined) return undefined;
+        f.year = count === 2 ? 2000 + y : y;
+        break;
+      }
       case 'M': {
         if (count >= 3) {
           const m = matchName(input, at, MONTHS);
           if (m === undefined) return undefined;
-          at += input.slice(at).toLowerCase().startsWith((MONTHS[m] as string).toLowerCase()) && count >= 4 ? (MONTHS[m] as string).length : 3;
+          at +=
+            input
+              .slice(at)
+              .toLowerCase()
+              .startsWith((MONTHS[m] as string).toLowerCase()) && count >= 4
+              ? (MONTHS[m] as string).length
+              : 3;
           f.month = m + 1;
-        } else { const m = numeric(); if (m === undefined) return undefined; f.month = m; }
+        } else {
+          const m = numeric();
+          if (m === undefined) return undefined;
+          f.month = m;
+        }
         break;
       }
-      case 'E': { const d = matchName(input, at, DAYS); if (d === undefined) return undefined; at += count >= 4 ? (DAYS[d] as string).length : 3; break; }
-      case 'a': { const p = matchName(input, at, ['AM', 'PM']); if (p === undefined) return undefined; f.pm = p === 1; at += 2; break; }
-      case 'd': case 'H': case 'k': case 'h': case 'K': case 'm': case 's': case 'S': {
+      case 'E': {
+        const d = matchName(input, at, DAYS);
+        if (d === undefined) return undefined;
+        at += count >= 4 ? (DAYS[d] as string).length : 3;
+        break;
+      }
+      case 'a': {
+        const p = matchName(input, at, ['AM', 'PM']);
+        if (p === undefined) return undefined;
+        f.pm = p === 1;
+        at += 2;
+        break;
+      }
+      case 'd':
+      case 'H':
+      case 'k':
+      case 'h':
+      case 'K':
+      case 'm':
+      case 's':
+      case 'S': {
         const value = numeric();
         if (value === undefined) return undefined;
         if (letter === 'd') f.day = value;
@@ -173,14 +289,22 @@ export const parseTime = (input: string, pattern: string): number | undefined =>
         else f.hour = letter === 'k' && value === 24 ? 0 : value;
         break;
       }
-      case 'z': case 'V': case 'Z': case 'X': case 'x': case 'O': {
-        const match = /^(?:[A-Za-z_]+(?:\/[A-Za-z_+\-0-9]+)*(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{1,2}(?::?\d{2})?)/.exec(input.slice(at));
+      case 'z':
+      case 'V':
+      case 'Z':
+      case 'X':
+      case 'x':
+      case 'O': {
+        const match = /^(?:[A-Za-z_]+(?:\/[A-Za-z_+\-0-9]+)*(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{1,2}(?::?\d{2})?)/.exec(
+          input.slice(at),
+        );
         if (match === null) return undefined;
         f.zone = match[0];
         at += match[0].length;
         break;
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
   if (at !== input.length) return undefined;

@@ -7,8 +7,10 @@ import { define, type SqlFunction } from './sqlFunction.ts';
 /** cast(): the standard conversions, plus numbers to and from Booleans. */
 export const castTo = (type: CastType, value: SqlValue): SqlValue => {
   switch (type) {
-    case 'String': return toSqlString(value);
-    case 'Boolean': return typeof value === 'number' ? value !== 0 : toBoolean(value);
+    case 'String':
+      return toSqlString(value);
+    case 'Boolean':
+      return typeof value === 'number' ? value !== 0 : toBoolean(value);
     case 'Decimal':
     case 'Int': {
       const d = typeof value === 'boolean' ? (value ? 1 : 0) : toDecimal(value);
@@ -19,13 +21,32 @@ export const castTo = (type: CastType, value: SqlValue): SqlValue => {
 };
 
 export const TYPE_FUNCTIONS: readonly SqlFunction[] = [
-  define('type and cast', 'cast(value AS type)', 'converts to String (or Nvarchar, Text, Ntext, varchar), Int (Integer), Decimal (Double) or Boolean (Bool)',
+  define(
+    'type and cast',
+    'cast(value AS type)',
+    'converts to String (or Nvarchar, Text, Ntext, varchar), Int (Integer), Decimal (Double) or Boolean (Bool)',
     // Parsed as its own node (the argument is `value AS type`); never applied as a plain function.
-    () => Undefined, { minArgs: 1, maxArgs: 1 }),
-  define('type and cast', 'get_or_default(Any, Any)', 'the first argument, or the second when the first is Null or Undefined',
-    ([value = Undefined, fallback = Undefined]) => (value === Undefined || value === null ? fallback : value)),
+    () => Undefined,
+    { minArgs: 1, maxArgs: 1 },
+  ),
+  define(
+    'type and cast',
+    'get_or_default(Any, Any)',
+    'the first argument, or the second when the first is Null or Undefined',
+    ([value = Undefined, fallback = Undefined]) => (value === Undefined || value === null ? fallback : value),
+  ),
   define('type and cast', 'isNull(Any)', 'whether the argument is Null', ([value = Undefined]) => value === null),
-  define('type and cast', 'isUndefined(Any)', 'whether the argument is Undefined', ([value = Undefined]) => value === Undefined),
-  define('type and cast', 'nanvl(Any, Any)', 'the first argument, or the second when the first is Undefined, Null or NaN',
-    ([value = Undefined, fallback = Undefined]) => (value === Undefined || value === null || Number.isNaN(value) ? fallback : value)),
+  define(
+    'type and cast',
+    'isUndefined(Any)',
+    'whether the argument is Undefined',
+    ([value = Undefined]) => value === Undefined,
+  ),
+  define(
+    'type and cast',
+    'nanvl(Any, Any)',
+    'the first argument, or the second when the first is Undefined, Null or NaN',
+    ([value = Undefined, fallback = Undefined]) =>
+      value === Undefined || value === null || Number.isNaN(value) ? fallback : value,
+  ),
 ];

@@ -20,11 +20,16 @@ export const tableStream = (client: DynamoDBClient, tableName: string) => {
         items.push(...(page.Items ?? []));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey !== undefined);
-      const fresh = items.filter((i) => !String(i.pk).startsWith('checkpoint#') && !seen.has(`${String(i.pk)}@${String(i.sk)}`))
+      const fresh = items
+        .filter((i) => !String(i.pk).startsWith('checkpoint#') && !seen.has(`${String(i.pk)}@${String(i.sk)}`))
         .sort((a, b) => String(a.pk).localeCompare(String(b.pk)) || (a.sk as number) - (b.sk as number));
       return fresh.map((item) => {
         seen.add(`${String(item.pk)}@${String(item.sk)}`);
-        return { eventID: `e${++sequence}`, eventName: 'INSERT', dynamodb: { SequenceNumber: String(sequence).padStart(21, '0'), NewImage: marshall(item) } };
+        return {
+          eventID: `e${++sequence}`,
+          eventName: 'INSERT',
+          dynamodb: { SequenceNumber: String(sequence).padStart(21, '0'), NewImage: marshall(item) },
+        };
       });
     },
   };

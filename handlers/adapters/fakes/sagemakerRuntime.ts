@@ -9,20 +9,34 @@ import { startFakeServer, type FakeResponse, type FakeServer } from './httpExcha
 
 export type FakeSagemakerRuntime = FakeServer & { readonly failNext: (n: number) => void };
 
-const modelError = (status: number, type: string, message: string): FakeResponse =>
-  ({ status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type }, body: JSON.stringify({ message }) });
+const modelError = (status: number, type: string, message: string): FakeResponse => ({
+  status,
+  headers: { 'content-type': 'application/json', 'x-amzn-errortype': type },
+  body: JSON.stringify({ message }),
+});
 
-export const startFakeSagemakerRuntime = async (endpointName: string, model: MaintenanceModel): Promise<FakeSagemakerRuntime> => {
+export const startFakeSagemakerRuntime = async (
+  endpointName: string,
+  model: MaintenanceModel,
+): Promise<FakeSagemakerRuntime> => {
   let failures = 0;
   const server = await startFakeServer((req) => {
     if (req.method !== 'POST' || req.path !== `/endpoints/${encodeURIComponent(endpointName)}/invocations`) {
       return modelError(404, 'ValidationError', `no endpoint at ${req.method} ${req.path}`);
     }
     if (req.headers['content-type'] !== 'application/json' || req.headers['accept'] !== 'application/json') {
-      return modelError(415, 'ValidationError', `expected Content-Type and Accept application/json, got ${String(req.headers['content-type'])} / ${String(req.headers['accept'])}`);
+      return modelError(
+        415,
+        'ValidationError',
+        `expected Content-Type and Accept application/json, got ${String(req.headers['content-type'])} / ${String(req.headers['accept'])}`,
+      );
     }
     if (req.headers['x-amzn-sagemaker-custom-attributes'] !== `features=${FEATURE_NAMES.join(',')}`) {
-      return modelError(400, 'ModelError', `feature schema ${String(req.headers['x-amzn-sagemaker-custom-attributes'])} is not the model's`);
+      return modelError(
+        400,
+        'ModelError',
+        `feature schema ${String(req.headers['x-amzn-sagemaker-custom-attributes'])} is not the model's`,
+      );
     }
     if (failures > 0) {
       failures--;
@@ -30,11 +44,21 @@ export const startFakeSagemakerRuntime = async (endpointName: string, model: Mai
     }
     const body = JSON.parse(req.body) as { instances?: Array<{ features?: unknown }> };
     const features = body.instances?.[0]?.features;
-    if (body.instances?.length !== 1 || !Array.isArray(features) || features.length !== FEATURE_NAMES.length || !features.every((f) => typeof f === 'number')) {
+    if (
+      body.instances?.length !== 1 ||
+      !Array.isArray(features) ||
+      features.length !== FEATURE_NAMES.length ||
+      !features.every((f) => typeof f === 'number')
+    ) {
       return modelError(400, 'ModelError', `expected {"instances":[{"features":[${FEATURE_NAMES.length} numbers]}]}`);
     }
-    return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-invoked-production-variant': 'AllTraffic' },
-      body: JSON.stringify({ predictions: [{ score: predictProbability(model.targets.failure.ensemble, features as number[]) }] }) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-amzn-invoked-production-variant': 'AllTraffic' },
+      body: JSON.stringify({
+        predictions: [{ score: predictProbability(model.targets.failure.ensemble, features as number[]) }],
+      }),
+    };
   });
   return { ...server, failNext: (n) => void (failures = n) };
 };
