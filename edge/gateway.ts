@@ -227,15 +227,13 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
     const source = await sourceFor(machine, now);
     if (stopping) return source;
     // A source that cannot start (device unreachable) reports it and keeps trying on its own schedule.
-    source
-      .start(onEvent(machine))
-      .catch((error: Error) =>
-        onEvent(machine)({
-          kind: 'fault',
-          ts: now(),
-          reason: `${machine.source.kind} source failed to start: ${error.message}`,
-        }),
-      );
+    source.start(onEvent(machine)).catch((error: Error) =>
+      onEvent(machine)({
+        kind: 'fault',
+        ts: now(),
+        reason: `${machine.source.kind} source failed to start: ${error.message}`,
+      }),
+    );
     return source;
   });
 

@@ -25,17 +25,15 @@ export const sqliteAlertLog = (db: FactoryDb): AlertPublisher & { readonly all: 
       return { accepted: alerts.length, rejected: [] };
     },
     all: () =>
-      selectAll
-        .all()
-        .map((r) => ({
-          alertId: r.alert_id,
-          factoryId: r.factory_id,
-          lineId: r.line_id,
-          machineId: r.machine_id,
-          detector: r.detector,
-          status: r.status,
-          at: r.at,
-          message: r.message,
-        })),
+      selectAll.all().map((r) => ({
+        alertId: r.alert_id,
+        factoryId: r.factory_id,
+        lineId: r.line_id,
+        machineId: r.machine_id,
+        detector: r.detector,
+        status: r.status,
+        at: r.at,
+        message: r.message,
+      })),
   };
 };

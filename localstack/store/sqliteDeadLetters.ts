@@ -34,15 +34,13 @@ export const sqliteDeadLetters = (db: FactoryDb): DeadLetterQueue & { readonly a
       return { accepted: letters.length, rejected: [] };
     },
     all: () =>
-      selectAll
-        .all()
-        .map((r) => ({
-          source: r.source,
-          reason: r.reason,
-          ...(r.topic === null ? {} : { topic: r.topic }),
-          ...(r.payload === null ? {} : { payload: JSON.parse(r.payload) as unknown }),
-          ...(r.payload_b64 === null ? {} : { payloadB64: r.payload_b64 }),
-          receivedAt: r.received_at,
-        })),
+      selectAll.all().map((r) => ({
+        source: r.source,
+        reason: r.reason,
+        ...(r.topic === null ? {} : { topic: r.topic }),
+        ...(r.payload === null ? {} : { payload: JSON.parse(r.payload) as unknown }),
+        ...(r.payload_b64 === null ? {} : { payloadB64: r.payload_b64 }),
+        receivedAt: r.received_at,
+      })),
   };
 };
