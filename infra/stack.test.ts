@@ -11,9 +11,9 @@ import { gatewayRecipe, shippedRecipe, RECIPE_BUCKET_PLACEHOLDER } from './edge.
 import { calledServices, ENDPOINTS, FUNCTION_NAMES } from './lambdaServices.ts';
 import { OEE_METRICS } from './oeeFormulas.ts';
 import { everyBucketLockedDown, RESOURCE_POLICIES } from './policies.ts';
-import { runResourcePolicy, runStackPolicy } from './policyRunner.ts';
+import { runResourcePolicy, runStackPolicy } from './testing/policyRunner.ts';
 import type { SiteTopology } from './siteTopology.ts';
-import { ACCOUNT, mockStack, REGION, settle, valueOf, type RecordedResource } from './stackHarness.ts';
+import { ACCOUNT, mockStack, REGION, settle, valueOf, type RecordedResource } from './testing/stackHarness.ts';
 
 type Deployed = {
   readonly config: StackConfig;

@@ -7,7 +7,7 @@ import type { Observation } from '../machine/observation.ts';
 import * as E from 'fp-ts/lib/Either.js';
 import { factoryCalendar } from '../pipeline/machineStreamConfig.ts';
 import { decodeSiteConfig } from '../site/siteConfig.ts';
-import { dailyShiftUtc, T0, timeline } from '../test/machineTimelines.ts';
+import { dailyShiftUtc, T0, timeline } from '../testing/machineTimelines.ts';
 import { alwaysPlannedUtc, type ProductionCalendar } from './calendar.ts';
 import { oeeForWindow } from './oeeForWindow.ts';
 import { foldOee, oeeWindow, oeeWindows, shiftWindow, WHOLE_RANGE, hourWindow } from './oeeProjection.ts';
@@ -255,28 +255,24 @@ const HOUR = 3_600_000;
 const anyEvent: fc.Arbitrary<MachineEvent> = fc.integer({ min: 0, max: 72 * HOUR }).chain((offset) => {
   const ts = T0 + offset;
   return fc.oneof(
-    fc
-      .constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP')
-      .map((s): MachineEvent => ({
-        type: 'StateChanged',
-        ts,
-        messageId: `s${offset}`,
-        state: s,
-        reason: null,
-        previous: null,
-      })),
-    fc
-      .nat(50)
-      .map((n): MachineEvent => ({
-        type: 'CountsAdvanced',
-        ts,
-        messageId: `c${offset}`,
-        total: n,
-        reject: 0,
-        totalDelta: n,
-        rejectDelta: n % 3,
-        kind: 'advance',
-      })),
+    fc.constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP').map((s): MachineEvent => ({
+      type: 'StateChanged',
+      ts,
+      messageId: `s${offset}`,
+      state: s,
+      reason: null,
+      previous: null,
+    })),
+    fc.nat(50).map((n): MachineEvent => ({
+      type: 'CountsAdvanced',
+      ts,
+      messageId: `c${offset}`,
+      total: n,
+      reject: 0,
+      totalDelta: n,
+      rejectDelta: n % 3,
+      kind: 'advance',
+    })),
     fc.constant<MachineEvent>({ type: 'HeartbeatMissed', ts, lastHeardTs: ts }),
     fc.constant<MachineEvent>({ type: 'WindowOpened', ts }),
   );

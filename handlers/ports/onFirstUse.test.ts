@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { fc, testProp } from '@fast-check/ava';
 import test from 'ava';
-import { startFakeSns } from '../adapters/fakes/sns.ts';
+import { startFakeSns } from '../testing/fakes/sns.ts';
 import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
 import { alertPublisherContract, sampleAlert } from './alertPublisher.contract.ts';
 import type { Alert, AlertPublisher } from './alertPublisher.ts';
