@@ -12,7 +12,7 @@ import { embeddedRiskScorer, readMaintenanceModelFile } from '../adapters/embedd
 import { startFakeSagemakerRuntime } from '../testing/fakes/sagemakerRuntime.ts';
 import type { RiskScorer } from '../ports/riskScorer.ts';
 import { memoryEventStore, memoryOutputs, memorySink, dispatchOutbox } from '../testing/memoryPorts.ts';
-import { processBatch, processContext, type ProcessContext, type ProcessDeps } from './processBatch.ts';
+import { processBatch, processContext, type ProcessContext, type ProcessDeps } from '../process/processBatch.ts';
 import { risksFromEnvironment } from './riskEnvironment.ts';
 import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from '../testing/ruleRecords.ts';
 import { scoredRisks } from './scoredRisks.ts';
