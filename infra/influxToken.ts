@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
-import { LAMBDA_ENI_ACTIONS } from './processing.ts';
+import { LAMBDA_ENI_ACTIONS } from './functionAccess.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
 export const INFLUX_TOKEN_FUNCTION = 'influx-token';

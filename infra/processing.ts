@@ -3,19 +3,20 @@
 // `npm run build:lambdas`, the machine event store (DynamoDB, whose stream feeds dispatch the side
 // effects of each commit), heartbeat timers (EventBridge Scheduler), alerts (SNS) and the dead-letter queues. Each function has its own role that allows
 // exactly the calls lambdaServices.ts lists for it, on exactly this stack's resources.
-// The constructor makes the stores, then the functions (grants and environment are plain functions
-// of ARNs and names: serviceGrants, triggerGrants, functionEnvironment), then what triggers them.
+// The constructor makes the stores, then the functions (their grants and environments are plain
+// functions of ARNs and names, functionAccess.ts), then what triggers them.
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { assumedBy, KMS_DATA_ACTIONS, policyDocument, type Statement } from './iamDocument.ts';
+import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
 import {
-  FUNCTION_NAMES,
-  functionCalls,
-  type FunctionName,
-  type ServiceCall,
-  type TimeSeriesSink,
-} from './lambdaServices.ts';
+  functionEnvironment,
+  LAMBDA_ENI_ACTIONS,
+  serviceGrants,
+  triggerGrants,
+  type GrantTargets,
+} from './functionAccess.ts';
+import { FUNCTION_NAMES, functionCalls, type FunctionName, type TimeSeriesSink } from './lambdaServices.ts';
 import type { AwsTarget } from './security.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
@@ -42,157 +43,6 @@ export type ProcessingArgs = {
   readonly alertEmail: string | undefined;
   /** factory:sagemaker: the failure-risk endpoint process and timer score with (RISK_ENDPOINT_NAME). */
   readonly riskEndpoint?: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> } | undefined;
-};
-
-// A VPC function's ENIs are made by Lambda in the function's name; ec2:Describe* takes no resource
-// and AWS documents these six with "*" (AWSLambdaVPCAccessExecutionRole).
-export const LAMBDA_ENI_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSubnets',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-] as const;
-
-/** The ARNs and names the functions' grants point at: this component's resources and the stack's inputs. */
-export type GrantTargets = {
-  readonly region: pulumi.Input<string>;
-  readonly account: pulumi.Input<string>;
-  readonly eventTableArn: pulumi.Input<string>;
-  readonly eventTableStreamArn: pulumi.Input<string>;
-  readonly streamArn: pulumi.Input<string>;
-  readonly timestreamTableArns: pulumi.Input<string>[];
-  readonly influxTokenSecretArn?: pulumi.Input<string> | undefined;
-  readonly alertTopicArn: pulumi.Input<string>;
-  readonly notificationTopicArn: pulumi.Input<string>;
-  readonly deadLetterQueueArn: pulumi.Input<string>;
-  readonly streamFailureQueueArn: pulumi.Input<string>;
-  readonly timerFailureQueueArn: pulumi.Input<string>;
-  readonly dispatchFailureQueueArn: pulumi.Input<string>;
-  readonly scheduleGroupName: pulumi.Input<string>;
-  readonly schedulerRoleArn: pulumi.Input<string>;
-  readonly riskEndpointArn?: pulumi.Input<string> | undefined;
-};
-
-/** What each service a function calls is granted on (lambdaServices.ts says which function calls which). */
-export const serviceGrants = (t: GrantTargets): Readonly<Record<ServiceCall, Statement[]>> => ({
-  dynamodb: [
-    {
-      Sid: 'EventStore',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-      Resource: t.eventTableArn,
-    },
-  ],
-  'timestream-ingest': [
-    { Sid: 'WriteTimeSeries', Action: ['timestream:WriteRecords'], Resource: t.timestreamTableArns },
-    // No timestream:DescribeEndpoints: the function writes to the cell endpoint it is given, never discovers one.
-  ],
-  // One ARN pattern whatever the number of machines: a list of every asset ARN outgrows IAM's 10 KB
-  // inline-policy limit past about a hundred machines.
-  'iotsitewise-data': [
-    {
-      Sid: 'WriteOee',
-      Action: ['iotsitewise:BatchPutAssetPropertyValue'],
-      Resource: pulumi.interpolate`arn:aws:iotsitewise:${t.region}:${t.account}:asset/*`,
-    },
-  ],
-  secretsmanager:
-    t.influxTokenSecretArn === undefined
-      ? []
-      : [{ Sid: 'ReadInfluxToken', Action: ['secretsmanager:GetSecretValue'], Resource: t.influxTokenSecretArn }],
-  sns: [{ Sid: 'PublishAlerts', Action: ['sns:Publish'], Resource: t.alertTopicArn }],
-  sqs: [{ Sid: 'DeadLetters', Action: ['sqs:SendMessage'], Resource: t.deadLetterQueueArn }],
-  scheduler: [
-    {
-      Sid: 'HeartbeatTimers',
-      Action: [
-        'scheduler:CreateSchedule',
-        'scheduler:UpdateSchedule',
-        'scheduler:DeleteSchedule',
-        'scheduler:GetSchedule',
-      ],
-      Resource: pulumi.interpolate`arn:aws:scheduler:${t.region}:${t.account}:schedule/${t.scheduleGroupName}/*`,
-    },
-    { Sid: 'HandTimerRoleToScheduler', Action: ['iam:PassRole'], Resource: t.schedulerRoleArn },
-  ],
-  'sagemaker-runtime':
-    t.riskEndpointArn === undefined
-      ? []
-      : [{ Sid: 'ScoreFailureRisk', Action: ['sagemaker:InvokeEndpoint'], Resource: t.riskEndpointArn }],
-});
-
-/** Per function: what it is triggered by (reading) and where its failures go, on top of what it calls. */
-export const triggerGrants = (t: GrantTargets): Readonly<Record<FunctionName, Statement[]>> => ({
-  process: [
-    {
-      Sid: 'ReadStream',
-      Action: [
-        'kinesis:DescribeStream',
-        'kinesis:DescribeStreamSummary',
-        'kinesis:GetRecords',
-        'kinesis:GetShardIterator',
-        'kinesis:ListShards',
-      ],
-      Resource: t.streamArn,
-    },
-    { Sid: 'StreamFailures', Action: ['sqs:SendMessage'], Resource: t.streamFailureQueueArn },
-  ],
-  // Scheduler invokes the timer asynchronously: a failed invocation goes to its failure queue.
-  timer: [{ Sid: 'TimerFailures', Action: ['sqs:SendMessage'], Resource: t.timerFailureQueueArn }],
-  dispatch: [
-    {
-      Sid: 'ReadCommits',
-      Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
-      Resource: t.eventTableStreamArn,
-    },
-    { Sid: 'DispatchFailures', Action: ['sqs:SendMessage'], Resource: t.dispatchFailureQueueArn },
-  ],
-  // notify turns machine-readable alerts into messages for people.
-  notify: [{ Sid: 'PublishNotifications', Action: ['sns:Publish'], Resource: t.notificationTopicArn }],
-  attributes: [],
-});
-
-/** What each function's environment names: the resources it uses, as the handlers read them (handlers/lambdaEnvironment.ts). */
-export type EnvironmentTargets = {
-  readonly eventTableName: pulumi.Input<string>;
-  readonly deadLetterQueueUrl: pulumi.Input<string>;
-  readonly alertTopicArn: pulumi.Input<string>;
-  readonly notificationTopicArn: pulumi.Input<string>;
-  readonly scheduleGroupName: pulumi.Input<string>;
-  readonly timerFunctionArn: pulumi.Input<string>;
-  readonly schedulerRoleArn: pulumi.Input<string>;
-  readonly sitewiseAliasPrefix: string;
-  readonly sinkEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
-  readonly riskEndpointName?: pulumi.Input<string> | undefined;
-};
-
-export const functionEnvironment = (
-  e: EnvironmentTargets,
-): Readonly<Record<FunctionName, Record<string, pulumi.Input<string>>>> => {
-  const risk: Record<string, pulumi.Input<string>> = e.riskEndpointName === undefined
-    ? {}
-    : { RISK_ENDPOINT_NAME: e.riskEndpointName };
-  return {
-    process: {
-      EVENT_TABLE: e.eventTableName,
-      DEAD_LETTER_QUEUE_URL: e.deadLetterQueueUrl,
-      ...e.sinkEnvironment,
-      ...risk,
-    },
-    timer: { EVENT_TABLE: e.eventTableName, ...risk },
-    dispatch: {
-      ALERT_TOPIC_ARN: e.alertTopicArn,
-      SCHEDULE_GROUP: e.scheduleGroupName,
-      TIMER_FUNCTION_ARN: e.timerFunctionArn,
-      SCHEDULER_ROLE_ARN: e.schedulerRoleArn,
-      SITEWISE_ALIAS_PREFIX: e.sitewiseAliasPrefix,
-      ...e.sinkEnvironment,
-    },
-    notify: { NOTIFICATION_TOPIC_ARN: e.notificationTopicArn },
-    // The aliases it writes come in the invocation's event.
-    attributes: {},
-  };
 };
 
 export class Processing extends pulumi.ComponentResource {
