@@ -57,7 +57,14 @@ export default tseslint.config(
     // Production code (everything but test code; bench/ measures with the test support, so it may).
     files: ['**/*.ts', '**/*.js'],
     ignores: [...testCode, 'bench/**'],
-    rules: restrictImports(testSupport),
+    rules: {
+      ...restrictImports(testSupport),
+      // no-restricted-imports sees static imports only; a dynamic import of test support is refused too.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression[source.value=/(^|\\/)testing\\//]', message: testSupport.message },
+      ],
+    },
   },
   {
     files: ['domain/**/*.ts'],

@@ -38,6 +38,17 @@ for (const [path, specifier] of testSupportImports)
     );
   });
 
+test('a dynamic import of test support from production code fails lint too', async (t) => {
+  const messages = await lint(
+    'localstack/replay/newModule.ts',
+    "export const load = () => import('../testing/replayFixtures.ts');\n",
+  );
+  t.true(
+    messages.some((m) => m.rule === 'no-restricted-syntax' && m.message.includes('never imports test support')),
+    JSON.stringify(messages),
+  );
+});
+
 for (const path of [
   'localstack/replay/newModule.test.ts',
   'localstack/testing/newSupport.ts',
