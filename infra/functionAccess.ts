@@ -116,14 +116,13 @@ export const triggerGrants = (t: GrantTargets): Readonly<Record<FunctionName, St
 });
 
 /** What each function's environment names: the resources it uses, as the handlers read them (handlers/lambdaEnvironment.ts). */
-export type EnvironmentTargets = {
+export type EnvironmentTargets = Pick<
+  GrantTargets,
+  'alertTopicArn' | 'notificationTopicArn' | 'scheduleGroupName' | 'schedulerRoleArn'
+> & {
   readonly eventTableName: pulumi.Input<string>;
   readonly deadLetterQueueUrl: pulumi.Input<string>;
-  readonly alertTopicArn: pulumi.Input<string>;
-  readonly notificationTopicArn: pulumi.Input<string>;
-  readonly scheduleGroupName: pulumi.Input<string>;
   readonly timerFunctionArn: pulumi.Input<string>;
-  readonly schedulerRoleArn: pulumi.Input<string>;
   readonly sitewiseAliasPrefix: string;
   readonly sinkEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
   readonly riskEndpointName?: pulumi.Input<string> | undefined;
