@@ -1,6 +1,6 @@
 // Records per Timestream WriteRecords call on the sample: the process core replays the sample
 // recording in Kinesis batches of 100 through the Timestream adapter against the local fake
-// (handlers/process/recordingThroughput.ts, run in its own process as a user would run it).
+// (bench/recordingThroughput.ts, run in its own process as a user would run it).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -14,7 +14,7 @@ export type TimestreamBatching = {
 };
 
 export const benchTimestreamBatching = (recording: string): TimestreamBatching => {
-  const script = join(import.meta.dirname, '..', 'handlers', 'process', 'recordingThroughput.ts');
+  const script = join(import.meta.dirname, 'recordingThroughput.ts');
   const out = execFileSync(process.execPath, ['--import', 'tsx', script, recording], {
     cwd: join(import.meta.dirname, '..'),
     encoding: 'utf8',

@@ -11,8 +11,8 @@ import { alertLogFile, openEdgeAlertLog, type EdgeAlertInput } from './edgeAlert
 import { decodeGatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { registersFromRaw } from './registerDecoding.ts';
-import { eventually, startTestBroker } from './testBroker.ts';
-import { startModbusServer } from './testModbusServer.ts';
+import { eventually, startTestBroker } from './testing/testBroker.ts';
+import { startModbusServer } from './testing/testModbusServer.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'alert-log-'));
 const logged = (dir: string): Record<string, unknown>[] =>

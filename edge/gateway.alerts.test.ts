@@ -14,8 +14,8 @@ import { edgeDetectors } from './edgeDetectors.ts';
 import { decodeGatewayConfig, type GatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { registersFromRaw } from './registerDecoding.ts';
-import { eventually, startTestBroker, type Received, type TestBroker } from './testBroker.ts';
-import { startModbusServer } from './testModbusServer.ts';
+import { eventually, startTestBroker, type Received, type TestBroker } from './testing/testBroker.ts';
+import { startModbusServer } from './testing/testModbusServer.ts';
 
 const configFor = (
   brokerUrl: string,

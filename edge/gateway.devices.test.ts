@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { decodeGatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { REBIRTH_METRIC, sparkplugCodec } from './sparkplugSource.ts';
-import { eventually, startTestBroker } from './testBroker.ts';
+import { eventually, startTestBroker } from './testing/testBroker.ts';
 
 const gatewayWith = (url: string, machines: unknown[]) => {
   const decoded = decodeGatewayConfig({

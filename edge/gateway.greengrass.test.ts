@@ -14,9 +14,9 @@ import { decodeGatewayConfig, type GatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { greengrassIpcEndpoint } from './greengrassIpc.ts';
 import { componentGatewayConfig } from './greengrassMain.ts';
-import { eventually, startTestBroker } from './testBroker.ts';
-import { startTestNucleus } from './testGreengrassNucleus.ts';
-import { startModbusServer } from './testModbusServer.ts';
+import { eventually, startTestBroker } from './testing/testBroker.ts';
+import { startTestNucleus } from './testing/testGreengrassNucleus.ts';
+import { startModbusServer } from './testing/testModbusServer.ts';
 
 const configFor = (modbusPort: number, extra: Record<string, unknown>): GatewayConfig => {
   const decoded = decodeGatewayConfig({

@@ -7,8 +7,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodeGatewayConfig, type GatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
 import { registersFromRaw } from './registerDecoding.ts';
-import { eventually, startTestBroker } from './testBroker.ts';
-import { startModbusServer } from './testModbusServer.ts';
+import { eventually, startTestBroker } from './testing/testBroker.ts';
+import { startModbusServer } from './testing/testModbusServer.ts';
 
 /** A lathe's registers: float32 temperature (degF) at 0-1, state at 10, uint32 counters at 20 and 22 (word order LE). */
 const registers = new Map<number, number>();

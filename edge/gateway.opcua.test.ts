@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { DataType, OPCUAServer, StatusCodes, Variant, DataValue } from 'node-opcua';
 import { decodeGatewayConfig } from './gatewayConfig.ts';
 import { startGateway } from './gateway.ts';
-import { eventually, startTestBroker } from './testBroker.ts';
+import { eventually, startTestBroker } from './testing/testBroker.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventually, startTestBroker } from './testBroker.ts';
-import { startModbusServer } from './testModbusServer.ts';
+import { eventually, startTestBroker } from './testing/testBroker.ts';
+import { startModbusServer } from './testing/testModbusServer.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { awsJsonOk, startFakeServer } from './adapters/fakes/httpExchange.ts';
+import { awsJsonOk, startFakeServer } from './testing/fakes/httpExchange.ts';
 import { buildLambdas, coldImportAsync, DEPLOYED_ENVIRONMENT, FUNCTIONS } from './build.ts';
 
 // The bundles leave @aws-sdk/* to the runtime; under node_modules/.cache they resolve it from this

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { runProgram, stackFileConfig } from './languageHost.ts';
+import { runProgram, stackFileConfig } from './testing/languageHost.ts';
 
 const filesUnder = (dir: string): string[] =>
   existsSync(dir)

@@ -15,10 +15,12 @@ import { factoryTags, resourceName, stackTags, type StackIdentity } from './tagg
 
 export type EdgeArgs = {
   readonly identity: StackIdentity;
-  readonly key: aws.kms.Key;
+  /** The stack key's ARN: what this component stores is encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
   readonly gatewayAssetDir: string;
   readonly componentVersion: string;
-  readonly thingGroups: Readonly<Record<string, aws.iot.ThingGroup>>;
+  /** Each factory's thing group (by factory id): the gateway component is deployed to it. */
+  readonly thingGroupArns: Readonly<Record<string, pulumi.Input<string>>>;
 };
 
 export const RECIPE_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'edge', 'greengrass', 'recipe.yaml');
@@ -79,11 +81,11 @@ export class Edge extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:edge:Edge', name, {}, opts);
-    const { identity, key } = args;
+    const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
 
-    this.artifactBucket = privateBucket(`${name}-artifacts`, { key, tags }, this);
+    this.artifactBucket = privateBucket(`${name}-artifacts`, { keyArn, tags }, this);
     const componentName = gatewayComponentName(identity);
     const artifacts = GATEWAY_ARTIFACTS.map(
       (file) =>
@@ -94,7 +96,7 @@ export class Edge extends pulumi.ComponentResource {
             key: artifactKey(componentName, args.componentVersion, file),
             source: new pulumi.asset.FileAsset(join(args.gatewayAssetDir, file)),
             serverSideEncryption: 'aws:kms',
-            kmsKeyId: key.arn,
+            kmsKeyId: keyArn,
             tags,
           },
           parent,
@@ -117,7 +119,7 @@ export class Edge extends pulumi.ComponentResource {
             Action: ['s3:GetObject'],
             Resource: pulumi.interpolate`${this.artifactBucket.arn}/components/*`,
           },
-          { Sid: 'DecryptArtifact', Action: [KMS_DATA_ACTIONS[0]], Resource: key.arn },
+          { Sid: 'DecryptArtifact', Action: [KMS_DATA_ACTIONS[0]], Resource: keyArn },
         ]),
       },
       parent,
@@ -144,13 +146,13 @@ export class Edge extends pulumi.ComponentResource {
       { parent: this, dependsOn: artifacts },
     );
 
-    this.deployments = Object.entries(args.thingGroups).map(
-      ([factoryId, group]) =>
+    this.deployments = Object.entries(args.thingGroupArns).map(
+      ([factoryId, groupArn]) =>
         new native.greengrassv2.Deployment(
           `${name}-${factoryId}`,
           {
             deploymentName: resourceName(identity, `gateway-${factoryId}`),
-            targetArn: group.arn,
+            targetArn: groupArn,
             components: {
               [componentName]: {
                 componentVersion: this.component.componentVersion,

@@ -3,7 +3,7 @@
 // directly and so cannot see what the language host refuses before the program runs.
 import test from 'ava';
 import { resolve } from 'node:path';
-import { runProgram, stackFileConfig } from './languageHost.ts';
+import { runProgram, stackFileConfig } from './testing/languageHost.ts';
 
 const testConfig = (stack: string): Record<string, string> => ({
   ...stackFileConfig('.', stack),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
-import { LAMBDA_ENI_ACTIONS } from './processing.ts';
+import { LAMBDA_ENI_ACTIONS } from './functionAccess.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
 export const INFLUX_TOKEN_FUNCTION = 'influx-token';
@@ -14,8 +14,10 @@ export const TOKEN_ROTATION_DAYS = 30;
 
 export type InfluxTokenArgs = {
   readonly identity: StackIdentity;
-  readonly key: aws.kms.Key;
-  readonly tokenSecret: aws.secretsmanager.Secret;
+  /** The stack key's ARN: what this component stores is encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
+  /** The secret that holds the write token (a secret's ARN is also its id). */
+  readonly tokenSecretArn: pulumi.Input<string>;
   readonly influx: {
     readonly url: pulumi.Input<string>;
     readonly org: string;
@@ -36,7 +38,7 @@ export class InfluxToken extends pulumi.ComponentResource {
 
   constructor(name: string, args: InfluxTokenArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:timeseries:InfluxToken', name, {}, opts);
-    const { identity, key } = args;
+    const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
     const functionName = resourceName(identity, INFLUX_TOKEN_FUNCTION);
@@ -47,7 +49,7 @@ export class InfluxToken extends pulumi.ComponentResource {
       {
         name: resourceName(identity, 'influxdb-admin'),
         description: 'InfluxDB admin user of the telemetry instance: {"username","password"}',
-        kmsKeyId: key.arn,
+        kmsKeyId: keyArn,
         tags,
       },
       parent,
@@ -65,7 +67,7 @@ export class InfluxToken extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-rotation`,
-      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn, tags },
+      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn, tags },
       parent,
     );
     const role = new aws.iam.Role(
@@ -84,7 +86,7 @@ export class InfluxToken extends pulumi.ComponentResource {
             Resource: pulumi.interpolate`${logGroup.arn}:*`,
           },
           { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_ENI_ACTIONS], Resource: '*' },
-          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
+          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: keyArn },
           // The four calls of a rotation function, on the token secret only.
           {
             Sid: 'RotateToken',
@@ -94,7 +96,7 @@ export class InfluxToken extends pulumi.ComponentResource {
               'secretsmanager:PutSecretValue',
               'secretsmanager:UpdateSecretVersionStage',
             ],
-            Resource: args.tokenSecret.arn,
+            Resource: args.tokenSecretArn,
           },
           { Sid: 'ReadAdmin', Action: ['secretsmanager:GetSecretValue'], Resource: this.adminSecret.arn },
         ]),
@@ -120,7 +122,7 @@ export class InfluxToken extends pulumi.ComponentResource {
             INFLUXDB_ADMIN_SECRET_ARN: this.adminSecret.arn,
           },
         },
-        kmsKeyArn: key.arn,
+        kmsKeyArn: keyArn,
         // In the VPC: InfluxDB listens only there; Secrets Manager through its interface endpoint.
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
@@ -134,7 +136,7 @@ export class InfluxToken extends pulumi.ComponentResource {
         action: 'lambda:InvokeFunction',
         function: this.function.name,
         principal: 'secretsmanager.amazonaws.com',
-        sourceArn: args.tokenSecret.arn,
+        sourceArn: args.tokenSecretArn,
       },
       parent,
     );
@@ -142,7 +144,7 @@ export class InfluxToken extends pulumi.ComponentResource {
     this.rotation = new aws.secretsmanager.SecretRotation(
       `${name}-rotation`,
       {
-        secretId: args.tokenSecret.id,
+        secretId: args.tokenSecretArn,
         rotationLambdaArn: this.function.arn,
         rotationRules: { automaticallyAfterDays: TOKEN_ROTATION_DAYS },
         rotateImmediately: true,

@@ -6,19 +6,22 @@ import * as native from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
 import { assumedBy, policyDocument } from './iamDocument.ts';
 import { FUNCTION_NAMES, type FunctionName } from './lambdaServices.ts';
+import type { BucketRef } from './privateBucket.ts';
 import { resourceName, stackTags, tagList, type StackIdentity } from './tagging.ts';
 
 export type InsightArgs = {
   readonly identity: StackIdentity;
   readonly region: pulumi.Input<string>;
   readonly account: pulumi.Input<string>;
-  readonly key: aws.kms.Key;
+  /** The stack key's ARN: what this component stores is encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
   readonly alarmEmail: string | undefined;
-  readonly functions: Readonly<Record<FunctionName, aws.lambda.Function>>;
+  readonly functionNames: Readonly<Record<FunctionName, pulumi.Input<string>>>;
   readonly streamConsumer: FunctionName;
-  readonly queues: readonly aws.sqs.Queue[];
-  readonly topicRules: readonly aws.iot.TopicRule[];
-  readonly stream: aws.kinesis.Stream;
+  /** Queues where failures are parked: a message waiting in one raises an alarm. */
+  readonly queueNames: readonly pulumi.Input<string>[];
+  readonly topicRuleNames: readonly pulumi.Input<string>[];
+  readonly streamName: pulumi.Input<string>;
   readonly iteratorAgeAlarmMs: number;
   readonly timestream: { readonly databaseName: pulumi.Input<string> } | undefined;
   readonly quicksight: { readonly principalArn: string | undefined } | undefined;
@@ -27,7 +30,7 @@ export type InsightArgs = {
         readonly vpcId: pulumi.Input<string>;
         readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
         readonly securityGroupId: pulumi.Input<string>;
-        readonly archiveBucket: aws.s3.Bucket;
+        readonly archiveBucket: BucketRef;
       }
     | undefined;
 };
@@ -46,13 +49,13 @@ export class Insight extends pulumi.ComponentResource {
 
   constructor(name: string, args: InsightArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:insight:Insight', name, {}, opts);
-    const { identity, key } = args;
+    const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
 
     this.alarmTopic = new aws.sns.Topic(
       `${name}-alarms`,
-      { name: resourceName(identity, 'alarms'), kmsMasterKeyId: key.arn, tags },
+      { name: resourceName(identity, 'alarms'), kmsMasterKeyId: keyArn, tags },
       parent,
     );
     if (args.alarmEmail !== undefined) {
@@ -93,14 +96,14 @@ export class Insight extends pulumi.ComponentResource {
         alarm(`${fn}-errors`, `${fn} function invocations failed`, {
           namespace: 'AWS/Lambda',
           metricName: 'Errors',
-          dimensions: { FunctionName: args.functions[fn].name },
+          dimensions: { FunctionName: args.functionNames[fn] },
           statistic: 'Sum',
           threshold: 0,
         }),
         alarm(`${fn}-throttles`, `${fn} function was throttled`, {
           namespace: 'AWS/Lambda',
           metricName: 'Throttles',
-          dimensions: { FunctionName: args.functions[fn].name },
+          dimensions: { FunctionName: args.functionNames[fn] },
           statistic: 'Sum',
           threshold: 0,
         }),
@@ -108,15 +111,15 @@ export class Insight extends pulumi.ComponentResource {
       alarm('iterator-age', `processing is more than ${args.iteratorAgeAlarmMs} ms behind the stream`, {
         namespace: 'AWS/Lambda',
         metricName: 'IteratorAge',
-        dimensions: { FunctionName: args.functions[args.streamConsumer].name },
+        dimensions: { FunctionName: args.functionNames[args.streamConsumer] },
         statistic: 'Maximum',
         threshold: args.iteratorAgeAlarmMs,
       }),
-      ...args.queues.map((queue, i) =>
+      ...args.queueNames.map((queueName, i) =>
         alarm(`dead-letters-${i}`, 'messages are waiting in a dead-letter queue', {
           namespace: 'AWS/SQS',
           metricName: 'ApproximateNumberOfMessagesVisible',
-          dimensions: { QueueName: queue.name },
+          dimensions: { QueueName: queueName },
           statistic: 'Maximum',
           threshold: 0,
         }),
@@ -124,7 +127,7 @@ export class Insight extends pulumi.ComponentResource {
       // IoT Core publishes a failed rule action as Failure with the dimensions RuleName and ActionType
       // together (no series by RuleName alone), so an alarm on RuleName alone never sees a value. The
       // alarm sums every action type of the rule with a Metrics Insights query instead.
-      ...args.topicRules.map((rule, i) =>
+      ...args.topicRuleNames.map((ruleName, i) =>
         alarm(`rule-errors-${i}`, 'a topic rule action failed (its message went to the error action)', {
           threshold: 0,
           metricQueries: [
@@ -133,7 +136,7 @@ export class Insight extends pulumi.ComponentResource {
               period: 300,
               returnData: true,
               label: 'rule action failures',
-              expression: ruleFailureQuery(rule.name),
+              expression: ruleFailureQuery(ruleName),
             },
           ],
         }),
@@ -172,7 +175,7 @@ export class Insight extends pulumi.ComponentResource {
                 region: args.region,
                 stat: 'Sum',
                 period: 60,
-                metrics: [['AWS/Kinesis', 'IncomingRecords', 'StreamName', args.stream.name]],
+                metrics: [['AWS/Kinesis', 'IncomingRecords', 'StreamName', args.streamName]],
               },
             },
             {
@@ -186,7 +189,7 @@ export class Insight extends pulumi.ComponentResource {
                 region: args.region,
                 stat: 'Maximum',
                 period: 60,
-                metrics: [['AWS/Lambda', 'IteratorAge', 'FunctionName', args.functions[args.streamConsumer].name]],
+                metrics: [['AWS/Lambda', 'IteratorAge', 'FunctionName', args.functionNames[args.streamConsumer]]],
               },
             },
             {
@@ -200,7 +203,7 @@ export class Insight extends pulumi.ComponentResource {
                 region: args.region,
                 stat: 'Sum',
                 period: 300,
-                metrics: FUNCTION_NAMES.map((fn) => ['AWS/Lambda', 'Errors', 'FunctionName', args.functions[fn].name]),
+                metrics: FUNCTION_NAMES.map((fn) => ['AWS/Lambda', 'Errors', 'FunctionName', args.functionNames[fn]]),
               },
             },
             {
@@ -309,7 +312,7 @@ export class Insight extends pulumi.ComponentResource {
           // ListBucket is a bucket action, GetObject an object action: each on its own resource.
           { Sid: 'ListArchive', Action: ['s3:ListBucket'], Resource: sm.archiveBucket.arn },
           { Sid: 'ReadArchive', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${sm.archiveBucket.arn}/raw/*` },
-          { Sid: 'StackKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: args.key.arn },
+          { Sid: 'StackKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: args.keyArn },
         ]),
       },
       { parent: this },
@@ -322,7 +325,7 @@ export class Insight extends pulumi.ComponentResource {
         vpcId: sm.vpcId,
         subnetIds: sm.subnetIds,
         appNetworkAccessType: 'VpcOnly',
-        kmsKeyId: args.key.arn,
+        kmsKeyId: args.keyArn,
         defaultUserSettings: { executionRole: role.arn, securityGroups: [sm.securityGroupId] },
         tags,
       },

@@ -20,7 +20,7 @@ const timeSeries = (sink: TimeSeriesSink): readonly ServiceCall[] =>
 
 /**
  * `riskEndpoint` (factory:sagemaker): process and timer score failure risk with the SageMaker endpoint,
- * since both settle samples into the maintenance detectors (handlers/process/riskEnvironment.ts).
+ * since both settle samples into the maintenance detectors (handlers/machines/riskEnvironment.ts).
  */
 export const functionCalls = (
   name: FunctionName,

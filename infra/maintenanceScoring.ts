@@ -8,6 +8,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { FEATURE_NAMES } from '../domain/maintenance/features.ts';
 import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
+import type { BucketRef } from './privateBucket.ts';
 import type { AwsTarget } from './security.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
@@ -23,8 +24,9 @@ export const SERVED_MODEL_KEY = `${MODELS_PREFIX}served/model.tar.gz`;
 export type MaintenanceScoringArgs = {
   readonly identity: StackIdentity;
   readonly target: AwsTarget;
-  readonly key: aws.kms.Key;
-  readonly archiveBucket: aws.s3.Bucket;
+  /** The stack key's ARN: what this component stores is encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
+  readonly archiveBucket: BucketRef;
   readonly vpcId: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The region's S3 service name: training reaches S3 through the VPC's gateway endpoint for it (security.ts). */
@@ -56,7 +58,7 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MaintenanceScoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:maintenance:MaintenanceScoring', name, {}, opts);
-    const { identity, key, archiveBucket } = args;
+    const { identity, keyArn, archiveBucket } = args;
     const { region, account } = args.target;
     const tags = stackTags(identity);
     const parent = { parent: this };
@@ -108,7 +110,7 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
             Action: ['s3:PutObject'],
             Resource: pulumi.interpolate`${bucketArn}/${MODELS_PREFIX}*`,
           },
-          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS, 'kms:CreateGrant', 'kms:DescribeKey'], Resource: key.arn },
+          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS, 'kms:CreateGrant', 'kms:DescribeKey'], Resource: keyArn },
           // The pipeline starts training jobs under this role; the job ENIs are the only "*" (AWS allows nothing narrower).
           {
             Sid: 'RunTraining',
@@ -149,7 +151,7 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
       { repositoryName: 'sagemaker-xgboost', imageTag: XGBOOST_IMAGE_TAG, region },
       parent,
     ).registryPath;
-    const s3Uri = (path: string) => pulumi.interpolate`s3://${archiveBucket.bucket}/${path}`;
+    const s3Uri = (path: string) => pulumi.interpolate`s3://${archiveBucket.name}/${path}`;
 
     this.pipeline = new aws.sagemaker.Pipeline(
       `${name}-training`,
@@ -189,12 +191,12 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
                     },
                   },
                 ],
-                OutputDataConfig: { S3OutputPath: s3Uri(MODELS_PREFIX), KmsKeyId: key.arn },
+                OutputDataConfig: { S3OutputPath: s3Uri(MODELS_PREFIX), KmsKeyId: keyArn },
                 ResourceConfig: {
                   InstanceType: 'ml.m5.large',
                   InstanceCount: 1,
                   VolumeSizeInGB: 10,
-                  VolumeKmsKeyId: key.arn,
+                  VolumeKmsKeyId: keyArn,
                 },
                 RoleArn: this.role.arn,
                 StoppingCondition: { MaxRuntimeInSeconds: 3600 },
@@ -228,7 +230,7 @@ export class MaintenanceScoring extends pulumi.ComponentResource {
         `${name}-endpoint`,
         {
           name: resourceName(identity, 'maintenance'),
-          kmsKeyArn: key.arn,
+          kmsKeyArn: keyArn,
           productionVariants: [
             {
               variantName: 'AllTraffic',

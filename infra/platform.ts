@@ -8,6 +8,7 @@ import { Devices } from './devices.ts';
 import { Edge } from './edge.ts';
 import { Insight } from './insight.ts';
 import { MaintenanceScoring } from './maintenanceScoring.ts';
+import { bucketRef } from './privateBucket.ts';
 import { Processing } from './processing.ts';
 import { Routing } from './routing.ts';
 import { Security } from './security.ts';
@@ -60,13 +61,13 @@ export const createFactoryPlatform = (
     riskEndpoint,
     training: config.sagemaker,
   });
-  const { key } = security;
+  const keyArn = security.key.arn;
   const subnetIds = security.subnetIds;
 
   const devices = new Devices('devices', { identity, target, site, certificateCsrDir: config.certificateCsrDir });
   const routing = new Routing('routing', {
     identity,
-    key,
+    keyArn,
     factoryIds: site.factories.map((f) => f.id),
     kinesisShards: config.kinesisShards,
     kinesisRetentionHours: config.kinesisRetentionHours,
@@ -75,8 +76,8 @@ export const createFactoryPlatform = (
   const timeSeries = new TimeSeries('timeseries', {
     identity,
     sink: config.timeSeriesSink,
-    key,
-    rejectedRecordsBucket: routing.archiveBucket,
+    keyArn,
+    rejectedRecordsBucketName: routing.archiveBucket.bucket,
     region: config.region,
     timestreamCell: config.timestreamCell,
     memoryRetentionHours: config.timestreamMemoryRetentionHours,
@@ -100,8 +101,8 @@ export const createFactoryPlatform = (
           'influx-token',
           {
             identity,
-            key,
-            tokenSecret: timeSeries.influxTokenSecret,
+            keyArn,
+            tokenSecretArn: timeSeries.influxTokenSecret.arn,
             influx: {
               url: timeSeries.environment.INFLUXDB_URL!,
               org: INFLUX_ORG,
@@ -120,8 +121,8 @@ export const createFactoryPlatform = (
     ? new MaintenanceScoring('maintenance', {
         identity,
         target,
-        key,
-        archiveBucket: routing.archiveBucket,
+        keyArn,
+        archiveBucket: bucketRef(routing.archiveBucket),
         vpcId: security.vpcId,
         subnetIds,
         s3ServiceName: `com.amazonaws.${config.region}.s3`,
@@ -133,10 +134,10 @@ export const createFactoryPlatform = (
   const processing = new Processing('processing', {
     identity,
     target,
-    key,
+    keyArn,
     subnetIds,
     securityGroupId: security.lambdaSecurityGroup.id,
-    stream: routing.stream,
+    streamArn: routing.stream.arn,
     sink: config.timeSeriesSink,
     sinkEnvironment: timeSeries.environment,
     timestreamTableArns: timeSeries.tables.map((t) => t.arn),
@@ -166,28 +167,28 @@ export const createFactoryPlatform = (
   );
   const edge = new Edge('edge', {
     identity,
-    key,
+    keyArn,
     gatewayAssetDir: config.gatewayAssetDir,
     componentVersion: GATEWAY_COMPONENT_VERSION,
-    thingGroups: devices.thingGroups,
+    thingGroupArns: Object.fromEntries(Object.entries(devices.thingGroups).map(([id, group]) => [id, group.arn])),
   });
   const insight = new Insight('insight', {
     identity,
     region,
     account,
-    key,
+    keyArn,
     alarmEmail: config.alarmEmail,
-    functions: processing.functions,
+    functionNames: processing.functionNames,
     streamConsumer: 'process',
-    queues: [
+    queueNames: [
       routing.errorQueue,
       processing.deadLetterQueue,
       processing.streamFailureQueue,
       processing.timerFailureQueue,
       processing.dispatchFailureQueue,
-    ],
-    topicRules: routing.topicRules,
-    stream: routing.stream,
+    ].map((queue) => queue.name),
+    topicRuleNames: routing.topicRules.map((rule) => rule.name),
+    streamName: routing.stream.name,
     iteratorAgeAlarmMs: config.iteratorAgeAlarmMs,
     timestream: timeSeries.database === undefined ? undefined : { databaseName: timeSeries.database.databaseName },
     quicksight: config.quicksight ? { principalArn: config.quicksightPrincipalArn } : undefined,
@@ -196,13 +197,13 @@ export const createFactoryPlatform = (
           vpcId: security.vpcId,
           subnetIds,
           securityGroupId: security.lambdaSecurityGroup.id,
-          archiveBucket: routing.archiveBucket,
+          archiveBucket: bucketRef(routing.archiveBucket),
         }
       : undefined,
   });
 
   const outputs = {
-    kmsKeyArn: key.arn,
+    kmsKeyArn: keyArn,
     vpcId: security.vpcId,
     iotPolicyNames: Object.fromEntries(Object.entries(devices.policies).map(([role, p]) => [role, p.name])),
     thingNames: Object.keys(devices.things),

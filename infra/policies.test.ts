@@ -1,6 +1,6 @@
 import test from 'ava';
 import { coreDevicePolicyDocument, iotPolicyDocument } from '../domain/policy/iotPolicy.ts';
-import { runResourcePolicy, runStackPolicy, type PolicySubject } from './policyRunner.ts';
+import { runResourcePolicy, runStackPolicy, type PolicySubject } from './testing/policyRunner.ts';
 import {
   everyBucketLockedDown,
   iamInlinePolicyFits,

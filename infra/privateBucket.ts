@@ -5,7 +5,16 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Tags } from './tagging.ts';
 
-export type PrivateBucketArgs = { readonly key: aws.kms.Key; readonly tags: Tags; readonly expireAfterDays?: number };
+/** A bucket as the components that use one take it: its name and ARN. */
+export type BucketRef = { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+
+export const bucketRef = (bucket: aws.s3.Bucket): BucketRef => ({ name: bucket.bucket, arn: bucket.arn });
+
+export type PrivateBucketArgs = {
+  readonly keyArn: pulumi.Input<string>;
+  readonly tags: Tags;
+  readonly expireAfterDays?: number;
+};
 
 export const privateBucket = (name: string, args: PrivateBucketArgs, parent: pulumi.Resource): aws.s3.Bucket => {
   const opts = { parent };
@@ -16,7 +25,7 @@ export const privateBucket = (name: string, args: PrivateBucketArgs, parent: pul
       bucket: bucket.id,
       rules: [
         {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.key.arn },
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.keyArn },
           bucketKeyEnabled: true,
         },
       ],

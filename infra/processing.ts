@@ -3,27 +3,32 @@
 // `npm run build:lambdas`, the machine event store (DynamoDB, whose stream feeds dispatch the side
 // effects of each commit), heartbeat timers (EventBridge Scheduler), alerts (SNS) and the dead-letter queues. Each function has its own role that allows
 // exactly the calls lambdaServices.ts lists for it, on exactly this stack's resources.
+// The constructor makes the stores, then the functions (their grants and environments are plain
+// functions of ARNs and names, functionAccess.ts), then what triggers them.
 import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { assumedBy, KMS_DATA_ACTIONS, policyDocument, type Statement } from './iamDocument.ts';
+import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
 import {
-  FUNCTION_NAMES,
-  functionCalls,
-  type FunctionName,
-  type ServiceCall,
-  type TimeSeriesSink,
-} from './lambdaServices.ts';
+  functionEnvironment,
+  LAMBDA_ENI_ACTIONS,
+  serviceGrants,
+  triggerGrants,
+  type GrantTargets,
+} from './functionAccess.ts';
+import { FUNCTION_NAMES, functionCalls, type FunctionName, type TimeSeriesSink } from './lambdaServices.ts';
 import type { AwsTarget } from './security.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
 export type ProcessingArgs = {
   readonly identity: StackIdentity;
   readonly target: AwsTarget;
-  readonly key: aws.kms.Key;
+  /** The stack key: tables, queues, topics, logs and function environments are encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   readonly securityGroupId: pulumi.Input<string>;
-  readonly stream: aws.kinesis.Stream;
+  /** The telemetry stream the process function reads. */
+  readonly streamArn: pulumi.Input<string>;
   readonly sink: TimeSeriesSink;
   readonly sinkEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
   readonly timestreamTableArns: pulumi.Input<string>[];
@@ -40,17 +45,6 @@ export type ProcessingArgs = {
   readonly riskEndpoint?: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> } | undefined;
 };
 
-// A VPC function's ENIs are made by Lambda in the function's name; ec2:Describe* takes no resource
-// and AWS documents these six with "*" (AWSLambdaVPCAccessExecutionRole).
-export const LAMBDA_ENI_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSubnets',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-] as const;
-
 export class Processing extends pulumi.ComponentResource {
   readonly eventTable: aws.dynamodb.Table;
   readonly alertTopic: aws.sns.Topic;
@@ -63,17 +57,24 @@ export class Processing extends pulumi.ComponentResource {
   readonly dispatchFailureQueue: aws.sqs.Queue;
   readonly dispatchMapping: aws.lambda.EventSourceMapping;
   readonly scheduleGroup: aws.scheduler.ScheduleGroup;
+  /** The role EventBridge Scheduler invokes the timer function with. */
+  readonly schedulerRole: aws.iam.Role;
   readonly functions: Readonly<Record<FunctionName, aws.lambda.Function>>;
+  readonly functionNames: Readonly<Record<FunctionName, pulumi.Output<string>>>;
   readonly logGroups: Readonly<Record<FunctionName, aws.cloudwatch.LogGroup>>;
   readonly streamMapping: aws.lambda.EventSourceMapping;
 
   constructor(name: string, args: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:processing:Processing', name, {}, opts);
-    const { identity, key } = args;
+    const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
     const { region, account } = args.target;
+    const functionName = (fn: FunctionName) => resourceName(identity, fn);
+    const functionArn = (fn: FunctionName) =>
+      pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:${functionName(fn)}`;
 
+    // The stores: the event table (with its outbox stream), the topics and the queues failures are parked in.
     this.eventTable = new aws.dynamodb.Table(
       `${name}-events`,
       {
@@ -90,23 +91,20 @@ export class Processing extends pulumi.ComponentResource {
         streamEnabled: true,
         streamViewType: 'NEW_IMAGE',
         pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+        serverSideEncryption: { enabled: true, kmsKeyArn: keyArn },
         deletionProtectionEnabled: identity.stack === 'prod',
         tags,
       },
       parent,
     );
-
-    this.alertTopic = new aws.sns.Topic(
-      `${name}-alerts`,
-      { name: resourceName(identity, 'alerts'), kmsMasterKeyId: key.arn, tags },
-      parent,
-    );
-    this.notificationTopic = new aws.sns.Topic(
-      `${name}-notifications`,
-      { name: resourceName(identity, 'notifications'), kmsMasterKeyId: key.arn, tags },
-      parent,
-    );
+    const topic = (what: string) =>
+      new aws.sns.Topic(
+        `${name}-${what}`,
+        { name: resourceName(identity, what), kmsMasterKeyId: keyArn, tags },
+        parent,
+      );
+    this.alertTopic = topic('alerts');
+    this.notificationTopic = topic('notifications');
     if (args.alertEmail !== undefined) {
       new aws.sns.TopicSubscription(
         `${name}-notifications-email`,
@@ -114,58 +112,24 @@ export class Processing extends pulumi.ComponentResource {
         parent,
       );
     }
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dead-letters`,
-      {
-        name: resourceName(identity, 'dead-letters'),
-        kmsMasterKeyId: key.arn,
-        messageRetentionSeconds: 14 * 24 * 3600,
-        tags,
-      },
-      parent,
-    );
-    this.streamFailureQueue = new aws.sqs.Queue(
-      `${name}-stream-failures`,
-      {
-        name: resourceName(identity, 'stream-failures'),
-        kmsMasterKeyId: key.arn,
-        messageRetentionSeconds: 14 * 24 * 3600,
-        tags,
-      },
-      parent,
-    );
-    this.dispatchFailureQueue = new aws.sqs.Queue(
-      `${name}-dispatch-failures`,
-      {
-        name: resourceName(identity, 'dispatch-failures'),
-        kmsMasterKeyId: key.arn,
-        messageRetentionSeconds: 14 * 24 * 3600,
-        tags,
-      },
-      parent,
-    );
-    this.timerFailureQueue = new aws.sqs.Queue(
-      `${name}-timer-failures`,
-      {
-        name: resourceName(identity, 'timer-failures'),
-        kmsMasterKeyId: key.arn,
-        messageRetentionSeconds: 14 * 24 * 3600,
-        tags,
-      },
-      parent,
-    );
+    const queue = (what: string) =>
+      new aws.sqs.Queue(
+        `${name}-${what}`,
+        { name: resourceName(identity, what), kmsMasterKeyId: keyArn, messageRetentionSeconds: 14 * 24 * 3600, tags },
+        parent,
+      );
+    this.deadLetterQueue = queue('dead-letters');
+    this.streamFailureQueue = queue('stream-failures');
+    this.dispatchFailureQueue = queue('dispatch-failures');
+    this.timerFailureQueue = queue('timer-failures');
     this.scheduleGroup = new aws.scheduler.ScheduleGroup(
       `${name}-timers`,
       { name: resourceName(identity, 'timers'), tags },
       parent,
     );
 
-    const functionName = (fn: FunctionName) => resourceName(identity, fn);
-    const functionArn = (fn: FunctionName) =>
-      pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:${functionName(fn)}`;
-
     // Scheduler invokes the timer function with this role.
-    const schedulerRole = new aws.iam.Role(
+    this.schedulerRole = new aws.iam.Role(
       `${name}-scheduler`,
       {
         assumeRolePolicy: assumedBy('scheduler.amazonaws.com', { StringEquals: { 'aws:SourceAccount': account } }),
@@ -176,7 +140,7 @@ export class Processing extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(
       `${name}-scheduler`,
       {
-        role: schedulerRole.id,
+        role: this.schedulerRole.id,
         policy: policyDocument([
           { Sid: 'InvokeTimer', Action: ['lambda:InvokeFunction'], Resource: functionArn('timer') },
         ]),
@@ -184,127 +148,75 @@ export class Processing extends pulumi.ComponentResource {
       parent,
     );
 
-    const schedules = pulumi.interpolate`arn:aws:scheduler:${region}:${account}:schedule/${this.scheduleGroup.name}/*`;
-    const grants: Readonly<Record<ServiceCall, Statement[]>> = {
-      dynamodb: [
-        {
-          Sid: 'EventStore',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-          Resource: this.eventTable.arn,
-        },
-      ],
-      'timestream-ingest': [
-        { Sid: 'WriteTimeSeries', Action: ['timestream:WriteRecords'], Resource: args.timestreamTableArns },
-        // No timestream:DescribeEndpoints: the function writes to the cell endpoint it is given, never discovers one.
-      ],
-      // One ARN pattern whatever the number of machines: a list of every asset ARN outgrows IAM's 10 KB
-      // inline-policy limit past about a hundred machines.
-      'iotsitewise-data': [
-        {
-          Sid: 'WriteOee',
-          Action: ['iotsitewise:BatchPutAssetPropertyValue'],
-          Resource: pulumi.interpolate`arn:aws:iotsitewise:${region}:${account}:asset/*`,
-        },
-      ],
-      secretsmanager:
-        args.influxTokenSecretArn === undefined
-          ? []
-          : [
-              {
-                Sid: 'ReadInfluxToken',
-                Action: ['secretsmanager:GetSecretValue'],
-                Resource: args.influxTokenSecretArn,
-              },
-            ],
-      sns: [{ Sid: 'PublishAlerts', Action: ['sns:Publish'], Resource: this.alertTopic.arn }],
-      sqs: [{ Sid: 'DeadLetters', Action: ['sqs:SendMessage'], Resource: this.deadLetterQueue.arn }],
-      scheduler: [
-        {
-          Sid: 'HeartbeatTimers',
-          Action: [
-            'scheduler:CreateSchedule',
-            'scheduler:UpdateSchedule',
-            'scheduler:DeleteSchedule',
-            'scheduler:GetSchedule',
-          ],
-          Resource: schedules,
-        },
-        { Sid: 'HandTimerRoleToScheduler', Action: ['iam:PassRole'], Resource: schedulerRole.arn },
-      ],
-      'sagemaker-runtime':
-        args.riskEndpoint === undefined
-          ? []
-          : [{ Sid: 'ScoreFailureRisk', Action: ['sagemaker:InvokeEndpoint'], Resource: args.riskEndpoint.arn }],
+    const targets: GrantTargets = {
+      region,
+      account,
+      eventTableArn: this.eventTable.arn,
+      eventTableStreamArn: this.eventTable.streamArn,
+      streamArn: args.streamArn,
+      timestreamTableArns: args.timestreamTableArns,
+      influxTokenSecretArn: args.influxTokenSecretArn,
+      alertTopicArn: this.alertTopic.arn,
+      notificationTopicArn: this.notificationTopic.arn,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+      streamFailureQueueArn: this.streamFailureQueue.arn,
+      timerFailureQueueArn: this.timerFailureQueue.arn,
+      dispatchFailureQueueArn: this.dispatchFailureQueue.arn,
+      scheduleGroupName: this.scheduleGroup.name,
+      schedulerRoleArn: this.schedulerRole.arn,
+      riskEndpointArn: args.riskEndpoint?.arn,
     };
-    const riskEnvironment: Record<string, pulumi.Input<string>> = args.riskEndpoint === undefined
-      ? {}
-      : { RISK_ENDPOINT_NAME: args.riskEndpoint.name };
-    // Per function: what it is triggered by (reading) on top of what it calls.
-    const triggerGrants: Readonly<Record<FunctionName, Statement[]>> = {
-      process: [
-        {
-          Sid: 'ReadStream',
-          Action: [
-            'kinesis:DescribeStream',
-            'kinesis:DescribeStreamSummary',
-            'kinesis:GetRecords',
-            'kinesis:GetShardIterator',
-            'kinesis:ListShards',
-          ],
-          Resource: args.stream.arn,
-        },
-        { Sid: 'StreamFailures', Action: ['sqs:SendMessage'], Resource: this.streamFailureQueue.arn },
-      ],
-      // Scheduler invokes the timer asynchronously: a failed invocation goes to its failure queue.
-      timer: [{ Sid: 'TimerFailures', Action: ['sqs:SendMessage'], Resource: this.timerFailureQueue.arn }],
-      dispatch: [
-        {
-          Sid: 'ReadCommits',
-          Action: [
-            'dynamodb:DescribeStream',
-            'dynamodb:GetRecords',
-            'dynamodb:GetShardIterator',
-            'dynamodb:ListStreams',
-          ],
-          Resource: this.eventTable.streamArn,
-        },
-        { Sid: 'DispatchFailures', Action: ['sqs:SendMessage'], Resource: this.dispatchFailureQueue.arn },
-      ],
-      // notify turns machine-readable alerts into messages for people.
-      notify: [{ Sid: 'PublishNotifications', Action: ['sns:Publish'], Resource: this.notificationTopic.arn }],
-      attributes: [],
-    };
+    const environment = functionEnvironment({
+      eventTableName: this.eventTable.name,
+      deadLetterQueueUrl: this.deadLetterQueue.url,
+      alertTopicArn: this.alertTopic.arn,
+      notificationTopicArn: this.notificationTopic.arn,
+      scheduleGroupName: this.scheduleGroup.name,
+      timerFunctionArn: functionArn('timer'),
+      schedulerRoleArn: this.schedulerRole.arn,
+      sitewiseAliasPrefix: args.sitewiseAliasPrefix,
+      sinkEnvironment: args.sinkEnvironment,
+      riskEndpointName: args.riskEndpoint?.name,
+    });
+    const { functions, logGroups } = this.createFunctions(name, args, targets, environment);
+    this.functions = functions;
+    this.functionNames = Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, functions[fn].name])) as Record<
+      FunctionName,
+      pulumi.Output<string>
+    >;
+    this.logGroups = logGroups;
+    const { streamMapping, dispatchMapping } = this.createMappings(name, args);
+    this.streamMapping = streamMapping;
+    this.dispatchMapping = dispatchMapping;
 
-    const environment: Readonly<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
-      process: {
-        EVENT_TABLE: this.eventTable.name,
-        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.url,
-        ...args.sinkEnvironment,
-        ...riskEnvironment,
-      },
-      timer: { EVENT_TABLE: this.eventTable.name, ...riskEnvironment },
-      dispatch: {
-        ALERT_TOPIC_ARN: this.alertTopic.arn,
-        SCHEDULE_GROUP: this.scheduleGroup.name,
-        TIMER_FUNCTION_ARN: functionArn('timer'),
-        SCHEDULER_ROLE_ARN: schedulerRole.arn,
-        SITEWISE_ALIAS_PREFIX: args.sitewiseAliasPrefix,
-        ...args.sinkEnvironment,
-      },
-      notify: { NOTIFICATION_TOPIC_ARN: this.notificationTopic.arn },
-      // The aliases it writes come in the invocation's event.
-      attributes: {},
-    };
+    this.registerOutputs({
+      eventTableName: this.eventTable.name,
+      alertTopicArn: this.alertTopic.arn,
+      functionNames: this.functionNames,
+    });
+  }
 
+  /** Each function with its own log group and a role that allows exactly what it is triggered by and calls. */
+  private createFunctions(
+    name: string,
+    args: ProcessingArgs,
+    targets: GrantTargets,
+    environment: Readonly<Record<FunctionName, Record<string, pulumi.Input<string>>>>,
+  ) {
+    const { identity, keyArn } = args;
+    const tags = stackTags(identity);
+    const parent = { parent: this };
+    const grants = serviceGrants(targets);
+    const triggers = triggerGrants(targets);
     const logGroups: Partial<Record<FunctionName, aws.cloudwatch.LogGroup>> = {};
     const functions: Partial<Record<FunctionName, aws.lambda.Function>> = {};
     for (const fn of FUNCTION_NAMES) {
       const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-${fn}`,
         {
-          name: `/aws/lambda/${functionName(fn)}`,
+          name: `/aws/lambda/${resourceName(identity, fn)}`,
           retentionInDays: args.logRetentionDays,
-          kmsKeyId: key.arn,
+          kmsKeyId: keyArn,
           tags,
         },
         parent,
@@ -327,8 +239,8 @@ export class Processing extends pulumi.ComponentResource {
             },
             { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_ENI_ACTIONS], Resource: '*' },
             // Reading the encrypted stream, writing to encrypted queues, topics and tables.
-            { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
-            ...triggerGrants[fn],
+            { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: keyArn },
+            ...triggers[fn],
             ...calls.flatMap((call) => grants[call]),
           ]),
         },
@@ -337,7 +249,7 @@ export class Processing extends pulumi.ComponentResource {
       functions[fn] = new aws.lambda.Function(
         `${name}-${fn}`,
         {
-          name: functionName(fn),
+          name: resourceName(identity, fn),
           runtime: 'nodejs22.x',
           architectures: ['arm64'],
           handler: 'index.handler',
@@ -347,7 +259,7 @@ export class Processing extends pulumi.ComponentResource {
           memorySize: args.memoryMb,
           timeout: fn === 'process' || fn === 'attributes' ? 60 : 30,
           environment: { variables: environment[fn] },
-          kmsKeyArn: key.arn,
+          kmsKeyArn: keyArn,
           vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
           loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
           tags,
@@ -356,9 +268,16 @@ export class Processing extends pulumi.ComponentResource {
       );
       logGroups[fn] = logGroup;
     }
-    this.functions = functions as Record<FunctionName, aws.lambda.Function>;
-    this.logGroups = logGroups as Record<FunctionName, aws.cloudwatch.LogGroup>;
+    return {
+      functions: functions as Record<FunctionName, aws.lambda.Function>,
+      logGroups: logGroups as Record<FunctionName, aws.cloudwatch.LogGroup>,
+    };
+  }
 
+  /** What invokes the functions: the telemetry stream, the event table's stream of commits, Scheduler, SNS. */
+  private createMappings(name: string, args: ProcessingArgs) {
+    const tags = stackTags(args.identity);
+    const parent = { parent: this };
     // EventBridge Scheduler invokes the timer function asynchronously: Lambda retries a failed invocation
     // twice, then hands the event to this destination instead of dropping it.
     new aws.lambda.FunctionEventInvokeConfig(
@@ -372,11 +291,11 @@ export class Processing extends pulumi.ComponentResource {
       parent,
     );
 
-    this.streamMapping = new aws.lambda.EventSourceMapping(
+    const streamMapping = new aws.lambda.EventSourceMapping(
       `${name}-process-stream`,
       {
         functionName: this.functions.process.arn,
-        eventSourceArn: args.stream.arn,
+        eventSourceArn: args.streamArn,
         startingPosition: 'TRIM_HORIZON',
         batchSize: args.batchSize,
         // Up to 5 s to fill a batch: a commit per machine per invocation, so fuller batches write less
@@ -396,7 +315,7 @@ export class Processing extends pulumi.ComponentResource {
 
     // The outbox in the cloud: each commit's INSERT reaches dispatch in commit order per machine; a commit
     // whose effects cannot all be sent is retried from there, then parked in SQS, never dropped.
-    this.dispatchMapping = new aws.lambda.EventSourceMapping(
+    const dispatchMapping = new aws.lambda.EventSourceMapping(
       `${name}-dispatch-commits`,
       {
         functionName: this.functions.dispatch.arn,
@@ -431,11 +350,6 @@ export class Processing extends pulumi.ComponentResource {
       { topic: this.alertTopic.arn, protocol: 'lambda', endpoint: this.functions.notify.arn },
       parent,
     );
-
-    this.registerOutputs({
-      eventTableName: this.eventTable.name,
-      alertTopicArn: this.alertTopic.arn,
-      functionNames: Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, this.functions[fn].name])),
-    });
+    return { streamMapping, dispatchMapping };
   }
 }

@@ -11,7 +11,8 @@ import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
 
 export type RoutingArgs = {
   readonly identity: StackIdentity;
-  readonly key: aws.kms.Key;
+  /** The stack key's ARN: what this component stores is encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
   readonly factoryIds: readonly string[];
   readonly kinesisShards: number;
   readonly kinesisRetentionHours: number;
@@ -57,7 +58,7 @@ export class Routing extends pulumi.ComponentResource {
 
   constructor(name: string, args: RoutingArgs, opts?: pulumi.ComponentResourceOptions) {
     super('smart-factory:routing:Routing', name, {}, opts);
-    const { identity, key } = args;
+    const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
 
@@ -65,7 +66,7 @@ export class Routing extends pulumi.ComponentResource {
       `${name}-rule-errors`,
       {
         name: resourceName(identity, 'rule-errors'),
-        kmsMasterKeyId: key.arn,
+        kmsMasterKeyId: keyArn,
         messageRetentionSeconds: 14 * 24 * 3600,
         tags,
       },
@@ -80,7 +81,7 @@ export class Routing extends pulumi.ComponentResource {
         retentionPeriod: args.kinesisRetentionHours,
         streamModeDetails: { streamMode: 'PROVISIONED' },
         encryptionType: 'KMS',
-        kmsKeyId: key.arn,
+        kmsKeyId: keyArn,
         tags,
       },
       parent,
@@ -88,7 +89,7 @@ export class Routing extends pulumi.ComponentResource {
 
     this.archiveBucket = privateBucket(
       `${name}-archive`,
-      { key, tags, expireAfterDays: args.archiveRetentionDays },
+      { keyArn, tags, expireAfterDays: args.archiveRetentionDays },
       this,
     );
 
@@ -113,7 +114,7 @@ export class Routing extends pulumi.ComponentResource {
             Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
             Resource: pulumi.interpolate`${this.archiveBucket.arn}/*`,
           },
-          { Sid: 'EncryptArchive', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
+          { Sid: 'EncryptArchive', Action: [...KMS_DATA_ACTIONS], Resource: keyArn },
         ]),
       },
       parent,
@@ -124,14 +125,14 @@ export class Routing extends pulumi.ComponentResource {
       {
         name: resourceName(identity, 'archive'),
         destination: 'extended_s3',
-        serverSideEncryption: { enabled: true, keyType: 'CUSTOMER_MANAGED_CMK', keyArn: key.arn },
+        serverSideEncryption: { enabled: true, keyType: 'CUSTOMER_MANAGED_CMK', keyArn: keyArn },
         extendedS3Configuration: {
           bucketArn: this.archiveBucket.arn,
           roleArn: firehoseRole.arn,
           prefix: ARCHIVE_PREFIX,
           errorOutputPrefix: 'errors/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/',
           compressionFormat: 'GZIP',
-          kmsKeyArn: key.arn,
+          kmsKeyArn: keyArn,
           // Dynamic partitioning requires a buffer of at least 64 MiB (Firehose quota).
           bufferingSize: 64,
           bufferingInterval: 300,
@@ -211,7 +212,7 @@ export class Routing extends pulumi.ComponentResource {
           },
           { Sid: 'ToErrors', Action: ['sqs:SendMessage'], Resource: this.errorQueue.arn },
           // The stream and the queue are encrypted with the stack key; writers need a data key.
-          { Sid: 'EncryptWrites', Action: [...KMS_DATA_ACTIONS], Resource: key.arn },
+          { Sid: 'EncryptWrites', Action: [...KMS_DATA_ACTIONS], Resource: keyArn },
         ]),
       },
       parent,

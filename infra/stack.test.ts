@@ -1,5 +1,7 @@
 // The whole program under Pulumi mocks, for the dev and the prod stack files (with the test site
-// fixture): which resources exist, how they are wired, and that the policy pack passes on them.
+// fixture): how the components are wired to each other (which function reads which stream, which role
+// may do what), what the flags switch on, and that the policy pack passes on every resource. What one
+// component makes is tested with that component alone (infra/<component>.test.ts).
 import { readFileSync } from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
@@ -11,9 +13,9 @@ import { gatewayRecipe, shippedRecipe, RECIPE_BUCKET_PLACEHOLDER } from './edge.
 import { calledServices, ENDPOINTS, FUNCTION_NAMES } from './lambdaServices.ts';
 import { OEE_METRICS } from './oeeFormulas.ts';
 import { everyBucketLockedDown, RESOURCE_POLICIES } from './policies.ts';
-import { runResourcePolicy, runStackPolicy } from './policyRunner.ts';
-import type { SiteTopology } from './siteTopology.ts';
-import { ACCOUNT, mockStack, REGION, settle, valueOf, type RecordedResource } from './stackHarness.ts';
+import { runResourcePolicy, runStackPolicy } from './testing/policyRunner.ts';
+import { loadSiteTopology, type SiteTopology } from './siteTopology.ts';
+import { ACCOUNT, mockStack, REGION, settle, valueOf, type RecordedResource } from './testing/stackHarness.ts';
 
 type Deployed = {
   readonly config: StackConfig;
@@ -71,8 +73,7 @@ const one = (d: Deployed, type: string, name?: string): RecordedResource => {
   if (found.length !== 1) throw new Error(`expected one ${type} ${name ?? ''}, found ${found.length}`);
   return found[0]!;
 };
-const countByType = (d: Deployed) =>
-  Object.fromEntries([...new Set(d.resources.map((r) => r.type))].map((type) => [type, ofType(d, type).length]));
+const none = (d: Deployed, type: string): boolean => ofType(d, type).length === 0;
 
 // Types whose args take no tags in @pulumi/aws 7.48 (checked against their .d.ts).
 const UNTAGGABLE = new Set([
@@ -99,58 +100,63 @@ const UNTAGGABLE = new Set([
   'aws:secretsmanager/secretRotation:SecretRotation',
 ]);
 
-// Fixture site: 2 factories (1 gateway each), 3 lines, 4 machines. IoT policies: the machines' one and one per core device.
-const COMMON_COUNTS = {
-  'aws:kms/key:Key': 1,
-  'awsx:ec2:Vpc': 1,
-  'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup': 1,
-  'aws:ssm/parameter:Parameter': 1,
-  'aws:iot/thing:Thing': 6,
-  'aws:iot/thingGroup:ThingGroup': 2,
-  'aws:iot/thingType:ThingType': 2,
-  'aws:iot/policy:Policy': 1 + 2,
-  'aws:iot/thingGroupMembership:ThingGroupMembership': 6,
-  'aws:iot/certificate:Certificate': 1,
-  'aws:iot/topicRule:TopicRule': TOPIC_RULES.length,
-  'aws:kinesis/stream:Stream': 1,
-  'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1,
-  'aws:glue/catalogTable:CatalogTable': 1,
-  'aws:sqs/queue:Queue': 5,
-  'aws:dynamodb/table:Table': 1,
-  'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
-  // + the InfluxDB token's rotation function (influxdb sink: dev and prod)
-  'aws:lambda/function:Function': 6,
-  'aws:cloudwatch/logGroup:LogGroup': 6,
-  'aws:lambda/eventSourceMapping:EventSourceMapping': 2,
-  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
-  'aws:lambda/invocation:Invocation': 1,
-  'aws-native:iotsitewise:AssetModel': 3,
-  'aws-native:iotsitewise:Asset': 4 + 3 + 2,
-  'aws-native:greengrassv2:ComponentVersion': 1,
-  'aws-native:greengrassv2:Deployment': 2,
-  'aws:s3/bucket:Bucket': 2,
-  'aws:cloudwatch/dashboard:Dashboard': 1,
-};
-// 5 functions × (errors, throttles) + iterator age + 5 queues + 2 rules (+ Timestream rejections)
-const ALARMS = { influxdb: 18, timestream: 19 };
+const COMPONENTS = [
+  'smart-factory:security:Security',
+  'smart-factory:devices:Devices',
+  'smart-factory:routing:Routing',
+  'smart-factory:timeseries:TimeSeries',
+  'smart-factory:twins:Twins',
+  'smart-factory:processing:Processing',
+  'smart-factory:edge:Edge',
+  'smart-factory:insight:Insight',
+];
+const site = (): SiteTopology => loadSiteTopology('infra/fixtures/site.json');
 
-test('dev: every part of the architecture, counted', (t) => {
-  const counts = countByType(dev);
-  for (const [type, n] of Object.entries(COMMON_COUNTS)) t.is(counts[type], n, type);
-  t.is(counts['aws:cloudwatch/metricAlarm:MetricAlarm'], ALARMS.influxdb);
+test('dev: every component is there, and nothing reaches or is reached from the internet', (t) => {
+  for (const type of COMPONENTS) t.is(ofType(dev, type).length, 1, type);
+  t.true(none(dev, 'smart-factory:maintenance:MaintenanceScoring'), 'behind factory:sagemaker');
   t.is(one(dev, 'awsx:ec2:Vpc').inputs.numberOfAvailabilityZones, 2);
-  t.is(counts['aws:sns/topic:Topic'], 3);
-  t.is(counts['aws-native:quicksight:DataSource'], undefined);
-  t.is(counts['aws:sagemaker/domain:Domain'], undefined);
-  t.is(counts['aws:sns/topicSubscription:TopicSubscription'], 1, 'notify on alerts; no email in dev');
+  t.true(none(dev, 'aws-native:quicksight:DataSource'));
+  t.true(none(dev, 'aws:sagemaker/domain:Domain'));
+  t.deepEqual(
+    ofType(dev, 'aws:sns/topicSubscription:TopicSubscription').map((s) => s.inputs.protocol),
+    ['lambda'],
+    'notify on alerts; no email in dev',
+  );
   // Private networking only: nothing that reaches or is reached from the internet.
   for (const type of ['aws:ec2/internetGateway:InternetGateway', 'aws:ec2/natGateway:NatGateway', 'aws:ec2/eip:Eip'])
-    t.is(counts[type], undefined, type);
+    t.true(none(dev, type), type);
+});
+
+test("dev: the site drives the devices and twins: a thing per gateway and machine in its factory's group, an asset per factory, line and machine", (t) => {
+  const { factories, machines } = site();
+  const gateways = factories.flatMap((f) => f.gatewayIds);
+  t.deepEqual(
+    ofType(dev, 'aws:iot/thing:Thing')
+      .map((th) => th.inputs.name)
+      .sort(),
+    [...gateways, ...machines.map((m) => `${m.factoryId}:${m.lineId}:${m.machineId}`)].sort(),
+  );
+  const groups = ofType(dev, 'aws:iot/thingGroup:ThingGroup');
+  t.deepEqual(
+    ofType(dev, 'aws-native:greengrassv2:Deployment').map((dp) => dp.inputs.targetArn),
+    groups.map((g) => g.state.arn),
+    'one gateway deployment per factory group',
+  );
+  const assets = ofType(dev, 'aws-native:iotsitewise:Asset').map((a) => a.name);
+  t.deepEqual(
+    assets.sort(),
+    [
+      ...machines.map((m) => `twins-${m.factoryId}-${m.lineId}-${m.machineId}`),
+      ...factories.flatMap((f) => f.lineIds.map((l) => `twins-${f.id}-${l}`)),
+      ...factories.map((f) => `twins-${f.id}`),
+    ].sort(),
+  );
 });
 
 test('prod: more shards and zones, longer retention, SageMaker and email behind their flags', (t) => {
-  const counts = countByType(prod);
-  for (const [type, n] of Object.entries(COMMON_COUNTS)) t.is(counts[type], n, type);
+  for (const type of [...COMPONENTS, 'smart-factory:maintenance:MaintenanceScoring'])
+    t.is(ofType(prod, type).length, 1, type);
   t.is(one(prod, 'awsx:ec2:Vpc').inputs.numberOfAvailabilityZones, 3);
   t.is(one(prod, 'aws:kinesis/stream:Stream').inputs.shardCount, 4);
   t.is(one(dev, 'aws:kinesis/stream:Stream').inputs.shardCount, 1);
@@ -161,14 +167,20 @@ test('prod: more shards and zones, longer retention, SageMaker and email behind 
       (tb) => tb.inputs.retentionProperties.magneticStoreRetentionPeriodInDays === 1825,
     ),
   );
-  t.is(counts['aws-native:quicksight:DataSource'], undefined, 'QuickSight reads LiveAnalytics only');
-  t.is(countByType(live)['aws-native:quicksight:DataSource'], 1);
-  t.is(countByType(live)['aws-native:quicksight:DataSet'], 1);
-  t.is(counts['aws:sagemaker/domain:Domain'], 1);
-  t.is(counts['aws:sagemaker/modelPackageGroup:ModelPackageGroup'], 1);
-  t.is(
-    ofType(prod, 'aws:sns/topicSubscription:TopicSubscription').filter((s) => s.inputs.protocol === 'email').length,
-    2,
+  t.true(none(prod, 'aws-native:quicksight:DataSource'), 'QuickSight reads LiveAnalytics only');
+  one(live, 'aws-native:quicksight:DataSource');
+  one(live, 'aws-native:quicksight:DataSet');
+  one(prod, 'aws:sagemaker/domain:Domain');
+  one(prod, 'aws:sagemaker/modelPackageGroup:ModelPackageGroup');
+  t.deepEqual(
+    ofType(prod, 'aws:sns/topicSubscription:TopicSubscription')
+      .filter((s) => s.inputs.protocol === 'email')
+      .map((s) => s.inputs.topic)
+      .sort(),
+    [one(prod, 'aws:sns/topic:Topic', 'insight-alarms'), one(prod, 'aws:sns/topic:Topic', 'processing-notifications')]
+      .map((topic) => topic.state.arn)
+      .sort(),
+    'alarms and notifications are mailed',
   );
   t.true(one(prod, 'aws:dynamodb/table:Table').inputs.deletionProtectionEnabled);
 });
@@ -369,7 +381,18 @@ for (const which of ['dev', 'prod', 'live'] as const) {
       ...(d().config.timeSeriesSink === 'timestream' ? ['SmartFactory/TimestreamRejectedRecords'] : []),
     ];
     for (const needed of expected) t.true(metrics.includes(needed), needed);
-    t.is(alarms.length, ALARMS[d().config.timeSeriesSink]);
+    // Every function of the pipeline, every queue where something is parked and every topic rule is watched.
+    const watched = (dimension: string) => new Set(alarms.map((a) => a.inputs.dimensions?.[dimension]));
+    for (const fn of FUNCTION_NAMES)
+      t.true(watched('FunctionName').has(one(d(), 'aws:lambda/function:Function', `processing-${fn}`).inputs.name), fn);
+    for (const queue of ofType(d(), 'aws:sqs/queue:Queue'))
+      t.true(watched('QueueName').has(queue.inputs.name), queue.name);
+    const queries = alarms.flatMap((a) => (a.inputs.metricQueries ?? []).map((q: any) => String(q.expression)));
+    for (const rule of ofType(d(), 'aws:iot/topicRule:TopicRule'))
+      t.true(
+        queries.some((q) => q.endsWith(`RuleName = '${rule.inputs.name}'`)),
+        rule.name,
+      );
   });
 
   test(`${which}: a topic rule's failure alarm reads AWS/IoT Failure by RuleName and ActionType, the dimensions IoT publishes it with`, (t) => {
@@ -748,9 +771,8 @@ test('factory:riskModelPublished: a serverless endpoint serves the published mod
 
 test('influxdb sink (the default): a private InfluxDB in the isolated subnets, its URL with scheme and port, its token in Secrets Manager behind an endpoint', (t) => {
   const d = dev;
-  const counts = countByType(d);
-  t.is(counts['aws:timestreamwrite/database:Database'], undefined);
-  t.is(counts['aws:timestreamwrite/table:Table'], undefined);
+  t.true(none(d, 'aws:timestreamwrite/database:Database'));
+  t.true(none(d, 'aws:timestreamwrite/table:Table'));
   const influx = one(d, 'aws:timestreaminfluxdb/dbInstance:DbInstance');
   t.false(influx.inputs.publiclyAccessible);
   t.deepEqual([...influx.inputs.vpcSubnetIds].sort(), [...one(d, 'awsx:ec2:Vpc').state.isolatedSubnetIds].sort());
@@ -838,8 +860,8 @@ test("timestream sink (an account that has LiveAnalytics): the process function 
     specs.filter((e) => e.includes('timestream')),
     [`com.amazonaws.${REGION}.timestream.ingest-cell2`],
   );
-  t.is(countByType(live)['aws:secretsmanager/secret:Secret'], undefined);
-  t.is(countByType(live)['aws:secretsmanager/secretRotation:SecretRotation'], undefined);
+  t.true(none(live, 'aws:secretsmanager/secret:Secret'));
+  t.true(none(live, 'aws:secretsmanager/secretRotation:SecretRotation'));
 });
 
 test("the process role's policy does not grow with the site: 150 machines fit IAM's 10,240-character inline policy limit", async (t) => {

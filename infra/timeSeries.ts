@@ -15,9 +15,10 @@ export const INFLUX_ADMIN_USER = 'factory';
 export type TimeSeriesArgs = {
   readonly identity: StackIdentity;
   readonly sink: TimeSeriesSink;
-  readonly key: aws.kms.Key;
+  /** The stack key's ARN: what this component stores is encrypted with it. */
+  readonly keyArn: pulumi.Input<string>;
   /** Timestream reports records the magnetic store rejected here (the archive bucket). */
-  readonly rejectedRecordsBucket: aws.s3.Bucket;
+  readonly rejectedRecordsBucketName: pulumi.Input<string>;
   /** The stack's region and (timestream sink) the account's cell: the process function writes to that cell's endpoint. */
   readonly region: string;
   readonly timestreamCell: string | undefined;
@@ -54,7 +55,7 @@ export class TimeSeries extends pulumi.ComponentResource {
         `${name}-db`,
         {
           databaseName: resourceName(args.identity, 'factory'),
-          kmsKeyId: args.key.arn,
+          kmsKeyId: args.keyArn,
           tags,
         },
         parent,
@@ -77,10 +78,10 @@ export class TimeSeries extends pulumi.ComponentResource {
                 enableMagneticStoreWrites: true,
                 magneticStoreRejectedDataLocation: {
                   s3Configuration: {
-                    bucketName: args.rejectedRecordsBucket.bucket,
+                    bucketName: args.rejectedRecordsBucketName,
                     objectKeyPrefix: `timestream-rejected/${table}/`,
                     encryptionOption: 'SSE_KMS',
-                    kmsKeyId: args.key.arn,
+                    kmsKeyId: args.keyArn,
                   },
                 },
               },
@@ -134,7 +135,7 @@ export class TimeSeries extends pulumi.ComponentResource {
         {
           name: resourceName(args.identity, 'influxdb-token'),
           description: `InfluxDB API token with write access to bucket ${INFLUX_BUCKET} of ${resourceName(args.identity, 'influxdb')}: {"token": "..."}`,
-          kmsKeyId: args.key.arn,
+          kmsKeyId: args.keyArn,
           tags,
         },
         parent,

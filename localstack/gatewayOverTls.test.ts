@@ -21,8 +21,8 @@ import {
 import { decodeGatewayConfig, type GatewayConfig } from '../edge/gatewayConfig.ts';
 import { startGateway } from '../edge/gateway.ts';
 import { registersFromRaw } from '../edge/registerDecoding.ts';
-import { eventually } from '../edge/testBroker.ts';
-import { startModbusServer } from '../edge/testModbusServer.ts';
+import { eventually } from '../edge/testing/testBroker.ts';
+import { startModbusServer } from '../edge/testing/testModbusServer.ts';
 
 const GATEWAY = 'gw-tls';
 const RECORDER = 'factory-recorder';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
-import { arrivalOrder, timeline, T0 } from '../test/machineTimelines.ts';
+import { arrivalOrder, timeline, T0 } from '../testing/machineTimelines.ts';
 import { alwaysPlannedUtc } from '../oee/calendar.ts';
 import { foldOee, oeeWindows } from '../oee/oeeProjection.ts';
 import { oeeForWindow } from '../oee/oeeForWindow.ts';

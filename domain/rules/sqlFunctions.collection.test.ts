@@ -1,7 +1,7 @@
 // Worked examples of get, concat, transform, cast and the type tests, from "Functions - AWS IoT Core"
 // https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-functions.html (anchor per test name).
 import test from 'ava';
-import { run, valueOf as v } from '../test/topicRules.ts';
+import { run, valueOf as v } from '../testing/topicRules.ts';
 
 test('get #iot-sql-function-get: get(["a", "b", "c"], 1) = "b", get({"a":"b"}, "a") = "b"', (t) => {
   t.is(v('get(["a", "b", "c"], 1)'), 'b');

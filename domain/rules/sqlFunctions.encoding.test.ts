@@ -7,7 +7,7 @@ import { fc, testProp } from '@fast-check/ava';
 import test from 'ava';
 import { md2, md5, sha1, sha224, sha256, sha384, sha512 } from './functions/hashes.ts';
 import { fromBase64, toBase64 } from './functions/encoding.ts';
-import { run, valueOf as v } from '../test/topicRules.ts';
+import { run, valueOf as v } from '../testing/topicRules.ts';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

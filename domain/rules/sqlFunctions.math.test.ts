@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-functions.html (anchor per test name),
 // with the argument-type tables' Int/Decimal/String/other rows.
 import test from 'ava';
-import { valueOf as v } from '../test/topicRules.ts';
+import { valueOf as v } from '../testing/topicRules.ts';
 
 test('abs(Decimal) #iot-func-abs: abs(-5) = 5; Int stays Int, Decimal stays Decimal, a String converts, others Undefined', (t) => {
   t.is(v('abs(-5)'), 5);

@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-functions.html (anchor per test name).
 // Randomness and identity come from the caller's context, so every value here is fixed.
 import test from 'ava';
-import { FIXED_UUID, failureOf, run, valueOf as v } from '../test/topicRules.ts';
+import { FIXED_UUID, failureOf, run, valueOf as v } from '../testing/topicRules.ts';
 
 test('topic #iot-function-topic: topic() = "things/myThings/thingOne", topic(1) = "things"', (t) => {
   t.deepEqual(run("SELECT topic() AS whole, topic(1) AS first FROM '#'", {}, 'things/myThings/thingOne'), {

@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-functions.html (anchor per test name).
 // Non-strings take their standard string form; Null and Undefined give Undefined.
 import test from 'ava';
-import { valueOf as v } from '../test/topicRules.ts';
+import { valueOf as v } from '../testing/topicRules.ts';
 
 test('chr #iot-func-chr: chr(65) = "A", chr(49) = "1"; Decimals and strings round down; not ASCII is Undefined', (t) => {
   t.is(v('chr(65)'), 'A');

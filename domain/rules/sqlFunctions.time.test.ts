@@ -3,7 +3,7 @@
 // the caller's: timestamp() is the context's timestampMs.
 import { fc, testProp } from '@fast-check/ava';
 import test from 'ava';
-import { FIXED_TIME, run, valueOf as v } from '../test/topicRules.ts';
+import { FIXED_TIME, run, valueOf as v } from '../testing/topicRules.ts';
 
 test('parse_time #iot-sql-function-parse-time example 1: 100000000 in America/Belize is "1970.01.01 AD at 21:46:40 CST"', (t) => {
   t.deepEqual(

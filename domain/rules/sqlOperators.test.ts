@@ -3,7 +3,7 @@
 import test from 'ava';
 import { applyBinary, applyNot } from './sqlOperators.ts';
 import { Undefined } from './sqlValue.ts';
-import { valueOf as value } from '../test/topicRules.ts';
+import { valueOf as value } from '../testing/topicRules.ts';
 
 test('= : Int = Decimal compares numbers; String = String compares text; Null = Null is true', (t) => {
   t.true(value('1 = 1.0'));

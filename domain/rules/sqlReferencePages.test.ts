@@ -1,7 +1,7 @@
 // Worked examples of the AWS IoT SQL reference pages other than functions, each test citing its page:
 // https://docs.aws.amazon.com/iot/latest/developerguide/<page>.html.
 import test from 'ava';
-import { run, valueOf as v } from '../test/topicRules.ts';
+import { run, valueOf as v } from '../testing/topicRules.ts';
 
 test('iot-sql-case: CASE color WHEN … ELSE … END gives {"instructions":"caution"} for yellow', (t) => {
   const sql = `SELECT CASE color

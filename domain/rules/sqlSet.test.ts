@@ -5,7 +5,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { compileTemplate, renderTemplate } from './substitutionTemplate.ts';
 import { compileRule, ruleVariables, variableNames } from './topicRule.ts';
-import { contextOf, failureOf, mustCompile, run } from '../test/topicRules.ts';
+import { contextOf, failureOf, mustCompile, run } from '../testing/topicRules.ts';
 
 const errorOf = (sql: string): string => {
   const rule = compileRule(sql);

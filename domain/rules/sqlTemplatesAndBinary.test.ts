@@ -4,7 +4,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { compileTemplate, renderTemplate } from './substitutionTemplate.ts';
 import { TOPIC_RULES } from './topicRules.ts';
-import { contextOf, FIXED_TIME, run } from '../test/topicRules.ts';
+import { contextOf, FIXED_TIME, run } from '../testing/topicRules.ts';
 
 const render = (template: string, topic: string, payload: unknown = {}): string => {
   const compiled = compileTemplate(template);

@@ -2,7 +2,7 @@
 import { fc, testProp } from '@fast-check/ava';
 import { FUNCTIONS } from './functions/registry.ts';
 import { evaluateRule, runRule } from './topicRule.ts';
-import { contextOf, mustCompile } from '../test/topicRules.ts';
+import { contextOf, mustCompile } from '../testing/topicRules.ts';
 
 const level = fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/);
 const topicOf = (levels: readonly string[]): string => levels.join('/');

@@ -4,7 +4,7 @@
 // Data types     https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-data-types.html
 // Functions      https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-functions.html
 import test from 'ava';
-import { FIXED_TIME, FIXED_UUID, run } from '../test/topicRules.ts';
+import { FIXED_TIME, FIXED_UUID, run } from '../testing/topicRules.ts';
 
 const colorTemp = { color: 'red', temperature: 50 };
 

@@ -3,7 +3,7 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { compileRule, evaluateRule } from './topicRule.ts';
 import { TOPIC_RULES } from './topicRules.ts';
-import { contextOf, FIXED_TIME, mustCompile } from '../test/topicRules.ts';
+import { contextOf, FIXED_TIME, mustCompile } from '../testing/topicRules.ts';
 
 const sample = { v: 1, id: 'm-1', ts: 1700000000000, metrics: { temp: 21.5 } };
 const ruleNamed = (name: string) => {

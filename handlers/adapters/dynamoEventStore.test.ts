@@ -4,7 +4,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { eventStoreContract, type ContractEvent } from '../ports/eventStore.contract.ts';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { commitOfItem, createEventStoreTable, dynamoEventStore } from './dynamoEventStore.ts';
-import { startDynaliteWithTransactions, type DynaliteWithTransactions } from './fakes/dynaliteWithTransactions.ts';
+import {
+  startDynaliteWithTransactions,
+  type DynaliteWithTransactions,
+} from '../testing/fakes/dynaliteWithTransactions.ts';
 
 let server: DynaliteWithTransactions;
 let tables = 0;

@@ -8,7 +8,7 @@ import {
   startFakeServer,
   type FakeResponse,
   type RecordedRequest,
-} from './fakes/httpExchange.ts';
+} from '../testing/fakes/httpExchange.ts';
 import { influxConnectionFromEnvironment, influxUrl } from './influxConnection.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:smart-factory-dev-influxdb-token-AbCdEf';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
 import { telemetrySinkContract } from '../ports/telemetrySink.contract.ts';
 import type { TelemetryRecord } from '../ports/telemetrySink.ts';
-import { parseLine, startFakeInflux, type FakeInflux } from './fakes/influxWrite.ts';
+import { parseLine, startFakeInflux, type FakeInflux } from '../testing/fakes/influxWrite.ts';
 import { influxTelemetrySink, MESSAGE_ID_FIELD } from './influxTelemetrySink.ts';
 import { toLine } from './lineProtocol.ts';
 

@@ -2,7 +2,8 @@
 // factory, line and machine, every metric a float field (a field's type is fixed once written, so an
 // integral reading must not turn it into an integer field), the message id a string field. A point is
 // keyed by measurement, tags and time, so writing the same reading again overwrites it with itself.
-import { chunksOf, type Rejected, type WriteReport } from '../ports/writeReport.ts';
+import { chunksOf } from './chunksOf.ts';
+import type { Rejected, WriteReport } from '../ports/writeReport.ts';
 import type { TelemetryRecord, TelemetrySink } from '../ports/telemetrySink.ts';
 import { pointProblem, toLine, type FieldValue, type Point } from './lineProtocol.ts';
 

@@ -1,9 +1,9 @@
 // The AWS adapters of the rarely used ports, each loaded with its SDK client at its first non-empty
-// write (ports/onFirstUse.ts): the SNS publisher of alerts and the SQS queue of dead letters. Only
+// write (onFirstUse.ts): the SNS publisher of alerts and the SQS queue of dead letters. Only
 // dynamic imports here, so a bundle that includes this file loads neither SDK at init.
 import type { AlertPublisher } from '../ports/alertPublisher.ts';
 import type { DeadLetterQueue } from '../ports/deadLetterQueue.ts';
-import { alertPublisherOnFirstUse, deadLetterQueueOnFirstUse } from '../ports/onFirstUse.ts';
+import { alertPublisherOnFirstUse, deadLetterQueueOnFirstUse } from './onFirstUse.ts';
 
 export const snsAlertPublisherOnFirstUse = (topicArn: string): AlertPublisher =>
   alertPublisherOnFirstUse(async () => {

@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { scoreRisk, type MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 import { OBSERVATIONS, riskScorerContract } from '../ports/riskScorer.contract.ts';
 import { embeddedRiskScorer, readMaintenanceModelFile } from './embeddedRiskScorer.ts';
-import { startFakeSagemakerRuntime } from './fakes/sagemakerRuntime.ts';
+import { startFakeSagemakerRuntime } from '../testing/fakes/sagemakerRuntime.ts';
 import { sagemakerRiskScorer } from './sagemakerRiskScorer.ts';
 
 const BUNDLED = new URL('../../localstack/sample/maintenance-model.json', import.meta.url).pathname;

@@ -3,7 +3,7 @@ import { testProp, fc } from '@fast-check/ava';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { timerSchedulerContract } from '../ports/timerScheduler.contract.ts';
 import type { Timer } from '../ports/timerScheduler.ts';
-import { startFakeScheduler } from './fakes/eventBridgeScheduler.ts';
+import { startFakeScheduler } from '../testing/fakes/eventBridgeScheduler.ts';
 import { atExpression, scheduleName, schedulerTimerScheduler } from './schedulerTimerScheduler.ts';
 
 const setup = async () => {

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
 import { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
-import { startFakeSiteWise } from './fakes/iotSiteWise.ts';
+import { startFakeSiteWise } from '../testing/fakes/iotSiteWise.ts';
 import { sitewiseAssetPropertyWriter, sitewiseTimestamp } from './sitewiseAssetPropertyWriter.ts';
 
 const setup = async (aliases: string[]) => {

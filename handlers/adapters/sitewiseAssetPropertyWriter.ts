@@ -7,7 +7,8 @@ import {
   type PutAssetPropertyValueEntry,
 } from '@aws-sdk/client-iotsitewise';
 import type { AssetPropertyValue, AssetPropertyWriter } from '../ports/assetPropertyWriter.ts';
-import { chunksOf, type Rejected } from '../ports/writeReport.ts';
+import { chunksOf } from './chunksOf.ts';
+import type { Rejected } from '../ports/writeReport.ts';
 
 export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_VALUES_PER_ENTRY = 10;

@@ -2,7 +2,7 @@ import test from 'ava';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { alertPublisherContract, sampleAlert } from '../ports/alertPublisher.contract.ts';
 import type { Alert } from '../ports/alertPublisher.ts';
-import { startFakeSns } from './fakes/sns.ts';
+import { startFakeSns } from '../testing/fakes/sns.ts';
 import { snsAlertPublisher } from './snsAlertPublisher.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:factory-alerts';

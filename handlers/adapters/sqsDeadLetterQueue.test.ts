@@ -3,7 +3,7 @@ import { testProp, fc } from '@fast-check/ava';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { deadLetterQueueContract, sampleLetter } from '../ports/deadLetterQueue.contract.ts';
 import type { DeadLetter } from '../ports/deadLetterQueue.ts';
-import { startFakeSqs } from './fakes/sqs.ts';
+import { startFakeSqs } from '../testing/fakes/sqs.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, packBatches, sqsDeadLetterQueue } from './sqsDeadLetterQueue.ts';
 
 const QUEUE = 'http://127.0.0.1/000000000000/factory-dead-letters';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
-import { startFakeTimestream } from './fakes/timestreamWrite.ts';
+import { startFakeTimestream } from '../testing/fakes/timestreamWrite.ts';
 import { timestreamIngestClient } from './timestreamIngestClient.ts';
 
 const local = {

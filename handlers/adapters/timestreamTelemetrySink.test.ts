@@ -2,7 +2,7 @@ import test from 'ava';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { telemetrySinkContract } from '../ports/telemetrySink.contract.ts';
 import type { TelemetryRecord } from '../ports/telemetrySink.ts';
-import { startFakeTimestream, type FakeTimestream } from './fakes/timestreamWrite.ts';
+import { startFakeTimestream, type FakeTimestream } from '../testing/fakes/timestreamWrite.ts';
 import { MESSAGE_ID_MEASURE, timestreamTelemetrySink } from './timestreamTelemetrySink.ts';
 
 // With a custom endpoint the SDK skips endpoint discovery (DescribeEndpoints) altogether; the fake

@@ -9,7 +9,8 @@ import {
   type TimestreamWriteClient,
 } from '@aws-sdk/client-timestream-write';
 import type { TelemetryRecord, TelemetrySink } from '../ports/telemetrySink.ts';
-import { chunksOf, type Rejected, type WriteReport } from '../ports/writeReport.ts';
+import { chunksOf } from './chunksOf.ts';
+import type { Rejected, WriteReport } from '../ports/writeReport.ts';
 import { MAX_MEASURES_PER_RECORD, MAX_RECORDS_PER_WRITE, timestreamNameProblem } from './timestreamNames.ts';
 
 export const MEASURE_NAME = 'telemetry';

@@ -1,7 +1,7 @@
 // Against the hand-built SiteWise data-plane exchange (restJson1 POST /properties).
 import test from 'ava';
 import { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
-import { startFakeSiteWise } from '../adapters/fakes/iotSiteWise.ts';
+import { startFakeSiteWise } from '../testing/fakes/iotSiteWise.ts';
 import { sitewiseAssetPropertyWriter } from '../adapters/sitewiseAssetPropertyWriter.ts';
 import { writeAttributes } from './writeAttributes.ts';
 

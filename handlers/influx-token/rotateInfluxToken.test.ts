@@ -9,7 +9,7 @@ import {
   startFakeServer,
   type FakeResponse,
   type RecordedRequest,
-} from '../adapters/fakes/httpExchange.ts';
+} from '../testing/fakes/httpExchange.ts';
 import { readInfluxToken } from '../adapters/influxConnection.ts';
 import { influxAdminApi } from './influxAdminApi.ts';
 import { rotateInfluxToken } from './rotateInfluxToken.ts';

@@ -6,7 +6,7 @@ import { machineStream } from '../../domain/pipeline/machineStream.ts';
 import { streamConfigs, type StreamOptions } from '../../domain/pipeline/machineStreamConfig.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import type { MachineEntry } from '../../domain/site/siteRegistry.ts';
-import type { ScoredRisks } from '../process/scoredRisks.ts';
+import type { ScoredRisks } from './scoredRisks.ts';
 import { streamIdOf } from './machineOutputs.ts';
 
 export type MachineRuntime = MachineProcessor & { readonly streamId: string; readonly entry: MachineEntry };

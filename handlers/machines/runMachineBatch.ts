@@ -18,7 +18,7 @@ import {
   initialCheckpoint,
   type MachineCheckpoint,
 } from '../../domain/pipeline/machineCheckpoint.ts';
-import type { RetryOptions } from '../ports/appendWithRetry.ts';
+import { conflictRetry, type RetryOptions } from './conflictRetry.ts';
 import type { ConcurrencyConflict, EventStore } from '../ports/eventStore.ts';
 
 export type { RetryOptions };
@@ -43,8 +43,6 @@ export type RunFailure = {
 
 export type RunOptions = BatchOptions & { readonly retry?: RetryOptions; readonly cache?: CheckpointCache };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A batch whose every message was a redelivery changes nothing: there is nothing to commit. */
 const changesNothing = (result: MachineBatchResult): boolean =>
   result.decisions.length === 0 && result.effects.length === 0 && result.outcomes.every((o) => o.kind === 'duplicate');
@@ -68,7 +66,7 @@ export const runMachineBatch = async (
   inputs: readonly MachineInput[],
   options: RunOptions = {},
 ): Promise<E.Either<RunFailure, BatchCommitted>> => {
-  const { maxAttempts = 10, baseMs = 2, capMs = 100, sleep = defaultSleep, random = Math.random } = options.retry ?? {};
+  const { maxAttempts, pauseAfter } = conflictRetry(options.retry);
   let last: ConcurrencyConflict | undefined;
   let cached = options.cache?.get(runtime.streamId);
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -88,7 +86,7 @@ export const runMachineBatch = async (
     }
     options.cache?.delete(runtime.streamId);
     last = committed.left;
-    if (attempt < maxAttempts) await sleep(random() * Math.min(capMs, baseMs * 2 ** attempt));
+    await pauseAfter(attempt);
   }
   return E.left({ kind: 'RetriesExhausted', attempts: maxAttempts, last: last! });
 };

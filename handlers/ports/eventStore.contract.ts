@@ -2,7 +2,7 @@
 import type { TestFn } from 'ava';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { appendWithRetry } from './appendWithRetry.ts';
+import { appendWithRetry } from '../testing/appendWithRetry.ts';
 import type { EventStore } from './eventStore.ts';
 
 export type ContractEvent = { readonly type: string; readonly n: number; readonly tags?: readonly string[] };

@@ -51,7 +51,7 @@ export const depsFromEnvironment = (
 
 // Init: what the environment selects is loaded before the first invocation (top-level await).
 const sinksFrom = await loadSinks(process.env);
-const risks = riskEndpointConfigured(process.env) ? await import('./riskEnvironment.ts') : undefined;
+const risks = riskEndpointConfigured(process.env) ? await import('../machines/riskEnvironment.ts') : undefined;
 
 let deps: ProcessDeps | undefined;
 let context: ReturnType<typeof processContext> | undefined;

@@ -17,19 +17,19 @@ import kinesalite from 'kinesalite';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.ts';
 import { createEventStoreTable, dynamoEventStore } from '../adapters/dynamoEventStore.ts';
-import { tableStream } from '../adapters/fakes/dynamoStream.ts';
-import { startFakeSns } from '../adapters/fakes/sns.ts';
+import { tableStream } from '../testing/fakes/dynamoStream.ts';
+import { startFakeSns } from '../testing/fakes/sns.ts';
 import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
 import { dispatchCommits } from '../dispatch/dispatchCommits.ts';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   startDynaliteWithTransactions,
   type DynaliteWithTransactions,
-} from '../adapters/fakes/dynaliteWithTransactions.ts';
+} from '../testing/fakes/dynaliteWithTransactions.ts';
 import type { KinesisStreamRecord } from './kinesisRecord.ts';
-import { memoryOutputs, memorySink } from './memoryPorts.ts';
+import { memoryOutputs, memorySink } from '../testing/memoryPorts.ts';
 import { processBatch, processContext, type ProcessDeps } from './processBatch.ts';
-import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from './ruleRecords.ts';
+import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from '../testing/ruleRecords.ts';
 
 const decoded = decodeSiteConfig({
   version: 1,

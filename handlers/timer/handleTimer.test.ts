@@ -2,9 +2,11 @@ import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
 import { decodeSiteConfig } from '../../domain/site/siteConfig.ts';
-import { dispatchOutbox, memoryEventStore, memoryOutputs, memorySink } from '../process/memoryPorts.ts';
-import { processBatch, processContext } from '../process/processBatch.ts';
-import { kinesisRecord, partitionKeyOf, ruleOutput } from '../process/ruleRecords.ts';
+import { dispatchOutbox, memoryEventStore, memoryOutputs, memorySink } from '../testing/memoryPorts.ts';
+import { processContext } from '../machines/machineContext.ts';
+// The first test starts from what the process function scheduled: it runs that function, as the cloud does.
+import { processBatch } from '../process/processBatch.ts';
+import { kinesisRecord, partitionKeyOf, ruleOutput } from '../testing/ruleRecords.ts';
 import { decodeTimerEvent, handleTimer } from './handleTimer.ts';
 
 const decoded = decodeSiteConfig({

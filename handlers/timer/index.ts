@@ -11,7 +11,7 @@ import { processContext, type ProcessContext } from '../machines/machineContext.
 import { decodeTimerEvent, handleTimer, type TimerDeps } from './handleTimer.ts';
 
 const logger = new Logger({ serviceName: 'timer' });
-const risks = riskEndpointConfigured(process.env) ? await import('../process/riskEnvironment.ts') : undefined;
+const risks = riskEndpointConfigured(process.env) ? await import('../machines/riskEnvironment.ts') : undefined;
 let deps: TimerDeps | undefined;
 let context: ProcessContext | undefined;
 

@@ -7,8 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { handMadeRecording, writeHandMadePlant } from '../replay/handMadePlant.ts';
-import { recordingOf, shortRecording, tempDir, writeRecording } from '../replay/replayFixtures.ts';
+import { handMadeRecording, writeHandMadePlant } from '../testing/handMadePlant.ts';
+import { recordingOf, shortRecording, tempDir, writeRecording } from '../testing/replayFixtures.ts';
 
 const dir = tempDir();
 const plant = writeHandMadePlant(dir, handMadeRecording({ minutes: 5, silentAfterMin: null }));

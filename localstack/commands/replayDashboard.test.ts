@@ -1,6 +1,6 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { recordingOf, shortRecording, tempDir, writeRecording } from '../replay/replayFixtures.ts';
+import { recordingOf, shortRecording, tempDir, writeRecording } from '../testing/replayFixtures.ts';
 
 const recording = writeRecording(tempDir(), 'short.jsonl', recordingOf(shortRecording(20)));
 

@@ -4,8 +4,8 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
-import { handMadeRecording, writeHandMadePlant } from '../replay/handMadePlant.ts';
-import { tempDir } from '../replay/replayFixtures.ts';
+import { handMadeRecording, writeHandMadePlant } from '../testing/handMadePlant.ts';
+import { tempDir } from '../testing/replayFixtures.ts';
 
 const dir = tempDir();
 // press-a silent from 06:30 until it resumes at 06:50 with the parts it made meanwhile; press-b's ideal cycle is too slow.

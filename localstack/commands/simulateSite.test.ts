@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { receiveMessage } from '../../domain/pipeline/receiveMessage.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
-import { handMadeSite, handMadeSiteJson } from '../replay/handMadePlant.ts';
-import { tempDir } from '../replay/replayFixtures.ts';
+import { handMadeSite, handMadeSiteJson } from '../testing/handMadePlant.ts';
+import { tempDir } from '../testing/replayFixtures.ts';
 
 const dir = tempDir();
 const siteJson = {

@@ -14,7 +14,7 @@ import { runReplay } from '../replay/runReplay.ts';
 import { ensureSampleRecording, loadSampleSite } from '../simulator/sampleRecording.ts';
 import { openFactoryDb } from '../store/schema.ts';
 import { startDashboard, type Dashboard } from './dashboardServer.ts';
-import { launchHeadlessChromium } from './headlessChromium.ts';
+import { launchHeadlessChromium } from '../testing/headlessChromium.ts';
 import type { MachineDetail, Overview } from './dashboardViews.ts';
 
 const site = loadSampleSite();

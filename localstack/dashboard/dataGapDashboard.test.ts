@@ -4,10 +4,10 @@ import test from 'ava';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { handMadeRecording, PLANT_START } from '../replay/handMadePlant.ts';
+import { handMadeRecording, PLANT_START } from '../testing/handMadePlant.ts';
 import type { Dashboard } from './dashboardServer.ts';
-import { handMadePlantDashboard } from './handMadePlantDashboard.ts';
-import { launchHeadlessChromium } from './headlessChromium.ts';
+import { handMadePlantDashboard } from '../testing/handMadePlantDashboard.ts';
+import { launchHeadlessChromium } from '../testing/headlessChromium.ts';
 import type { MachineDetail, Overview } from './dashboardViews.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,10 +1,10 @@
 // An alert the gateway raised, replayed from its wire message: the dashboard lists it with the
 // machine's alerts, marked as raised at the edge, through the API and on the page in Chromium.
 import test from 'ava';
-import { handMadeRecording, PLANT_START } from '../replay/handMadePlant.ts';
+import { handMadeRecording, PLANT_START } from '../testing/handMadePlant.ts';
 import type { Dashboard } from './dashboardServer.ts';
-import { handMadePlantDashboard } from './handMadePlantDashboard.ts';
-import { launchHeadlessChromium } from './headlessChromium.ts';
+import { handMadePlantDashboard } from '../testing/handMadePlantDashboard.ts';
+import { launchHeadlessChromium } from '../testing/headlessChromium.ts';
 import type { Overview } from './dashboardViews.ts';
 
 let dashboard: Dashboard;

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { DEDUP_HORIZON_MS } from '../../domain/pipeline/dedupHorizon.ts';
 import { runReplay } from './runReplay.ts';
-import { recordingOf, shortRecording, site, tempDir, writeRecording } from './replayFixtures.ts';
+import { recordingOf, shortRecording, site, tempDir, writeRecording } from '../testing/replayFixtures.ts';
 
 // 2 h 20 min of the sample plant, then two redeliveries at its end: one of the first reading of a
 // machine (older than the 2 h dedup horizon) and one of its reading 40 minutes old (inside it).

@@ -3,9 +3,9 @@
 import test from 'ava';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handMadeRecording, handMadeSite } from './handMadePlant.ts';
+import { handMadeRecording, handMadeSite } from '../testing/handMadePlant.ts';
 import { runReplay } from './runReplay.ts';
-import { tempDir } from './replayFixtures.ts';
+import { tempDir } from '../testing/replayFixtures.ts';
 
 const site = handMadeSite();
 const lines = handMadeRecording({ minutes: 30, silentAfterMin: null }).trimEnd().split('\n');

@@ -8,7 +8,7 @@ import { loadSampleSite, SAMPLE_OPTIONS } from '../simulator/sampleRecording.ts'
 import { streamConfigProblems } from '../../domain/pipeline/machineStreamConfig.ts';
 import { MODEL_OPTION_HINT } from '../maintenance/modelFile.ts';
 import { replayModel, runReplay } from './runReplay.ts';
-import { tempDir, writeRecording } from './replayFixtures.ts';
+import { tempDir, writeRecording } from '../testing/replayFixtures.ts';
 
 const FAILURE = Date.UTC(2026, 10, 24, 12, 20);
 const site = loadSampleSite();

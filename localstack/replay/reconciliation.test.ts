@@ -1,7 +1,7 @@
 import { fc, testProp } from '@fast-check/ava';
 import { join } from 'node:path';
 import { runReplay } from './runReplay.ts';
-import { recordingOf, shortRecording, site, tempDir, writeRecording } from './replayFixtures.ts';
+import { recordingOf, shortRecording, site, tempDir, writeRecording } from '../testing/replayFixtures.ts';
 
 const dir = tempDir();
 // Six plant minutes of the sample: a few hundred lines of every message type.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openFactoryDb } from '../store/schema.ts';
 import { runReplay } from './runReplay.ts';
-import { recordingOf, shortRecording, site, tempDir, writeRecording } from './replayFixtures.ts';
+import { recordingOf, shortRecording, site, tempDir, writeRecording } from '../testing/replayFixtures.ts';
 import { COMMIT_EVERY_LINES } from './replayRecording.ts';
 
 const dir = tempDir();

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSiteConfig } from '../../domain/site/siteConfig.ts';
 import { runReplay, type ReplayRequest } from './runReplay.ts';
-import { tempDir, writeRecording } from './replayFixtures.ts';
+import { tempDir, writeRecording } from '../testing/replayFixtures.ts';
 
 const decoded = decodeSiteConfig({
   version: 1,

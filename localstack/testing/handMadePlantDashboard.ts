@@ -1,11 +1,11 @@
-// Test support: the hand-made plant (localstack/replay/handMadePlant.ts) replayed into a store of a
+// Test support: the hand-made plant (localstack/testing/handMadePlant.ts) replayed into a store of a
 // temporary folder and served by the dashboard, for the page's tests. Not imported by production code.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handMadeSite, writeHandMadePlant } from '../replay/handMadePlant.ts';
+import { handMadeSite, writeHandMadePlant } from './handMadePlant.ts';
 import { runReplay } from '../replay/runReplay.ts';
-import { startDashboard, type Dashboard } from './dashboardServer.ts';
+import { startDashboard, type Dashboard } from '../dashboard/dashboardServer.ts';
 
 export const handMadePlantDashboard = async (
   recordingText: string,

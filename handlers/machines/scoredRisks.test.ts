@@ -9,12 +9,12 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.ts';
 import { embeddedRiskScorer, readMaintenanceModelFile } from '../adapters/embeddedRiskScorer.ts';
-import { startFakeSagemakerRuntime } from '../adapters/fakes/sagemakerRuntime.ts';
+import { startFakeSagemakerRuntime } from '../testing/fakes/sagemakerRuntime.ts';
 import type { RiskScorer } from '../ports/riskScorer.ts';
-import { memoryEventStore, memoryOutputs, memorySink, dispatchOutbox } from './memoryPorts.ts';
-import { processBatch, processContext, type ProcessContext, type ProcessDeps } from './processBatch.ts';
+import { memoryEventStore, memoryOutputs, memorySink, dispatchOutbox } from '../testing/memoryPorts.ts';
+import { processBatch, processContext, type ProcessContext, type ProcessDeps } from '../process/processBatch.ts';
 import { risksFromEnvironment } from './riskEnvironment.ts';
-import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from './ruleRecords.ts';
+import { kinesisRecord, partitionKeyOf, ruleOutput, type Published } from '../testing/ruleRecords.ts';
 import { scoredRisks } from './scoredRisks.ts';
 
 const loaded = readMaintenanceModelFile(

@@ -18,7 +18,7 @@ export type ProgramRun = {
   readonly report: EngineReport | undefined;
 };
 
-const repository = resolve(import.meta.dirname, '..');
+const repository = resolve(import.meta.dirname, '..', '..');
 
 /** `nodeargs` of Pulumi.yaml: what the language host puts between `node` and cmd/run. */
 export const projectNodeArgs = (root: string): string[] => {
@@ -54,7 +54,7 @@ export const runProgram = (options: {
     const languageHost = join(root, 'node_modules', '@pulumi', 'pulumi', 'cmd', 'run', 'index.js');
     const args = [
       ...projectNodeArgs(root),
-      `--import=${join(repository, 'infra', 'mockEngine.ts')}`,
+      `--import=${join(repository, 'infra', 'testing', 'mockEngine.ts')}`,
       languageHost,
       '--monitor=mock',
       '--project=smart-factory',

@@ -2,9 +2,9 @@
 // the SDK client behind it, is loaded at the first write that has something in it: a cold start then
 // does not pay for loading an SDK client that the container may never use. Writing nothing answers
 // what every adapter answers for nothing, without loading it.
-import type { AlertPublisher } from './alertPublisher.ts';
-import type { DeadLetterQueue } from './deadLetterQueue.ts';
-import { emptyReport } from './writeReport.ts';
+import type { AlertPublisher } from '../ports/alertPublisher.ts';
+import type { DeadLetterQueue } from '../ports/deadLetterQueue.ts';
+import { emptyReport } from '../ports/writeReport.ts';
 
 /** Calls `load` once and shares its promise; a failed load is forgotten, so the next use tries again. */
 export const onFirstUse = <A>(load: () => Promise<A>): (() => Promise<A>) => {

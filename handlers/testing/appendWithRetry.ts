@@ -1,17 +1,10 @@
-// Optimistic concurrency as a loop: read, decide, append at the version read; on a conflict someone
-// else got there first, so re-read and decide again on the newer stream.
+// Test support: optimistic concurrency as a loop over appendToStream: read, decide, append at the
+// version read; on a conflict someone else got there first, so re-read and decide again on the newer
+// stream. The event-store contract races two writers with it; the functions commit through
+// handlers/machines/runMachineBatch.ts, which waits between attempts the same way (conflictRetry.ts).
 import * as E from 'fp-ts/lib/Either.js';
-import type { AppendError, AppendResult, EventStore, ReadStreamResult } from './eventStore.ts';
-
-export type RetryOptions = {
-  /** Attempts in all, the first included (default 10). */
-  readonly maxAttempts?: number;
-  /** Backoff before attempt n+1 is a random delay in [0, min(capMs, baseMs·2^n)] ("full jitter"). */
-  readonly baseMs?: number;
-  readonly capMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-};
+import { conflictRetry, type RetryOptions } from '../machines/conflictRetry.ts';
+import type { AppendError, AppendResult, EventStore, ReadStreamResult } from '../ports/eventStore.ts';
 
 export type RetriesExhausted = {
   readonly kind: 'RetriesExhausted';
@@ -22,15 +15,13 @@ export type RetriesExhausted = {
 
 export type AppendWithRetryResult = AppendResult & { readonly attempts: number; readonly appended: number };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export const appendWithRetry = async <Ev>(
   store: EventStore<Ev>,
   streamId: string,
   decide: (stream: ReadStreamResult<Ev>) => readonly Ev[],
   options: RetryOptions = {},
 ): Promise<E.Either<RetriesExhausted | AppendError, AppendWithRetryResult>> => {
-  const { maxAttempts = 10, baseMs = 2, capMs = 100, sleep = defaultSleep, random = Math.random } = options;
+  const { maxAttempts, pauseAfter } = conflictRetry(options);
   let last: AppendError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const stream = await store.readStream(streamId);
@@ -41,7 +32,7 @@ export const appendWithRetry = async <Ev>(
     // Only a conflict is worth retrying: a too-large append fails the same way every time.
     if (result.left.kind !== 'ConcurrencyConflict') return result;
     last = result.left;
-    if (attempt < maxAttempts) await sleep(random() * Math.min(capMs, baseMs * 2 ** attempt));
+    await pauseAfter(attempt);
   }
   return E.left({ kind: 'RetriesExhausted', streamId, attempts: maxAttempts, last: last! });
 };

@@ -3,7 +3,7 @@
 import { evaluateRule, compileRule } from '../../domain/rules/topicRule.ts';
 import { TOPIC_RULES } from '../../domain/rules/topicRules.ts';
 import * as E from 'fp-ts/lib/Either.js';
-import type { KinesisStreamRecord } from './kinesisRecord.ts';
+import type { KinesisStreamRecord } from '../process/kinesisRecord.ts';
 
 const definition = TOPIC_RULES.find((r) => r.name === 'factory_telemetry_to_kinesis')!;
 const compiled = compileRule(definition.sql);

@@ -1,17 +1,17 @@
-// `tsx handlers/process/recordingThroughput.ts <recording.jsonl[.gz]> [--lines n] [--site f]`: replays a
+// `tsx bench/recordingThroughput.ts <recording.jsonl[.gz]> [--lines n] [--site f]`: replays a
 // recording (docs/wire-contract.md) through the process core in Kinesis batches of 100, with the Timestream
 // adapter against the local fake, and prints how many records each WriteRecords call carried.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import { startFakeTimestream } from '../adapters/fakes/timestreamWrite.ts';
-import { timestreamTelemetrySink } from '../adapters/timestreamTelemetrySink.ts';
-import { loadBundledSite } from '../lambdaEnvironment.ts';
-import type { MachineEvent } from '../../domain/machine/events.ts';
-import { dispatchOutbox, memoryEventStore, memoryOutputs } from './memoryPorts.ts';
-import { processBatch, processContext } from './processBatch.ts';
-import { kinesisRecord, partitionKeyOf, ruleOutput } from './ruleRecords.ts';
+import { startFakeTimestream } from '../handlers/testing/fakes/timestreamWrite.ts';
+import { timestreamTelemetrySink } from '../handlers/adapters/timestreamTelemetrySink.ts';
+import { loadBundledSite } from '../handlers/lambdaEnvironment.ts';
+import type { MachineEvent } from '../domain/machine/events.ts';
+import { dispatchOutbox, memoryEventStore, memoryOutputs } from '../handlers/testing/memoryPorts.ts';
+import { processBatch, processContext } from '../handlers/process/processBatch.ts';
+import { kinesisRecord, partitionKeyOf, ruleOutput } from '../handlers/testing/ruleRecords.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,12 +1,12 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { fc, testProp } from '@fast-check/ava';
 import test from 'ava';
-import { startFakeSns } from '../adapters/fakes/sns.ts';
-import { snsAlertPublisher } from '../adapters/snsAlertPublisher.ts';
-import { alertPublisherContract, sampleAlert } from './alertPublisher.contract.ts';
-import type { Alert, AlertPublisher } from './alertPublisher.ts';
-import { sampleLetter } from './deadLetterQueue.contract.ts';
-import type { DeadLetter, DeadLetterQueue } from './deadLetterQueue.ts';
+import { startFakeSns } from '../testing/fakes/sns.ts';
+import { snsAlertPublisher } from './snsAlertPublisher.ts';
+import { alertPublisherContract, sampleAlert } from '../ports/alertPublisher.contract.ts';
+import type { Alert, AlertPublisher } from '../ports/alertPublisher.ts';
+import { sampleLetter } from '../ports/deadLetterQueue.contract.ts';
+import type { DeadLetter, DeadLetterQueue } from '../ports/deadLetterQueue.ts';
 import { alertPublisherOnFirstUse, deadLetterQueueOnFirstUse, onFirstUse } from './onFirstUse.ts';
 
 alertPublisherContract(test, 'sns alert publisher loaded on first use', async () => {

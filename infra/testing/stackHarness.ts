@@ -68,11 +68,11 @@ const outputsFor = (
       return { id: `${name}-id`, state: { arn, endpoint: `${name}.influxdb.local`, port: 8086 } };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { id: physical, state: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}` } };
-    case 'aws:secretsmanager/secret:Secret':
-      return {
-        id: `${name}-id`,
-        state: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${physical}-AbCdEf` },
-      };
+    // The provider's id of a secret is its ARN.
+    case 'aws:secretsmanager/secret:Secret': {
+      const secretArn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${physical}-AbCdEf`;
+      return { id: secretArn, state: { arn: secretArn } };
+    }
     // A remote component: under mocks it is one resource whose outputs are what this returns.
     case 'awsx:ec2:Vpc':
       return {
