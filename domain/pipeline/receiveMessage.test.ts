@@ -5,7 +5,8 @@ import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { alertEventOf } from '../alerts/edgeAlert.ts';
-import { decodeSiteConfig, siteRegistry, type SiteConfig } from '../site/siteConfig.ts';
+import { decodeSiteConfig, type SiteConfig } from '../site/siteConfig.ts';
+import { siteRegistry } from '../site/siteRegistry.ts';
 import { EDGE_ALERT_NOT_ACCEPTED, receiveMessage, receiveWireMessage } from './receiveMessage.ts';
 
 const site = ((): SiteConfig => {

@@ -20,9 +20,6 @@ import {
 } from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
 
-export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
-export { normalizeMetric } from './normalizeMetric.ts';
-
 export const MachineCodec = struct(
   'a machine',
   { id: Id, type: Id, idealCycleTimeS: PositiveNumber },
