@@ -10,32 +10,13 @@ import {
   ThresholdSpec,
   type DetectorSpec,
 } from '../detectors/detectorSpec.ts';
+import { refined } from '../refined.ts';
 import { DIMENSIONS, isKnownUnit, unitsOf } from '../units/convert.ts';
+import { isMetricName, METRIC_NAME_RULE } from '../wire/primitives.ts';
 import { isClockTime } from './clockTime.ts';
 
-const numberWhere = (name: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === 'number' && Number.isFinite(u) && accept(u),
-    (u, c) =>
-      typeof u === 'number' && Number.isFinite(u) && accept(u)
-        ? t.success(u)
-        : failWith(u, c, `expected ${name}, got ${show(u)}`),
-    t.identity,
-  );
-
-export const PositiveNumber = numberWhere('a number > 0', (n) => n > 0);
-export const NonNegativeNumber = numberWhere('a number >= 0', (n) => n >= 0);
-export const AnyNumber = numberWhere('a number', () => true);
-
 const stringWhere = (name: string, accept: (s: string) => boolean, hint: string): t.Type<string, string, unknown> =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && accept(u),
-    (u, c) =>
-      typeof u === 'string' && accept(u) ? t.success(u) : failWith(u, c, `expected ${name}, got ${show(u)}${hint}`),
-    t.identity,
-  );
+  refined(name, (u): u is string => typeof u === 'string' && accept(u), name, hint);
 
 export const ClockTime = stringWhere('a time of day "HH:MM" (00:00-23:59)', isClockTime, '; write midnight as "00:00"');
 
@@ -91,14 +72,9 @@ export const UnitName = stringWhere(
   `; known units are ${DIMENSIONS.flatMap(unitsOf).join(', ')}`,
 );
 
-// The metric names the wire contract accepts (domain/wire/messages.ts): names become Timestream
-// measure names, so the site may only configure names a telemetry message can carry.
-const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
-export const MetricName = stringWhere(
-  'a metric name of 1-128 characters A-Z a-z 0-9 _ . : -',
-  (s) => METRIC_NAME.test(s),
-  '',
-);
+// The metric names the wire contract accepts: names become Timestream measure names, so the site may
+// only configure names a telemetry message can carry.
+export const MetricName = refined(METRIC_NAME_RULE, isMetricName, METRIC_NAME_RULE);
 
 export const listOf = <C extends t.Mixed>(
   codec: C,

@@ -6,18 +6,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
 import { Id, VersionOne } from '../wire/primitives.ts';
-import {
-  AnyNumber,
-  ClockTime,
-  Detector,
-  listOf,
-  MetricName,
-  NonNegativeNumber,
-  PositiveNumber,
-  struct,
-  TimeZone,
-  UnitName,
-} from './configCodecs.ts';
+import { AnyNumber, NonNegativeNumber, PositiveNumber } from '../refined.ts';
+import { ClockTime, Detector, listOf, MetricName, struct, TimeZone, UnitName } from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
 
 export const MachineCodec = struct(
