@@ -7,7 +7,8 @@ import { formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
 import { Id, VersionOne } from '../wire/primitives.ts';
 import { AnyNumber, NonNegativeNumber, PositiveNumber } from '../refined.ts';
-import { ClockTime, Detector, listOf, MetricName, struct, TimeZone, UnitName } from './configCodecs.ts';
+import { listOf, struct } from '../closedStruct.ts';
+import { ClockTime, Detector, MetricName, TimeZone, UnitName } from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
 
 export const MachineCodec = struct(
