@@ -118,16 +118,16 @@ type Tags<A> = {
   readonly counts?: { readonly total: A; readonly reject: A };
 };
 type Base = { readonly lineId: string; readonly machineId: string };
-export type MachineConfig =
+export type GatewayMachineConfig =
   | (Base & { readonly source: OpcuaSourceConfig } & Tags<OpcuaTag>)
   | (Base & { readonly source: ModbusSourceConfig } & Tags<ModbusTag>)
   | (Base & { readonly source: MqttSourceConfig } & Tags<never>)
   | (Base & { readonly source: SparkplugSourceConfig } & Tags<SparkplugTag>);
 
 /** The machine entry: the source's kind chooses how its tags are addressed (node id, register, metric name). */
-const Machine = new t.Type<MachineConfig, unknown, unknown>(
+const Machine = new t.Type<GatewayMachineConfig, unknown, unknown>(
   'machine',
-  (u): u is MachineConfig => typeof u === 'object' && u !== null,
+  (u): u is GatewayMachineConfig => typeof u === 'object' && u !== null,
   (u, c) => {
     if (!isRecord(u)) return failWith(u, c, `expected a machine object, got ${show(u)}`);
     const source = u.source as Record<string, unknown> | undefined;
@@ -147,7 +147,7 @@ const Machine = new t.Type<MachineConfig, unknown, unknown>(
       ]),
       'a machine',
     );
-    return codec.validate(u, c) as t.Validation<MachineConfig>;
+    return codec.validate(u, c) as t.Validation<GatewayMachineConfig>;
   },
   t.identity,
 );
@@ -196,7 +196,7 @@ export type GatewayConfig = {
     readonly whenFull: 'drop-oldest' | 'reject-new';
     readonly synchronous: 'NORMAL' | 'FULL';
   };
-  readonly machines: readonly MachineConfig[];
+  readonly machines: readonly GatewayMachineConfig[];
   /** Edge detectors per machine id (extension of §8). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
   /** Path of the failure model (model.json) for `maintenance` detectors (extension of §8). */
@@ -262,7 +262,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
         whenFull: c.buffer.whenFull ?? 'drop-oldest',
         synchronous: c.buffer.synchronous ?? 'FULL',
       },
-      machines: c.machines.map((m): MachineConfig => {
+      machines: c.machines.map((m): GatewayMachineConfig => {
         switch (m.source.kind) {
           case 'opcua':
             return {
@@ -272,7 +272,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
                 securityMode: m.source.securityMode ?? 'None',
                 samplingIntervalMs: m.source.samplingIntervalMs ?? DEFAULT_INTERVAL_MS,
               },
-            } as MachineConfig;
+            } as GatewayMachineConfig;
           case 'modbus':
             return {
               ...m,
@@ -282,7 +282,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
                 unitId: m.source.unitId ?? 1,
                 pollMs: m.source.pollMs ?? DEFAULT_INTERVAL_MS,
               },
-            } as MachineConfig;
+            } as GatewayMachineConfig;
           default:
             return m;
         }

@@ -14,7 +14,7 @@ import {
   type PendingObservations,
 } from './pendingObservations.ts';
 
-export type MachineConfig = {
+export type MachineDeciderConfig = {
   readonly allowedLatenessMs: number;
   readonly heartbeatTimeoutMs: number;
 };
@@ -50,7 +50,7 @@ export const initialState: MachineDeciderState = {
 };
 
 /** Messages with a time before this can no longer be accepted; pending ones before it are settled. */
-export const watermark = (config: MachineConfig, state: MachineDeciderState): number =>
+export const watermark = (config: MachineDeciderConfig, state: MachineDeciderState): number =>
   state.newestTs === null ? -Infinity : state.newestTs - config.allowedLatenessMs;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -113,7 +113,7 @@ const settledEventOf = (
 
 /** A heartbeat missed before `ts`: the last message is more than the timeout older than `ts`. */
 const heartbeatMissedBefore = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   state: Pick<MachineDeciderState, 'lastHeardTs' | 'heartbeatMissed'>,
   ts: number,
 ): HeartbeatMissed | undefined =>
@@ -183,7 +183,7 @@ type Settling = {
  * makes for that event; the laws in decider.test.ts hold the result to the fold of the events.
  */
 const settle = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   state: MachineDeciderState,
   until: number,
   inclusive: boolean,
@@ -243,7 +243,7 @@ const settledState = (
 });
 
 const observe = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   state: MachineDeciderState,
   observation: Observation,
   receivedAt: number | undefined,
@@ -289,7 +289,7 @@ const NOTHING: readonly MachineEvent[] = [];
 
 /** `decide` and `evolve` in one pass: the events of a command and the state after them. */
 export const decideAndEvolve =
-  (config: MachineConfig) =>
+  (config: MachineDeciderConfig) =>
   (command: MachineCommand, state: MachineDeciderState): Decision => {
     switch (command.kind) {
       case 'Open': {
@@ -333,7 +333,7 @@ export const decideAndEvolve =
     }
   };
 
-export const decide = (config: MachineConfig) => {
+export const decide = (config: MachineDeciderConfig) => {
   const step = decideAndEvolve(config);
   return (command: MachineCommand, state: MachineDeciderState): readonly MachineEvent[] => step(command, state).events;
 };

@@ -4,7 +4,7 @@ import {
   decideAndEvolve,
   initialState,
   type MachineCommand,
-  type MachineConfig,
+  type MachineDeciderConfig,
   type MachineDeciderState,
 } from './decider.ts';
 import type { MachineEvent } from './events.ts';
@@ -13,11 +13,14 @@ export type MachineRun = { readonly state: MachineDeciderState; readonly events:
 
 // decideAndEvolve gives the state the events evolve to as it decides them: evolving them again here
 // would repeat every copy of the pending buffer. The laws in decider.test.ts hold it to the fold.
-export const handleCommand = (config: MachineConfig, state: MachineDeciderState, command: MachineCommand): MachineRun =>
-  decideAndEvolve(config)(command, state);
+export const handleCommand = (
+  config: MachineDeciderConfig,
+  state: MachineDeciderState,
+  command: MachineCommand,
+): MachineRun => decideAndEvolve(config)(command, state);
 
 export const runMachine = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   commands: Iterable<MachineCommand>,
   from: MachineDeciderState = initialState,
 ): MachineRun => {

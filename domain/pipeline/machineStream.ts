@@ -8,14 +8,14 @@ import {
   evolve,
   initialState,
   type MachineCommand,
-  type MachineConfig,
+  type MachineDeciderConfig,
   type MachineDeciderState,
 } from '../machine/decider.ts';
 import type { MachineEvent } from '../machine/events.ts';
 import type { OeeConfig } from '../oee/oeeProjection.ts';
 
 export type MachineStreamConfig = {
-  readonly machine: MachineConfig;
+  readonly machine: MachineDeciderConfig;
   readonly alerts: AlertProjectionConfig;
   readonly oee: OeeConfig;
   readonly idealCycleTimeS: number;

@@ -50,13 +50,17 @@ export const SiteConfigCodec = struct(
 );
 export type SiteDocument = t.TypeOf<typeof SiteConfigCodec>;
 
-export type MachineConfig = {
+export type SiteMachineConfig = {
   readonly id: string;
   readonly type: string;
   readonly idealCycleTimeS: number;
   readonly name?: string;
 };
-export type LineConfig = { readonly id: string; readonly machines: readonly MachineConfig[]; readonly name?: string };
+export type LineConfig = {
+  readonly id: string;
+  readonly machines: readonly SiteMachineConfig[];
+  readonly name?: string;
+};
 export type FactoryConfig = {
   readonly id: string;
   readonly timezone: string;
