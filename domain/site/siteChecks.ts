@@ -141,7 +141,7 @@ const maintenanceProblems = (
     : []),
 ];
 
-const detectorProblems = (doc: SiteDocument): string[] => {
+const siteDetectorProblems = (doc: SiteDocument): string[] => {
   const metrics = doc.metrics ?? {};
   return Object.entries(doc.detectors ?? {}).flatMap(([type, specs]) =>
     specs.flatMap((spec, d) => {
@@ -198,5 +198,5 @@ export const siteProblems = (doc: SiteDocument): string[] => [
   ...machineTypeProblems(doc),
   ...shiftProblems(doc),
   ...metricProblems(doc),
-  ...detectorProblems(doc),
+  ...siteDetectorProblems(doc),
 ];
