@@ -67,8 +67,8 @@ const pass = async (
     if (depth === 3 || E.isLeft(received) || !('observation' in received.right)) continue;
     const { machine, observation } = received.right;
     const runtime = machines.get(`${machine.factory}/${machine.line}/${machine.machine}`)!;
-    const apply = (target: Runtime, command: Parameters<MachineStream['handle']>[1]): void => {
-      const { state, events } = target.stream.handle(target.state, command);
+    const apply = (target: Runtime, command: Parameters<MachineStream['handle']>[0]): void => {
+      const { state, events } = target.stream.handle(command, target.state);
       target.state = state;
       for (const event of events) target.oee = target.step(target.oee, event);
     };
