@@ -1,5 +1,6 @@
 // The detectors a site configuration assigns to a machine type (docs/site-configuration.md `detectors`).
 import * as t from 'io-ts';
+import { PRODUCT_VARIANTS } from '../maintenance/features.ts';
 import { AnyNumber, NonNegativeNumber, NonNegativeSeconds, numberWhere, oneOf } from '../refined.ts';
 
 /** Raise when the metric stays beyond `above` (or below `below`) for `forS`; clear past the hysteresis bound. */
@@ -39,7 +40,7 @@ export const FlatlineSpec = t.intersection(
 );
 
 const Probability = numberWhere('a risk from 0 to 1', (n) => n >= 0 && n <= 1);
-const ProductType = oneOf(['L', 'M', 'H'] as const);
+const ProductType = oneOf(PRODUCT_VARIANTS);
 const MaintenanceTarget = oneOf(['failure', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF'] as const);
 
 /**

@@ -84,7 +84,6 @@ export const CountsPayload = t.type(
 );
 export type CountsPayload = t.TypeOf<typeof CountsPayload>;
 
-export const ALERT_TRANSITIONS = ['raised', 'cleared'] as const;
 export const AlertTransition = t.keyof({ raised: null, cleared: null }, 'raised | cleared');
 export type AlertTransition = t.TypeOf<typeof AlertTransition>;
 

@@ -6,11 +6,6 @@ export type WriteReport<T> = { readonly accepted: number; readonly rejected: rea
 
 export const emptyReport = <T>(): WriteReport<T> => ({ accepted: 0, rejected: [] });
 
-export const mergeReports = <T>(a: WriteReport<T>, b: WriteReport<T>): WriteReport<T> => ({
-  accepted: a.accepted + b.accepted,
-  rejected: [...a.rejected, ...b.rejected],
-});
-
 /** Splits into consecutive slices of at most `size`: every AWS batch API has such a limit. */
 export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
   const chunks: T[][] = [];
