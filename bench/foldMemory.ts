@@ -4,8 +4,7 @@
 // Two moments: in flight (the decider holds the last allowed-lateness window of observations,
 // unsettled) and settled (the clock has passed the lateness; only running totals remain).
 import type { Observation } from '../domain/machine/observation.ts';
-import { handleCommand } from '../domain/machine/runMachine.ts';
-import { initialState, type MachineDeciderState } from '../domain/machine/decider.ts';
+import { machineDecider, type MachineDeciderState } from '../domain/machine/decider.ts';
 import { foldOee, type OeeProjectionState } from '../domain/oee/oeeProjection.ts';
 import { loadSampleSite } from '../localstack/simulator/sampleRecording.ts';
 import { observationsByMachine } from './foldObservations.ts';
@@ -45,15 +44,16 @@ export const measureFoldMemory = async (recording: string, machines = 10_000, mi
   const newest = window.reduce((n, o) => Math.max(n, o.ts), first);
   const { machine: machineConfig, oee: oeeConfig } = source.config;
 
+  const decider = machineDecider(machineConfig);
   type Held = { decider: MachineDeciderState; oee: OeeProjectionState };
   const before = heapAfterGc();
   const held: Held[] = [];
   for (let i = 0; i < machines; i++) {
-    const opened = handleCommand(machineConfig, initialState, { kind: 'Open', ts: first });
+    const opened = decider.decideAndEvolve({ kind: 'Open', ts: first }, decider.initialState);
     let oee = foldOee(oeeConfig, opened.events);
     let state = opened.state;
     for (const observation of copyFor(window, i)) {
-      const run = handleCommand(machineConfig, state, { kind: 'Observe', observation });
+      const run = decider.decideAndEvolve({ kind: 'Observe', observation }, state);
       state = run.state;
       oee = foldOee(oeeConfig, run.events, oee);
     }
@@ -62,10 +62,10 @@ export const measureFoldMemory = async (recording: string, machines = 10_000, mi
   const inFlight = heapAfterGc();
   const pendingEach = held[0]!.decider.pending.reduce((n, bucket) => n + bucket.length, 0);
   for (const machine of held) {
-    const run = handleCommand(machineConfig, machine.decider, {
-      kind: 'AdvanceClock',
-      ts: newest + machineConfig.allowedLatenessMs + 1,
-    });
+    const run = decider.decideAndEvolve(
+      { kind: 'AdvanceClock', ts: newest + machineConfig.allowedLatenessMs + 1 },
+      machine.decider,
+    );
     machine.decider = run.state;
     machine.oee = foldOee(oeeConfig, run.events, machine.oee);
   }

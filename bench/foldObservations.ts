@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Observation } from '../domain/machine/observation.ts';
 import type { MachineStreamConfig } from '../domain/pipeline/machineStream.ts';
 import { streamConfigs } from '../domain/pipeline/machineStreamConfig.ts';
-import { receiveMessage } from '../domain/pipeline/receiveMessage.ts';
+import { receiveWireMessage } from '../domain/pipeline/receiveMessage.ts';
 import type { SiteConfig } from '../domain/site/siteConfig.ts';
 import { siteRegistry } from '../domain/site/siteRegistry.ts';
 import { recordingLines } from '../localstack/replay/recordingLines.ts';
@@ -33,8 +33,8 @@ export const observationsByMachine = async (
     if (++seen > limit) break;
     const decoded = decodeLine(line, text);
     if (decoded.kind === 'refused') continue;
-    const received = receiveMessage(site, registry, decoded.topic, decoded.body);
-    if (E.isLeft(received)) continue;
+    const received = receiveWireMessage(site, registry, decoded.topic, decoded.body);
+    if (E.isLeft(received) || !('observation' in received.right)) continue;
     const { machine, observation } = received.right;
     machines.get(`${machine.factory}/${machine.line}/${machine.machine}`)!.observations.push(observation);
   }

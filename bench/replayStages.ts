@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { evolveOee, initialOeeState, type OeeProjectionState } from '../domain/oee/oeeProjection.ts';
 import { machineStream, type MachineStream, type MachineStreamState } from '../domain/pipeline/machineStream.ts';
 import { streamConfigs } from '../domain/pipeline/machineStreamConfig.ts';
-import { receiveMessage } from '../domain/pipeline/receiveMessage.ts';
+import { receiveWireMessage } from '../domain/pipeline/receiveMessage.ts';
 import type { SiteConfig } from '../domain/site/siteConfig.ts';
 import { siteRegistry } from '../domain/site/siteRegistry.ts';
 import { recordingLines } from '../localstack/replay/recordingLines.ts';
@@ -63,12 +63,12 @@ const pass = async (
     }
     const decoded = decodeLine(line, text);
     if (depth === 2 || decoded.kind === 'refused') continue;
-    const received = receiveMessage(site, registry, decoded.topic, decoded.body);
-    if (depth === 3 || E.isLeft(received)) continue;
+    const received = receiveWireMessage(site, registry, decoded.topic, decoded.body);
+    if (depth === 3 || E.isLeft(received) || !('observation' in received.right)) continue;
     const { machine, observation } = received.right;
     const runtime = machines.get(`${machine.factory}/${machine.line}/${machine.machine}`)!;
-    const apply = (target: Runtime, command: Parameters<MachineStream['handle']>[1]): void => {
-      const { state, events } = target.stream.handle(target.state, command);
+    const apply = (target: Runtime, command: Parameters<MachineStream['handle']>[0]): void => {
+      const { state, events } = target.stream.handle(command, target.state);
       target.state = state;
       for (const event of events) target.oee = target.step(target.oee, event);
     };

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Detector } from '../domain/detectors/detector.ts';
-import { detectorProblems, runDetectors, type DetectorsState } from '../domain/detectors/runDetectors.ts';
+import { unrunnableDetectors, runDetectors, type DetectorsState } from '../domain/detectors/runDetectors.ts';
 import type { MaintenanceModel } from '../domain/maintenance/maintenanceModel.ts';
 import { decodeMaintenanceModel } from '../domain/maintenance/modelDocument.ts';
 import type { GatewayConfig } from './gatewayConfig.ts';
@@ -44,7 +44,7 @@ export const edgeDetectors = (
     );
     const options = model === undefined ? { metricUnits } : { metricUnits, maintenanceModel: model };
     problems.push(
-      ...detectorProblems(
+      ...unrunnableDetectors(
         specs,
         options,
         'add "maintenanceModel": "<path of model.json>" to the gateway configuration',

@@ -201,7 +201,7 @@ test("the component's configuration becomes the gateway configuration: the thing
   t.deepEqual(
     componentGatewayConfig({ version: 1, buffer: { dir: 'b' }, machines: [] }, 'gw-f1', '/w'),
     E.left([
-      'component configuration /gateway: factoryId: expected an id of 1-64 characters A-Z a-z 0-9 _ -, got nothing',
+      'component configuration /gateway: factoryId: missing; a gateway configuration needs version, gatewayId, factoryId, buffer, machines',
     ]),
   );
   t.true(E.isLeft(componentGatewayConfig(undefined, 'gw-f1', '/w')));

@@ -13,7 +13,7 @@ import { startBrokerForwarder } from './brokerForwarder.ts';
 import { openEdgeAlertLog, type EdgeAlert } from './edgeAlertLog.ts';
 import { alertOutbound } from './edgeAlertMessage.ts';
 import { edgeDetectors, loadEdgeModel } from './edgeDetectors.ts';
-import type { GatewayConfig, MachineConfig } from './gatewayConfig.ts';
+import type { GatewayConfig, GatewayMachineConfig } from './gatewayConfig.ts';
 import { emptyMemory, machineReadings, type MachineMemory, type Outbound } from './machineReadings.ts';
 import type { Source, SourceEvent } from './source.ts';
 import { greengrassIpcEndpoint } from './greengrassIpc.ts';
@@ -61,7 +61,7 @@ export type GatewayOptions = {
 const ALERTS_MARK = 'alerts';
 
 /** Each protocol's client is loaded only when a machine uses it (node-opcua alone takes a second to load). */
-export const sourceFor = async (machine: MachineConfig, now: () => number): Promise<Source> => {
+export const sourceFor = async (machine: GatewayMachineConfig, now: () => number): Promise<Source> => {
   switch (machine.source.kind) {
     case 'opcua': {
       const { opcuaSource } = await import('./opcuaSource.ts');
@@ -157,7 +157,7 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   const detectors = new Map<string, { detector: Detector<DetectorsState>; state: DetectorsState }>();
   for (const [machineId, detector] of built.right)
     detectors.set(machineId, { detector, state: alertLog.stateOf(machineId) ?? detector.initialState });
-  const feed = (machine: MachineConfig, input: DetectorInput) => {
+  const feed = (machine: GatewayMachineConfig, input: DetectorInput) => {
     const entry = detectors.get(machine.machineId);
     if (entry === undefined) return;
     const [state, events] = entry.detector.step(entry.state, input);
@@ -176,7 +176,7 @@ export const startGateway = (config: GatewayConfig, options: GatewayOptions = {}
   };
 
   const memories = new Map<string, MachineMemory>();
-  const onEvent = (machine: MachineConfig) => (event: SourceEvent) => {
+  const onEvent = (machine: GatewayMachineConfig) => (event: SourceEvent) => {
     const ctx = { gatewayId: config.gatewayId, factoryId: config.factoryId, machine };
     const step = machineReadings(ctx, memories.get(machine.machineId) ?? emptyMemory, event);
     memories.set(machine.machineId, step.memory);

@@ -119,3 +119,34 @@ test('mqtt and sparkplug sources and the detectors extension decode', (t) => {
   if (E.isLeft(result)) return t.fail(result.left.join('\n'));
   t.is(result.right.detectors.m2?.length, 1);
 });
+
+test('a field the gateway does not know is refused, at every level, with the fields it has', (t) => {
+  const top = { ...structuredClone(example), brokr: { url: 'mqtt://127.0.0.1:1883' } };
+  t.deepEqual(errorsOf(top), [
+    'brokr: unknown field; a gateway configuration has version, gatewayId, factoryId, buffer, machines, broker, detectors, maintenanceModel (check the spelling)',
+  ]);
+  const nested = structuredClone(example) as any;
+  nested.buffer.maxbytes = 1024;
+  nested.machines[0].source.samplingInterval = 500;
+  nested.machines[1].metrics.spindle_temp.wordorder = 'LE';
+  nested.machines[1].counts.total.scale = 'x';
+  nested.machines[1].stat = {};
+  t.deepEqual(errorsOf(nested), [
+    'buffer.maxbytes: unknown field; buffer has dir, maxBytes, whenFull, synchronous (check the spelling)',
+    'machines.0.source.samplingInterval: unknown field; an opcua source has kind, endpoint, securityMode, securityPolicy, samplingIntervalMs (check the spelling)',
+    'machines.1.stat: unknown field; a machine has lineId, machineId, source, metrics, state, counts (check the spelling)',
+    'machines.1.metrics.spindle_temp.wordorder: unknown field; a metric has table, address, type, wordOrder, scale, offset, unit, min, max, canonicalUnit (check the spelling)',
+    'machines.1.counts.total.scale: expected a number, got "x"',
+  ]);
+  const detector = structuredClone(example) as any;
+  detector.detectors = { 'press-01': [{ kind: 'heartbeat', timeoutS: 60, timeout: 60 }] };
+  t.deepEqual(errorsOf(detector), [
+    'detectors.press-01.0.timeout: unknown field; a heartbeat detector has kind, timeoutS (check the spelling)',
+  ]);
+});
+
+test('a missing field is named with what the object needs', (t) => {
+  const doc = structuredClone(example) as any;
+  delete doc.machines[0].lineId;
+  t.deepEqual(errorsOf(doc), ['machines.0.lineId: missing; a machine needs lineId, machineId, source']);
+});

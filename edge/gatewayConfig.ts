@@ -8,50 +8,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { failWith, formatDecodeErrors } from '../domain/decodeError.ts';
-import { DetectorSpec } from '../domain/detectors/detectorSpec.ts';
+import { closed, isRecord } from '../domain/closedStruct.ts';
+import { describeValue as show, failWith, formatDecodeErrors } from '../domain/decodeError.ts';
+import type { DetectorSpec } from '../domain/detectors/detectorSpec.ts';
+import { AnyNumber, isWholeNumberIn, NonEmptyString, oneOf, refined } from '../domain/refined.ts';
+import { Detector } from '../domain/site/configCodecs.ts';
 import { MachineState } from '../domain/wire/messages.ts';
 import { Id, VersionOne } from '../domain/wire/primitives.ts';
 
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
-
-const NonEmpty = new t.Type<string, string, unknown>(
-  'non-empty string',
-  (u): u is string => typeof u === 'string' && u.length > 0,
-  (u, c) =>
-    typeof u === 'string' && u.length > 0
-      ? t.success(u)
-      : failWith(u, c, `expected a non-empty string, got ${show(u)}`),
-  t.identity,
-);
-const Finite = new t.Type<number, number, unknown>(
-  'number',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) =>
-    typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected a number, got ${show(u)}`),
-  t.identity,
-);
+const NonEmpty = NonEmptyString;
 const intIn = (name: string, min: number, max: number) =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) =>
-      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
-        ? t.success(u)
-        : failWith(u, c, `expected a whole number from ${min} to ${max}, got ${show(u)}`),
-    t.identity,
-  );
-const oneOf = <K extends string>(values: readonly K[]) =>
-  new t.Type<K, K, unknown>(
-    values.join(' | '),
-    (u): u is K => (values as readonly unknown[]).includes(u),
-    (u, c) =>
-      (values as readonly unknown[]).includes(u)
-        ? t.success(u as K)
-        : failWith(u, c, `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${show(u)}`),
-    t.identity,
-  );
-
+  refined(name, isWholeNumberIn(min, max), `a whole number from ${min} to ${max}`);
 const Interval = intIn('milliseconds', 10, 86_400_000);
 const Unit = NonEmpty;
 
@@ -66,7 +33,7 @@ const ModbusTag = t.intersection([
     address: intIn('register address', 0, 65535),
     type: oneOf(REGISTER_TYPES),
   }),
-  t.partial({ wordOrder: oneOf(['BE', 'LE'] as const), scale: Finite, offset: Finite }),
+  t.partial({ wordOrder: oneOf(['BE', 'LE'] as const), scale: AnyNumber, offset: AnyNumber }),
 ]);
 const OpcuaTag = t.type({ nodeId: NonEmpty });
 const SparkplugTag = t.type({ metric: NonEmpty });
@@ -94,15 +61,15 @@ const StateMap = new t.Type<Readonly<Record<string, MachineState>>, Record<strin
 );
 
 const tagsOf = <A>(tag: t.Type<A, unknown, unknown>) => {
-  const metric = t.intersection([
-    tag,
-    t.type({ unit: Unit }),
-    t.partial({ min: Finite, max: Finite, canonicalUnit: Unit }),
-  ]);
+  const metric = closed(
+    t.intersection([tag, t.type({ unit: Unit }), t.partial({ min: AnyNumber, max: AnyNumber, canonicalUnit: Unit })]),
+    'a metric',
+  );
+  const counter = closed(tag, 'a counter');
   return t.partial({
     metrics: t.record(t.string, metric),
-    state: t.intersection([tag, t.type({ map: StateMap })]),
-    counts: t.type({ total: tag, reject: tag }),
+    state: closed(t.intersection([tag, t.type({ map: StateMap })]), 'a state'),
+    counts: closed(t.type({ total: counter, reject: counter }), 'counts'),
   });
 };
 
@@ -125,10 +92,10 @@ const SparkplugSource = t.intersection([
 ]);
 
 const SOURCES = {
-  opcua: [OpcuaSource, OpcuaTag],
-  modbus: [ModbusSource, ModbusTag],
-  mqtt: [MqttSource, t.never],
-  sparkplug: [SparkplugSource, SparkplugTag],
+  opcua: [closed(OpcuaSource, 'an opcua source'), OpcuaTag],
+  modbus: [closed(ModbusSource, 'a modbus source'), ModbusTag],
+  mqtt: [closed(MqttSource, 'a mqtt source'), t.never],
+  sparkplug: [closed(SparkplugSource, 'a sparkplug source'), SparkplugTag],
 } as const;
 type SourceKind = keyof typeof SOURCES;
 
@@ -151,21 +118,19 @@ type Tags<A> = {
   readonly counts?: { readonly total: A; readonly reject: A };
 };
 type Base = { readonly lineId: string; readonly machineId: string };
-export type MachineConfig =
+export type GatewayMachineConfig =
   | (Base & { readonly source: OpcuaSourceConfig } & Tags<OpcuaTag>)
   | (Base & { readonly source: ModbusSourceConfig } & Tags<ModbusTag>)
   | (Base & { readonly source: MqttSourceConfig } & Tags<never>)
   | (Base & { readonly source: SparkplugSourceConfig } & Tags<SparkplugTag>);
 
 /** The machine entry: the source's kind chooses how its tags are addressed (node id, register, metric name). */
-const Machine = new t.Type<MachineConfig, unknown, unknown>(
+const Machine = new t.Type<GatewayMachineConfig, unknown, unknown>(
   'machine',
-  (u): u is MachineConfig => typeof u === 'object' && u !== null,
+  (u): u is GatewayMachineConfig => typeof u === 'object' && u !== null,
   (u, c) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u))
-      return failWith(u, c, `expected a machine object, got ${show(u)}`);
-    const machine = u as Record<string, unknown>;
-    const source = machine.source as Record<string, unknown> | undefined;
+    if (!isRecord(u)) return failWith(u, c, `expected a machine object, got ${show(u)}`);
+    const source = u.source as Record<string, unknown> | undefined;
     const kind = source?.kind;
     if (typeof kind !== 'string' || !(kind in SOURCES)) {
       return failWith(
@@ -175,39 +140,49 @@ const Machine = new t.Type<MachineConfig, unknown, unknown>(
       );
     }
     const [sourceCodec, tagCodec] = SOURCES[kind as SourceKind];
-    const codec = t.intersection([
-      t.type({ lineId: Id, machineId: Id, source: sourceCodec as t.Mixed }),
-      tagsOf(tagCodec as t.Mixed),
-    ]);
-    // The entry names the chosen codec so error paths skip the intersection's part indexes.
-    const last = c[c.length - 1];
-    const context = last === undefined ? c : [...c.slice(0, -1), { ...last, type: codec }];
-    return codec.validate(u, context) as t.Validation<MachineConfig>;
+    const codec = closed(
+      t.intersection([
+        t.type({ lineId: Id, machineId: Id, source: sourceCodec as t.Mixed }),
+        tagsOf(tagCodec as t.Mixed),
+      ]),
+      'a machine',
+    );
+    return codec.validate(u, c) as t.Validation<GatewayMachineConfig>;
   },
   t.identity,
 );
 
-const GatewayConfigCodec = t.intersection([
-  t.type({
-    version: VersionOne,
-    gatewayId: Id,
-    factoryId: Id,
-    buffer: t.intersection([
-      t.type({ dir: NonEmpty }),
-      t.partial({
-        maxBytes: intIn('bytes', 1024, Number.MAX_SAFE_INTEGER),
-        whenFull: oneOf(['drop-oldest', 'reject-new'] as const),
-        synchronous: oneOf(['NORMAL', 'FULL'] as const),
-      }),
-    ]),
-    machines: t.array(Machine),
-  }),
-  t.partial({
-    broker: t.intersection([t.type({ url: NonEmpty }), t.partial({ ca: NonEmpty, cert: NonEmpty, key: NonEmpty })]),
-    detectors: t.record(t.string, t.array(DetectorSpec)),
-    maintenanceModel: NonEmpty,
-  }),
-]);
+/** Every object of the document refuses fields it does not know, as the site configuration does. */
+const GatewayConfigCodec = closed(
+  t.intersection([
+    t.type({
+      version: VersionOne,
+      gatewayId: Id,
+      factoryId: Id,
+      buffer: closed(
+        t.intersection([
+          t.type({ dir: NonEmpty }),
+          t.partial({
+            maxBytes: intIn('bytes', 1024, Number.MAX_SAFE_INTEGER),
+            whenFull: oneOf(['drop-oldest', 'reject-new'] as const),
+            synchronous: oneOf(['NORMAL', 'FULL'] as const),
+          }),
+        ]),
+        'buffer',
+      ),
+      machines: t.array(Machine),
+    }),
+    t.partial({
+      broker: closed(
+        t.intersection([t.type({ url: NonEmpty }), t.partial({ ca: NonEmpty, cert: NonEmpty, key: NonEmpty })]),
+        'broker',
+      ),
+      detectors: t.record(t.string, t.array(Detector)),
+      maintenanceModel: NonEmpty,
+    }),
+  ]),
+  'a gateway configuration',
+);
 
 export type GatewayConfig = {
   readonly version: 1;
@@ -221,7 +196,7 @@ export type GatewayConfig = {
     readonly whenFull: 'drop-oldest' | 'reject-new';
     readonly synchronous: 'NORMAL' | 'FULL';
   };
-  readonly machines: readonly MachineConfig[];
+  readonly machines: readonly GatewayMachineConfig[];
   /** Edge detectors per machine id (extension of §8). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
   /** Path of the failure model (model.json) for `maintenance` detectors (extension of §8). */
@@ -287,7 +262,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
         whenFull: c.buffer.whenFull ?? 'drop-oldest',
         synchronous: c.buffer.synchronous ?? 'FULL',
       },
-      machines: c.machines.map((m): MachineConfig => {
+      machines: c.machines.map((m): GatewayMachineConfig => {
         switch (m.source.kind) {
           case 'opcua':
             return {
@@ -297,7 +272,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
                 securityMode: m.source.securityMode ?? 'None',
                 samplingIntervalMs: m.source.samplingIntervalMs ?? DEFAULT_INTERVAL_MS,
               },
-            } as MachineConfig;
+            } as GatewayMachineConfig;
           case 'modbus':
             return {
               ...m,
@@ -307,7 +282,7 @@ export const decodeGatewayConfig = (document: unknown): E.Either<readonly string
                 unitId: m.source.unitId ?? 1,
                 pollMs: m.source.pollMs ?? DEFAULT_INTERVAL_MS,
               },
-            } as MachineConfig;
+            } as GatewayMachineConfig;
           default:
             return m;
         }

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { testProp, fc } from '@fast-check/ava';
-import type { MachineConfig } from './gatewayConfig.ts';
+import type { GatewayMachineConfig } from './gatewayConfig.ts';
 import { emptyMemory, machineReadings, messageId, type MachineContext } from './machineReadings.ts';
 import type { SourceEvent, Tag } from './source.ts';
 
@@ -14,7 +14,7 @@ const machine = {
     total: { table: 'holding', address: 20, type: 'uint32' },
     reject: { table: 'holding', address: 22, type: 'uint32' },
   },
-} as MachineConfig;
+} as GatewayMachineConfig;
 const ctx: MachineContext = { gatewayId: 'gw', factoryId: 'f1', machine };
 const tags = (ts: number, values: [Tag, unknown][]): SourceEvent => ({
   kind: 'tags',

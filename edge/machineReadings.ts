@@ -8,7 +8,7 @@ import { READING_TYPES, dataTopic, type ReadingType } from '../domain/wire/topic
 import { decodePayload, type ReadingMessage, type WireMessage } from '../domain/wire/wireMessage.ts';
 import type { MachineState } from '../domain/wire/messages.ts';
 import { convert } from '../domain/units/convert.ts';
-import type { MachineConfig } from './gatewayConfig.ts';
+import type { GatewayMachineConfig } from './gatewayConfig.ts';
 import { tagName, type SourceEvent, type TagReading } from './source.ts';
 
 /** What the gateway remembers of a machine between readings, to publish changes only. */
@@ -42,7 +42,7 @@ export type Rejection = {
 export type MachineContext = {
   readonly gatewayId: string;
   readonly factoryId: string;
-  readonly machine: MachineConfig;
+  readonly machine: GatewayMachineConfig;
 };
 
 /**

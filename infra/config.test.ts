@@ -53,7 +53,7 @@ test('a bad value fails with the key name, what was expected and what came', (t)
     'factory:logRetentionDays: expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 10',
   ]);
   t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'factory:timeSeriesSink': 'postgres' }), [
-    'factory:timeSeriesSink: expected one of timestream, influxdb, got "postgres"',
+    'factory:timeSeriesSink: expected one of "timestream", "influxdb", got "postgres"',
   ]);
   t.deepEqual(errorsOf({ 'factory:kinesisShards': 1, 'factory:quicksight': 'yes' }), [
     'factory:quicksight: expected true or false, got "yes"',

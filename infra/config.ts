@@ -3,17 +3,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { formatDecodeErrors, failWith } from '../domain/decodeError.ts';
+import { describeValue as show, failWith, formatDecodeErrors } from '../domain/decodeError.ts';
+import { isWholeNumberIn, oneOf, refined } from '../domain/refined.ts';
 
 const NAMESPACE = 'factory';
-
-// A number Pulumi passed as text is shown as the number the user typed: `got 0`, not `got "0"`.
-const show = (u: unknown): string =>
-  u === undefined
-    ? 'nothing'
-    : typeof u === 'string' && /^-?\d+(\.\d+)?$/.test(u)
-      ? u
-      : (JSON.stringify(u) ?? String(u));
 
 // Pulumi hands every config value over as a string ("2", "true"); the YAML file may hold a number.
 const numberOf = (u: unknown): number | undefined => {
@@ -22,34 +15,17 @@ const numberOf = (u: unknown): number | undefined => {
   return undefined;
 };
 
-const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
-    `WholeNumber>=${min}`,
-    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) => {
-      const n = numberOf(u);
-      return n !== undefined && Number.isInteger(n) && n >= min && n <= max
-        ? t.success(n)
-        : failWith(
-            u,
-            c,
-            `expected a whole number >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}, got ${show(u)}`,
-          );
-    },
-    t.identity,
-  );
+/** A number codec that reads the number Pulumi passed as text too, and shows it as typed: `got 0`, not `got "0"`. */
+const fromText = <A>(codec: t.Type<A, A, unknown>): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(codec.name, codec.is, (u, c) => codec.validate(numberOf(u) ?? u, c), codec.encode);
 
-const oneOf = <A extends string | number>(values: readonly A[]): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(
-    values.join('|'),
-    (u): u is A => (values as readonly unknown[]).includes(u),
-    (u, c) => {
-      const candidate = typeof values[0] === 'number' ? numberOf(u) : u;
-      return (values as readonly unknown[]).includes(candidate)
-        ? t.success(candidate as A)
-        : failWith(u, c, `expected one of ${values.join(', ')}, got ${show(u)}`);
-    },
-    t.identity,
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER): t.Type<number, number, unknown> =>
+  fromText(
+    refined(
+      `WholeNumber>=${min}`,
+      isWholeNumberIn(min, max),
+      `a whole number >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}`,
+    ),
   );
 
 const flag = new t.Type<boolean, boolean, unknown>(
@@ -64,38 +40,18 @@ const flag = new t.Type<boolean, boolean, unknown>(
   t.identity,
 );
 
-const text = new t.Type<string, string, unknown>(
-  'Text',
-  (u): u is string => typeof u === 'string' && u.trim() !== '',
-  (u, c) =>
-    typeof u === 'string' && u.trim() !== ''
-      ? t.success(u)
-      : failWith(u, c, `expected a non-empty string, got ${show(u)}`),
-  t.identity,
-);
+const text = refined('Text', (u): u is string => typeof u === 'string' && u.trim() !== '', 'a non-empty string');
 
-const cidr = new t.Type<string, string, unknown>(
+const cidr = refined(
   'Cidr',
-  (u): u is string => typeof u === 'string',
-  (u, c) =>
-    typeof u === 'string' && /^\d{1,3}\.\d{1,3}\.0\.0\/16$/.test(u)
-      ? t.success(u)
-      : failWith(u, c, `expected an IPv4 /16 block such as 10.20.0.0/16 (subnets are carved as /20s), got ${show(u)}`),
-  t.identity,
+  (u): u is string => typeof u === 'string' && /^\d{1,3}\.\d{1,3}\.0\.0\/16$/.test(u),
+  'an IPv4 /16 block such as 10.20.0.0/16 (subnets are carved as /20s)',
 );
 
-const cell = new t.Type<string, string, unknown>(
+const cell = refined(
   'TimestreamCell',
   (u): u is string => typeof u === 'string' && /^cell\d+$/.test(u),
-  (u, c) =>
-    typeof u === 'string' && /^cell\d+$/.test(u)
-      ? t.success(u)
-      : failWith(
-          u,
-          c,
-          `expected a Timestream cell such as cell1 (the ingest-<cell> of aws timestream-write describe-endpoints), got ${show(u)}`,
-        ),
-  t.identity,
+  'a Timestream cell such as cell1 (the ingest-<cell> of aws timestream-write describe-endpoints)',
 );
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -138,7 +94,7 @@ const StackConfigCodec = t.type({
   // Each invocation commits once per machine it holds records of: larger batches, fewer commits (docs/processing.md).
   processBatchSize: withDefault(wholeNumber(1, 10000), 1000),
   lambdaMemoryMb: withDefault(wholeNumber(128, 10240), 512),
-  logRetentionDays: withDefault(oneOf(LOG_RETENTION_DAYS), 14),
+  logRetentionDays: withDefault(fromText(oneOf(LOG_RETENTION_DAYS)), 14),
   archiveRetentionDays: withDefault(wholeNumber(1), 365),
   // Timestream for LiveAnalytics takes no new customers (since 2025-06-20): new stacks write to
   // Timestream for InfluxDB; an account that has LiveAnalytics keeps it with timestream + its cell.
@@ -158,7 +114,7 @@ const StackConfigCodec = t.type({
   /** factory:sagemaker: a trained model.tar.gz is at the served key; only then are the Model and risk endpoint created. */
   riskModelPublished: withDefault(flag, false),
   /** The serverless risk endpoint's memory (factory:sagemaker): 1–6 GB in whole GB. */
-  riskEndpointMemoryMb: withDefault(oneOf([1024, 2048, 3072, 4096, 5120, 6144] as const), 2048),
+  riskEndpointMemoryMb: withDefault(fromText(oneOf([1024, 2048, 3072, 4096, 5120, 6144] as const)), 2048),
   /** Concurrent invocations the risk endpoint serves (SageMaker allows 1–200); more are throttled. */
   riskEndpointMaxConcurrency: withDefault(wholeNumber(1, 200), 5),
 });

@@ -49,7 +49,6 @@ export const OEE_METRICS = {
 } as const satisfies Record<string, SiteWiseExpression>;
 
 export type OeeMetric = keyof typeof OEE_METRICS;
-export const OEE_METRIC_NAMES = Object.keys(OEE_METRICS) as OeeMetric[];
 
 /** SiteWise tumbling windows: OEE per hour (shift and replay windows are the domain's, in Timestream). */
 export const OEE_WINDOW = '1h';

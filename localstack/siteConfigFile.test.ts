@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { loadSiteConfigFile } from './siteConfigFile.ts';
-import { siteRegistry } from '../domain/site/siteConfig.ts';
+import { siteRegistry } from '../domain/site/siteRegistry.ts';
 import { plannedIntervals } from '../domain/site/shiftCalendar.ts';
 
 const samplePath = fileURLToPath(new URL('./sample/site.json', import.meta.url));

@@ -14,7 +14,9 @@ export type DetectorInput =
   /** Time has passed without input (a scheduler timer, the end of a replay, another machine's message). */
   | { readonly kind: 'tick'; readonly ts: number };
 
-export type AlertRaised = {
+// The types are named for their tags, which a machine's stream stores (the commits of every event store):
+// renaming the tags would leave existing stores unreadable, so the names follow them.
+export type DetectorRaised = {
   readonly type: 'DetectorRaised';
   readonly detector: string;
   readonly ts: number;
@@ -25,14 +27,15 @@ export type AlertRaised = {
   /** `edge`: decided by the gateway's detectors and received as an alert message; absent for the machine's own. */
   readonly origin?: 'edge';
 };
-export type AlertCleared = {
+export type DetectorCleared = {
   readonly type: 'DetectorCleared';
   readonly detector: string;
   readonly ts: number;
   readonly cause: string;
   readonly origin?: 'edge';
 };
-export type AlertEvent = AlertRaised | AlertCleared;
+/** A detector's alert raised or cleared. */
+export type AlertEvent = DetectorRaised | DetectorCleared;
 
 export const isAlertEvent = (event: { readonly type: string }): event is AlertEvent =>
   event.type === 'DetectorRaised' || event.type === 'DetectorCleared';

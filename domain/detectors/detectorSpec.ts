@@ -1,26 +1,31 @@
 // The detectors a site configuration assigns to a machine type (docs/site-configuration.md `detectors`).
 import * as t from 'io-ts';
-
-const PositiveSeconds = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'seconds >= 0');
-const Finite = t.refinement(t.number, Number.isFinite, 'number');
+import { PRODUCT_VARIANTS } from '../maintenance/features.ts';
+import { AnyNumber, NonNegativeNumber, NonNegativeSeconds, numberWhere, oneOf } from '../refined.ts';
 
 /** Raise when the metric stays beyond `above` (or below `below`) for `forS`; clear past the hysteresis bound. */
 export const ThresholdSpec = t.intersection(
   [
     t.type({ kind: t.literal('threshold'), metric: t.string }),
-    t.partial({ above: Finite, clearBelow: Finite, below: Finite, clearAbove: Finite, forS: PositiveSeconds }),
+    t.partial({
+      above: AnyNumber,
+      clearBelow: AnyNumber,
+      below: AnyNumber,
+      clearAbove: AnyNumber,
+      forS: NonNegativeSeconds,
+    }),
   ],
   'ThresholdSpec',
 );
 
 /** Raise when a machine has sent nothing for `timeoutS`; clear on its next message. */
-export const HeartbeatSpec = t.type({ kind: t.literal('heartbeat'), timeoutS: PositiveSeconds }, 'HeartbeatSpec');
+export const HeartbeatSpec = t.type({ kind: t.literal('heartbeat'), timeoutS: NonNegativeSeconds }, 'HeartbeatSpec');
 
-/** Raise when the metric changes faster than `maxPerS` (units per second) for `forS`. */
+/** Raise when the metric changes faster than `maxPerS` (the metric's units per second) for `forS`. */
 export const RateOfChangeSpec = t.intersection(
   [
-    t.type({ kind: t.literal('rateOfChange'), metric: t.string, maxPerS: PositiveSeconds }),
-    t.partial({ forS: PositiveSeconds }),
+    t.type({ kind: t.literal('rateOfChange'), metric: t.string, maxPerS: NonNegativeNumber }),
+    t.partial({ forS: NonNegativeSeconds }),
   ],
   'RateOfChangeSpec',
 );
@@ -28,18 +33,15 @@ export const RateOfChangeSpec = t.intersection(
 /** Raise when the metric stays within `tolerance` of one value for `forS` (a stuck sensor). */
 export const FlatlineSpec = t.intersection(
   [
-    t.type({ kind: t.literal('flatline'), metric: t.string, forS: PositiveSeconds }),
-    t.partial({ tolerance: PositiveSeconds }),
+    t.type({ kind: t.literal('flatline'), metric: t.string, forS: NonNegativeSeconds }),
+    t.partial({ tolerance: NonNegativeNumber }),
   ],
   'FlatlineSpec',
 );
 
-const Probability = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0 && n <= 1, 'a risk from 0 to 1');
-const ProductType = t.keyof({ L: null, M: null, H: null }, 'product type L | M | H');
-const MaintenanceTarget = t.keyof(
-  { failure: null, TWF: null, HDF: null, PWF: null, OSF: null, RNF: null },
-  'target failure | TWF | HDF | PWF | OSF | RNF',
-);
+const Probability = numberWhere('a risk from 0 to 1', (n) => n >= 0 && n <= 1);
+const ProductType = oneOf(PRODUCT_VARIANTS);
+const MaintenanceTarget = oneOf(['failure', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF'] as const);
 
 /**
  * Raise when the failure model's risk for the machine's recent telemetry reaches `threshold`; clear
@@ -53,7 +55,7 @@ export const MaintenanceSpec = t.intersection(
     t.partial({
       clearBelow: Probability,
       productType: ProductType,
-      windowS: PositiveSeconds,
+      windowS: NonNegativeSeconds,
       target: MaintenanceTarget,
     }),
   ],

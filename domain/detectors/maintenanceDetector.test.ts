@@ -6,7 +6,7 @@ import { decodeMaintenanceModel } from '../maintenance/modelDocument.ts';
 import type { DetectorInput } from './detector.ts';
 import type { MaintenanceSpec } from './detectorSpec.ts';
 import { maintenanceDetector } from './maintenanceDetector.ts';
-import { detectorProblems, foldDetector, runDetectors } from './runDetectors.ts';
+import { unrunnableDetectors, foldDetector, runDetectors } from './runDetectors.ts';
 
 const decoded = decodeMaintenanceModel(
   JSON.parse(readFileSync(new URL('../../localstack/sample/maintenance-model.json', import.meta.url), 'utf8')),
@@ -123,10 +123,10 @@ test('a late sample is ignored and samples older than windowS leave the window',
 });
 
 test('without a model a maintenance detector is a problem that names how to supply one, and is never silent', (t) => {
-  t.deepEqual(detectorProblems([{ kind: 'heartbeat', timeoutS: 60 }, SPEC], {}, 'pass --model'), [
+  t.deepEqual(unrunnableDetectors([{ kind: 'heartbeat', timeoutS: 60 }, SPEC], {}, 'pass --model'), [
     'detectors[1]: a maintenance detector needs a failure model and none was supplied; pass --model',
   ]);
-  t.deepEqual(detectorProblems([SPEC], { maintenanceModel: model }, 'pass --model'), []);
+  t.deepEqual(unrunnableDetectors([SPEC], { maintenanceModel: model }, 'pass --model'), []);
   const { events } = foldDetector(runDetectors([SPEC]), [cnc(0, ...HEALTHY), cnc(5, ...HEALTHY)]);
   t.is(events.length, 1);
   t.regex(events[0]!.type === 'DetectorRaised' ? events[0]!.cause : '', /no failure model/);

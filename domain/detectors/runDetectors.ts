@@ -26,7 +26,7 @@ export type DetectorOptions = {
  * The specs that cannot run with these options, one line each (`detectors[3]: …`). A shell checks this
  * at load and refuses to start; `howToSupply` names its own option (`pass --model <model.json>`).
  */
-export const detectorProblems = (
+export const unrunnableDetectors = (
   specs: readonly DetectorSpec[],
   options: DetectorOptions,
   howToSupply: string,
@@ -41,7 +41,7 @@ export const detectorProblems = (
 
 export type MissingModelState = { readonly phase: 'missingModel'; readonly reported: boolean };
 
-// Reached only when a shell skipped detectorProblems: the alert says so once, rather than the
+// Reached only when a shell skipped unrunnableDetectors: the alert says so once, rather than the
 // detector watching nothing in silence.
 const missingModelDetector = (id: string): Detector<MissingModelState> => ({
   id,

@@ -4,13 +4,16 @@ import { arrivalOrder, timeline, T0 } from '../testing/machineTimelines.ts';
 import { alwaysPlannedUtc } from '../oee/calendar.ts';
 import { foldOee, oeeWindows } from '../oee/oeeProjection.ts';
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
-import { foldMachineEvents, initialState, type MachineCommand } from './decider.ts';
+import { foldMachineEvents, machineDecider, type MachineCommand } from './decider.ts';
 import type { MachineEvent } from './events.ts';
 import { compareObservations, type Observation } from './observation.ts';
 import type { WindowTotals } from '../oee/windowTotals.ts';
-import { handleCommand, runMachine } from './runMachine.ts';
+import { runMachine } from './runMachine.ts';
+import { deciderSpecification } from '../testing/deciderSpecification.ts';
 
 const config = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 300_000 };
+const decider = machineDecider(config);
+const { initialState } = decider;
 const RUNS = { numRuns: 300 };
 const SETTLED = new Set([
   'StateChanged',
@@ -198,36 +201,67 @@ testProp(
   RUNS,
 );
 
+const given = deciderSpecification(decider);
+const accepted = (observation: Observation): MachineEvent => ({ type: 'ObservationAccepted', observation });
+
 test('a message older than the newest by more than the allowed lateness is refused with a reason that says so', (t) => {
   const newer: Observation = { kind: 'telemetry', messageId: 'a', ts: T0 + 3_600_000, metrics: { x: 1 } };
   const older: Observation = { kind: 'telemetry', messageId: 'b', ts: T0, metrics: { x: 1 } };
-  const first = handleCommand(config, initialState, { kind: 'Observe', observation: newer });
-  const second = handleCommand(config, first.state, { kind: 'Observe', observation: older });
-  t.is(second.events[0]?.type, 'ObservationTooLate');
-  t.regex(
-    (second.events[0] as { reason: string }).reason,
-    /older than the newest message .* by more than allowedLatenessS 600/,
-  );
+  given([accepted(newer)])
+    .when({ kind: 'Observe', observation: older })
+    .then(t, [
+      {
+        type: 'ObservationTooLate',
+        messageId: 'b',
+        ts: T0,
+        reason:
+          'too late: 2026-11-25T06:00:00.000Z is older than the newest message (2026-11-25T07:00:00.000Z) by more than allowedLatenessS 600',
+      },
+    ]);
 });
 
 test('a redelivered message is a duplicate and changes nothing', (t) => {
   const observation: Observation = { kind: 'counts', messageId: 'c1', ts: T0, total: 10, reject: 0 };
-  const first = handleCommand(config, initialState, { kind: 'Observe', observation });
-  const again = handleCommand(config, first.state, { kind: 'Observe', observation });
-  t.deepEqual(again.events, [{ type: 'ObservationDuplicate', messageId: 'c1', ts: T0 }]);
-  t.deepEqual(again.state, first.state);
+  given([accepted(observation)])
+    .when({ kind: 'Observe', observation })
+    .then(t, [{ type: 'ObservationDuplicate', messageId: 'c1', ts: T0 }]);
+  const first = decider.decideAndEvolve({ kind: 'Observe', observation }, initialState);
+  t.deepEqual(decider.decideAndEvolve({ kind: 'Observe', observation }, first.state).state, first.state);
+});
+
+test('an Open at or after the window already opened decides nothing; an earlier one opens it earlier', (t) => {
+  given([{ type: 'WindowOpened', ts: T0 }])
+    .when({ kind: 'Open', ts: T0 + 1 })
+    .thenNothingHappened(t);
+  given([{ type: 'WindowOpened', ts: T0 }])
+    .when({ kind: 'Open', ts: T0 - 1 })
+    .then(t, [{ type: 'WindowOpened', ts: T0 - 1 }]);
+});
+
+test('a clock tick settles what is older than the allowed lateness, then says the time has passed', (t) => {
+  const observation: Observation = { kind: 'state', messageId: 's1', ts: T0, state: 'RUNNING', reason: null };
+  const tick = T0 + config.allowedLatenessMs + 1;
+  given([accepted(observation)])
+    .when({ kind: 'AdvanceClock', ts: tick })
+    .then(t, [
+      { type: 'StateChanged', ts: T0, messageId: 's1', state: 'RUNNING', reason: null, previous: null },
+      { type: 'ClockAdvanced', ts: tick },
+    ]);
 });
 
 test('a reading stamped further ahead of its receipt than the allowed lateness is refused: a device clock running ahead', (t) => {
   const ahead: Observation = { kind: 'telemetry', messageId: 'f', ts: T0 + 3_600_000, metrics: { x: 1 } };
-  const run = handleCommand(config, initialState, { kind: 'Observe', observation: ahead, receivedAt: T0 });
+  const run = decider.decideAndEvolve({ kind: 'Observe', observation: ahead, receivedAt: T0 }, initialState);
   t.is(run.events[0]?.type, 'ObservationTooLate');
   t.regex((run.events[0] as { reason: string }).reason, /from the future: .* check the device's clock/);
   t.is(run.state.newestTs, null, 'the watermark did not move');
-  const onTime = handleCommand(config, initialState, {
-    kind: 'Observe',
-    observation: ahead,
-    receivedAt: T0 + 3_600_000 - 1000,
-  });
+  const onTime = decider.decideAndEvolve(
+    {
+      kind: 'Observe',
+      observation: ahead,
+      receivedAt: T0 + 3_600_000 - 1000,
+    },
+    initialState,
+  );
   t.is(onTime.events[0]?.type, 'ObservationAccepted');
 });

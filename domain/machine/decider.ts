@@ -1,4 +1,5 @@
-// The machine decider (docs/processing.md): `decide(command, state) → events`, `evolve(state, event) → state`.
+// The machine decider (docs/processing.md): `machineDecider(config)` → `{ initialState, decide(command, state) → events,
+// evolve(state, event) → state }`, and `decideAndEvolve`, the two in one pass, which the pipeline runs.
 // It accepts each message once, refuses what comes later than the allowed lateness, and settles the
 // rest in time order once no earlier message can still arrive. Settled events are final and in order,
 // so every projection of them (OEE, alerts) is the same however the input was batched or reordered
@@ -14,7 +15,7 @@ import {
   type PendingObservations,
 } from './pendingObservations.ts';
 
-export type MachineConfig = {
+export type MachineDeciderConfig = {
   readonly allowedLatenessMs: number;
   readonly heartbeatTimeoutMs: number;
 };
@@ -38,7 +39,7 @@ export type MachineDeciderState = {
   readonly heartbeatMissed: boolean;
 };
 
-export const initialState: MachineDeciderState = {
+const initialState: MachineDeciderState = {
   openedAt: null,
   closedAt: null,
   newestTs: null,
@@ -50,7 +51,7 @@ export const initialState: MachineDeciderState = {
 };
 
 /** Messages with a time before this can no longer be accepted; pending ones before it are settled. */
-export const watermark = (config: MachineConfig, state: MachineDeciderState): number =>
+const watermark = (config: MachineDeciderConfig, state: MachineDeciderState): number =>
   state.newestTs === null ? -Infinity : state.newestTs - config.allowedLatenessMs;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -113,7 +114,7 @@ const settledEventOf = (
 
 /** A heartbeat missed before `ts`: the last message is more than the timeout older than `ts`. */
 const heartbeatMissedBefore = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   state: Pick<MachineDeciderState, 'lastHeardTs' | 'heartbeatMissed'>,
   ts: number,
 ): HeartbeatMissed | undefined =>
@@ -121,7 +122,7 @@ const heartbeatMissedBefore = (
     ? { type: 'HeartbeatMissed', ts: state.lastHeardTs + config.heartbeatTimeoutMs, lastHeardTs: state.lastHeardTs }
     : undefined;
 
-export const evolve = (state: MachineDeciderState, event: MachineEvent): MachineDeciderState => {
+const evolve = (state: MachineDeciderState, event: MachineEvent): MachineDeciderState => {
   switch (event.type) {
     case 'WindowOpened':
       return { ...state, openedAt: state.openedAt === null ? event.ts : Math.min(state.openedAt, event.ts) };
@@ -183,7 +184,7 @@ type Settling = {
  * makes for that event; the laws in decider.test.ts hold the result to the fold of the events.
  */
 const settle = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   state: MachineDeciderState,
   until: number,
   inclusive: boolean,
@@ -243,7 +244,7 @@ const settledState = (
 });
 
 const observe = (
-  config: MachineConfig,
+  config: MachineDeciderConfig,
   state: MachineDeciderState,
   observation: Observation,
   receivedAt: number | undefined,
@@ -288,8 +289,8 @@ const observe = (
 const NOTHING: readonly MachineEvent[] = [];
 
 /** `decide` and `evolve` in one pass: the events of a command and the state after them. */
-export const decideAndEvolve =
-  (config: MachineConfig) =>
+const decideAndEvolve =
+  (config: MachineDeciderConfig) =>
   (command: MachineCommand, state: MachineDeciderState): Decision => {
     switch (command.kind) {
       case 'Open': {
@@ -333,9 +334,25 @@ export const decideAndEvolve =
     }
   };
 
-export const decide = (config: MachineConfig) => {
+export type MachineDecider = {
+  readonly initialState: MachineDeciderState;
+  readonly decide: (command: MachineCommand, state: MachineDeciderState) => readonly MachineEvent[];
+  readonly evolve: (state: MachineDeciderState, event: MachineEvent) => MachineDeciderState;
+  /**
+   * `decide` and the state its events `evolve` to, computed on the way rather than by evolving each event
+   * again (the pending buffer would be copied per event); the laws in decider.test.ts hold it to the fold.
+   */
+  readonly decideAndEvolve: (command: MachineCommand, state: MachineDeciderState) => Decision;
+};
+
+export const machineDecider = (config: MachineDeciderConfig): MachineDecider => {
   const step = decideAndEvolve(config);
-  return (command: MachineCommand, state: MachineDeciderState): readonly MachineEvent[] => step(command, state).events;
+  return {
+    initialState,
+    decide: (command, state) => step(command, state).events,
+    evolve,
+    decideAndEvolve: step,
+  };
 };
 
 /** Folds a stream's events into the decider's state: the state is nothing but this fold. */

@@ -113,7 +113,7 @@ export const processMachineBatch = (
   const forgetBefore = (): number => (state.decider.newestTs === null ? -Infinity : state.decider.newestTs - horizon);
 
   const run = (command: MachineCommand): readonly MachineEvent[] => {
-    const out = stream.handle(state, command);
+    const out = stream.handle(command, state);
     state = out.state;
     for (const event of out.events) {
       events.push(event);
@@ -227,7 +227,7 @@ export const closedCheckpointView = (
   checkpoint: MachineCheckpoint,
   endTs: number,
 ): { readonly checkpoint: MachineCheckpoint; readonly events: readonly MachineEvent[] } => {
-  const { state, events } = machine.stream.handle(checkpoint.stream, { kind: 'Close', ts: endTs });
+  const { state, events } = machine.stream.handle({ kind: 'Close', ts: endTs }, checkpoint.stream);
   const stepOee = evolveOee(machine.config.oee);
   let oee = checkpoint.oee;
   for (const event of events) oee = stepOee(oee, event);

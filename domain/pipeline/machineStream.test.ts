@@ -27,7 +27,7 @@ const run = (commands: readonly MachineCommand[]) => {
   let state = stream.initialState;
   const events = [];
   for (const command of commands) {
-    const result = stream.handle(state, command);
+    const result = stream.handle(command, state);
     state = result.state;
     events.push(...result.events);
   }

@@ -4,18 +4,16 @@
 import { alertProjection, type AlertProjectionConfig } from '../alerts/alertProjection.ts';
 import type { DetectorsState } from '../detectors/runDetectors.ts';
 import {
-  decideAndEvolve,
-  evolve,
-  initialState,
+  machineDecider,
   type MachineCommand,
-  type MachineConfig,
+  type MachineDeciderConfig,
   type MachineDeciderState,
 } from '../machine/decider.ts';
 import type { MachineEvent } from '../machine/events.ts';
 import type { OeeConfig } from '../oee/oeeProjection.ts';
 
 export type MachineStreamConfig = {
-  readonly machine: MachineConfig;
+  readonly machine: MachineDeciderConfig;
   readonly alerts: AlertProjectionConfig;
   readonly oee: OeeConfig;
   readonly idealCycleTimeS: number;
@@ -24,7 +22,7 @@ export type MachineStreamConfig = {
 export type MachineStreamState = { readonly decider: MachineDeciderState; readonly detectors: DetectorsState };
 
 export const initialStreamState = (config: MachineStreamConfig): MachineStreamState => ({
-  decider: initialState,
+  decider: machineDecider(config.machine).initialState,
   detectors: alertProjection(config.alerts).initialState,
 });
 
@@ -32,8 +30,8 @@ export type MachineStream = {
   readonly initialState: MachineStreamState;
   /** The events a command adds to the stream (decided and alert events, in order) and the state after them. */
   readonly handle: (
-    state: MachineStreamState,
     command: MachineCommand,
+    state: MachineStreamState,
   ) => { readonly state: MachineStreamState; readonly events: readonly MachineEvent[] };
   /** The state a stored stream folds to; alert events are outputs, recomputed rather than read back. */
   readonly fold: (events: Iterable<MachineEvent>, from?: MachineStreamState) => MachineStreamState;
@@ -41,12 +39,12 @@ export type MachineStream = {
 
 export const machineStream = (config: MachineStreamConfig): MachineStream => {
   const alerts = alertProjection(config.alerts);
-  const decideFor = decideAndEvolve(config.machine);
+  const decider = machineDecider(config.machine);
   const initial = initialStreamState(config);
 
-  const handle: MachineStream['handle'] = (state, command) => {
+  const handle: MachineStream['handle'] = (command, state) => {
     // The decider hands back the state it reached while deciding, so its events are not evolved twice.
-    const decided = decideFor(command, state.decider);
+    const decided = decider.decideAndEvolve(command, state.decider);
     let detectors = state.detectors;
     const events: MachineEvent[] = [];
     for (const event of decided.events) {
@@ -59,14 +57,14 @@ export const machineStream = (config: MachineStreamConfig): MachineStream => {
   };
 
   const fold: MachineStream['fold'] = (events, from = initial) => {
-    let decider = from.decider;
+    let deciderState = from.decider;
     let detectors = from.detectors;
     for (const event of events) {
       if (event.type === 'DetectorRaised' || event.type === 'DetectorCleared') continue;
-      decider = evolve(decider, event);
+      deciderState = decider.evolve(deciderState, event);
       detectors = alerts.step(detectors, event)[0];
     }
-    return { decider, detectors };
+    return { decider: deciderState, detectors };
   };
 
   return { initialState: initial, handle, fold };

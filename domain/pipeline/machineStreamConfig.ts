@@ -1,7 +1,7 @@
 // A machine's stream configuration, read from the site configuration: its lateness and heartbeat,
 // its detectors, and the production calendar of its factory.
 import type { RiskStrategy } from '../detectors/maintenanceDetector.ts';
-import { detectorProblems, type DetectorOptions } from '../detectors/runDetectors.ts';
+import { unrunnableDetectors, type DetectorOptions } from '../detectors/runDetectors.ts';
 import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import type { ProductionCalendar } from '../oee/calendar.ts';
 import { hourKeyIn, plannedIntervalsIn, shiftKeyLookup, shiftSpanIn } from '../site/shiftCalendar.ts';
@@ -52,7 +52,7 @@ export type StreamOptions = { readonly maintenanceModel?: MaintenanceModel; read
  */
 export const streamConfigProblems = (site: SiteConfig, options: StreamOptions, howToSupply: string): string[] =>
   Object.entries(site.detectors).flatMap(([type, specs]) =>
-    detectorProblems(specs, options, howToSupply).map(
+    unrunnableDetectors(specs, options, howToSupply).map(
       (problem) => `detectors.${type}${problem.slice('detectors'.length)}`,
     ),
   );

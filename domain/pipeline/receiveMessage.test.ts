@@ -1,12 +1,11 @@
 // The edge alert message through the first steps of the pipeline: decoded, enriched, and given back
-// as an edge alert (receiveWireMessage) or, where only readings are taken (receiveMessage), refused
-// with a reason that says so, so a replay keeps it as a dead letter and goes on.
+// as an edge alert (receiveWireMessage), which the processing core folds into the machine's stream.
 import test from 'ava';
-import { fc, testProp } from '@fast-check/ava';
 import * as E from 'fp-ts/lib/Either.js';
 import { alertEventOf } from '../alerts/edgeAlert.ts';
-import { decodeSiteConfig, siteRegistry, type SiteConfig } from '../site/siteConfig.ts';
-import { EDGE_ALERT_NOT_ACCEPTED, receiveMessage, receiveWireMessage } from './receiveMessage.ts';
+import { decodeSiteConfig, type SiteConfig } from '../site/siteConfig.ts';
+import { siteRegistry } from '../site/siteRegistry.ts';
+import { receiveWireMessage } from './receiveMessage.ts';
 
 const site = ((): SiteConfig => {
   const result = decodeSiteConfig({
@@ -79,19 +78,6 @@ test('a cleared alert carries no trigger, and reports DetectorCleared', (t) => {
   });
 });
 
-test('receiveMessage, which takes readings only, refuses an alert with the reason the core does not take edge alerts yet', (t) => {
-  t.deepEqual(receiveMessage(site, registry, ALERT_TOPIC, json(raised)), E.left(EDGE_ALERT_NOT_ACCEPTED));
-  t.regex(EDGE_ALERT_NOT_ACCEPTED, /^edge alerts are not yet accepted by/);
-  // and a reading still goes through it
-  const reading = receiveMessage(
-    site,
-    registry,
-    'dt/f1/l1/press-01/state',
-    json({ v: 1, id: 's', ts: 1764050400000, state: 'RUNNING' }),
-  );
-  t.true(E.isRight(reading) && reading.right.observation.kind === 'state');
-});
-
 test('a bad alert is bad input with the field named; an alert of an unknown machine names the machine', (t) => {
   t.deepEqual(
     receiveWireMessage(site, registry, ALERT_TOPIC, json({ ...raised, transition: 'opened' })),
@@ -104,15 +90,3 @@ test('a bad alert is bad input with the field named; an alert of an unknown mach
   const unknown = receiveWireMessage(site, registry, 'dt/f1/l1/lathe-09/alert', json(raised));
   t.true(E.isLeft(unknown) && unknown.left.startsWith('machine f1/l1/lathe-09 is not in the site configuration'));
 });
-
-testProp(
-  'receiveWireMessage gives a reading exactly what receiveMessage gives it',
-  [fc.constantFrom('telemetry', 'state', 'counts', 'alert'), fc.jsonValue()],
-  (t, type, payload) => {
-    const topic = `dt/f1/l1/press-01/${type}`;
-    const wire = receiveWireMessage(site, registry, topic, json(payload));
-    const readings = receiveMessage(site, registry, topic, json(payload));
-    if (E.isRight(wire) && 'edgeAlert' in wire.right) t.deepEqual(readings, E.left(EDGE_ALERT_NOT_ACCEPTED));
-    else t.deepEqual(readings, wire);
-  },
-);

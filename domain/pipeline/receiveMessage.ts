@@ -1,6 +1,6 @@
-// The first steps of the processing pipeline, shared by the Lambda handler, the local stack and the
-// gateway: decode the wire message, enrich it from the site configuration, convert its units. What
-// comes out is the machine it belongs to and what it observed — or the reason it is bad input.
+// The first steps of the processing core, shared by the Lambda handler and every replay path: decode the wire
+// message, find its machine in the site configuration, convert its units. What comes out is the machine and
+// what it observed (or, for an alert message, the edge alert), or the reason it is bad input.
 import * as E from 'fp-ts/lib/Either.js';
 import { edgeAlertOf, type EdgeAlert } from '../alerts/edgeAlert.ts';
 import type { Observation } from '../machine/observation.ts';
@@ -17,10 +17,6 @@ export type ReceivedObservation = { readonly machine: MachineEntry; readonly obs
 /** An alert a gateway's detectors raised or cleared (an `alert` message): not an observation of the machine. */
 export type ReceivedEdgeAlert = { readonly machine: MachineEntry; readonly edgeAlert: EdgeAlert };
 export type Received = ReceivedObservation | ReceivedEdgeAlert;
-
-/** Why `receiveMessage` refuses an alert message: the processing core does not fold edge alerts in yet. */
-export const EDGE_ALERT_NOT_ACCEPTED =
-  'edge alerts are not yet accepted by the processing core (receiveMessage takes readings only; receiveWireMessage returns the alert): the message is kept as a dead letter';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -82,16 +78,4 @@ export const receiveWireMessage = (
   if (message.type === 'alert') return E.right({ machine, edgeAlert: edgeAlertOf(message) });
   const observation = toObservation(site, message);
   return E.isLeft(observation) ? observation : E.right({ machine, observation: observation.right });
-};
-
-/** A reading's observation; an alert message is refused with EDGE_ALERT_NOT_ACCEPTED until the core takes edge alerts. */
-export const receiveMessage = (
-  site: SiteConfig,
-  registry: SiteRegistry,
-  topic: string,
-  body: ReceivedBody,
-): E.Either<string, ReceivedObservation> => {
-  const received = receiveWireMessage(site, registry, topic, body);
-  if (E.isLeft(received) || 'observation' in received.right) return received as E.Either<string, ReceivedObservation>;
-  return E.left(EDGE_ALERT_NOT_ACCEPTED);
 };

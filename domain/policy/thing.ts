@@ -9,6 +9,7 @@
 // Machine names always hold two `:`, so they never collide with gateway or service names; a gateway
 // and a service of the same name would, and registries refuse such duplicates.
 import type { MachineRef } from '../wire/topic.ts';
+import { isId } from '../wire/primitives.ts';
 
 export type Role = 'machine' | 'gateway' | 'service';
 
@@ -24,15 +25,16 @@ export type Principal = { readonly thingName: string; readonly attributes: Thing
 
 export const SERVICE_THING_NAMES = ['factory-replayer', 'factory-recorder', 'factory-dashboard'] as const;
 
-const MACHINE_THING = /^([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{1,64})$/;
 const AWS_THING_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
 
 export const machineThingName = (ref: MachineRef): string => `${ref.factoryId}:${ref.lineId}:${ref.machineId}`;
 
 /** The machine a thing name names, or undefined when it is not a machine's name. */
 export const machineOfThingName = (thingName: string): MachineRef | undefined => {
-  const match = MACHINE_THING.exec(thingName);
-  return match === null ? undefined : { factoryId: match[1] ?? '', lineId: match[2] ?? '', machineId: match[3] ?? '' };
+  const [factoryId, lineId, machineId, ...more] = thingName.split(':');
+  return isId(factoryId) && isId(lineId) && isId(machineId) && more.length === 0
+    ? { factoryId, lineId, machineId }
+    : undefined;
 };
 
 export const isValidThingName = (name: string): boolean => AWS_THING_NAME.test(name);

@@ -10,32 +10,14 @@ import {
   ThresholdSpec,
   type DetectorSpec,
 } from '../detectors/detectorSpec.ts';
+import { closed, isRecord } from '../closedStruct.ts';
+import { refined } from '../refined.ts';
 import { DIMENSIONS, isKnownUnit, unitsOf } from '../units/convert.ts';
+import { isMetricName, METRIC_NAME_RULE } from '../wire/primitives.ts';
 import { isClockTime } from './clockTime.ts';
 
-const numberWhere = (name: string, accept: (n: number) => boolean): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
-    name,
-    (u): u is number => typeof u === 'number' && Number.isFinite(u) && accept(u),
-    (u, c) =>
-      typeof u === 'number' && Number.isFinite(u) && accept(u)
-        ? t.success(u)
-        : failWith(u, c, `expected ${name}, got ${show(u)}`),
-    t.identity,
-  );
-
-export const PositiveNumber = numberWhere('a number > 0', (n) => n > 0);
-export const NonNegativeNumber = numberWhere('a number >= 0', (n) => n >= 0);
-export const AnyNumber = numberWhere('a number', () => true);
-
 const stringWhere = (name: string, accept: (s: string) => boolean, hint: string): t.Type<string, string, unknown> =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && accept(u),
-    (u, c) =>
-      typeof u === 'string' && accept(u) ? t.success(u) : failWith(u, c, `expected ${name}, got ${show(u)}${hint}`),
-    t.identity,
-  );
+  refined(name, (u): u is string => typeof u === 'string' && accept(u), name, hint);
 
 export const ClockTime = stringWhere('a time of day "HH:MM" (00:00-23:59)', isClockTime, '; write midnight as "00:00"');
 
@@ -91,82 +73,9 @@ export const UnitName = stringWhere(
   `; known units are ${DIMENSIONS.flatMap(unitsOf).join(', ')}`,
 );
 
-// The metric names the wire contract accepts (domain/wire/messages.ts): names become Timestream
-// measure names, so the site may only configure names a telemetry message can carry.
-const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
-export const MetricName = stringWhere(
-  'a metric name of 1-128 characters A-Z a-z 0-9 _ . : -',
-  (s) => METRIC_NAME.test(s),
-  '',
-);
-
-export const listOf = <C extends t.Mixed>(
-  codec: C,
-  what: string,
-  atLeastOne: boolean,
-): t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> => {
-  const inner = t.array(codec, `a list of ${what}`);
-  return new t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown>(
-    inner.name,
-    inner.is,
-    (u, c) =>
-      atLeastOne && Array.isArray(u) && u.length === 0
-        ? failWith(u, c, `expected at least one of ${what}, got none`)
-        : inner.validate(u, c),
-    inner.encode,
-  );
-};
-
-const propsOf = (codec: t.Mixed): string[] =>
-  codec instanceof t.InterfaceType || codec instanceof t.PartialType
-    ? Object.keys(codec.props as t.Props)
-    : codec instanceof t.IntersectionType
-      ? (codec.types as t.Mixed[]).flatMap(propsOf)
-      : [];
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
-
-/**
- * An object that refuses fields it does not know: a misspelt `clearbelow` or `heartbeatTimeout`
- * would otherwise be ignored in silence and its default used instead.
- */
-const closed = <C extends t.Mixed>(inner: C, name: string): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> => {
-  const known = propsOf(inner);
-  const required =
-    inner instanceof t.IntersectionType ? propsOf((inner.types as t.Mixed[])[0] as t.Mixed) : propsOf(inner);
-  return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
-    name,
-    inner.is,
-    (u, c) => {
-      if (!isRecord(u)) return failWith(u, c, `expected ${name} (an object with ${known.join(', ')}), got ${show(u)}`);
-      const problems: t.ValidationError[] = [
-        ...required
-          .filter((key) => u[key] === undefined)
-          .map((key) => ({
-            value: undefined,
-            context: [...c, { key, type: t.unknown, actual: undefined }],
-            message: `missing; ${name} needs ${required.join(', ')}`,
-          })),
-        ...Object.keys(u)
-          .filter((key) => !known.includes(key))
-          .map((key) => ({
-            value: u[key],
-            context: [...c, { key, type: t.unknown, actual: u[key] }],
-            message: `unknown field; ${name} has ${known.join(', ')} (check the spelling)`,
-          })),
-      ];
-      // The '' entry keeps the inner intersection's part indices out of the path a person reads.
-      const decoded = inner.validate(u, [...c, { key: '', type: inner, actual: u }]);
-      if (decoded._tag === 'Left') return t.failures([...problems, ...decoded.left]);
-      return problems.length > 0 ? t.failures(problems) : decoded;
-    },
-    inner.encode,
-  );
-};
-
-/** `{required…}` plus `{optional…}`, closed to other fields. */
-export const struct = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
-  closed(t.intersection([t.type(required), t.partial(optional)]), name);
+// The metric names the wire contract accepts: names become Timestream measure names, so the site may
+// only configure names a telemetry message can carry.
+export const MetricName = refined(METRIC_NAME_RULE, isMetricName, METRIC_NAME_RULE);
 
 const DETECTOR_KINDS = {
   threshold: ThresholdSpec,

@@ -4,24 +4,7 @@
 import { detectorId, type DetectorSpec } from '../detectors/detectorSpec.ts';
 import { MAINTENANCE_METRICS } from '../maintenance/features.ts';
 import { breakOffsets, shiftSpan, spansOverlap, type DaySpan } from './clockTime.ts';
-
-type Doc = {
-  readonly factories: ReadonlyArray<{
-    readonly id: string;
-    readonly lines: ReadonlyArray<{
-      readonly id: string;
-      readonly machines: ReadonlyArray<{ readonly id: string; readonly type: string }>;
-    }>;
-  }>;
-  readonly shifts?: ReadonlyArray<{
-    readonly name: string;
-    readonly start: string;
-    readonly end: string;
-    readonly breaks?: ReadonlyArray<{ readonly start: string; readonly end: string }>;
-  }>;
-  readonly metrics?: Readonly<Record<string, { readonly unit?: string; readonly min?: number; readonly max?: number }>>;
-  readonly detectors?: Readonly<Record<string, readonly DetectorSpec[]>>;
-};
+import type { SiteDocument } from './siteDocument.ts';
 
 const duplicates = (
   what: string,
@@ -39,7 +22,7 @@ const duplicates = (
       : [];
   });
 
-const idProblems = (doc: Doc): string[] => [
+const idProblems = (doc: SiteDocument): string[] => [
   ...duplicates(
     'factory',
     doc.factories.map((_, f) => `factories[${f}].id`),
@@ -64,7 +47,7 @@ const idProblems = (doc: Doc): string[] => [
   ]),
 ];
 
-const shiftProblems = (doc: Doc): string[] => {
+const shiftProblems = (doc: SiteDocument): string[] => {
   const shifts = doc.shifts ?? [];
   const spans: Array<DaySpan | undefined> = shifts.map((shift) => shiftSpan(shift.start, shift.end));
   return [
@@ -102,7 +85,7 @@ const shiftProblems = (doc: Doc): string[] => {
   ];
 };
 
-const metricProblems = (doc: Doc): string[] =>
+const metricProblems = (doc: SiteDocument): string[] =>
   Object.entries(doc.metrics ?? {}).flatMap(([name, spec]) =>
     spec.min !== undefined && spec.max !== undefined && spec.min > spec.max
       ? [`metrics.${name}.min: ${spec.min} is above max ${spec.max}; min must be <= max`]
@@ -136,7 +119,7 @@ const thresholdProblems = (spec: Extract<DetectorSpec, { kind: 'threshold' }>, p
 const maintenanceProblems = (
   spec: Extract<DetectorSpec, { kind: 'maintenance' }>,
   path: string,
-  metrics: NonNullable<Doc['metrics']>,
+  metrics: NonNullable<SiteDocument['metrics']>,
 ): string[] => [
   ...Object.values(MAINTENANCE_METRICS).flatMap((name) =>
     Object.prototype.hasOwnProperty.call(metrics, name)
@@ -158,7 +141,7 @@ const maintenanceProblems = (
     : []),
 ];
 
-const detectorProblems = (doc: Doc): string[] => {
+const siteDetectorProblems = (doc: SiteDocument): string[] => {
   const metrics = doc.metrics ?? {};
   return Object.entries(doc.detectors ?? {}).flatMap(([type, specs]) =>
     specs.flatMap((spec, d) => {
@@ -193,7 +176,7 @@ const detectorProblems = (doc: Doc): string[] => {
  * A machine whose type has no entry in `detectors` would silently get no alerts (a `CNC` beside a
  * `cnc`): once a site configures detectors, each machine type needs its entry, `[]` for none.
  */
-const machineTypeProblems = (doc: Doc): string[] => {
+const machineTypeProblems = (doc: SiteDocument): string[] => {
   if (doc.detectors === undefined) return [];
   const known = Object.keys(doc.detectors);
   return doc.factories.flatMap((factory, f) =>
@@ -210,10 +193,10 @@ const machineTypeProblems = (doc: Doc): string[] => {
 };
 
 /** Every cross-field problem of a decoded site document, in document order. */
-export const siteProblems = (doc: Doc): string[] => [
+export const siteProblems = (doc: SiteDocument): string[] => [
   ...idProblems(doc),
   ...machineTypeProblems(doc),
   ...shiftProblems(doc),
   ...metricProblems(doc),
-  ...detectorProblems(doc),
+  ...siteDetectorProblems(doc),
 ];

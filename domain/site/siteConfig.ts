@@ -1,99 +1,32 @@
 // The site configuration, version 1 (docs/site-configuration.md): factories ▸ lines ▸ machines, the shift calendar,
 // each metric's canonical unit and valid range, and the detectors per machine type. Everything is
 // checked at load, and each problem is one line naming the path of the bad field.
-import * as t from 'io-ts';
+import type * as t from 'io-ts';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
-import { Id, VersionOne } from '../wire/primitives.ts';
-import {
-  AnyNumber,
-  ClockTime,
-  Detector,
-  listOf,
-  MetricName,
-  NonNegativeNumber,
-  PositiveNumber,
-  struct,
-  TimeZone,
-  UnitName,
-} from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
+import { SiteConfigCodec, type SiteDocument } from './siteDocument.ts';
 
-export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
-export { normalizeMetric } from './normalizeMetric.ts';
+export type {
+  BreakConfig,
+  FactoryConfig,
+  LineConfig,
+  MetricSpec,
+  ShiftConfig,
+  SiteDocument,
+  SiteMachineConfig,
+} from './siteDocument.ts';
 
-export const MachineCodec = struct(
-  'a machine',
-  { id: Id, type: Id, idealCycleTimeS: PositiveNumber },
-  { name: t.string },
-);
-export const LineCodec = struct(
-  'a line',
-  { id: Id, machines: listOf(MachineCodec, 'machines', false) },
-  { name: t.string },
-);
-export const FactoryCodec = struct(
-  'a factory',
-  { id: Id, timezone: TimeZone, lines: listOf(LineCodec, 'lines', false) },
-  { name: t.string },
-);
-export const BreakCodec = struct('a break', { start: ClockTime, end: ClockTime }, {});
-export const ShiftCodec = struct(
-  'a shift',
-  { name: Id, start: ClockTime, end: ClockTime },
-  { breaks: listOf(BreakCodec, 'breaks', false) },
-);
-export const MetricSpecCodec = struct('a metric', { unit: UnitName }, { min: AnyNumber, max: AnyNumber });
-
-/** The document as written, before cross-field checks and defaults. */
-export const SiteConfigCodec = struct(
-  'a site configuration',
-  { version: VersionOne, factories: listOf(FactoryCodec, 'factories', true) },
-  {
-    // An empty list would mean "no time is ever planned"; leaving `shifts` out means "all time is planned".
-    shifts: listOf(ShiftCodec, 'shifts (leave shifts out to plan all time)', true),
-    microStopS: NonNegativeNumber,
-    heartbeatTimeoutS: NonNegativeNumber,
-    allowedLatenessS: NonNegativeNumber,
-    metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
-    detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
-  },
-);
-export type SiteDocument = t.TypeOf<typeof SiteConfigCodec>;
-
-export type MachineConfig = {
-  readonly id: string;
-  readonly type: string;
-  readonly idealCycleTimeS: number;
-  readonly name?: string;
-};
-export type LineConfig = { readonly id: string; readonly machines: readonly MachineConfig[]; readonly name?: string };
-export type FactoryConfig = {
-  readonly id: string;
-  readonly timezone: string;
-  readonly lines: readonly LineConfig[];
-  readonly name?: string;
-};
-export type BreakConfig = { readonly start: string; readonly end: string };
-export type ShiftConfig = {
-  readonly name: string;
-  readonly start: string;
-  readonly end: string;
-  readonly breaks?: readonly BreakConfig[];
-};
-/** A metric's canonical unit and valid range; an absent bound is unbounded. */
-export type MetricSpec = { readonly unit: string; readonly min?: number; readonly max?: number };
-
-export type SiteConfig = {
-  readonly version: 1;
-  readonly factories: readonly FactoryConfig[];
-  /** Absent: all time is planned except PLANNED_STOP and OFF (docs/site-configuration.md). */
-  readonly shifts?: readonly ShiftConfig[];
+/** The site after load: the document with its defaults filled in (docs/site-configuration.md). */
+export type SiteConfig = Omit<
+  SiteDocument,
+  'microStopS' | 'heartbeatTimeoutS' | 'allowedLatenessS' | 'metrics' | 'detectors'
+> & {
   readonly microStopS: number;
   readonly heartbeatTimeoutS: number;
   readonly allowedLatenessS: number;
-  readonly metrics: Readonly<Record<string, MetricSpec>>;
+  readonly metrics: NonNullable<SiteDocument['metrics']>;
   /** Per machine type; threshold clear bounds are filled in (absent = the raise bound). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
 };

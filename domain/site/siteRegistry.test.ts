@@ -1,6 +1,8 @@
 import test from 'ava';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeSiteConfig, normalizeMetric, siteRegistry, type SiteConfig } from './siteConfig.ts';
+import { normalizeMetric } from './normalizeMetric.ts';
+import { decodeSiteConfig, type SiteConfig } from './siteConfig.ts';
+import { siteRegistry } from './siteRegistry.ts';
 
 const site = ((): SiteConfig => {
   const result = decodeSiteConfig({

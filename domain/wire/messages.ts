@@ -2,7 +2,7 @@
 // edge alert message added compatibly (docs/wire-contract.md#alert).
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
-import { Count, FiniteNumber, MessageId, Timestamp, VersionOne } from './primitives.ts';
+import { Count, FiniteNumber, isMetricName, MessageId, METRIC_NAME_RULE, Timestamp, VersionOne } from './primitives.ts';
 
 export type MetricReading = { readonly value: number; readonly unit: string | undefined };
 
@@ -36,9 +36,7 @@ export const MetricValue = new t.Type<MetricReading, number | { value: number; u
   (reading) => (reading.unit === undefined ? reading.value : { value: reading.value, unit: reading.unit }),
 );
 
-export const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
-
-/** Metric names become Timestream measure names and SiteWise aliases: a safe, bounded alphabet. */
+/** Metric name to reading; the names follow `isMetricName`. */
 export const Metrics = new t.Type<Readonly<Record<string, MetricReading>>, Record<string, unknown>, unknown>(
   'Metrics',
   (u): u is Record<string, MetricReading> => typeof u === 'object' && u !== null,
@@ -50,12 +48,7 @@ export const Metrics = new t.Type<Readonly<Record<string, MetricReading>>, Recor
     const out: Record<string, MetricReading> = {};
     for (const [name, raw] of entries) {
       const context = [...c, { key: name, type: MetricValue, actual: raw }];
-      if (!METRIC_NAME.test(name))
-        return failWith(
-          name,
-          context,
-          `expected a metric name of 1-128 characters A-Z a-z 0-9 _ . : -, got ${show(name)}`,
-        );
+      if (!isMetricName(name)) return failWith(name, context, `expected ${METRIC_NAME_RULE}, got ${show(name)}`);
       const decoded = MetricValue.validate(raw, context);
       if (decoded._tag === 'Left') return decoded;
       out[name] = decoded.right;
@@ -91,7 +84,6 @@ export const CountsPayload = t.type(
 );
 export type CountsPayload = t.TypeOf<typeof CountsPayload>;
 
-export const ALERT_TRANSITIONS = ['raised', 'cleared'] as const;
 export const AlertTransition = t.keyof({ raised: null, cleared: null }, 'raised | cleared');
 export type AlertTransition = t.TypeOf<typeof AlertTransition>;
 

@@ -1,31 +1,25 @@
-// Small codecs the wire contract (docs/wire-contract.md) is built from. Each failure says what was expected and
-// what came, so the dead letter explains itself.
+// Small codecs the wire contract (docs/wire-contract.md) is built from, and the rules behind them, written once
+// for every layer. Each failure says what was expected and what came, so the dead letter explains itself.
 import * as t from 'io-ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
+import { isFiniteNumber, refined } from '../refined.ts';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Factory, line, machine and gateway ids: `[A-Za-z0-9_-]{1,64}`, the characters an MQTT topic level and an AWS name both accept. */
-export const Id = new t.Type<string, string, unknown>(
-  'Id',
-  (u): u is string => typeof u === 'string' && ID_PATTERN.test(u),
-  (u, c) =>
-    typeof u === 'string' && ID_PATTERN.test(u)
-      ? t.success(u)
-      : failWith(u, c, `expected an id of 1-64 characters A-Z a-z 0-9 _ -, got ${show(u)}`),
-  t.identity,
-);
+export const isId = (u: unknown): u is string => typeof u === 'string' && ID_PATTERN.test(u);
+export const Id = refined('Id', isId, 'an id of 1-64 characters A-Z a-z 0-9 _ -');
 
 /** The message id, the idempotency key end to end: any non-empty string up to 256 characters. */
-export const MessageId = new t.Type<string, string, unknown>(
-  'MessageId',
-  (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256,
-  (u, c) =>
-    typeof u === 'string' && u.length > 0 && u.length <= 256
-      ? t.success(u)
-      : failWith(u, c, `expected a non-empty string of at most 256 characters, got ${show(u)}`),
-  t.identity,
-);
+export const isMessageId = (u: unknown): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256;
+export const MessageId = refined('MessageId', isMessageId, 'a non-empty string of at most 256 characters');
+
+const METRIC_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** Metric names become Timestream measure names and SiteWise aliases: a safe, bounded alphabet. */
+export const isMetricName = (u: unknown): u is string => typeof u === 'string' && METRIC_NAME.test(u);
+export const METRIC_NAME_RULE = 'a metric name of 1-128 characters A-Z a-z 0-9 _ . : -';
+
+/** A whole number >= 0: counters and sequence numbers. */
+export const isCount = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0;
 
 // ISO-8601 with a date, a time and an explicit zone: a timestamp without a zone means different
 // instants on different machines, so it is refused rather than guessed.
@@ -122,30 +116,10 @@ export const Timestamp = new t.Type<number, number, unknown>(
 );
 
 /** A finite JSON number (JSON has no NaN or Infinity, but values built in code can). */
-export const FiniteNumber = new t.Type<number, number, unknown>(
-  'FiniteNumber',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) =>
-    typeof u === 'number' && Number.isFinite(u) ? t.success(u) : failWith(u, c, `expected number, got ${show(u)}`),
-  t.identity,
-);
+export const FiniteNumber = refined('FiniteNumber', isFiniteNumber, 'number');
 
-/** A whole number ≥ 0: counters and sequence numbers. */
-export const Count = new t.Type<number, number, unknown>(
-  'Count',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) =>
-    typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
-      ? t.success(u)
-      : failWith(u, c, `expected a whole number >= 0, got ${show(u)}`),
-  t.identity,
-);
+/** A whole number >= 0: counters and sequence numbers. */
+export const Count = refined('Count', isCount, 'a whole number >= 0');
 
 /** The literal version 1 of a versioned document or message. */
-export const VersionOne = new t.Type<1, 1, unknown>(
-  'VersionOne',
-  (u): u is 1 => u === 1,
-  (u, c) =>
-    u === 1 ? t.success(1) : failWith(u, c, `expected 1 (the only version this release reads), got ${show(u)}`),
-  t.identity,
-);
+export const VersionOne = refined('VersionOne', (u): u is 1 => u === 1, '1 (the only version this release reads)');

@@ -1,6 +1,7 @@
 // Topics of the wire contract: `dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert` (AWS's
 // `dt/<context>/<thing>/<type>` guidance) and `cmd/{factoryId}/{gatewayId}/...` for commands.
 import * as E from 'fp-ts/lib/Either.js';
+import { isId } from './primitives.ts';
 
 /** What a machine reports, itself or through its gateway. */
 export const READING_TYPES = ['telemetry', 'state', 'counts'] as const;
@@ -14,8 +15,6 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export type MachineRef = { readonly factoryId: string; readonly lineId: string; readonly machineId: string };
 export type DataTopic = MachineRef & { readonly type: MessageType };
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const dataTopic = (ref: MachineRef, type: MessageType): string =>
   `dt/${ref.factoryId}/${ref.lineId}/${ref.machineId}/${type}`;
@@ -35,9 +34,9 @@ const parseTopic = (topic: string): E.Either<string, DataTopic> => {
     );
   }
   const [, factoryId = '', lineId = '', machineId = '', type = ''] = levels;
-  if (!ID.test(factoryId)) return badId(topic, 'factoryId', factoryId);
-  if (!ID.test(lineId)) return badId(topic, 'lineId', lineId);
-  if (!ID.test(machineId)) return badId(topic, 'machineId', machineId);
+  if (!isId(factoryId)) return badId(topic, 'factoryId', factoryId);
+  if (!isId(lineId)) return badId(topic, 'lineId', lineId);
+  if (!isId(machineId)) return badId(topic, 'machineId', machineId);
   if (!TYPES.has(type)) {
     return E.left(
       `topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts, alert`,

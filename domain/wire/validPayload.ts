@@ -5,19 +5,16 @@
 // codecs stay the definition, and a property test holds this path to the same values.
 import {
   MACHINE_STATES,
-  METRIC_NAME,
   type CountsPayload,
   type MetricReading,
   type StatePayload,
   type TelemetryPayload,
 } from './messages.ts';
-import { timestampMs } from './primitives.ts';
+import { isCount, isMessageId, isMetricName, timestampMs } from './primitives.ts';
 import type { ReadingType } from './topic.ts';
 
 type Fields = Record<string, unknown>;
 
-const isMessageId = (u: unknown): u is string => typeof u === 'string' && u.length > 0 && u.length <= 256;
-const isCount = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0;
 const isPlainObject = (u: unknown): u is Fields => typeof u === 'object' && u !== null && !Array.isArray(u);
 const STATES: ReadonlySet<unknown> = new Set(MACHINE_STATES);
 
@@ -27,7 +24,7 @@ const metricsOf = (u: unknown): Record<string, MetricReading> | undefined => {
   let any = false;
   for (const name in u) {
     if (!Object.prototype.hasOwnProperty.call(u, name)) continue;
-    if (!METRIC_NAME.test(name)) return undefined;
+    if (!isMetricName(name)) return undefined;
     const raw = u[name];
     if (typeof raw === 'number') {
       if (!Number.isFinite(raw)) return undefined;

@@ -25,9 +25,6 @@ import {
  */
 const headKey = (streamId: string) => ({ pk: `checkpoint#${streamId}`, sk: 0 });
 
-/** DynamoDB's item limit is 400 KB: a commit or checkpoint above it is refused by DynamoDB with a ValidationException. */
-export const MAX_ITEM_BYTES = 400 * 1024;
-
 // A checkpoint is rewritten at every commit and billed per KB written (twice, inside a transaction):
 // it is kept Brotli-compressed, about a fifth of its JSON (the readings it holds and their names repeat).
 const BROTLI_QUALITY = 5;

@@ -6,7 +6,3 @@ export type WriteReport<T> = { readonly accepted: number; readonly rejected: rea
 
 export const emptyReport = <T>(): WriteReport<T> => ({ accepted: 0, rejected: [] });
 
-export const mergeReports = <T>(a: WriteReport<T>, b: WriteReport<T>): WriteReport<T> => ({
-  accepted: a.accepted + b.accepted,
-  rejected: [...a.rejected, ...b.rejected],
-});

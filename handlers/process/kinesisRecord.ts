@@ -26,9 +26,6 @@ export type KinesisStreamRecord = {
 };
 export type KinesisStreamEvent = { readonly Records: readonly KinesisStreamRecord[] };
 
-/** The fields the rule adds; they are routing, never part of the device's payload. */
-export const ENRICHMENT_FIELDS = ['factoryId', 'lineId', 'machineId', 'messageType', 'receivedAt', 'clientId'] as const;
-
 export type RuleMessage = {
   readonly topic: string;
   readonly body: ReceivedBody;

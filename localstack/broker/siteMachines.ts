@@ -2,9 +2,8 @@
 // things. Kept to this one function on purpose: the full site codec (domain/site/) replaces it.
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
+import { isId } from '../../domain/wire/primitives.ts';
 import type { MachineRef } from '../../domain/wire/topic.ts';
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 const listAt = (u: unknown, key: string): readonly unknown[] | undefined =>
@@ -26,7 +25,7 @@ export const machinesOfSiteConfig = (
   const errors: string[] = [];
   const idAt = (u: unknown, path: string): string | undefined => {
     const value = isRecord(u) ? u.id : undefined;
-    if (typeof value === 'string' && ID.test(value)) return value;
+    if (isId(value)) return value;
     errors.push(
       `${file}: ${path}.id: expected an id of 1-64 characters A-Z a-z 0-9 _ -, got ${JSON.stringify(value) ?? 'nothing'}`,
     );

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import type { MachineRef } from '../../domain/wire/topic.ts';
+import { isId } from '../../domain/wire/primitives.ts';
 import { loadOrCreateCertificateAuthority } from '../certs/certificateAuthority.ts';
 import { ensureCertificates } from '../certs/thingCertificate.ts';
 import { startLocalBroker } from '../broker/localBroker.ts';
@@ -25,10 +26,10 @@ const port = (value: string | undefined, flag: string): number | undefined => {
 };
 
 const gatewayOf = (value: string): GatewayRef => {
-  const match = /^([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{1,64})$/.exec(value);
-  if (match === null)
+  const [factoryId, gatewayId, ...more] = value.split(':');
+  if (!isId(factoryId) || !isId(gatewayId) || more.length > 0)
     throw new UsageError(`--gateway ${JSON.stringify(value)}: expected factoryId:gatewayId, e.g. f1:gw-f1`);
-  return { factoryId: match[1] ?? '', gatewayId: match[2] ?? '' };
+  return { factoryId, gatewayId };
 };
 
 const machinesOf = async (file: string | undefined): Promise<readonly MachineRef[]> => {

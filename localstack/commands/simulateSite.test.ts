@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { receiveMessage } from '../../domain/pipeline/receiveMessage.ts';
+import { receiveWireMessage } from '../../domain/pipeline/receiveMessage.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
 import { handMadeSite, handMadeSiteJson } from '../testing/handMadePlant.ts';
 import { tempDir } from '../testing/replayFixtures.ts';
@@ -72,7 +72,7 @@ test("simulate --config publishes the site's own machines and metrics, and their
 
 test("a message with several unknown metrics says the site's list of metrics once", (t) => {
   const own = handMadeSite();
-  const result = receiveMessage(own, siteRegistry(own), 'dt/f1/l1/press-a/telemetry', {
+  const result = receiveWireMessage(own, siteRegistry(own), 'dt/f1/l1/press-a/telemetry', {
     kind: 'json',
     payload: {
       v: 1,

@@ -7,7 +7,7 @@ import type { MachineEvent } from '../../domain/machine/events.ts';
 import { decodeSiteConfig, type SiteConfig } from '../../domain/site/siteConfig.ts';
 import { modelForSite } from '../maintenance/modelFile.ts';
 import { ensureReplaySchema } from '../replay/replaySchema.ts';
-import { siteMachines, storeReader, type MachineRuntime } from '../replay/storeReadModel.ts';
+import { siteMachines, storeReader, type StoredMachine } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
 import { evolveTimeline, initialTimeline, type MachineTimeline } from './machineTimeline.ts';
 
@@ -17,7 +17,7 @@ export type LiveStore = {
   /** Increases with every change: the key views are cached by and the live page listens for. */
   readonly marker: () => number;
   readonly site: () => SiteConfig | undefined;
-  readonly machines: () => ReadonlyMap<string, MachineRuntime>;
+  readonly machines: () => ReadonlyMap<string, StoredMachine>;
   readonly timeline: (key: string) => MachineTimeline;
 };
 
@@ -39,7 +39,7 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
 
   let siteJson: string | undefined;
   let site: SiteConfig | undefined;
-  let machines = new Map<string, MachineRuntime>();
+  let machines = new Map<string, StoredMachine>();
   let timelines = new Map<string, MachineTimeline>();
   let telemetryMark: number | null = null;
   let replayMark = 0;
@@ -61,7 +61,7 @@ export const openLiveStore = (db: FactoryDb, options: LiveStoreOptions = {}): Li
   };
 
   /** What loadMachines reads, from the machine's last position on, plus the timeline of the decisions. */
-  const topUp = (runtime: MachineRuntime): boolean => {
+  const topUp = (runtime: StoredMachine): boolean => {
     let timeline = timelines.get(runtime.key) ?? initialTimeline;
     if (
       !reader.refresh(runtime, (event: MachineEvent) => {

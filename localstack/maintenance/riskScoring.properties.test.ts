@@ -7,7 +7,7 @@ import { predictProbability } from '../../domain/maintenance/boostedTrees.ts';
 import { featureVector, type Observation } from '../../domain/maintenance/features.ts';
 import { scoreRisk } from '../../domain/maintenance/maintenanceModel.ts';
 import { edgeDetectors } from '../../edge/edgeDetectors.ts';
-import type { MachineConfig } from '../../edge/gatewayConfig.ts';
+import type { GatewayMachineConfig } from '../../edge/gatewayConfig.ts';
 import { embeddedRiskScorer, readMaintenanceModelFile } from '../../handlers/adapters/embeddedRiskScorer.ts';
 import { BUNDLED_MODEL_PATH } from './modelFile.ts';
 
@@ -28,7 +28,7 @@ const machine = {
     torque: { unit: 'Nm' },
     tool_wear: { unit: 'min' },
   },
-} as unknown as MachineConfig;
+} as unknown as GatewayMachineConfig;
 
 /** The risk the gateway's detector computes for one telemetry sample: threshold 0 raises on it, carrying the risk. */
 const edgeRisk = (o: Observation): number => {

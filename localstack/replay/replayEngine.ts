@@ -15,7 +15,7 @@ import { receiveWireMessage, type ReceivedBody } from '../../domain/pipeline/rec
 import type { MessageCounts, ReplaySummary } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry } from '../../domain/site/siteRegistry.ts';
-import { telemetryRecordOf } from '../../handlers/machines/machineOutputs.ts';
+import { streamIdOf, telemetryRecordOf } from '../../handlers/machines/machineOutputs.ts';
 import { runMachineBatch } from '../../handlers/machines/runMachineBatch.ts';
 import { describeAppendError } from '../../handlers/ports/eventStore.ts';
 import type { TelemetryRecord } from '../../handlers/ports/telemetrySink.ts';
@@ -28,9 +28,8 @@ import {
   loadMachines,
   storeCounts,
   storeReader,
-  streamIdOf,
   summarizeStore,
-  type MachineRuntime,
+  type StoredMachine,
 } from './storeReadModel.ts';
 
 export type { RawMessage };
@@ -47,13 +46,13 @@ export type ReplayEngine = {
   /** The summary of everything in the store, every machine's window closed at the newest message. */
   readonly summary: () => ReplaySummary;
   /** Machines as the store holds them, for the dashboard's live view. */
-  readonly machines: () => ReadonlyMap<string, MachineRuntime>;
+  readonly machines: () => ReadonlyMap<string, StoredMachine>;
 };
 
 /** What every path shares: the store's machines, the local cloud and the books, opened on one store. */
 export type ReplayBase = {
   readonly cloud: LocalCloud;
-  readonly machines: Map<string, MachineRuntime>;
+  readonly machines: Map<string, StoredMachine>;
   readonly ledger: ReplayLedger;
   readonly opened: boolean;
 };
@@ -77,14 +76,14 @@ export const openReplayBase = (
 };
 
 /** The engine's reads, the same for every path. */
-export const engineReads = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>) => {
+export const engineReads = (db: FactoryDb, machines: ReadonlyMap<string, StoredMachine>) => {
   const reader = storeReader(db);
   return {
     counts: (): MessageCounts => storeCounts(db),
     summary: (): ReplaySummary => summarizeStore(db, machines),
-    machines: (): ReadonlyMap<string, MachineRuntime> => machines,
+    machines: (): ReadonlyMap<string, StoredMachine> => machines,
     /** Brings a machine up to what the store holds (after writes made through the ports). */
-    refresh: (runtime: MachineRuntime): boolean => reader.refresh(runtime),
+    refresh: (runtime: StoredMachine): boolean => reader.refresh(runtime),
   };
 };
 
@@ -99,10 +98,10 @@ export const openReplayEngine = (
   const { cloud, machines, ledger, opened: alreadyOpened } = openReplayBase(db, site, source, options);
   const registry = siteRegistry(site);
   let opened = alreadyOpened;
-  let queued = new Map<string, { runtime: MachineRuntime; inputs: MachineInput[]; meta: (Queued | undefined)[] }>();
+  let queued = new Map<string, { runtime: StoredMachine; inputs: MachineInput[]; meta: (Queued | undefined)[] }>();
   let refused: Parameters<ReplayLedger['refused']>[0][] = [];
 
-  const enqueue = (runtime: MachineRuntime, input: MachineInput, meta: Queued | undefined): void => {
+  const enqueue = (runtime: StoredMachine, input: MachineInput, meta: Queued | undefined): void => {
     let q = queued.get(runtime.key);
     if (q === undefined) queued.set(runtime.key, (q = { runtime, inputs: [], meta: [] }));
     q.inputs.push(input);

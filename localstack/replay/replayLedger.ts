@@ -5,7 +5,7 @@
 // killed at any point resumes after its last commit as if it had run through.
 import type { FactoryDb } from '../store/schema.ts';
 import type { LocalCloud } from './localCloud.ts';
-import { storeReader, type MachineRuntime } from './storeReadModel.ts';
+import { storeReader, type StoredMachine } from './storeReadModel.ts';
 
 /** What a dead letter keeps of a message: the JSON as received, or its bytes in base64. */
 export type RawMessage = { readonly payload?: unknown; readonly payloadB64?: string };
@@ -21,7 +21,7 @@ export type Refusal = {
 export const openReplayLedger = (
   db: FactoryDb,
   cloud: LocalCloud,
-  machines: ReadonlyMap<string, MachineRuntime>,
+  machines: ReadonlyMap<string, StoredMachine>,
   source: { readonly id: string; readonly path: string },
 ) => {
   const selectSource = db.prepare<

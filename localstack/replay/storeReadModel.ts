@@ -21,14 +21,14 @@ import {
 } from '../../domain/pipeline/replaySummary.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
-import { processContext, type MachineRuntime as MachineProcessor } from '../../handlers/machines/machineContext.ts';
+import { processContext, type MachineRuntime } from '../../handlers/machines/machineContext.ts';
 import type { FactoryDb } from '../store/schema.ts';
 
 /** A machine as the store shows it: its checkpoint at `position`, and every alert it decided. */
-export type MachineRuntime = {
+export type StoredMachine = {
   readonly entry: MachineEntry;
   readonly key: string;
-  readonly processor: MachineProcessor;
+  readonly processor: MachineRuntime;
   checkpoint: MachineCheckpoint;
   position: number;
   readonly alertEvents: AlertEvent[];
@@ -37,16 +37,14 @@ export type MachineRuntime = {
 };
 
 /** Folds what a machine's runtime keeps of a decision: its alerts and finalised OEE windows. */
-export const keepDecision = (runtime: MachineRuntime, event: MachineEvent): void => {
+export const keepDecision = (runtime: StoredMachine, event: MachineEvent): void => {
   if (isAlertEvent(event)) runtime.alertEvents.push(event);
   else if (event.type === 'OeeWindowsFinal') Object.assign(runtime.finalWindows, event.windows);
 };
 
-export const streamIdOf = (entry: MachineEntry): string => `${entry.factory}/${entry.line}/${entry.machine}`;
-
 export type StoreReader = {
   /** Brings a machine up to the store's newest commit; `onDecision` sees each decision read. True when it moved. */
-  readonly refresh: (runtime: MachineRuntime, onDecision?: (event: MachineEvent) => void) => boolean;
+  readonly refresh: (runtime: StoredMachine, onDecision?: (event: MachineEvent) => void) => boolean;
 };
 
 export const storeReader = (db: FactoryDb): StoreReader => {
@@ -76,9 +74,9 @@ export const storeReader = (db: FactoryDb): StoreReader => {
 };
 
 /** Every machine of the site with nothing read yet. `options` carries the failure model of `maintenance` detectors. */
-export const siteMachines = (site: SiteConfig, options: StreamOptions = {}): Map<string, MachineRuntime> => {
+export const siteMachines = (site: SiteConfig, options: StreamOptions = {}): Map<string, StoredMachine> => {
   const context = processContext(site, options);
-  const machines = new Map<string, MachineRuntime>();
+  const machines = new Map<string, StoredMachine>();
   for (const entry of siteRegistry(site).machines()) {
     const processor = context.machine(entry);
     machines.set(processor.streamId, {
@@ -99,7 +97,7 @@ export const loadMachines = (
   db: FactoryDb,
   site: SiteConfig,
   options: StreamOptions = {},
-): Map<string, MachineRuntime> => {
+): Map<string, StoredMachine> => {
   const machines = siteMachines(site, options);
   const reader = storeReader(db);
   for (const runtime of machines.values()) reader.refresh(runtime);
@@ -107,7 +105,7 @@ export const loadMachines = (
 };
 
 /** The newest time any machine has seen: where the store's window ends. */
-export const newestTs = (machines: Iterable<MachineRuntime>): number => {
+export const newestTs = (machines: Iterable<StoredMachine>): number => {
   let newest = -Infinity;
   for (const m of machines) newest = Math.max(newest, m.checkpoint.stream.decider.newestTs ?? -Infinity);
   return Number.isFinite(newest) ? newest : 0;
@@ -120,7 +118,7 @@ export type ClosedView = {
 };
 
 /** A machine as if its window closed at `endTs`: pending readings settled, alerts final. A view, not a write. */
-export const closedView = (runtime: MachineRuntime, endTs: number): ClosedView => {
+export const closedView = (runtime: StoredMachine, endTs: number): ClosedView => {
   const { checkpoint, events } = closedCheckpointView(runtime.processor, runtime.checkpoint, endTs);
   const oee = { ...checkpoint.oee, closedWindows: { ...runtime.finalWindows, ...checkpoint.oee.closedWindows } };
   return { oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
@@ -143,7 +141,7 @@ export const storeRejections = (db: FactoryDb): Rejection[] =>
     .all();
 
 /** The replay summary of everything in the store, every machine's window closed at the newest message. */
-export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, MachineRuntime>): ReplaySummary => {
+export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, StoredMachine>): ReplaySummary => {
   const end = newestTs(machines.values());
   const outcomes = [...machines.values()].map((runtime) => {
     const view = closedView(runtime, end);

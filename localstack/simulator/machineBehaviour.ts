@@ -2,7 +2,7 @@
 // changeover, breaks), its production and its sensors, with the faults a demo should show.
 import type { MachineState } from '../../domain/wire/messages.ts';
 import type { MachineEntry } from '../../domain/site/siteRegistry.ts';
-import type { Random } from './seededRandom.ts';
+import type { Random } from './simulatorRandom.ts';
 
 export type StateSpan = { readonly from: number; readonly state: MachineState; readonly reason: string | null };
 

@@ -7,7 +7,7 @@ import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
 import { dataTopic, type MessageType } from '../../domain/wire/topic.ts';
 import { sensorValues, stateAt, stateSpans, toolWear, type Faults } from './machineBehaviour.ts';
-import { seededRandom } from './seededRandom.ts';
+import { simulatorRandom } from './simulatorRandom.ts';
 import { siteMetrics } from './siteMetrics.ts';
 
 export type RecordedMessage = {
@@ -37,7 +37,7 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 const machineMessages = (site: SiteConfig, machine: MachineEntry, options: PlantOptions): RecordedMessage[] => {
   const key = `${machine.factory}/${machine.line}/${machine.machine}`;
   const faults = options.faults[key] ?? {};
-  const random = seededRandom(options.seed ^ hash(key));
+  const random = simulatorRandom(options.seed ^ hash(key));
   const planned = plannedIntervalsIn(machine.timezone, site.shifts, options.startMs, options.endMs);
   const spans = stateSpans(random, planned, options.startMs, options.endMs, faults);
   const out: RecordedMessage[] = [];

@@ -6,7 +6,7 @@
 import { MAINTENANCE_METRICS } from '../../domain/maintenance/features.ts';
 import type { MetricSpec, SiteConfig } from '../../domain/site/siteConfig.ts';
 import type { MachineEntry } from '../../domain/site/siteRegistry.ts';
-import type { Random } from './seededRandom.ts';
+import type { Random } from './simulatorRandom.ts';
 
 /** The units the plant model's values are in (machineBehaviour.ts). */
 const MODEL_UNITS: Readonly<Record<string, string>> = {
