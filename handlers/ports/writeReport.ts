@@ -5,4 +5,3 @@ export type Rejected<T> = { readonly item: T; readonly reason: string; readonly 
 export type WriteReport<T> = { readonly accepted: number; readonly rejected: readonly Rejected<T>[] };
 
 export const emptyReport = <T>(): WriteReport<T> => ({ accepted: 0, rejected: [] });
-
