@@ -149,6 +149,7 @@ export const evolve = (state: MachineDeciderState, event: MachineEvent): Machine
     case 'DetectorRaised':
     case 'DetectorCleared':
     case 'OeeWindowsFinal':
+    case 'DowntimeClassified':
       return state;
   }
 };

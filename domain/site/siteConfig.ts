@@ -19,6 +19,7 @@ import {
   UnitName,
 } from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
+import { ReasonCatalogCodec, reasonCatalogProblems, type ReasonConfig } from './reasonCatalog.ts';
 
 export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
 export { normalizeMetric } from './normalizeMetric.ts';
@@ -58,6 +59,7 @@ export const SiteConfigCodec = struct(
     allowedLatenessS: NonNegativeNumber,
     metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
     detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
+    reasons: ReasonCatalogCodec,
   },
 );
 export type SiteDocument = t.TypeOf<typeof SiteConfigCodec>;
@@ -96,6 +98,8 @@ export type SiteConfig = {
   readonly metrics: Readonly<Record<string, MetricSpec>>;
   /** Per machine type; threshold clear bounds are filled in (absent = the raise bound). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
+  /** The reason catalog (reasonCatalog.ts); absent: reasons are the free strings state messages carry. */
+  readonly reasons?: readonly ReasonConfig[];
 };
 
 export const DEFAULT_MICRO_STOP_S = 120;
@@ -143,6 +147,6 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
 export const decodeSiteConfig = (json: unknown): E.Either<readonly string[], SiteConfig> => {
   const decoded = SiteConfigCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(codecProblems(decoded.left));
-  const problems = siteProblems(decoded.right);
+  const problems = [...siteProblems(decoded.right), ...reasonCatalogProblems(decoded.right.reasons)];
   return problems.length > 0 ? E.left(problems) : E.right(withDefaults(decoded.right));
 };
