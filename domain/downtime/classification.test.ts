@@ -9,7 +9,7 @@ import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { foldOee, oeeWindows, type OeeConfig, type OeeProjectionState } from '../oee/oeeProjection.ts';
 import type { ReasonConfig } from '../site/reasonCatalog.ts';
 import { dailyShiftUtc, T0, timeline } from '../test/machineTimelines.ts';
-import { applyClassifications, decideClassification } from './classification.ts';
+import { applyClassifications, decideClassification, unclassifiedStops } from './classification.ts';
 import { stopsOf } from './stops.ts';
 
 const machine = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 300_000 };
@@ -195,4 +195,14 @@ test("a heartbeat gap inside a stop is not the stop's time: the stop resumes whe
       ],
     },
   ]);
+});
+
+test('the stops to classify: no reason from the state message, none given since, at least the given downtime', (t) => {
+  const stops = stopsOf(downAt10To40);
+  t.deepEqual(
+    unclassifiedStops(stops, [], 120_000, 30 * 60_000).map((s) => s.startTs),
+    [at(10)],
+  );
+  t.deepEqual(unclassifiedStops(stops, [], 120_000, 31 * 60_000), []);
+  t.deepEqual(unclassifiedStops(stops, [classification(at(10), 'jam')], 120_000, 60_000), []);
 });

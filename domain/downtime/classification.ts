@@ -134,3 +134,19 @@ export const applyClassifications = (
   }
   return { ...oee, openWindows: open, closedWindows: closed };
 };
+
+/** Stops nobody gave a reason — no state message reason, no classification — with at least `minMs` booked as downtime, oldest first. */
+export const unclassifiedStops = (
+  stops: readonly Stop[],
+  classifications: Iterable<DowntimeClassified>,
+  microStopMs: number,
+  minMs: number,
+): Stop[] => {
+  const classified = classifiedReasons(classifications);
+  return stops.filter(
+    (stop) =>
+      stop.reason === null &&
+      !classified.has(stop.startTs) &&
+      stop.spans.reduce((sum, [from, to]) => sum + (to - from >= microStopMs ? to - from : 0), 0) >= minMs,
+  );
+};
