@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import * as E from 'fp-ts/lib/Either.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
@@ -128,7 +129,7 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
       by,
       classifiedAt: Date.now(),
     });
-    if (classified._tag === 'Left') {
+    if (E.isLeft(classified)) {
       const failure = classified.left;
       return failure.kind === 'refused'
         ? sendJson(res, 400, { error: failure.message, field: failure.field })

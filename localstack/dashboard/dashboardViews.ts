@@ -268,6 +268,7 @@ export type DashboardViews = {
 
 export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews => {
   let cached: { readonly marker: number; readonly computed: Computed } | undefined;
+  let cachedStops: { readonly marker: number; readonly view: StopsView } | undefined;
   const current = (): Computed => {
     if (cached?.marker !== live.marker()) cached = { marker: live.marker(), computed: compute(db, live) };
     return cached.computed;
@@ -288,7 +289,12 @@ export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews =
   const unitOf = (name: string): string | null => live.site()?.metrics[name]?.unit ?? null;
   return {
     overview: () => current().overview,
-    stops: (minMinutes) => stopsView(live, minMinutes),
+    // Cached like the other views: the page asks at every change.
+    stops: (minMinutes) => {
+      if (cachedStops?.marker !== live.marker() || cachedStops.view.minMinutes !== minMinutes)
+        cachedStops = { marker: live.marker(), view: stopsView(live, minMinutes) };
+      return cachedStops.view;
+    },
     machine: (key) => {
       const detail = current().details.get(key);
       if (detail === undefined) return undefined;
