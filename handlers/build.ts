@@ -9,9 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
-export const FUNCTIONS = ['process', 'timer', 'dispatch', 'notify', 'attributes', 'influx-token'] as const;
+export const FUNCTIONS = ['process', 'timer', 'dispatch', 'notify', 'attributes', 'influx-token', 'classify'] as const;
 /** The functions that read the site configuration (and the failure model) bundled beside them. */
-const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer', 'dispatch']);
+const SITE_READERS: ReadonlySet<string> = new Set(['process', 'timer', 'dispatch', 'classify']);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export type BundleReport = {
@@ -57,6 +57,8 @@ export const DEPLOYED_ENVIRONMENT: Readonly<Record<(typeof FUNCTIONS)[number], R
   attributes: {},
   // Secrets Manager's rotation function (infra/influxToken.ts): reads its environment per invocation.
   'influx-token': {},
+  // API Gateway's HTTP API (infra/classifyApi.ts): reads and commits machine streams.
+  classify: { EVENT_TABLE: 'events' },
 };
 
 const coldImportArgs = (path: string): string[] => [

@@ -10,6 +10,7 @@ import { Insight } from './insight.ts';
 import { MaintenanceScoring } from './maintenanceScoring.ts';
 import { bucketRef } from './privateBucket.ts';
 import { Processing } from './processing.ts';
+import { ClassifyApi } from './classifyApi.ts';
 import { Routing } from './routing.ts';
 import { Security } from './security.ts';
 import { loadSiteTopology, type SiteTopology } from './siteTopology.ts';
@@ -32,6 +33,7 @@ export type FactoryPlatform = {
   /** pulumi up's write of each machine asset's attribute values (twins.ts machineAttributeValues). */
   readonly attributes: aws.lambda.Invocation;
   readonly processing: Processing;
+  readonly classifyApi: ClassifyApi;
   readonly edge: Edge;
   readonly insight: Insight;
   /** factory:sagemaker: training pipeline and serverless risk endpoint. */
@@ -165,6 +167,17 @@ export const createFactoryPlatform = (
     },
     { dependsOn: [...twins.machineAssets, processing.functions.attributes] },
   );
+  // Reason coding after the fact: `POST /classify`, IAM-authorized, appends to the machine streams.
+  const classifyApi = new ClassifyApi('classify', {
+    identity,
+    keyArn,
+    eventTableArn: processing.eventTable.arn,
+    eventTableName: processing.eventTable.name,
+    subnetIds,
+    securityGroupId: security.lambdaSecurityGroup.id,
+    lambdaAssetDir: config.lambdaAssetDir,
+    logRetentionDays: config.logRetentionDays,
+  });
   const edge = new Edge('edge', {
     identity,
     keyArn,
@@ -217,6 +230,8 @@ export const createFactoryPlatform = (
     deadLetterQueueUrl: processing.deadLetterQueue.url,
     eventTableName: processing.eventTable.name,
     alertTopicArn: processing.alertTopic.arn,
+    classifyUrl: classifyApi.url,
+    classifyRouteArn: classifyApi.routeArn,
     alarmTopicArn: insight.alarmTopic.arn,
     dashboardName: insight.dashboard.dashboardName,
     timeSeries: timeSeries.environment,
@@ -242,6 +257,7 @@ export const createFactoryPlatform = (
     twins,
     attributes,
     processing,
+    classifyApi,
     edge,
     insight,
     maintenanceScoring,

@@ -77,6 +77,8 @@ const none = (d: Deployed, type: string): boolean => ofType(d, type).length === 
 
 // Types whose args take no tags in @pulumi/aws 7.48 (checked against their .d.ts).
 const UNTAGGABLE = new Set([
+  'aws:apigatewayv2/integration:Integration',
+  'aws:apigatewayv2/route:Route',
   'aws:iot/thing:Thing',
   'aws:iot/thingGroupMembership:ThingGroupMembership',
   'aws:iot/certificate:Certificate',
@@ -109,6 +111,7 @@ const COMPONENTS = [
   'smart-factory:processing:Processing',
   'smart-factory:edge:Edge',
   'smart-factory:insight:Insight',
+  'smart-factory:downtime:ClassifyApi',
 ];
 const site = (): SiteTopology => loadSiteTopology('infra/fixtures/site.json');
 
@@ -296,7 +299,7 @@ for (const which of ['dev', 'prod', 'live'] as const) {
     const rotation = d().config.timeSeriesSink === 'influxdb' ? ['influx-token-rotation'] : [];
     t.deepEqual(
       functions.map((f) => f.name).sort(),
-      [...FUNCTION_NAMES.map((n) => `processing-${n}`), ...rotation].sort(),
+      [...FUNCTION_NAMES.map((n) => `processing-${n}`), 'classify-function', ...rotation].sort(),
     );
     for (const fn of functions) {
       t.is(fn.inputs.runtime, 'nodejs22.x');

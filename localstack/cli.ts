@@ -12,6 +12,7 @@ import { registerCerts } from './commands/certs.ts';
 import { registerBroker } from './commands/broker.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerDowntime } from './commands/downtime.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -36,6 +37,7 @@ for (const register of [
   registerBroker,
   registerRecord,
   registerSimulate,
+  registerDowntime,
 ])
   register(program);
 

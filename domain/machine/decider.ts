@@ -150,6 +150,7 @@ const evolve = (state: MachineDeciderState, event: MachineEvent): MachineDecider
     case 'DetectorRaised':
     case 'DetectorCleared':
     case 'OeeWindowsFinal':
+    case 'DowntimeClassified':
       return state;
   }
 };

@@ -66,6 +66,20 @@ export type OeeWindowsFinal = {
   readonly ts: number;
   readonly windows: Readonly<Record<string, WindowTotals>>;
 };
+/**
+ * An operator gave a stop its reason after the fact (`factory downtime classify`, the dashboard, the
+ * cloud's classify API): the stop that began at `ts` counts under `reason` from now on. Not decided by
+ * the processing core and not in the checkpoint: the read model applies it (downtime/classification.ts).
+ */
+export type DowntimeClassified = {
+  readonly type: 'DowntimeClassified';
+  /** The start of the stop (its state change): the stop's key, in the machine's time. */
+  readonly ts: number;
+  readonly reason: string;
+  /** When it was classified (wall clock) and by whom, if named. */
+  readonly classifiedAt: number;
+  readonly by: string | null;
+};
 export type MachineEvent =
   | WindowOpened
   | ObservationAccepted
@@ -75,4 +89,5 @@ export type MachineEvent =
   | WindowClosed
   | SettledEvent
   | AlertEvent
-  | OeeWindowsFinal;
+  | OeeWindowsFinal
+  | DowntimeClassified;

@@ -83,7 +83,7 @@ const categoryOf = (config: OeeConfig, segment: Segment, durationMs: number): Ti
   return { kind: 'run' };
 };
 
-type Windows = Pick<OeeProjectionState, 'openWindows' | 'closedWindows'>;
+export type Windows = Pick<OeeProjectionState, 'openWindows' | 'closedWindows'>;
 
 /** The windows as one booking changes them: a copy of the open ones, and of the closed ones once one closes. */
 type Ledger = { open: Record<string, WindowTotals>; closed: Record<string, WindowTotals>; closedCopied: boolean };
@@ -140,7 +140,13 @@ const bumpCounts = (ledger: Ledger, key: string, total: number, reject: number):
 const windowsOf = (ledger: Ledger): Windows => ({ openWindows: ledger.open, closedWindows: ledger.closed });
 
 /** Books [from, to) of one category into every window it overlaps, counting only planned (shift) time. */
-const bookTime = (config: OeeConfig, windows: Windows, category: TimeCategory, from: number, to: number): Windows => {
+export const bookTime = (
+  config: OeeConfig,
+  windows: Windows,
+  category: TimeCategory,
+  from: number,
+  to: number,
+): Windows => {
   if (to <= from) return windows;
   const ledger = ledgerOf(windows);
   for (const interval of plannedIntervalsOf(config.calendar, from, to)) {

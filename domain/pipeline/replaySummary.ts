@@ -8,6 +8,9 @@ import { oeeForWindow, type OeeResult } from '../oee/oeeForWindow.ts';
 import { oeeWindows, type OeeProjectionState } from '../oee/oeeProjection.ts';
 import { emptyTotals, type WindowTotals } from '../oee/windowTotals.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
+import { classifiedReasons } from '../downtime/classification.ts';
+import type { DowntimeClassified } from '../machine/events.ts';
+import { downtimeByCategory, type ReasonConfig } from '../site/reasonCatalog.ts';
 
 export type MessageCounts = {
   readonly received: number;
@@ -58,6 +61,17 @@ export type MachineSummary = WindowNumbers & {
   readonly windowEnd: string | null;
   readonly shifts: readonly WindowSummary[];
   readonly hours: readonly WindowSummary[];
+  /** Present when the site has a reason catalog: `downS` by loss category (docs/replay-summary.md). */
+  readonly downtimeByCategory?: Readonly<Record<string, number>>;
+  /** Present when stops were classified after the fact: the last classification of each, by stop start. */
+  readonly classifiedStops?: readonly ClassifiedStop[];
+};
+
+export type ClassifiedStop = {
+  readonly stopStart: string;
+  readonly reason: string;
+  readonly classifiedAt: string;
+  readonly by: string | null;
 };
 
 export type AlertSummary = {
@@ -87,6 +101,9 @@ export type MachineOutcome = {
   /** The machine's closed OEE projection and calendar, for its window's span and its shifts and hours. */
   readonly oee?: OeeProjectionState;
   readonly calendar?: ProductionCalendar;
+  /** The site's reason catalog and the machine's classified stops, when there are any. */
+  readonly reasons?: readonly ReasonConfig[];
+  readonly classifications?: readonly DowntimeClassified[];
 };
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -158,6 +175,21 @@ export const machineSummary = (outcome: MachineOutcome): MachineSummary => {
     windowEnd: iso(outcome.oee?.windowEndMs),
     shifts: windowsOf(windows, SHIFT_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
     hours: windowsOf(windows, HOUR_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
+    ...(outcome.reasons === undefined
+      ? {}
+      : { downtimeByCategory: downtimeByCategory(outcome.reasons, r.downtimeByReason) }),
+    ...(outcome.classifications === undefined || outcome.classifications.length === 0
+      ? {}
+      : {
+          classifiedStops: [...classifiedReasons(outcome.classifications).values()]
+            .sort((a, b) => a.ts - b.ts)
+            .map((c) => ({
+              stopStart: new Date(c.ts).toISOString(),
+              reason: c.reason,
+              classifiedAt: new Date(c.classifiedAt).toISOString(),
+              by: c.by,
+            })),
+        }),
   };
 };
 

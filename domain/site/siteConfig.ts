@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
 import { siteProblems } from './siteChecks.ts';
+import { reasonCatalogProblems } from './reasonCatalog.ts';
 import { SiteConfigCodec, type SiteDocument } from './siteDocument.ts';
 
 export type {
@@ -76,6 +77,6 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
 export const decodeSiteConfig = (json: unknown): E.Either<readonly string[], SiteConfig> => {
   const decoded = SiteConfigCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(codecProblems(decoded.left));
-  const problems = siteProblems(decoded.right);
+  const problems = [...siteProblems(decoded.right), ...reasonCatalogProblems(decoded.right.reasons)];
   return problems.length > 0 ? E.left(problems) : E.right(withDefaults(decoded.right));
 };

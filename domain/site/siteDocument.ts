@@ -5,6 +5,7 @@ import { listOf, struct } from '../closedStruct.ts';
 import { AnyNumber, NonNegativeNumber, PositiveNumber } from '../refined.ts';
 import { Id, VersionOne } from '../wire/primitives.ts';
 import { ClockTime, Detector, MetricName, TimeZone, UnitName } from './configCodecs.ts';
+import { ReasonCatalogCodec } from './reasonCatalog.ts';
 
 export const MachineCodec = struct(
   'a machine',
@@ -41,6 +42,7 @@ export const SiteConfigCodec = struct(
     allowedLatenessS: NonNegativeNumber,
     metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
     detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
+    reasons: ReasonCatalogCodec,
   },
 );
 /** A decoded value as the rest of the code sees it: nothing in it is changed after load. */

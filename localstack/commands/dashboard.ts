@@ -30,13 +30,26 @@ export const registerDashboard = (program: Command): void => {
       `TCP port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}, or a free one when that is taken; 0 picks a free one)`,
       parsePort,
     )
-    .action(async (options: { readonly db: string; readonly port?: number }) => {
+    .option(
+      '--unclassified-min <minutes>',
+      'list stops without a reason of at least this many minutes of downtime, to classify them (default 5)',
+      (text: string): number => {
+        const n = Number(text);
+        if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of minutes ≥ 0');
+        return n;
+      },
+    )
+    .action(async (options: { readonly db: string; readonly port?: number; readonly unclassifiedMin?: number }) => {
       const store = openFilledStore(options.db);
       if (E.isLeft(store)) return refuse('factory dashboard', store.left);
       store.right.db.close();
       let dashboard: Dashboard;
       try {
-        dashboard = await startDashboard({ db: options.db, port: options.port ?? DEFAULT_DASHBOARD_PORT });
+        dashboard = await startDashboard({
+          db: options.db,
+          port: options.port ?? DEFAULT_DASHBOARD_PORT,
+          ...(options.unclassifiedMin === undefined ? {} : { unclassifiedStopMinutes: options.unclassifiedMin }),
+        });
       } catch (error) {
         if (options.port !== undefined || !isAddressInUse(error)) {
           process.stderr.write(
@@ -45,7 +58,11 @@ export const registerDashboard = (program: Command): void => {
           process.exitCode = 1;
           return;
         }
-        dashboard = await startDashboard({ db: options.db, port: 0 });
+        dashboard = await startDashboard({
+          db: options.db,
+          port: 0,
+          ...(options.unclassifiedMin === undefined ? {} : { unclassifiedStopMinutes: options.unclassifiedMin }),
+        });
       }
       process.stdout.write(`${dashboard.url}\n`);
       const stop = (): void => {

@@ -5,12 +5,17 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import * as E from 'fp-ts/lib/Either.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
+import type { MachineEvent } from '../../domain/machine/events.ts';
+import { classifyStop } from '../../handlers/classify/classifyStop.ts';
 import { openFactoryDb, type FactoryDb } from '../store/schema.ts';
+import { sqliteEventStore } from '../store/sqliteEventStore.ts';
 import { dashboardViews } from './dashboardViews.ts';
 import { openLiveStore } from './liveStore.ts';
+import { sameOriginGuard } from './sameOriginGuard.ts';
 
 export type DashboardOptions = {
   /** The store: a path (opened read-mostly on a connection of the dashboard's own) or an open handle. */
@@ -20,7 +25,13 @@ export type DashboardOptions = {
   readonly pollMs?: number;
   /** The model the replay scores maintenance detectors with, when it is not the bundled one. */
   readonly maintenanceModel?: MaintenanceModel;
+  /** The page lists unclassified stops with at least this many minutes of downtime (default 5). */
+  readonly unclassifiedStopMinutes?: number;
 };
+
+export const DEFAULT_UNCLASSIFIED_STOP_MINUTES = 5;
+/** A classify request is a few hundred bytes; anything much larger is not one. */
+const MAX_BODY_BYTES = 16 * 1024;
 
 export type Dashboard = {
   readonly url: string;
@@ -55,6 +66,14 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
   );
   const views = dashboardViews(db, live);
   const streams = new Set<ServerResponse>();
+  const guard = sameOriginGuard();
+  const store = sqliteEventStore<MachineEvent>(db);
+  // The page carries this server's token, which only a page of its own origin can read.
+  const page = readFileSync(STATIC['/']!.file, 'utf8').replace(
+    '</head>',
+    `  <meta name="factory-token" content="${guard.token}" />\n  </head>`,
+  );
+  let port = 0;
 
   const push = (): void => {
     const message = `event: change\ndata: ${JSON.stringify({ marker: live.marker() })}\n\n`;
@@ -77,10 +96,75 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
 
   const machineKey = (path: string, prefix: string): string => decodeURIComponent(path.slice(prefix.length));
 
+  /** POST /api/classify {machine, at, reason, by?}: the same decision as `factory downtime classify`. */
+  const classify = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refusal = guard.refusal(req, port);
+    if (refusal !== undefined) {
+      req.resume();
+      return sendJson(res, 403, { error: `POST /api/classify refused: ${refusal}` });
+    }
+    let text = '';
+    for await (const chunk of req) {
+      text += String(chunk);
+      if (text.length > MAX_BODY_BYTES) return sendJson(res, 413, { error: 'the request body is too large' });
+    }
+    let body: { machine?: unknown; at?: unknown; reason?: unknown; by?: unknown };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      return sendJson(res, 400, { error: 'the body is not JSON; send {"machine","at","reason","by"?}' });
+    }
+    const site = live.site();
+    const at = typeof body.at === 'number' ? body.at : typeof body.at === 'string' ? Date.parse(body.at) : NaN;
+    if (site === undefined) return sendJson(res, 409, { error: 'the store holds no replay yet' });
+    if (typeof body.machine !== 'string' || typeof body.reason !== 'string' || !Number.isFinite(at))
+      return sendJson(res, 400, {
+        error: 'expected {"machine": "factory/line/machine", "at": epoch ms or ISO-8601, "reason": code, "by"?: name}',
+      });
+    const by = typeof body.by === 'string' && body.by.trim() !== '' ? body.by.trim() : null;
+    const classified = await classifyStop(store, site, {
+      machine: body.machine,
+      at,
+      reason: body.reason,
+      by,
+      classifiedAt: Date.now(),
+    });
+    if (E.isLeft(classified)) {
+      const failure = classified.left;
+      return failure.kind === 'refused'
+        ? sendJson(res, 400, { error: failure.message, field: failure.field })
+        : failure.kind === 'unknownMachine'
+          ? sendJson(res, 404, { error: failure.message, field: 'machine' })
+          : sendJson(res, 503, { error: 'other writers kept committing; try again' });
+    }
+    poll();
+    sendJson(res, 200, { classified: classified.right.decision });
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} ${path}: only GET is served` });
+    if (req.method === 'POST' && path === '/api/classify') {
+      classify(req, res).catch((error: unknown) =>
+        sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    }
+    if (req.method !== 'GET')
+      return sendJson(res, 405, { error: `${req.method} ${path}: only GET is served (and POST /api/classify)` });
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(page);
+      return;
+    }
+    if (path === '/api/stops') {
+      const asked = Number(url.searchParams.get('minMinutes'));
+      const minMinutes =
+        url.searchParams.has('minMinutes') && Number.isFinite(asked) && asked >= 0
+          ? asked
+          : (options.unclassifiedStopMinutes ?? DEFAULT_UNCLASSIFIED_STOP_MINUTES);
+      return sendJson(res, 200, views.stops(minMinutes));
+    }
     const file = STATIC[path];
     if (file !== undefined) {
       res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache' });
@@ -137,7 +221,7 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
     ownDb?.close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
     notify: poll,

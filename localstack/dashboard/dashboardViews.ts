@@ -10,6 +10,9 @@ import type {
   ReplaySummary,
   WindowSummary,
 } from '../../domain/pipeline/replaySummary.ts';
+import { unclassifiedStops } from '../../domain/downtime/classification.ts';
+import { stopsOf } from '../../domain/downtime/stops.ts';
+import type { ReasonConfig } from '../../domain/site/reasonCatalog.ts';
 import { closedView, newestTs, summarizeStore } from '../replay/storeReadModel.ts';
 import type { FactoryDb } from '../store/schema.ts';
 import { sqliteTelemetrySink } from '../store/sqliteTelemetrySink.ts';
@@ -202,14 +205,70 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
   };
 };
 
+/** A stop nobody gave a reason yet, for the page's classify form. */
+export type StopView = {
+  readonly key: string;
+  readonly factoryId: string;
+  readonly lineId: string;
+  readonly machineId: string;
+  readonly state: string;
+  readonly startTs: number;
+  /** The store's newest time when it goes on. */
+  readonly endTs: number;
+  readonly ongoing: boolean;
+  readonly downS: number;
+};
+export type StopsView = {
+  readonly marker: number;
+  readonly minMinutes: number;
+  /** The site's reason catalog: the codes the form offers (empty without one). */
+  readonly reasons: readonly ReasonConfig[];
+  readonly stops: readonly StopView[];
+};
+
+const stopsView = (live: LiveStore, minMinutes: number): StopsView => {
+  const machines = live.machines();
+  const site = live.site();
+  const end = newestTs(machines.values());
+  const stops: StopView[] = [];
+  for (const runtime of machines.values()) {
+    const microStopMs = runtime.processor.config.oee.microStopMs;
+    const { events } = closedView(runtime, end);
+    const ongoing = stopsOf(runtime.stopEvents).at(-1);
+    for (const stop of unclassifiedStops(
+      stopsOf([...runtime.stopEvents, ...events]),
+      runtime.classifications,
+      microStopMs,
+      minMinutes * 60_000,
+    )) {
+      stops.push({
+        key: runtime.key,
+        factoryId: runtime.entry.factory,
+        lineId: runtime.entry.line,
+        machineId: runtime.entry.machine,
+        state: stop.state,
+        startTs: stop.startTs,
+        endTs: stop.endTs ?? end,
+        ongoing: ongoing?.endTs === null && ongoing.startTs === stop.startTs,
+        downS: stop.spans.reduce((sum, [from, to]) => sum + (to - from >= microStopMs ? to - from : 0), 0) / 1000,
+      });
+    }
+  }
+  stops.sort((a, b) => a.startTs - b.startTs || (a.key < b.key ? -1 : 1));
+  return { marker: live.marker(), minMinutes, reasons: site?.reasons ?? [], stops };
+};
+
 export type DashboardViews = {
   readonly overview: () => Overview;
+  /** Unclassified stops of at least `minMinutes` of downtime, with the catalog to classify them by. */
+  readonly stops: (minMinutes: number) => StopsView;
   readonly machine: (key: string) => MachineDetail | undefined;
   readonly trend: (key: string, buckets: number) => TrendView | undefined;
 };
 
 export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews => {
   let cached: { readonly marker: number; readonly computed: Computed } | undefined;
+  let cachedStops: { readonly marker: number; readonly view: StopsView } | undefined;
   const current = (): Computed => {
     if (cached?.marker !== live.marker()) cached = { marker: live.marker(), computed: compute(db, live) };
     return cached.computed;
@@ -230,6 +289,12 @@ export const dashboardViews = (db: FactoryDb, live: LiveStore): DashboardViews =
   const unitOf = (name: string): string | null => live.site()?.metrics[name]?.unit ?? null;
   return {
     overview: () => current().overview,
+    // Cached like the other views: the page asks at every change.
+    stops: (minMinutes) => {
+      if (cachedStops?.marker !== live.marker() || cachedStops.view.minMinutes !== minMinutes)
+        cachedStops = { marker: live.marker(), view: stopsView(live, minMinutes) };
+      return cachedStops.view;
+    },
     machine: (key) => {
       const detail = current().details.get(key);
       if (detail === undefined) return undefined;

@@ -97,6 +97,7 @@ export const openReplayEngine = (
 ): ReplayEngine => {
   const { cloud, machines, ledger, opened: alreadyOpened } = openReplayBase(db, site, source, options);
   const registry = siteRegistry(site);
+  const reader = storeReader(db);
   let opened = alreadyOpened;
   let queued = new Map<string, { runtime: StoredMachine; inputs: MachineInput[]; meta: (Queued | undefined)[] }>();
   let refused: Parameters<ReplayLedger['refused']>[0][] = [];
@@ -155,9 +156,13 @@ export const openReplayEngine = (
       });
       for (const reading of result.telemetry)
         if (Object.keys(reading.metrics).length > 0) telemetry.push(telemetryRecordOf(runtime.entry, reading));
-      runtime.checkpoint = result.checkpoint;
-      runtime.position = position;
-      for (const event of result.decisions) keepDecision(runtime, event);
+      // Another writer committed in between (an operator classifying a stop): read what it added too.
+      if (position > runtime.position + 1) reader.refresh(runtime);
+      else {
+        runtime.checkpoint = result.checkpoint;
+        runtime.position = position;
+        for (const event of result.decisions) keepDecision(runtime, event);
+      }
     }
     const written = await cloud.telemetry.write(telemetry);
     if (written.rejected.length > 0)

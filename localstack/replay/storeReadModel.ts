@@ -3,7 +3,9 @@
 // truth, and the same one the Lambda handlers write through the event store port.
 import { isAlertEvent, type AlertEvent } from '../../domain/detectors/detector.ts';
 import { alertLifecycles, type AlertRecord } from '../../domain/alerts/alertProjection.ts';
-import type { MachineEvent } from '../../domain/machine/events.ts';
+import { applyClassifications } from '../../domain/downtime/classification.ts';
+import { shapesStops, stopsOf } from '../../domain/downtime/stops.ts';
+import type { DowntimeClassified, MachineEvent } from '../../domain/machine/events.ts';
 import { oeeWindow, WHOLE_RANGE, type OeeProjectionState } from '../../domain/oee/oeeProjection.ts';
 import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
 import { closedCheckpointView } from '../../domain/pipeline/machineBatch.ts';
@@ -19,6 +21,7 @@ import {
   type Rejection,
   type ReplaySummary,
 } from '../../domain/pipeline/replaySummary.ts';
+import type { ReasonConfig } from '../../domain/site/reasonCatalog.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
 import { processContext, type MachineRuntime } from '../../handlers/machines/machineContext.ts';
@@ -34,12 +37,19 @@ export type StoredMachine = {
   readonly alertEvents: AlertEvent[];
   /** OEE windows its stream has finalised (they left its checkpoint). */
   readonly finalWindows: Record<string, WindowTotals>;
+  /** The decisions its stops are read from (downtime/stops.ts), and the stops operators classified. */
+  readonly stopEvents: MachineEvent[];
+  readonly classifications: DowntimeClassified[];
+  /** The site's reason catalog, for the loss Pareto by category. */
+  readonly reasons: readonly ReasonConfig[] | undefined;
 };
 
-/** Folds what a machine's runtime keeps of a decision: its alerts and finalised OEE windows. */
+/** Folds what a machine's runtime keeps of a decision: its alerts, finalised OEE windows, stops and their classifications. */
 export const keepDecision = (runtime: StoredMachine, event: MachineEvent): void => {
   if (isAlertEvent(event)) runtime.alertEvents.push(event);
   else if (event.type === 'OeeWindowsFinal') Object.assign(runtime.finalWindows, event.windows);
+  else if (event.type === 'DowntimeClassified') runtime.classifications.push(event);
+  else if (shapesStops(runtime.stopEvents.at(-1), event)) runtime.stopEvents.push(event);
 };
 
 export type StoreReader = {
@@ -87,6 +97,9 @@ export const siteMachines = (site: SiteConfig, options: StreamOptions = {}): Map
       position: 0,
       alertEvents: [],
       finalWindows: {},
+      stopEvents: [],
+      classifications: [],
+      reasons: site.reasons,
     });
   }
   return machines;
@@ -120,7 +133,17 @@ export type ClosedView = {
 /** A machine as if its window closed at `endTs`: pending readings settled, alerts final. A view, not a write. */
 export const closedView = (runtime: StoredMachine, endTs: number): ClosedView => {
   const { checkpoint, events } = closedCheckpointView(runtime.processor, runtime.checkpoint, endTs);
-  const oee = { ...checkpoint.oee, closedWindows: { ...runtime.finalWindows, ...checkpoint.oee.closedWindows } };
+  const booked = { ...checkpoint.oee, closedWindows: { ...runtime.finalWindows, ...checkpoint.oee.closedWindows } };
+  // Stops classified after the fact count under their reason in every window (docs/replay-summary.md).
+  const oee =
+    runtime.classifications.length === 0
+      ? booked
+      : applyClassifications(
+          runtime.processor.config.oee,
+          booked,
+          stopsOf([...runtime.stopEvents, ...events]),
+          runtime.classifications,
+        );
   return { oee, alerts: alertLifecycles([...runtime.alertEvents, ...events.filter(isAlertEvent)]), events };
 };
 
@@ -151,6 +174,8 @@ export const summarizeStore = (db: FactoryDb, machines: ReadonlyMap<string, Stor
       alerts: view.alerts,
       oee: view.oee,
       calendar: runtime.processor.config.oee.calendar,
+      reasons: runtime.reasons,
+      classifications: runtime.classifications,
     };
   });
   return replaySummary(storeCounts(db), outcomes, storeRejections(db));

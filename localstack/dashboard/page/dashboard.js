@@ -170,6 +170,86 @@ const plantBlock = (f, lines) => `
     <div class="plant-lines">${lines.map((l) => lineBlock(f, l)).join('')}</div>
   </section>`;
 
+// Reason coding after the fact: the stops nobody gave a reason, each with a form that POSTs the
+// classification to this server (with the token it put in this page) — the same decision as
+// `factory downtime classify`.
+let stopsView = null;
+let reasonCatalog = new Map();
+const pageToken = document.querySelector('meta[name="factory-token"]')?.content ?? '';
+const categoryOf = (reason) => {
+  const entry = reasonCatalog.get(reason);
+  return entry ? ` <small class="muted category">${esc(entry.category)}</small>` : '';
+};
+const loadStops = async () => {
+  const min = $('stops-min').value;
+  stopsView = await getJson(`/api/stops${min === '' ? '' : `?minMinutes=${encodeURIComponent(min)}`}`);
+  reasonCatalog = new Map(stopsView.reasons.map((r) => [r.code, r]));
+  if (min === '') $('stops-min').value = String(stopsView.minMinutes);
+};
+const renderStops = () => {
+  const list = $('stops');
+  if (!stopsView) return;
+  if (stopsView.reasons.length === 0) {
+    list.innerHTML =
+      '<li class="muted">no reason catalog: add <code>reasons</code> to the site configuration to classify stops</li>';
+    return;
+  }
+  if (stopsView.stops.length === 0) {
+    list.innerHTML = `<li class="muted">none of ${stopsView.minMinutes} min or more</li>`;
+    return;
+  }
+  const choices = stopsView.reasons
+    .filter((r) => ['equipmentFailure', 'setupAndAdjustments', 'idlingAndMinorStops'].includes(r.category))
+    .map((r) => `<option value="${esc(r.code)}">${esc(r.name ?? r.code)} · ${esc(r.category)}</option>`)
+    .join('');
+  list.innerHTML = stopsView.stops
+    .map((s) => {
+      const tz = overview?.factories.find((f) => f.id === s.factoryId)?.timezone;
+      return `<li data-stop="${esc(s.key)}@${s.startTs}">
+        <div class="what">${chip(s.state)} <a href="${href(s.factoryId, s.lineId, s.machineId)}">${esc(s.key)}</a></div>
+        <div class="muted">${clock(s.startTs, tz, true)}–${s.ongoing ? 'now' : clock(s.endTs, tz)} ${esc(zoneName(s.startTs, tz))} · ${hours(s.downS)} down</div>
+        <form class="classify" data-machine="${esc(s.key)}" data-at="${s.startTs}">
+          <select name="reason" aria-label="reason">${choices}</select>
+          <input name="by" placeholder="by (optional)" aria-label="classified by" />
+          <button type="submit">Classify</button>
+          <div class="error"></div>
+        </form>
+      </li>`;
+    })
+    .join('');
+};
+document.addEventListener('submit', async (e) => {
+  if (e.target.id === 'stops-filter') {
+    e.preventDefault();
+    load();
+    return;
+  }
+  const form = e.target.closest('form.classify');
+  if (!form) return;
+  e.preventDefault();
+  const error = form.querySelector('.error');
+  error.textContent = '';
+  try {
+    const res = await fetch('/api/classify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-factory-token': pageToken },
+      body: JSON.stringify({
+        machine: form.dataset.machine,
+        at: Number(form.dataset.at),
+        reason: form.elements.reason.value,
+        by: form.elements.by.value,
+      }),
+    });
+    if (!res.ok) {
+      error.textContent = (await res.json()).error;
+      return;
+    }
+    load();
+  } catch (failure) {
+    error.textContent = `cannot reach the dashboard server (${failure.message})`;
+  }
+});
+
 const paretoBlock = (pareto, title) => {
   const max = pareto[0]?.seconds ?? 1;
   const sum = pareto.reduce((a, p) => a + p.seconds, 0);
@@ -180,7 +260,7 @@ const paretoBlock = (pareto, title) => {
       : pareto
           .map((p) => {
             cum += p.seconds;
-            return `<div class="item" data-reason="${esc(p.reason)}" data-seconds="${p.seconds}"><span>${esc(p.reason)}</span>${bar(p.seconds / max, '')}<span class="num">${hours(p.seconds)} <span class="muted">${Math.round((cum / sum) * 100)}%</span></span></div>`;
+            return `<div class="item" data-reason="${esc(p.reason)}" data-seconds="${p.seconds}"><span>${esc(p.reason)}${categoryOf(p.reason)}</span>${bar(p.seconds / max, '')}<span class="num">${hours(p.seconds)} <span class="muted">${Math.round((cum / sum) * 100)}%</span></span></div>`;
           })
           .join('')
   }</div>`;
@@ -325,6 +405,7 @@ const render = () => {
     ? ''
     : `${overview.messages.accepted.toLocaleString('en')} messages · ${overview.messages.rejected} rejected`;
   renderAlerts();
+  renderStops();
   const view = $('view');
   if (overview.waiting) {
     view.innerHTML =
@@ -371,6 +452,7 @@ const load = async () => {
   loading = (async () => {
     try {
       overview = await getJson('/api/overview');
+      await loadStops();
       const parts = route();
       if (parts.length >= 3) {
         const key = parts.map(encodeURIComponent).join('/');
