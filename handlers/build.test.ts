@@ -82,8 +82,8 @@ test('build:lambdas writes one ESM bundle per function that exports handler, wit
   }
 });
 
-test('the environment cold imports are measured with is the one infra/processing.ts and infra/timeSeries.ts set', (t) => {
-  const infra = readFileSync('infra/processing.ts', 'utf8') + readFileSync('infra/timeSeries.ts', 'utf8');
+test('the environment cold imports are measured with is the one infra/functionAccess.ts and infra/timeSeries.ts set', (t) => {
+  const infra = readFileSync('infra/functionAccess.ts', 'utf8') + readFileSync('infra/timeSeries.ts', 'utf8');
   for (const name of FUNCTIONS)
     for (const variable of Object.keys(DEPLOYED_ENVIRONMENT[name]))
       t.true(infra.includes(`${variable}:`), `${name}: ${variable}`);
