@@ -5,6 +5,7 @@
 // within the lateness.
 import type { MachineState } from '../wire/messages.ts';
 import type { CountsAdvanced, HeartbeatMissed, MachineEvent, SettledEvent } from './events.ts';
+import { counterAdvance } from './counterWidth.ts';
 import type { Observation } from './observation.ts';
 import {
   dropPending,
@@ -17,6 +18,8 @@ import {
 export type MachineConfig = {
   readonly allowedLatenessMs: number;
   readonly heartbeatTimeoutMs: number;
+  /** The counters' range when the site gives their width (counterBits): a drop past the maximum is a wrap. */
+  readonly counterModulus?: number;
 };
 
 export type MachineCommand =
@@ -58,12 +61,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const countsEvent = (
   observation: Extract<Observation, { kind: 'counts' }>,
   counters: MachineDeciderState['counters'],
+  modulus: number | undefined,
 ): CountsAdvanced => {
   const { messageId, ts, total, reject } = observation;
   if (counters === null)
     return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: 0, rejectDelta: 0, kind: 'baseline' };
+  const totalDelta = counterAdvance(counters.total, total, modulus);
+  const rejectDelta = counterAdvance(counters.reject, reject, modulus);
   // A cumulative counter that goes down was reset (power cycle, shift reset): it counted up again from 0.
-  if (total < counters.total || reject < counters.reject)
+  // One that wrapped past its width advanced (counterWidth.ts).
+  if (totalDelta === undefined || rejectDelta === undefined)
     return {
       type: 'CountsAdvanced',
       ts,
@@ -80,13 +87,14 @@ const countsEvent = (
     messageId,
     total,
     reject,
-    totalDelta: total - counters.total,
-    rejectDelta: reject - counters.reject,
+    totalDelta,
+    rejectDelta,
     kind: 'advance',
   };
 };
 
 const settledEventOf = (
+  config: MachineConfig,
   observation: Observation,
   state: Pick<MachineDeciderState, 'current' | 'counters'>,
 ): SettledEvent => {
@@ -100,7 +108,16 @@ const settledEventOf = (
         : { type: 'StateChanged', ts, messageId, state: machineState, reason, previous: state.current?.state ?? null };
     }
     case 'counts':
-      return countsEvent(observation, state.counters);
+      return countsEvent(observation, state.counters, config.counterModulus);
+    case 'job':
+      return {
+        type: 'JobStarted',
+        ts: observation.ts,
+        messageId: observation.messageId,
+        order: observation.order,
+        product: observation.product,
+        targetQuantity: observation.targetQuantity,
+      };
     case 'telemetry':
       return {
         type: 'SampleRecorded',
@@ -143,6 +160,7 @@ export const evolve = (state: MachineDeciderState, event: MachineEvent): Machine
       return { ...heard(state, event), counters: { total: event.total, reject: event.reject } };
     case 'StateConfirmed':
     case 'SampleRecorded':
+    case 'JobStarted':
       return heard(state, event);
     case 'ObservationDuplicate':
     case 'ObservationTooLate':
@@ -206,7 +224,7 @@ const settle = (
         events.push(missed);
         s.heartbeatMissed = true;
       }
-      const settled = settledEventOf(next, s);
+      const settled = settledEventOf(config, next, s);
       events.push(settled);
       if (settled.type === 'StateChanged') s.current = { state: settled.state, reason: settled.reason };
       else if (settled.type === 'CountsAdvanced') s.counters = { total: settled.total, reject: settled.reject };

@@ -18,25 +18,33 @@ import {
   TimeZone,
   UnitName,
 } from './configCodecs.ts';
-import { siteProblems } from './siteChecks.ts';
+import { calendarCodec, calendarProblems, type CalendarConfig } from './calendarConfig.ts';
+import { COUNTER_BITS, type CounterBits } from '../machine/counterWidth.ts';
+import { catalogProblems, ProductCodec, type ProductConfig } from './productCatalog.ts';
+import { shiftListProblems, siteProblems } from './siteChecks.ts';
 
 export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
 export { normalizeMetric } from './normalizeMetric.ts';
 
+const CounterBitsCodec = t.union(
+  COUNTER_BITS.map((bits) => t.literal(bits)) as unknown as [t.LiteralC<16>, t.LiteralC<32>],
+  `a counter width in bits (${COUNTER_BITS.join(' or ')})`,
+);
 export const MachineCodec = struct(
   'a machine',
   { id: Id, type: Id, idealCycleTimeS: PositiveNumber },
-  { name: t.string },
+  // counterBits: the width of the machine's total and reject counters, so a wrap is an advance (machine/counterWidth.ts).
+  { name: t.string, counterBits: CounterBitsCodec },
 );
 export const LineCodec = struct(
   'a line',
   { id: Id, machines: listOf(MachineCodec, 'machines', false) },
-  { name: t.string },
+  { name: t.string, calendar: Id },
 );
 export const FactoryCodec = struct(
   'a factory',
   { id: Id, timezone: TimeZone, lines: listOf(LineCodec, 'lines', false) },
-  { name: t.string },
+  { name: t.string, calendar: Id },
 );
 export const BreakCodec = struct('a break', { start: ClockTime, end: ClockTime }, {});
 export const ShiftCodec = struct(
@@ -58,6 +66,8 @@ export const SiteConfigCodec = struct(
     allowedLatenessS: NonNegativeNumber,
     metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
     detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
+    products: listOf(ProductCodec, 'products', false),
+    calendars: listOf(calendarCodec(ShiftCodec), 'calendars', false),
   },
 );
 export type SiteDocument = t.TypeOf<typeof SiteConfigCodec>;
@@ -67,13 +77,22 @@ export type MachineConfig = {
   readonly type: string;
   readonly idealCycleTimeS: number;
   readonly name?: string;
+  readonly counterBits?: CounterBits;
 };
-export type LineConfig = { readonly id: string; readonly machines: readonly MachineConfig[]; readonly name?: string };
+export type LineConfig = {
+  readonly id: string;
+  readonly machines: readonly MachineConfig[];
+  readonly name?: string;
+  /** A calendar of `calendars`: wins over the factory's. */
+  readonly calendar?: string;
+};
 export type FactoryConfig = {
   readonly id: string;
   readonly timezone: string;
   readonly lines: readonly LineConfig[];
   readonly name?: string;
+  /** A calendar of `calendars`: wins over the site-wide `shifts`. */
+  readonly calendar?: string;
 };
 export type BreakConfig = { readonly start: string; readonly end: string };
 export type ShiftConfig = {
@@ -96,6 +115,10 @@ export type SiteConfig = {
   readonly metrics: Readonly<Record<string, MetricSpec>>;
   /** Per machine type; threshold clear bounds are filled in (absent = the raise bound). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
+  /** The product catalog: ideal cycle times per product and machine type or machine (productCatalog.ts). */
+  readonly products?: readonly ProductConfig[];
+  /** Calendars factories and lines may work instead of the site-wide `shifts` (calendarConfig.ts). */
+  readonly calendars?: readonly CalendarConfig[];
 };
 
 export const DEFAULT_MICRO_STOP_S = 120;
@@ -143,6 +166,10 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
 export const decodeSiteConfig = (json: unknown): E.Either<readonly string[], SiteConfig> => {
   const decoded = SiteConfigCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(codecProblems(decoded.left));
-  const problems = siteProblems(decoded.right);
+  const problems = [
+    ...siteProblems(decoded.right),
+    ...catalogProblems(decoded.right),
+    ...calendarProblems(decoded.right, shiftListProblems),
+  ];
   return problems.length > 0 ? E.left(problems) : E.right(withDefaults(decoded.right));
 };

@@ -7,6 +7,7 @@ import {
   MACHINE_STATES,
   METRIC_NAME,
   type CountsPayload,
+  type JobPayload,
   type MetricReading,
   type StatePayload,
   type TelemetryPayload,
@@ -52,7 +53,7 @@ const metricsOf = (u: unknown): Record<string, MetricReading> | undefined => {
 export const validPayload = (
   type: ReadingType,
   payload: Fields,
-): TelemetryPayload | StatePayload | CountsPayload | undefined => {
+): TelemetryPayload | StatePayload | CountsPayload | JobPayload | undefined => {
   if (payload['v'] !== 1 || !isMessageId(payload['id'])) return undefined;
   const ts = timestampMs(payload['ts']);
   if (ts === undefined) return undefined;
@@ -69,5 +70,8 @@ export const validPayload = (
     case 'counts':
       if (!isCount(payload['total']) || !isCount(payload['reject'])) return undefined;
       return { ...payload, ts } as CountsPayload;
+    case 'job':
+      // Jobs are rare: the codec alone decides them.
+      return undefined;
   }
 };
