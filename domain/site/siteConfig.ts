@@ -3,7 +3,7 @@
 // checked at load, and each problem is one line naming the path of the bad field.
 import * as t from 'io-ts';
 import * as E from 'fp-ts/lib/Either.js';
-import { formatDecodeErrors } from '../decodeError.ts';
+import { describeValue as show, failWith, formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
 import { Id, VersionOne } from '../wire/primitives.ts';
 import {
@@ -26,9 +26,15 @@ import { shiftListProblems, siteProblems } from './siteChecks.ts';
 export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
 export { normalizeMetric } from './normalizeMetric.ts';
 
-const CounterBitsCodec = t.union(
-  COUNTER_BITS.map((bits) => t.literal(bits)) as unknown as [t.LiteralC<16>, t.LiteralC<32>],
-  `a counter width in bits (${COUNTER_BITS.join(' or ')})`,
+const isCounterBits = (u: unknown): u is CounterBits => (COUNTER_BITS as readonly unknown[]).includes(u);
+const CounterBitsCodec = new t.Type<CounterBits, number, unknown>(
+  'a counter width in bits',
+  isCounterBits,
+  (u, c) =>
+    isCounterBits(u)
+      ? t.success(u)
+      : failWith(u, c, `expected a counter width in bits (${COUNTER_BITS.join(' or ')}), got ${show(u)}`),
+  t.identity,
 );
 export const MachineCodec = struct(
   'a machine',
