@@ -10,16 +10,14 @@ const PRODUCTS = ['a', 'b', 'c'] as const;
 const event: fc.Arbitrary<MachineEvent> = fc.integer({ min: 0, max: 30 * HOUR }).chain((offset) => {
   const ts = T0 + offset;
   return fc.oneof(
-    fc
-      .constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP')
-      .map((s): MachineEvent => ({
-        type: 'StateChanged',
-        ts,
-        messageId: `s${offset}`,
-        state: s,
-        reason: null,
-        previous: null,
-      })),
+    fc.constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP').map((s): MachineEvent => ({
+      type: 'StateChanged',
+      ts,
+      messageId: `s${offset}`,
+      state: s,
+      reason: null,
+      previous: null,
+    })),
     fc.tuple(fc.nat(50), fc.nat(5)).map(([n, r]): MachineEvent => ({
       type: 'CountsAdvanced',
       ts,
