@@ -17,6 +17,7 @@ const SETTLED = new Set([
   'StateConfirmed',
   'CountsAdvanced',
   'SampleRecorded',
+  'JobStarted',
   'HeartbeatMissed',
   'WindowClosed',
 ]);

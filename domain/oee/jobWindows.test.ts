@@ -40,7 +40,8 @@ const event: fc.Arbitrary<MachineEvent> = fc.integer({ min: 0, max: 30 * HOUR })
   );
 });
 /** Settled events come in time order (machine/decider.ts). */
-const timeline = fc.array(event, { maxLength: 60 }).map((events) => [...events].sort((x, y) => x.ts - y.ts));
+const tsOf = (e: MachineEvent): number => (e as { readonly ts: number }).ts;
+const timeline = fc.array(event, { maxLength: 60 }).map((events) => [...events].sort((x, y) => tsOf(x) - tsOf(y)));
 
 const time = (w: WindowTotals | undefined) =>
   w === undefined ? 0 : w.runMs + w.downMs + w.plannedStopMs + w.dataGapMs;

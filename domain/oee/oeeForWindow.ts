@@ -51,13 +51,16 @@ export const idealTimeS = (
       ? productCycleTimesS[product]!
       : idealCycleTimeS;
     totalS += cycle * counts.total;
-    goodS += cycle * Math.max(0, counts.total - counts.reject);
+    goodS += cycle * (counts.total - counts.reject);
     restTotal -= counts.total;
     restReject -= counts.reject;
   }
+  // Rejects can come in a later window than their parts (see oeeForWindow): only the window's ideal
+  // time of good parts as a whole is kept at 0 or more, as its good count is, so a machine whose
+  // products share one ideal cycle time gets ideal cycle × good exactly.
   return {
     totalS: totalS + idealCycleTimeS * restTotal,
-    goodS: goodS + idealCycleTimeS * Math.max(0, restTotal - restReject),
+    goodS: Math.max(0, goodS + idealCycleTimeS * (restTotal - restReject)),
   };
 };
 
