@@ -31,6 +31,8 @@ export type MachineCard = MachineSummary & {
   readonly name: string;
   readonly type: string;
   readonly idealCycleTimeS: number;
+  /** Its products' ideal cycle times (present only when the catalog gives it some). */
+  readonly productCycleTimesS?: Readonly<Record<string, number>>;
   /** The machine's state at the store's newest time: `GAP` (a data gap) once nothing was heard for the heartbeat timeout. */
   readonly current: { readonly state: TimelineState; readonly reason: string | null; readonly since: number } | null;
   readonly openAlerts: number;
@@ -151,6 +153,9 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
       name: name ?? runtime.entry.machine,
       type: runtime.entry.type,
       idealCycleTimeS: runtime.entry.idealCycleTimeS,
+      ...(runtime.entry.productCycleTimesS === undefined
+        ? {}
+        : { productCycleTimesS: runtime.entry.productCycleTimesS }),
       current: currentOf(view.events, live.timeline(runtime.key), end),
       openAlerts: alerts.filter((a) => a.open).length,
       timeline: segments,
