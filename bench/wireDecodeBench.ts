@@ -65,6 +65,7 @@ export const benchWireDecode = async (path: string, limit = 50_000, rounds = 5):
     return (
       topic._tag === 'Right' &&
       topic.right.type !== 'alert' &&
+      topic.right.type !== 'job' &&
       typeof s.payload === 'object' &&
       s.payload !== null &&
       !Array.isArray(s.payload) &&
@@ -79,6 +80,7 @@ export const benchWireDecode = async (path: string, limit = 50_000, rounds = 5):
     return (
       topic._tag === 'Right' &&
       topic.right.type !== 'alert' &&
+      topic.right.type !== 'job' &&
       typeof s.payload === 'object' &&
       s.payload !== null &&
       !Array.isArray(s.payload) &&

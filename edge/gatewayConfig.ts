@@ -1,6 +1,7 @@
 // The gateway configuration, version 1 (docs/gateway-configuration.md): which machines, which protocol, which tags.
 // Every field is checked at load; an error names the path of the bad field and what was expected.
-// Extensions (all optional, so every §8 document still reads): per-metric `min`/`max` (readings
+// Extensions (all optional, so every §8 document still reads): per-machine `job` (the tags of the current
+// order and product, published as a `job` message when they change), per-metric `min`/`max` (readings
 // outside are rejected at the edge), per-metric `canonicalUnit` (convert at the edge), `buffer.synchronous`, `source.url` for mqtt/sparkplug sources,
 // `detectors` (edge detectors, README.md) and `maintenanceModel` (the model.json file that `maintenance`
 // detectors score with; required when any machine has one). `broker` may be left out of the
@@ -60,6 +61,9 @@ const StateMap = new t.Type<Readonly<Record<string, MachineState>>, Record<strin
   (m) => ({ ...m }),
 );
 
+/** Raw product values (a PLC's product number) to the product ids of the site's catalog. */
+const ProductMap = t.record(t.string, NonEmpty);
+
 const tagsOf = <A>(tag: t.Type<A, unknown, unknown>) => {
   const metric = closed(
     t.intersection([tag, t.type({ unit: Unit }), t.partial({ min: AnyNumber, max: AnyNumber, canonicalUnit: Unit })]),
@@ -70,6 +74,13 @@ const tagsOf = <A>(tag: t.Type<A, unknown, unknown>) => {
     metrics: t.record(t.string, metric),
     state: closed(t.intersection([tag, t.type({ map: StateMap })]), 'a state'),
     counts: closed(t.type({ total: counter, reject: counter }), 'counts'),
+    job: closed(
+      t.intersection([
+        t.type({ order: counter, product: closed(t.intersection([tag, t.partial({ map: ProductMap })]), 'a product') }),
+        t.partial({ targetQuantity: counter }),
+      ]),
+      'a job',
+    ),
   });
 };
 
@@ -116,6 +127,12 @@ type Tags<A> = {
   >;
   readonly state?: A & { readonly map: Readonly<Record<string, MachineState>> };
   readonly counts?: { readonly total: A; readonly reject: A };
+  /** The current order and product (docs/gateway-configuration.md#jobs): a `job` message when they change. */
+  readonly job?: {
+    readonly order: A;
+    readonly product: A & { readonly map?: Readonly<Record<string, string>> };
+    readonly targetQuantity?: A;
+  };
 };
 type Base = { readonly lineId: string; readonly machineId: string };
 export type GatewayMachineConfig =
@@ -215,9 +232,21 @@ const crossCheck = (config: t.TypeOf<typeof GatewayConfigCodec>): string[] => {
     if (seen.has(m.machineId))
       problems.push(`machines.${i}.machineId: expected a unique machine id, got ${show(m.machineId)} twice`);
     seen.add(m.machineId);
-    if (m.source.kind !== 'mqtt' && m.metrics === undefined && m.state === undefined && m.counts === undefined) {
-      problems.push(`machines.${i}: expected at least one of metrics, state, counts for a ${m.source.kind} source`);
+    if (
+      m.source.kind !== 'mqtt' &&
+      m.metrics === undefined &&
+      m.state === undefined &&
+      m.counts === undefined &&
+      m.job === undefined
+    ) {
+      problems.push(
+        `machines.${i}: expected at least one of metrics, state, counts, job for a ${m.source.kind} source`,
+      );
     }
+    if (m.job !== undefined && m.source.kind === 'sparkplug')
+      problems.push(
+        `machines.${i}.job: a sparkplug source cannot map a job yet; publish the job from the device as a wire-contract job message, or map it through an opcua or modbus source`,
+      );
   });
   const { broker } = config;
   if (broker !== undefined) {

@@ -1,5 +1,6 @@
 // A machine's tag readings to the wire messages of docs/wire-contract.md — a telemetry message per sample, a
-// state message when the mapped state changes, a counts message when a counter changes — each
+// state message when the mapped state changes, a counts message when a counter changes, a job message
+// when the mapped order or product changes — each
 // checked with the domain codecs before it may enter the buffer. Bad device data becomes a
 // rejection with its reason, never a message and never an exception.
 import { createHash } from 'node:crypto';
@@ -17,6 +18,9 @@ export type MachineMemory = {
   readonly total: number | undefined;
   readonly reject: number | undefined;
   readonly lastCounts: { readonly total: number; readonly reject: number } | undefined;
+  /** The job tags as last read, and the job last published (absent until a machine maps a job). */
+  readonly job?: { readonly order?: string; readonly product?: string; readonly targetQuantity?: number };
+  readonly lastJob?: string;
 };
 export const emptyMemory: MachineMemory = {
   state: undefined,
@@ -201,6 +205,80 @@ const countsOf = (ctx: MachineContext, readings: readonly TagReading[], step: St
   }
 };
 
+/** A tag's value as text: an order number read as a number is written without a fraction. */
+const textOf = (reading: TagReading): E.Either<string, string> => {
+  if ('bad' in reading) return E.left(reading.bad);
+  const v = typeof reading.value === 'bigint' ? Number(reading.value) : reading.value;
+  if (typeof v === 'string' && v.trim().length > 0) return E.right(v.trim());
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return E.right(String(v));
+  return E.left(`expected a non-empty text or a whole number, got ${show(v)}`);
+};
+
+/** The job tags of a read: a `job` message when order or product changed from the last one published. */
+const jobOf = (ctx: MachineContext, readings: readonly TagReading[], step: Step): void => {
+  const config = ctx.machine.job;
+  if (config === undefined) return;
+  let job = step.memory.job ?? {};
+  let ts = 0;
+  const reject = (reading: TagReading, reason: string) =>
+    step.rejections.push({ machineId: ctx.machine.machineId, ts: reading.ts, tag: tagName(reading.tag), reason });
+  for (const reading of readings) {
+    const { kind } = reading.tag;
+    if (kind !== 'order' && kind !== 'product' && kind !== 'targetQuantity') continue;
+    if (kind === 'targetQuantity') {
+      const value = numberOf(reading);
+      if (E.isLeft(value) || !Number.isSafeInteger(value.right) || value.right < 0)
+        reject(reading, E.isLeft(value) ? value.left : `expected a whole number >= 0, got ${value.right}`);
+      else job = { ...job, targetQuantity: value.right };
+      continue;
+    }
+    const text = textOf(reading);
+    if (E.isLeft(text)) {
+      reject(reading, text.left);
+      continue;
+    }
+    if (kind === 'order') job = { ...job, order: text.right };
+    else {
+      const map = config.product.map;
+      const product =
+        map === undefined
+          ? text.right
+          : Object.prototype.hasOwnProperty.call(map, text.right)
+            ? map[text.right]
+            : undefined;
+      if (product === undefined) {
+        reject(
+          reading,
+          `raw product ${show(text.right)} is not in the configured map (${Object.keys(map ?? {}).join(', ')}): add it to job.product.map`,
+        );
+        continue;
+      }
+      job = { ...job, product };
+    }
+    ts = Math.max(ts, reading.ts);
+  }
+  step.memory = { ...step.memory, job };
+  if (ts === 0 || job.order === undefined || job.product === undefined) return;
+  const key = `${job.order}\n${job.product}`;
+  if (key === step.memory.lastJob) return;
+  const id = messageId(ctx, 'job', ts);
+  const payload = {
+    v: 1,
+    id,
+    ts,
+    order: job.order,
+    product: job.product,
+    ...(job.targetQuantity === undefined ? {} : { targetQuantity: job.targetQuantity }),
+  };
+  const checked = buildChecked(ctx, 'job', ts, payload);
+  if (E.isLeft(checked))
+    step.rejections.push({ machineId: ctx.machine.machineId, ts, tag: 'job', reason: checked.left });
+  else {
+    step.messages.push(checked.right);
+    step.memory = { ...step.memory, lastJob: key };
+  }
+};
+
 /** One source event of a machine to the messages to buffer, the rejections to count, and the new memory. */
 export const machineReadings = (ctx: MachineContext, memory: MachineMemory, event: SourceEvent): Step => {
   const step: Step = { memory, messages: [], rejections: [] };
@@ -216,7 +294,7 @@ export const machineReadings = (ctx: MachineContext, memory: MachineMemory, even
           machineId: ctx.machine.machineId,
           ts: event.ts,
           tag: 'topic',
-          reason: `topic type ${JSON.stringify(event.type)} is not one of telemetry, state, counts`,
+          reason: `topic type ${JSON.stringify(event.type)} is not one of telemetry, state, counts, job`,
         });
         return step;
       }
@@ -243,6 +321,8 @@ export const machineReadings = (ctx: MachineContext, memory: MachineMemory, even
     case 'tags':
       telemetryOf(ctx, event.readings, step);
       for (const reading of event.readings) if (reading.tag.kind === 'state') stateOf(ctx, reading, step);
+      // The job before the counts of the same read: the parts counted from now on are the new order's.
+      jobOf(ctx, event.readings, step);
       countsOf(ctx, event.readings, step);
       return step;
   }

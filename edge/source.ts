@@ -6,7 +6,11 @@ export type Tag =
   | { readonly kind: 'metric'; readonly name: string }
   | { readonly kind: 'state' }
   | { readonly kind: 'total' }
-  | { readonly kind: 'reject' };
+  | { readonly kind: 'reject' }
+  /** The current order and product (and its target), published as a `job` message when they change. */
+  | { readonly kind: 'order' }
+  | { readonly kind: 'product' }
+  | { readonly kind: 'targetQuantity' };
 
 /** One tag's value at its time (epoch ms: the source timestamp where the protocol has one, else the read time). */
 export type TagReading =
@@ -29,16 +33,23 @@ export type Source = {
 };
 
 export const tagName = (tag: Tag): string =>
-  tag.kind === 'metric' ? `metrics.${tag.name}` : tag.kind === 'state' ? 'state' : `counts.${tag.kind}`;
+  tag.kind === 'metric'
+    ? `metrics.${tag.name}`
+    : tag.kind === 'state'
+      ? 'state'
+      : tag.kind === 'total' || tag.kind === 'reject'
+        ? `counts.${tag.kind}`
+        : `job.${tag.kind}`;
 
-/** The tags a machine's configuration names (docs/gateway-configuration.md: metrics, state, counts), each with its device address. */
+/** The tags a machine's configuration names (docs/gateway-configuration.md: metrics, state, counts, job), each with its device address. */
 export type MachineTags<A> = {
   readonly metrics?: Readonly<Record<string, A>>;
   readonly state?: A;
   readonly counts?: { readonly total: A; readonly reject: A };
+  readonly job?: { readonly order: A; readonly product: A; readonly targetQuantity?: A };
 };
 
-/** Every configured tag of a machine, in a fixed order: metrics, state, total, reject. */
+/** Every configured tag of a machine, in a fixed order: metrics, state, total, reject, order, product, target. */
 export const machineTags = <A>(machine: MachineTags<A>): [Tag, A][] => [
   ...Object.entries(machine.metrics ?? {}).map(([name, tag]): [Tag, A] => [{ kind: 'metric', name }, tag]),
   ...(machine.state === undefined ? [] : [[{ kind: 'state' }, machine.state] as [Tag, A]]),
@@ -47,5 +58,12 @@ export const machineTags = <A>(machine: MachineTags<A>): [Tag, A][] => [
     : ([
         [{ kind: 'total' }, machine.counts.total],
         [{ kind: 'reject' }, machine.counts.reject],
+      ] as [Tag, A][])),
+  ...(machine.job === undefined
+    ? []
+    : ([
+        [{ kind: 'order' }, machine.job.order],
+        [{ kind: 'product' }, machine.job.product],
+        ...(machine.job.targetQuantity === undefined ? [] : [[{ kind: 'targetQuantity' }, machine.job.targetQuantity]]),
       ] as [Tag, A][])),
 ];

@@ -48,7 +48,14 @@ const evaluate = (expression: string, env: Env): number => {
   return value;
 };
 
-type Interval = { planned_time_s: number; run_time_s: number; total_count: number; reject_count: number };
+type Interval = {
+  planned_time_s: number;
+  run_time_s: number;
+  total_count: number;
+  reject_count: number;
+  ideal_time_s: number;
+  ideal_good_time_s: number;
+};
 
 /** Evaluates a machine property over a window of intervals the way SiteWise does. */
 const machineProperty = (property: string, window: readonly Interval[], idealCycleS: number): number => {
@@ -74,29 +81,48 @@ const envFor = (expression: SiteWiseExpression, window: readonly Interval[], ide
   sum: (v) => window.reduce((acc, interval) => acc + perInterval(expression.variables[v] ?? v, interval), 0),
 });
 
-const interval = fc
-  .record({
-    planned_time_s: fc.integer({ min: 60, max: 3600 }),
-    runFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
-    total_count: fc.integer({ min: 1, max: 5000 }),
-    rejectFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-  })
-  .map((r) => ({
-    planned_time_s: r.planned_time_s,
-    run_time_s: Math.max(1, Math.round(r.planned_time_s * r.runFraction)),
-    total_count: r.total_count,
-    reject_count: Math.floor(r.total_count * r.rejectFraction),
-  }));
-const window = fc.array(interval, { minLength: 1, maxLength: 12 });
+/** Parts of one product in an interval, and that product's ideal cycle time. */
+type Made = { readonly total: number; readonly reject: number; readonly idealS: number };
+const made = (idealS: number) =>
+  fc
+    .record({ total: fc.integer({ min: 0, max: 5000 }), rejectFraction: fc.double({ min: 0, max: 1, noNaN: true }) })
+    .map((r): Made => ({ total: r.total, reject: Math.floor(r.total * r.rejectFraction), idealS }));
+// An interval as the process function writes it (handlers/machines/machineOutputs.ts): the parts of each
+// product it made, and their ideal time weighed by each product's ideal cycle time.
+const intervalOf = (products: readonly number[]) =>
+  fc
+    .record({
+      planned_time_s: fc.integer({ min: 60, max: 3600 }),
+      runFraction: fc.double({ min: 0.05, max: 1, noNaN: true }),
+      made: fc.tuple(...products.map(made)),
+    })
+    .filter((r) => r.made.some((m) => m.total > 0))
+    .map((r): Interval & { made: readonly Made[] } => ({
+      planned_time_s: r.planned_time_s,
+      run_time_s: Math.max(1, Math.round(r.planned_time_s * r.runFraction)),
+      total_count: r.made.reduce((a, m) => a + m.total, 0),
+      reject_count: r.made.reduce((a, m) => a + m.reject, 0),
+      ideal_time_s: r.made.reduce((a, m) => a + m.idealS * m.total, 0),
+      ideal_good_time_s: r.made.reduce((a, m) => a + m.idealS * (m.total - m.reject), 0),
+      made: r.made,
+    }));
 const idealCycle = fc.double({ min: 0.1, max: 60, noNaN: true });
+/** A window of a machine that makes one product (its own ideal cycle time), and the ideal. */
+const oneProduct = idealCycle.chain((ideal) =>
+  fc.tuple(fc.array(intervalOf([ideal]), { minLength: 1, maxLength: 12 }), fc.constant(ideal)),
+);
+/** A window of a machine that switches between two products of different ideal cycle times. */
+const twoProducts = fc
+  .tuple(idealCycle, idealCycle)
+  .chain((ideals) => fc.array(intervalOf(ideals), { minLength: 1, maxLength: 12 }));
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 const total = (w: readonly Interval[], k: keyof Interval) => w.reduce((acc, i) => acc + i[k], 0);
 
 testProp(
   'the SiteWise metrics are availability = run/planned, performance = ideal × total/run, quality = good/total',
-  [window, idealCycle],
-  (t, w, ideal) => {
+  [oneProduct],
+  (t, [w, ideal]) => {
     t.true(close(machineProperty('availability', w, ideal), total(w, 'run_time_s') / total(w, 'planned_time_s')));
     t.true(close(machineProperty('performance', w, ideal), (ideal * total(w, 'total_count')) / total(w, 'run_time_s')));
     t.true(
@@ -111,10 +137,26 @@ testProp(
 
 testProp(
   'the SiteWise OEE equals ideal cycle × good / planned time (docs/replay-summary.md#how-oee-is-counted) within 1e-9',
-  [window, idealCycle],
-  (t, w, ideal) => {
+  [oneProduct],
+  (t, [w, ideal]) => {
     const good = total(w, 'total_count') - total(w, 'reject_count');
     t.true(close(machineProperty('oee', w, ideal), (ideal * good) / total(w, 'planned_time_s')));
+    // One product: OEE = A × P × Q, as the definition has it.
+    const apq = ['availability', 'performance', 'quality'].reduce((a, p) => a * machineProperty(p, w, ideal), 1);
+    t.true(close(machineProperty('oee', w, ideal), apq));
+  },
+  { numRuns: 200 },
+);
+
+testProp(
+  "with two products, performance weighs each part by its product's ideal cycle time, and OEE = Σ ideal × good / planned",
+  [twoProducts],
+  (t, w) => {
+    const sumOver = (f: (m: Made) => number) => w.reduce((a, i) => a + i.made.reduce((b, m) => b + f(m), 0), 0);
+    t.true(close(machineProperty('performance', w, 1), sumOver((m) => m.idealS * m.total) / total(w, 'run_time_s')));
+    t.true(
+      close(machineProperty('oee', w, 1), sumOver((m) => m.idealS * (m.total - m.reject)) / total(w, 'planned_time_s')),
+    );
   },
   { numRuns: 200 },
 );

@@ -12,11 +12,18 @@ export const OEE_MEASUREMENTS = {
   run_time_s: { unit: 's', description: 'run time in the interval (planned time minus unplanned stops)' },
   total_count: { unit: 'parts', description: 'parts made in the interval' },
   reject_count: { unit: 'parts', description: 'parts rejected in the interval' },
+  // Each part weighed by the ideal cycle time of its product (the job it was made in; the machine's
+  // ideal_cycle_time_s without one), so a machine that runs several products is measured against each.
+  ideal_time_s: {
+    unit: 's',
+    description: 'ideal time of the parts made in the interval (ideal cycle time of each part’s product × parts)',
+  },
+  ideal_good_time_s: { unit: 's', description: 'ideal time of the good parts made in the interval' },
 } as const;
 
 export type OeeMeasurement = keyof typeof OEE_MEASUREMENTS;
 
-/** The machine's ideal cycle time, from the site configuration. */
+/** The machine's ideal cycle time, from the site configuration (of parts made outside any job; informative). */
 export const IDEAL_CYCLE_ATTRIBUTE = 'ideal_cycle_time_s';
 
 export type SiteWiseExpression = {
@@ -37,15 +44,16 @@ export const OEE_TRANSFORMS = {
 export const OEE_METRICS = {
   // Availability = run time / planned production time
   availability: { expression: 'sum(run) / sum(planned)', variables: { run: 'run_time_s', planned: 'planned_time_s' } },
-  // Performance = ideal cycle time × total count / run time (not clamped)
-  performance: {
-    expression: 'ideal * sum(total) / sum(run)',
-    variables: { ideal: IDEAL_CYCLE_ATTRIBUTE, total: 'total_count', run: 'run_time_s' },
-  },
+  // Performance = ideal cycle time × total count / run time (not clamped); the ideal time sums each
+  // part's product's ideal cycle time, so it is ideal cycle × total for a machine that runs one product
+  performance: { expression: 'sum(ideal) / sum(run)', variables: { ideal: 'ideal_time_s', run: 'run_time_s' } },
   // Quality = good / total
   quality: { expression: 'sum(good) / sum(total)', variables: { good: 'good_count', total: 'total_count' } },
-  // OEE = A × P × Q
-  oee: { expression: 'a * p * q', variables: { a: 'availability', p: 'performance', q: 'quality' } },
+  // OEE = ideal cycle time × good / planned production time (= A × P × Q for one product)
+  oee: {
+    expression: 'sum(idealGood) / sum(planned)',
+    variables: { idealGood: 'ideal_good_time_s', planned: 'planned_time_s' },
+  },
 } as const satisfies Record<string, SiteWiseExpression>;
 
 export type OeeMetric = keyof typeof OEE_METRICS;

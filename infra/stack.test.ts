@@ -521,6 +521,19 @@ for (const which of ['dev', 'prod', 'live'] as const) {
         (p: any) => p.alias === `/smart-factory-${which}-factory/f1/l1/press-01/run_time_s`,
       ),
     );
+    // Performance and OEE read the ideal time the process function writes, each part at its product's rate.
+    for (const measurement of ['ideal_time_s', 'ideal_good_time_s']) {
+      t.truthy(
+        model.inputs.assetModelProperties.find((p: any) => p.name === measurement && p.type.typeName === 'Measurement'),
+        measurement,
+      );
+      t.true(
+        press.inputs.assetProperties.some(
+          (p: any) => p.alias === `/smart-factory-${which}-factory/f1/l1/press-01/${measurement}`,
+        ),
+        measurement,
+      );
+    }
   });
 
   test(`${which}: each machine asset gets the site's ideal cycle time in its attribute (written by pulumi up), not the model's default of 1`, (t) => {

@@ -124,6 +124,9 @@ export const applyClassifications = (
         { kind: 'down', reason: from },
         start,
         end,
+        // The jobs the checkpoint still holds: a stop of an order it has moved past keeps its product
+        // and order windows' reason (docs/replay-summary.md#products-and-orders).
+        oee.jobs,
       );
       const booked = { ...booking.closedWindows, ...booking.openWindows };
       for (const [key, totals] of Object.entries(booked)) {

@@ -20,6 +20,7 @@ const SETTLED = new Set([
   'StateConfirmed',
   'CountsAdvanced',
   'SampleRecorded',
+  'JobStarted',
   'HeartbeatMissed',
   'WindowClosed',
 ]);

@@ -6,6 +6,7 @@
 // within the lateness.
 import type { MachineState } from '../wire/messages.ts';
 import type { CountsAdvanced, HeartbeatMissed, MachineEvent, SettledEvent } from './events.ts';
+import { counterAdvance } from './counterWidth.ts';
 import type { Observation } from './observation.ts';
 import {
   dropPending,
@@ -18,6 +19,8 @@ import {
 export type MachineDeciderConfig = {
   readonly allowedLatenessMs: number;
   readonly heartbeatTimeoutMs: number;
+  /** The counters' range when the site gives their width (counterBits): a drop past the maximum is a wrap. */
+  readonly counterModulus?: number;
 };
 
 export type MachineCommand =
@@ -59,12 +62,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const countsEvent = (
   observation: Extract<Observation, { kind: 'counts' }>,
   counters: MachineDeciderState['counters'],
+  modulus: number | undefined,
 ): CountsAdvanced => {
   const { messageId, ts, total, reject } = observation;
   if (counters === null)
     return { type: 'CountsAdvanced', ts, messageId, total, reject, totalDelta: 0, rejectDelta: 0, kind: 'baseline' };
+  const totalDelta = counterAdvance(counters.total, total, modulus);
+  const rejectDelta = counterAdvance(counters.reject, reject, modulus);
   // A cumulative counter that goes down was reset (power cycle, shift reset): it counted up again from 0.
-  if (total < counters.total || reject < counters.reject)
+  // One that wrapped past its width advanced (counterWidth.ts).
+  if (totalDelta === undefined || rejectDelta === undefined)
     return {
       type: 'CountsAdvanced',
       ts,
@@ -81,13 +88,14 @@ const countsEvent = (
     messageId,
     total,
     reject,
-    totalDelta: total - counters.total,
-    rejectDelta: reject - counters.reject,
+    totalDelta,
+    rejectDelta,
     kind: 'advance',
   };
 };
 
 const settledEventOf = (
+  config: MachineDeciderConfig,
   observation: Observation,
   state: Pick<MachineDeciderState, 'current' | 'counters'>,
 ): SettledEvent => {
@@ -101,7 +109,16 @@ const settledEventOf = (
         : { type: 'StateChanged', ts, messageId, state: machineState, reason, previous: state.current?.state ?? null };
     }
     case 'counts':
-      return countsEvent(observation, state.counters);
+      return countsEvent(observation, state.counters, config.counterModulus);
+    case 'job':
+      return {
+        type: 'JobStarted',
+        ts: observation.ts,
+        messageId: observation.messageId,
+        order: observation.order,
+        product: observation.product,
+        targetQuantity: observation.targetQuantity,
+      };
     case 'telemetry':
       return {
         type: 'SampleRecorded',
@@ -144,6 +161,7 @@ const evolve = (state: MachineDeciderState, event: MachineEvent): MachineDecider
       return { ...heard(state, event), counters: { total: event.total, reject: event.reject } };
     case 'StateConfirmed':
     case 'SampleRecorded':
+    case 'JobStarted':
       return heard(state, event);
     case 'ObservationDuplicate':
     case 'ObservationTooLate':
@@ -208,7 +226,7 @@ const settle = (
         events.push(missed);
         s.heartbeatMissed = true;
       }
-      const settled = settledEventOf(next, s);
+      const settled = settledEventOf(config, next, s);
       events.push(settled);
       if (settled.type === 'StateChanged') s.current = { state: settled.state, reason: settled.reason };
       else if (settled.type === 'CountsAdvanced') s.counters = { total: settled.total, reject: settled.reject };

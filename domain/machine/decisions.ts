@@ -1,5 +1,5 @@
 // What a machine's stream keeps of the events its decider and detectors produce: the decisions
-// (window opened and closed, state changed, counts advanced, heartbeat missed, data heard again
+// (window opened and closed, state changed, counts advanced, job started, heartbeat missed, data heard again
 // after a gap, alert raised or cleared, a reading refused). A reading's acceptance, a sample, a
 // confirmation of an unchanged state and a clock tick are not kept: the reading's one durable record
 // is the telemetry sink, and what the decider must remember of it is in the machine's checkpoint.
@@ -15,6 +15,7 @@ const ALWAYS: ReadonlySet<MachineEvent['type']> = new Set([
   'WindowClosed',
   'StateChanged',
   'CountsAdvanced',
+  'JobStarted',
   'HeartbeatMissed',
   'DetectorRaised',
   'DetectorCleared',
@@ -28,6 +29,7 @@ const HEARD: ReadonlySet<MachineEvent['type']> = new Set([
   'StateConfirmed',
   'CountsAdvanced',
   'SampleRecorded',
+  'JobStarted',
 ]);
 
 /**

@@ -44,7 +44,10 @@ export type CountsAdvanced = {
   readonly reject: number;
   readonly totalDelta: number;
   readonly rejectDelta: number;
-  /** `baseline`: the first counters of the stream; `reset`: a counter went down, so it restarted from 0. */
+  /**
+   * `baseline`: the first counters of the stream; `reset`: a counter went down, so it restarted from 0.
+   * A counter of a configured width that wraps past its maximum is an `advance` (machine/counterWidth.ts).
+   */
   readonly kind: 'baseline' | 'advance' | 'reset';
 };
 export type SampleRecorded = {
@@ -53,10 +56,20 @@ export type SampleRecorded = {
   readonly messageId: string;
   readonly metrics: Readonly<Record<string, number>>;
 };
+/** The machine started an order (a `job` message): until the next one, its parts are of `product`. */
+export type JobStarted = {
+  readonly type: 'JobStarted';
+  readonly ts: number;
+  readonly messageId: string;
+  readonly order: string;
+  readonly product: string;
+  readonly targetQuantity: number | null;
+};
 /** Nothing was heard for `heartbeatTimeoutS`: from `ts` until the next message is a data gap. */
 export type HeartbeatMissed = { readonly type: 'HeartbeatMissed'; readonly ts: number; readonly lastHeardTs: number };
 
-export type SettledEvent = StateChanged | StateConfirmed | CountsAdvanced | SampleRecorded | HeartbeatMissed;
+export type SettledEvent =
+  StateChanged | StateConfirmed | CountsAdvanced | SampleRecorded | HeartbeatMissed | JobStarted;
 /**
  * OEE windows (hours, shifts) nothing can book into again, moved out of the machine's checkpoint into
  * its stream (oee/finalWindows.ts), so the checkpoint stays the size of what is still open.

@@ -35,8 +35,10 @@ const boundaries = (
   gaps: readonly GapInterval[],
   fromMs: number,
   toMs: number,
+  alsoAt: readonly number[],
 ): number[] => {
   const cuts = new Set<number>([fromMs, toMs]);
+  for (const at of alsoAt) if (at > fromMs && at < toMs) cuts.add(at);
   for (const [a, b] of gaps) for (const edge of [a, b]) if (edge > fromMs && edge < toMs) cuts.add(edge);
   // Shift spans change only where planned time starts or ends (a break splits more finely, harmlessly).
   for (const interval of plannedIntervalsOf(calendar, fromMs, toMs))
@@ -51,6 +53,7 @@ const inAnyGap = (gaps: readonly GapInterval[], ms: number): boolean => gaps.som
  * A delta of `total` parts (`reject` of them rejected) reported at `toMs`, made evenly since `fromMs`
  * (the previous counts reading; null when there was none, then all of it belongs to `toMs`).
  * Rejects follow the parts they belong to when they can (never more rejects than parts in a piece).
+ * `alsoAt`: further instants to cut at (where the machine's job changed, so each piece has one product).
  */
 export const spreadCounts = (
   calendar: ProductionCalendar,
@@ -59,9 +62,10 @@ export const spreadCounts = (
   toMs: number,
   total: number,
   reject: number,
+  alsoAt: readonly number[] = [],
 ): CountsPiece[] => {
   if (fromMs === null || !(fromMs < toMs)) return [{ atMs: toMs, inGap: false, total, reject }];
-  const cuts = boundaries(calendar, gaps, fromMs, toMs);
+  const cuts = boundaries(calendar, gaps, fromMs, toMs, alsoAt);
   const pieces = cuts.slice(0, -1).map((start, i) => ({ start, ms: cuts[i + 1]! - start }));
   const totals = apportion(
     total,

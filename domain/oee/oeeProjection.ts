@@ -6,6 +6,16 @@ import type { MachineEvent } from '../machine/events.ts';
 import type { MachineState } from '../wire/messages.ts';
 import { nextHourStart, plannedIntervalsOf, type ProductionCalendar } from './calendar.ts';
 import { spreadCounts, type GapInterval } from './countsSpread.ts';
+import {
+  jobAt,
+  jobChangesIn,
+  jobPieces,
+  orderWindow,
+  productWindow,
+  spansFrom,
+  type JobSpan,
+  type OrderInfo,
+} from './jobSpans.ts';
 import { addCounts, addGapCounts, addTime, emptyTotals, type TimeCategory, type WindowTotals } from './windowTotals.ts';
 
 export type OeeConfig = {
@@ -39,6 +49,13 @@ export type OeeProjectionState = {
    */
   readonly openWindows: Readonly<Record<string, WindowTotals>>;
   readonly closedWindows: Readonly<Record<string, WindowTotals>>;
+  /**
+   * The jobs (`job` messages) a booking can still reach, the current one last; absent before the first.
+   * Time and parts of a job are booked also to `product:<id>` and `order:<id>` windows.
+   */
+  readonly jobs?: readonly JobSpan[];
+  /** Every order the machine started: its product, target and span (absent before the first job). */
+  readonly orders?: Readonly<Record<string, OrderInfo>>;
 };
 
 export const initialOeeState: OeeProjectionState = {
@@ -132,20 +149,24 @@ const bumpTime = (ledger: Ledger, key: string, category: TimeCategory, ms: numbe
   ledger.open[key] = totals;
 };
 
-const bumpCounts = (ledger: Ledger, key: string, total: number, reject: number): void => {
-  const totals = addCounts(ledger.open[key] ?? openWindow(ledger, key), total, reject);
+const bumpCounts = (ledger: Ledger, key: string, total: number, reject: number, product?: string): void => {
+  const totals = addCounts(ledger.open[key] ?? openWindow(ledger, key), total, reject, product);
   ledger.open[key] = totals;
 };
 
 const windowsOf = (ledger: Ledger): Windows => ({ openWindows: ledger.open, closedWindows: ledger.closed });
 
-/** Books [from, to) of one category into every window it overlaps, counting only planned (shift) time. */
+/**
+ * Books [from, to) of one category into every window it overlaps, counting only planned (shift) time;
+ * the time of a job also into its product's and order's windows.
+ */
 export const bookTime = (
   config: OeeConfig,
   windows: Windows,
   category: TimeCategory,
   from: number,
   to: number,
+  jobs: readonly JobSpan[] | undefined,
 ): Windows => {
   if (to <= from) return windows;
   const ledger = ledgerOf(windows);
@@ -157,10 +178,17 @@ export const bookTime = (
       if (interval.shiftKey !== null) bumpTime(ledger, shiftWindow(interval.shiftKey), category, end - start);
       start = end;
     }
+    if (jobs !== undefined)
+      for (const piece of jobPieces(jobs, interval.startMs, interval.endMs)) {
+        if (piece.job === null) continue;
+        bumpTime(ledger, productWindow(piece.job.product), category, piece.toMs - piece.fromMs);
+        bumpTime(ledger, orderWindow(piece.job.order), category, piece.toMs - piece.fromMs);
+      }
   }
   return windowsOf(ledger);
 };
 
+// Parts made in a data gap stay out of A·P·Q, so they weigh no product's ideal cycle time.
 const bumpGapCounts = (ledger: Ledger, key: string, total: number, reject: number): void => {
   const totals = addGapCounts(ledger.open[key] ?? openWindow(ledger, key), total, reject);
   ledger.open[key] = totals;
@@ -176,13 +204,30 @@ const bookCounts = (
 ): Windows => {
   if (total === 0 && reject === 0) return state;
   const ledger = ledgerOf(state);
-  for (const piece of spreadCounts(config.calendar, state.gapsSinceCounts, state.lastCountsTs, ts, total, reject)) {
+  const { jobs } = state;
+  const cuts = state.lastCountsTs === null ? [] : jobChangesIn(jobs, state.lastCountsTs, ts);
+  for (const piece of spreadCounts(
+    config.calendar,
+    state.gapsSinceCounts,
+    state.lastCountsTs,
+    ts,
+    total,
+    reject,
+    cuts,
+  )) {
     const bump = piece.inGap ? bumpGapCounts : bumpCounts;
-    bump(ledger, WHOLE_RANGE, piece.total, piece.reject);
-    bump(ledger, hourWindow(config.calendar.hourKey(piece.atMs)), piece.total, piece.reject);
+    // Parts reported at `ts` were made before it: a job starting at `ts` owns none of them.
+    const job = jobAt(jobs, piece.atMs < ts ? piece.atMs : ts - 1);
+    const product = job?.product;
+    bump(ledger, WHOLE_RANGE, piece.total, piece.reject, product);
+    bump(ledger, hourWindow(config.calendar.hourKey(piece.atMs)), piece.total, piece.reject, product);
     // Counts belong to the shift of the time they were made in, a break included.
     const shift = config.calendar.shiftKeyAt(piece.atMs);
-    if (shift !== null) bump(ledger, shiftWindow(shift), piece.total, piece.reject);
+    if (shift !== null) bump(ledger, shiftWindow(shift), piece.total, piece.reject, product);
+    if (job !== null) {
+      bump(ledger, productWindow(job.product), piece.total, piece.reject, job.product);
+      bump(ledger, orderWindow(job.order), piece.total, piece.reject, job.product);
+    }
   }
   return windowsOf(ledger);
 };
@@ -190,19 +235,24 @@ const bookCounts = (
 // The states below are built field by field rather than spread (`{ ...state, … }`): spreading a state
 // at every event was a visible share of the fold's profile.
 
-/** `state` with some fields changed, every field by name (see above). */
-const stateWith = (state: OeeProjectionState, change: Partial<OeeProjectionState>): OeeProjectionState => ({
-  segmentStart: change.segmentStart !== undefined ? change.segmentStart : state.segmentStart,
-  segment: change.segment ?? state.segment,
-  lastKnown: change.lastKnown !== undefined ? change.lastKnown : state.lastKnown,
-  closed: change.closed ?? state.closed,
-  windowStartMs: change.windowStartMs !== undefined ? change.windowStartMs : state.windowStartMs,
-  windowEndMs: change.windowEndMs !== undefined ? change.windowEndMs : state.windowEndMs,
-  lastCountsTs: change.lastCountsTs !== undefined ? change.lastCountsTs : state.lastCountsTs,
-  gapsSinceCounts: change.gapsSinceCounts ?? state.gapsSinceCounts,
-  openWindows: change.openWindows ?? state.openWindows,
-  closedWindows: change.closedWindows ?? state.closedWindows,
-});
+/** `state` with some fields changed, every field by name (see above); `jobs` and `orders` only once a job ran. */
+const stateWith = (state: OeeProjectionState, change: Partial<OeeProjectionState>): OeeProjectionState => {
+  const jobs = change.jobs ?? state.jobs;
+  const orders = change.orders ?? state.orders;
+  const out: OeeProjectionState = {
+    segmentStart: change.segmentStart !== undefined ? change.segmentStart : state.segmentStart,
+    segment: change.segment ?? state.segment,
+    lastKnown: change.lastKnown !== undefined ? change.lastKnown : state.lastKnown,
+    closed: change.closed ?? state.closed,
+    windowStartMs: change.windowStartMs !== undefined ? change.windowStartMs : state.windowStartMs,
+    windowEndMs: change.windowEndMs !== undefined ? change.windowEndMs : state.windowEndMs,
+    lastCountsTs: change.lastCountsTs !== undefined ? change.lastCountsTs : state.lastCountsTs,
+    gapsSinceCounts: change.gapsSinceCounts ?? state.gapsSinceCounts,
+    openWindows: change.openWindows ?? state.openWindows,
+    closedWindows: change.closedWindows ?? state.closedWindows,
+  };
+  return jobs === undefined ? out : { ...out, jobs, ...(orders === undefined ? {} : { orders }) };
+};
 
 /** Ends the current segment at `ts` and starts `segment` there. A gap that ends is remembered until the next counts reading. */
 const switchSegment = (
@@ -214,7 +264,7 @@ const switchSegment = (
 ): OeeProjectionState => {
   const start = state.segmentStart ?? ts;
   const from = Math.min(start, ts);
-  const booked = bookTime(config, state, categoryOf(config, state.segment, ts - from), from, ts);
+  const booked = bookTime(config, state, categoryOf(config, state.segment, ts - from), from, ts, state.jobs);
   const endsGap = state.segment.kind === 'gap' && state.lastCountsTs !== null && from < ts;
   return stateWith(state, {
     segmentStart: ts,
@@ -238,6 +288,30 @@ const heardAt = (config: OeeConfig, state: OeeProjectionState, ts: number): OeeP
   return opened.segment.kind === 'gap' && opened.lastKnown !== null
     ? switchSegment(config, opened, ts, opened.lastKnown)
     : opened;
+};
+
+/**
+ * A job starts: from `ts` on, time and parts book to its product and order. The segment running goes on
+ * (a stop is one stop, its length decides whether it is a micro-stop), split by job when it is booked.
+ */
+const jobStarted = (
+  state: OeeProjectionState,
+  event: Extract<MachineEvent, { type: 'JobStarted' }>,
+): OeeProjectionState => {
+  const job = { order: event.order, product: event.product, targetQuantity: event.targetQuantity };
+  const current = jobAt(state.jobs, event.ts);
+  const orders: Record<string, OrderInfo> = { ...state.orders };
+  if (current !== null && current.order !== job.order && orders[current.order] !== undefined)
+    orders[current.order] = { ...orders[current.order]!, endMs: event.ts };
+  const before = orders[job.order];
+  orders[job.order] = {
+    product: job.product,
+    targetQuantity: job.targetQuantity,
+    startMs: before?.startMs ?? event.ts,
+    endMs: null,
+  };
+  const reach = Math.min(state.segmentStart ?? event.ts, state.lastCountsTs ?? event.ts, event.ts);
+  return stateWith(state, { jobs: spansFrom([...(state.jobs ?? []), { fromMs: event.ts, job }], reach), orders });
 };
 
 export const evolveOee =
@@ -269,6 +343,8 @@ export const evolveOee =
           closedWindows: booked.closedWindows,
         });
       }
+      case 'JobStarted':
+        return jobStarted(heardAt(config, state, event.ts), event);
       case 'HeartbeatMissed':
         return state.segmentStart === null ? state : switchSegment(config, state, event.ts, { kind: 'gap' });
       case 'WindowClosed': {

@@ -19,7 +19,14 @@ export type WindowTotals = {
    */
   readonly gapTotal: number;
   readonly gapReject: number;
+  /**
+   * The parts of `total` and `reject` made while a job of each product ran (a `job` message): the window's
+   * performance weighs each product's ideal cycle time by them. Absent when no job ran.
+   */
+  readonly byProduct?: Readonly<Record<string, ProductCounts>>;
 };
+
+export type ProductCounts = { readonly total: number; readonly reject: number };
 
 export const emptyTotals: WindowTotals = {
   runMs: 0,
@@ -42,18 +49,22 @@ export type TimeCategory =
   | { readonly kind: 'dataGap' };
 
 /** `totals` with some fields changed: every field by name, as a spread of these was a visible share of the fold's profile. */
-const totalsWith = (totals: WindowTotals, change: Partial<WindowTotals>): WindowTotals => ({
-  runMs: change.runMs ?? totals.runMs,
-  downMs: change.downMs ?? totals.downMs,
-  microStopMs: change.microStopMs ?? totals.microStopMs,
-  plannedStopMs: change.plannedStopMs ?? totals.plannedStopMs,
-  dataGapMs: change.dataGapMs ?? totals.dataGapMs,
-  downByReason: change.downByReason ?? totals.downByReason,
-  total: change.total ?? totals.total,
-  reject: change.reject ?? totals.reject,
-  gapTotal: change.gapTotal ?? totals.gapTotal,
-  gapReject: change.gapReject ?? totals.gapReject,
-});
+const totalsWith = (totals: WindowTotals, change: Partial<WindowTotals>): WindowTotals => {
+  const byProduct = change.byProduct ?? totals.byProduct;
+  const out: WindowTotals = {
+    runMs: change.runMs ?? totals.runMs,
+    downMs: change.downMs ?? totals.downMs,
+    microStopMs: change.microStopMs ?? totals.microStopMs,
+    plannedStopMs: change.plannedStopMs ?? totals.plannedStopMs,
+    dataGapMs: change.dataGapMs ?? totals.dataGapMs,
+    downByReason: change.downByReason ?? totals.downByReason,
+    total: change.total ?? totals.total,
+    reject: change.reject ?? totals.reject,
+    gapTotal: change.gapTotal ?? totals.gapTotal,
+    gapReject: change.gapReject ?? totals.gapReject,
+  };
+  return byProduct === undefined ? out : { ...out, byProduct };
+};
 
 export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number): WindowTotals => {
   switch (category.kind) {
@@ -73,8 +84,19 @@ export const addTime = (totals: WindowTotals, category: TimeCategory, ms: number
   }
 };
 
-export const addCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
-  totalsWith(totals, { total: totals.total + total, reject: totals.reject + reject });
+/** Parts made; `product`: the product of the job running when they were made, if any. */
+export const addCounts = (totals: WindowTotals, total: number, reject: number, product?: string): WindowTotals => {
+  if (product === undefined) return totalsWith(totals, { total: totals.total + total, reject: totals.reject + reject });
+  const before = totals.byProduct?.[product];
+  return totalsWith(totals, {
+    total: totals.total + total,
+    reject: totals.reject + reject,
+    byProduct: {
+      ...totals.byProduct,
+      [product]: { total: (before?.total ?? 0) + total, reject: (before?.reject ?? 0) + reject },
+    },
+  });
+};
 
 export const addGapCounts = (totals: WindowTotals, total: number, reject: number): WindowTotals =>
   totalsWith(totals, { gapTotal: totals.gapTotal + total, gapReject: totals.gapReject + reject });
@@ -83,7 +105,7 @@ export const addGapCounts = (totals: WindowTotals, total: number, reject: number
 export const sumTotals = (a: WindowTotals, b: WindowTotals): WindowTotals => {
   const downByReason: Record<string, number> = { ...a.downByReason };
   for (const [reason, ms] of Object.entries(b.downByReason)) downByReason[reason] = (downByReason[reason] ?? 0) + ms;
-  return {
+  const sum: WindowTotals = {
     runMs: a.runMs + b.runMs,
     downMs: a.downMs + b.downMs,
     microStopMs: a.microStopMs + b.microStopMs,
@@ -95,4 +117,11 @@ export const sumTotals = (a: WindowTotals, b: WindowTotals): WindowTotals => {
     gapTotal: a.gapTotal + b.gapTotal,
     gapReject: a.gapReject + b.gapReject,
   };
+  if (a.byProduct === undefined && b.byProduct === undefined) return sum;
+  const byProduct: Record<string, ProductCounts> = { ...a.byProduct };
+  for (const [product, counts] of Object.entries(b.byProduct ?? {})) {
+    const before = byProduct[product];
+    byProduct[product] = { total: (before?.total ?? 0) + counts.total, reject: (before?.reject ?? 0) + counts.reject };
+  }
+  return { ...sum, byProduct };
 };

@@ -83,6 +83,7 @@ const SETTLED_TYPES: ReadonlySet<MachineEvent['type']> = new Set([
   'CountsAdvanced',
   'SampleRecorded',
   'HeartbeatMissed',
+  'JobStarted',
   'WindowClosed',
 ]);
 

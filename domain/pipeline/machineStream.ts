@@ -17,6 +17,8 @@ export type MachineStreamConfig = {
   readonly alerts: AlertProjectionConfig;
   readonly oee: OeeConfig;
   readonly idealCycleTimeS: number;
+  /** The ideal cycle time of each product the machine makes (a `job` names the current one). */
+  readonly productCycleTimesS?: Readonly<Record<string, number>>;
 };
 
 export type MachineStreamState = { readonly decider: MachineDeciderState; readonly detectors: DetectorsState };

@@ -4,7 +4,9 @@ import type { RiskStrategy } from '../detectors/maintenanceDetector.ts';
 import { unrunnableDetectors, type DetectorOptions } from '../detectors/runDetectors.ts';
 import type { MaintenanceModel } from '../maintenance/maintenanceModel.ts';
 import type { ProductionCalendar } from '../oee/calendar.ts';
-import { hourKeyIn, plannedIntervalsIn, shiftKeyLookup, shiftSpanIn } from '../site/shiftCalendar.ts';
+import { counterModulus } from '../machine/counterWidth.ts';
+import { calendarOf, calendarShifts } from '../site/calendarConfig.ts';
+import { hourKeyIn, plannedIntervalsIn, shiftKeyLookup, shiftSpanIn, type Shifts } from '../site/shiftCalendar.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
 import type { MachineEntry } from '../site/siteRegistry.ts';
 import type { MachineStreamConfig } from './machineStream.ts';
@@ -28,16 +30,29 @@ const perBucket = <A>(bucketMs: number, compute: (bucketStart: number) => A): ((
 };
 
 /**
- * The calendar of one factory. Time-zone arithmetic is the costliest step of booking time, and its
+ * The shifts a machine works: its line's calendar, else its factory's, else the site-wide `shifts`
+ * (docs/site-configuration.md#calendars).
+ */
+export const machineShifts = (site: SiteConfig, machine: Pick<MachineEntry, 'calendar'>): Shifts => {
+  const calendar = calendarOf(site.calendars, undefined, machine.calendar);
+  return calendar === undefined ? site.shifts : calendarShifts(calendar);
+};
+
+/**
+ * The calendar of one factory (or of one line's calendar there). Time-zone arithmetic is the costliest step of booking time, and its
  * answers change only on boundaries: local hours on quarter hours (every zone's offset is a whole
  * number of quarter hours), so each hour key is computed once per quarter hour; a shift key is looked
  * up in the shift instances of its local date, built once per date (shiftKeyLookup).
  */
-export const factoryCalendar = (site: SiteConfig, timezone: string): ProductionCalendar => ({
-  plannedIntervals: (fromMs, toMs) => plannedIntervalsIn(timezone, site.shifts, fromMs, toMs),
+export const factoryCalendar = (
+  site: SiteConfig,
+  timezone: string,
+  shifts: Shifts = site.shifts,
+): ProductionCalendar => ({
+  plannedIntervals: (fromMs, toMs) => plannedIntervalsIn(timezone, shifts, fromMs, toMs),
   hourKey: perBucket(QUARTER_HOUR_MS, (start) => hourKeyIn(timezone, start)),
-  shiftKeyAt: shiftKeyLookup(timezone, site.shifts),
-  shiftSpan: (shiftKey) => shiftSpanIn(timezone, site.shifts, shiftKey),
+  shiftKeyAt: shiftKeyLookup(timezone, shifts),
+  shiftSpan: (shiftKey) => shiftSpanIn(timezone, shifts, shiftKey),
 });
 
 /**
@@ -57,7 +72,7 @@ export const streamConfigProblems = (site: SiteConfig, options: StreamOptions, h
     ),
   );
 
-/** One configuration per factory calendar, shared by all of its machines. */
+/** One configuration per factory and calendar, shared by all of its machines. */
 export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => {
   const calendars = new Map<string, ProductionCalendar>();
   const metricUnits = Object.fromEntries(Object.entries(site.metrics).map(([name, metric]) => [name, metric.unit]));
@@ -67,13 +82,19 @@ export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => 
     ...(options.scoreWith === undefined ? {} : { scoreWith: options.scoreWith }),
   };
   return (machine: MachineEntry): MachineStreamConfig => {
-    let calendar = calendars.get(machine.factory);
+    // Ids cannot contain '/', and a calendar id is an id: the key names one factory and calendar.
+    const key = `${machine.factory}/${machine.calendar ?? ''}`;
+    let calendar = calendars.get(key);
     if (calendar === undefined) {
-      calendar = factoryCalendar(site, machine.timezone);
-      calendars.set(machine.factory, calendar);
+      calendar = factoryCalendar(site, machine.timezone, machineShifts(site, machine));
+      calendars.set(key, calendar);
     }
     return {
-      machine: { allowedLatenessMs: site.allowedLatenessS * 1000, heartbeatTimeoutMs: site.heartbeatTimeoutS * 1000 },
+      machine: {
+        allowedLatenessMs: site.allowedLatenessS * 1000,
+        heartbeatTimeoutMs: site.heartbeatTimeoutS * 1000,
+        ...(machine.counterBits === undefined ? {} : { counterModulus: counterModulus(machine.counterBits) }),
+      },
       alerts: {
         detectors: machine.detectors,
         allowedLatenessMs: site.allowedLatenessS * 1000,
@@ -81,6 +102,7 @@ export const streamConfigs = (site: SiteConfig, options: StreamOptions = {}) => 
       },
       oee: { calendar, microStopMs: site.microStopS * 1000 },
       idealCycleTimeS: machine.idealCycleTimeS,
+      ...(machine.productCycleTimesS === undefined ? {} : { productCycleTimesS: machine.productCycleTimesS }),
     };
   };
 };

@@ -3,6 +3,7 @@
 // what it observed (or, for an alert message, the edge alert), or the reason it is bad input.
 import * as E from 'fp-ts/lib/Either.js';
 import { edgeAlertOf, type EdgeAlert } from '../alerts/edgeAlert.ts';
+import { counterModulus } from '../machine/counterWidth.ts';
 import type { Observation } from '../machine/observation.ts';
 import { isConfiguredMetric, normalizeMetric, unknownMetricsReason } from '../site/normalizeMetric.ts';
 import type { SiteConfig } from '../site/siteConfig.ts';
@@ -20,7 +21,17 @@ export type Received = ReceivedObservation | ReceivedEdgeAlert;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-const toObservation = (site: SiteConfig, message: ReadingMessage): E.Either<string, Observation> => {
+/** A job's product must be one the catalog gives this machine an ideal cycle time for: else its performance means nothing. */
+const unknownProduct = (machine: MachineEntry, product: string): string => {
+  const known = Object.keys(machine.productCycleTimesS ?? {});
+  return `product: "${product}" has no ideal cycle time for machine ${machine.factory}/${machine.line}/${machine.machine} (type ${machine.type}) in the product catalog (known: ${known.join(', ') || 'none'}); add it to products[] with idealCycleTimeS.byType.${machine.type} or byMachine`;
+};
+
+const toObservation = (
+  site: SiteConfig,
+  machine: MachineEntry,
+  message: ReadingMessage,
+): E.Either<string, Observation> => {
   const { id: messageId, ts } = message.payload;
   switch (message.type) {
     case 'state':
@@ -31,8 +42,22 @@ const toObservation = (site: SiteConfig, message: ReadingMessage): E.Either<stri
         state: message.payload.state,
         reason: message.payload.reason ?? null,
       });
-    case 'counts':
-      return E.right({ kind: 'counts', messageId, ts, total: message.payload.total, reject: message.payload.reject });
+    case 'counts': {
+      const { total, reject } = message.payload;
+      const bits = machine.counterBits;
+      if (bits !== undefined && Math.max(total, reject) >= counterModulus(bits))
+        return E.left(
+          `${total >= counterModulus(bits) ? 'total' : 'reject'}: ${Math.max(total, reject)} does not fit the ${bits}-bit counters of machine ${machine.factory}/${machine.line}/${machine.machine} (counterBits in the site configuration); check its counterBits`,
+        );
+      return E.right({ kind: 'counts', messageId, ts, total, reject });
+    }
+    case 'job': {
+      const { order, product, targetQuantity } = message.payload;
+      return machine.productCycleTimesS !== undefined &&
+        Object.prototype.hasOwnProperty.call(machine.productCycleTimesS, product)
+        ? E.right({ kind: 'job', messageId, ts, order, product, targetQuantity: targetQuantity ?? null })
+        : E.left(unknownProduct(machine, product));
+    }
     case 'telemetry': {
       // One bad metric rejects the whole message: a reading is kept as it was sent, whole, with its
       // reason, never silently thinned out.
@@ -76,6 +101,6 @@ export const receiveWireMessage = (
   const machine = registry.machine(message.factoryId, message.lineId, message.machineId);
   if (machine === undefined) return E.left(notConfigured(message));
   if (message.type === 'alert') return E.right({ machine, edgeAlert: edgeAlertOf(message) });
-  const observation = toObservation(site, message);
+  const observation = toObservation(site, machine, message);
   return E.isLeft(observation) ? observation : E.right({ machine, observation: observation.right });
 };

@@ -1,7 +1,8 @@
 // The replay summary, version 1 (docs/replay-summary.md): a public interface that scripts read, so its shape is
 // kept exactly — machines sorted by factory, line, machine; null for a ratio with a zero denominator.
 // Extensions are additive only (alerts carry factoryId, lineId and cause besides the documented keys;
-// machines carry their window's start and end, warnings, countsInGap, and their shifts and hours).
+// machines carry their window's start and end, warnings, countsInGap, and their shifts and hours; with
+// jobs, their products and orders, and each window's byProduct).
 import type { AlertRecord } from '../alerts/alertProjection.ts';
 import { nextHourStart, type ProductionCalendar } from '../oee/calendar.ts';
 import { oeeForWindow, type OeeResult } from '../oee/oeeForWindow.ts';
@@ -43,6 +44,8 @@ export type WindowNumbers = {
   readonly countsInGap: { readonly total: number; readonly good: number };
   /** Why a number needs a second look (performance above 1, parts counted in a data gap…). */
   readonly warnings: readonly string[];
+  /** The parts made during jobs, per product: present only when a job ran in the window. */
+  readonly byProduct?: Readonly<Record<string, { readonly total: number; readonly good: number }>>;
 };
 
 /** A shift (`2026-11-24/early`) or a factory-local hour (`2026-11-24T06:00+01:00`) with its span in UTC. */
@@ -61,6 +64,9 @@ export type MachineSummary = WindowNumbers & {
   readonly windowEnd: string | null;
   readonly shifts: readonly WindowSummary[];
   readonly hours: readonly WindowSummary[];
+  /** Per product and per order the machine ran (`job` messages): present only when a job ran. */
+  readonly products?: readonly WindowSummary[];
+  readonly orders?: readonly OrderSummary[];
   /** Present when the site has a reason catalog: `downS` by loss category (docs/replay-summary.md). */
   readonly downtimeByCategory?: Readonly<Record<string, number>>;
   /** Present when stops were classified after the fact: the last classification of each, by stop start. */
@@ -73,6 +79,9 @@ export type ClassifiedStop = {
   readonly classifiedAt: string;
   readonly by: string | null;
 };
+
+/** An order's window: its product and target, from its first job message to the next order's. */
+export type OrderSummary = WindowSummary & { readonly product: string; readonly targetQuantity: number | null };
 
 export type AlertSummary = {
   readonly machineId: string;
@@ -129,6 +138,7 @@ const numbersOf = (r: OeeResult): WindowNumbers => ({
   downtimeByReason: r.downtimeByReason,
   countsInGap: r.countsInGap,
   warnings: r.warnings,
+  ...(r.byProduct === undefined ? {} : { byProduct: r.byProduct }),
 });
 
 const HOUR_PREFIX = 'hour:';
@@ -140,6 +150,7 @@ const windowsOf = (
   prefix: string,
   idealCycleTimeS: number,
   calendar: ProductionCalendar | undefined,
+  productCycleTimesS?: Readonly<Record<string, number>>,
 ): WindowSummary[] =>
   Object.keys(windows)
     .filter((key) => key.startsWith(prefix))
@@ -158,13 +169,48 @@ const windowsOf = (
         key,
         start: iso(span?.startMs),
         end: iso(span?.endMs),
-        ...numbersOf(oeeForWindow(windows[full]!, idealCycleTimeS)),
+        ...numbersOf(oeeForWindow(windows[full]!, idealCycleTimeS, productCycleTimesS)),
       };
     })
     .sort((a, b) => compareCodeUnits(a.start ?? '', b.start ?? '') || compareCodeUnits(a.key, b.key));
 
+const PRODUCT_PREFIX = 'product:';
+const ORDER_PREFIX = 'order:';
+
+/** Each product's and order's numbers, the loss Pareto among them; undefined when no job ran. */
+const jobWindowsOf = (
+  outcome: MachineOutcome,
+  windows: Readonly<Record<string, WindowTotals>>,
+): Pick<MachineSummary, 'products' | 'orders'> => {
+  const orders = outcome.oee?.orders;
+  if (orders === undefined) return {};
+  const { idealCycleTimeS, productCycleTimesS } = outcome.machine;
+  const numbers = (key: string) =>
+    numbersOf(oeeForWindow(windows[key] ?? emptyTotals, idealCycleTimeS, productCycleTimesS));
+  const products = [...new Set(Object.values(orders).map((o) => o.product))].sort(compareCodeUnits);
+  return {
+    products: products.map((product) => ({
+      key: product,
+      start: null,
+      end: null,
+      ...numbers(PRODUCT_PREFIX + product),
+    })),
+    orders: Object.entries(orders)
+      .map(([order, info]): OrderSummary => ({
+        key: order,
+        start: iso(info.startMs),
+        end: iso(info.endMs ?? outcome.oee?.windowEndMs),
+        product: info.product,
+        targetQuantity: info.targetQuantity,
+        ...numbers(ORDER_PREFIX + order),
+      }))
+      .sort((a, b) => compareCodeUnits(a.start ?? '', b.start ?? '') || compareCodeUnits(a.key, b.key)),
+  };
+};
+
 export const machineSummary = (outcome: MachineOutcome): MachineSummary => {
-  const r = oeeForWindow(outcome.totals ?? emptyTotals, outcome.machine.idealCycleTimeS);
+  const { idealCycleTimeS, productCycleTimesS } = outcome.machine;
+  const r = oeeForWindow(outcome.totals ?? emptyTotals, idealCycleTimeS, productCycleTimesS);
   const windows = outcome.oee === undefined ? {} : oeeWindows(outcome.oee);
   return {
     factoryId: outcome.machine.factory,
@@ -173,8 +219,9 @@ export const machineSummary = (outcome: MachineOutcome): MachineSummary => {
     ...numbersOf(r),
     windowStart: iso(outcome.oee?.windowStartMs),
     windowEnd: iso(outcome.oee?.windowEndMs),
-    shifts: windowsOf(windows, SHIFT_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
-    hours: windowsOf(windows, HOUR_PREFIX, outcome.machine.idealCycleTimeS, outcome.calendar),
+    shifts: windowsOf(windows, SHIFT_PREFIX, idealCycleTimeS, outcome.calendar, productCycleTimesS),
+    hours: windowsOf(windows, HOUR_PREFIX, idealCycleTimeS, outcome.calendar, productCycleTimesS),
+    ...jobWindowsOf(outcome, windows),
     ...(outcome.reasons === undefined
       ? {}
       : { downtimeByCategory: downtimeByCategory(outcome.reasons, r.downtimeByReason) }),

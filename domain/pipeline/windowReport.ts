@@ -1,5 +1,5 @@
 // A supervisor's report: every machine's OEE per shift, per factory-local hour or per factory-local
-// day, from the replay summary's windows. A day is the sum of its hours (each hour is booked once,
+// day, or per product and per order it ran (`job` messages), from the replay summary's windows. A day is the sum of its hours (each hour is booked once,
 // keyed by its local start), measured with the same formulas as any other window (oeeForWindow).
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { emptyTotals, sumTotals, type WindowTotals } from '../oee/windowTotals.ts';
@@ -8,8 +8,14 @@ import type { MachineSummary, WindowNumbers, WindowSummary } from './replaySumma
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export type ReportBy = 'shift' | 'hour' | 'day';
-export const REPORT_BY: readonly ReportBy[] = ['shift', 'hour', 'day'];
+export type ReportBy = 'shift' | 'hour' | 'day' | 'product' | 'order';
+export const REPORT_BY: readonly ReportBy[] = ['shift', 'hour', 'day', 'product', 'order'];
+
+type MachineFacts = {
+  readonly idealCycleTimeS: number;
+  readonly timezone: string;
+  readonly productCycleTimesS?: Readonly<Record<string, number>>;
+};
 
 export type ReportRow = WindowSummary & {
   readonly factoryId: string;
@@ -30,10 +36,18 @@ const totalsOf = (w: WindowNumbers): WindowTotals => {
     reject: w.total - w.good,
     gapTotal: w.countsInGap.total,
     gapReject: w.countsInGap.total - w.countsInGap.good,
+    ...(w.byProduct === undefined
+      ? {}
+      : {
+          byProduct: Object.fromEntries(
+            Object.entries(w.byProduct).map(([p, c]) => [p, { total: c.total, reject: c.total - c.good }]),
+          ),
+        }),
   };
 };
 
-const daysOf = (machine: MachineSummary, idealCycleTimeS: number, timezone: string): WindowSummary[] => {
+const daysOf = (machine: MachineSummary, facts: MachineFacts): WindowSummary[] => {
+  const { idealCycleTimeS, timezone, productCycleTimesS } = facts;
   const byDate = new Map<string, WindowTotals>();
   for (const hour of machine.hours) {
     const date = hour.key.slice(0, 10);
@@ -41,7 +55,7 @@ const daysOf = (machine: MachineSummary, idealCycleTimeS: number, timezone: stri
   }
   return [...byDate].map(([date, totals]) => {
     const midnight = Date.parse(`${date}T00:00Z`);
-    const r = oeeForWindow(totals, idealCycleTimeS);
+    const r = oeeForWindow(totals, idealCycleTimeS, productCycleTimesS);
     return {
       key: date,
       start: new Date(wallToUtc(timezone, midnight)).toISOString(),
@@ -59,6 +73,7 @@ const daysOf = (machine: MachineSummary, idealCycleTimeS: number, timezone: stri
       downtimeByReason: r.downtimeByReason,
       countsInGap: r.countsInGap,
       warnings: r.warnings,
+      ...(r.byProduct === undefined ? {} : { byProduct: r.byProduct }),
     };
   });
 };
@@ -70,16 +85,20 @@ const daysOf = (machine: MachineSummary, idealCycleTimeS: number, timezone: stri
 export const reportRows = (
   machines: readonly MachineSummary[],
   by: ReportBy,
-  machineOf: (m: MachineSummary) => { readonly idealCycleTimeS: number; readonly timezone: string },
+  machineOf: (m: MachineSummary) => MachineFacts,
 ): ReportRow[] =>
   machines
     .flatMap((m) => {
-      const windows =
+      const windows: readonly WindowSummary[] =
         by === 'shift'
           ? m.shifts
           : by === 'hour'
             ? m.hours
-            : daysOf(m, machineOf(m).idealCycleTimeS, machineOf(m).timezone);
+            : by === 'product'
+              ? (m.products ?? [])
+              : by === 'order'
+                ? (m.orders ?? [])
+                : daysOf(m, machineOf(m));
       return windows.map((w): ReportRow => ({
         factoryId: m.factoryId,
         lineId: m.lineId,

@@ -373,7 +373,7 @@ test('a denial names the thing, the action, the topic and what its policy allows
     allowed: false,
     reason:
       'thing "f1:l1:press-01" (role machine) may not publish to "dt/f1/l1/lathe-02/telemetry": its policy allows only ' +
-      'dt/f1/l1/press-01/telemetry, dt/f1/l1/press-01/state, dt/f1/l1/press-01/counts (* is any text)',
+      'dt/f1/l1/press-01/telemetry, dt/f1/l1/press-01/state, dt/f1/l1/press-01/counts, dt/f1/l1/press-01/job (* is any text)',
   });
 });
 

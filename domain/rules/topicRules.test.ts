@@ -45,6 +45,15 @@ test('factory_telemetry_to_kinesis partitions by machine and ignores command and
   t.is(evaluateRule(compiled, contextOf('dt/f1/l2/telemetry', sample)), null);
 });
 
+test('factory_telemetry_to_kinesis forwards a job message like the readings, so it reaches the process function', (t) => {
+  const job = { v: 1, id: 'j-1', ts: 1700000000000, order: 'O-1', product: 'bracket-a', targetQuantity: 500 };
+  const out = evaluateRule(
+    mustCompile(ruleNamed('factory_telemetry_to_kinesis').sql),
+    contextOf('dt/f1/l2/m3/job', job),
+  );
+  t.like(out, { ...job, factoryId: 'f1', lineId: 'l2', machineId: 'm3', messageType: 'job' });
+});
+
 test('factory_raw_archive archives every data topic, even a malformed one, with the same enrichment', (t) => {
   const compiled = mustCompile(ruleNamed('factory_raw_archive').sql);
   t.deepEqual(evaluateRule(compiled, contextOf('dt/f1/l2/m3/state', sample, { clientId: 'gw-1' })), {

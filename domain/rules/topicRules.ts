@@ -27,7 +27,7 @@ export const TOPIC_RULES: readonly TopicRuleDefinition[] = [
   {
     name: 'factory_telemetry_to_kinesis',
     description:
-      'Machine telemetry, state and counts to the processing stream, keyed by machine (one shard order per machine)',
+      'Machine telemetry, state, counts, jobs and edge alerts to the processing stream, keyed by machine (one shard order per machine)',
     sql: `SELECT *, ${ENRICHMENT} FROM 'dt/+/+/+/+'`,
     sqlVersion: '2016-03-23',
     target: 'kinesis',

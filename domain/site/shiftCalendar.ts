@@ -4,6 +4,18 @@ import { breakOffsets, shiftSpan } from './clockTime.ts';
 import type { ShiftConfig, SiteConfig } from './siteConfig.ts';
 import { MS_PER_DAY, wallDate, wallHour, wallMidnight, wallToUtc, zoneOffsetMs } from './zonedTime.ts';
 
+/**
+ * The shifts of a calendar: one list for every day (the site's `shifts`), or the shifts of each local
+ * date (a factory's or line's calendar: weekdays, holidays, overrides; calendarConfig.ts); undefined
+ * plans all time.
+ */
+export type Shifts = readonly ShiftConfig[] | DatedShifts | undefined;
+/** The shifts that start on a local date (`YYYY-MM-DD`; `weekday` 0 = Sunday … 6 = Saturday). */
+export type DatedShifts = (date: string, weekday: number) => readonly ShiftConfig[];
+
+const shiftsOn = (shifts: readonly ShiftConfig[] | DatedShifts, midnight: number): readonly ShiftConfig[] =>
+  typeof shifts === 'function' ? shifts(wallDate(midnight), new Date(midnight).getUTCDay()) : shifts;
+
 /** A stretch of planned time; `shiftKey` is `YYYY-MM-DD/<shift name>`, null when the site has no shifts. */
 export type PlannedInterval = { readonly startMs: number; readonly endMs: number; readonly shiftKey: string | null };
 
@@ -17,8 +29,8 @@ type ShiftInstance = {
 const MS_PER_MIN = 60_000;
 
 /** The shifts that start on the local date whose midnight (wall ms) is `midnight`. */
-const instancesOn = (zone: string, shifts: readonly ShiftConfig[], midnight: number): ShiftInstance[] =>
-  shifts.flatMap((shift) => {
+const instancesOn = (zone: string, shifts: readonly ShiftConfig[] | DatedShifts, midnight: number): ShiftInstance[] =>
+  shiftsOn(shifts, midnight).flatMap((shift) => {
     const span = shiftSpan(shift.start, shift.end);
     if (span === undefined) return []; // refused by decodeSiteConfig; nothing is planned by a shift with no length
     // Minutes past 1440 roll into the next date: a night shift belongs to the day it starts.
@@ -45,7 +57,7 @@ const instancesOn = (zone: string, shifts: readonly ShiftConfig[], midnight: num
 /** Shift instances that may touch [fromMs, toMs): a shift is shorter than a day, so start a day early. */
 const instancesAround = (
   zone: string,
-  shifts: readonly ShiftConfig[],
+  shifts: readonly ShiftConfig[] | DatedShifts,
   fromMs: number,
   toMs: number,
 ): ShiftInstance[] => {
@@ -69,12 +81,7 @@ const withoutBreaks = (instance: ShiftInstance): Array<readonly [number, number]
 };
 
 /** Planned intervals in a zone: sorted, disjoint, inside [fromMs, toMs). */
-export const plannedIntervalsIn = (
-  zone: string,
-  shifts: readonly ShiftConfig[] | undefined,
-  fromMs: number,
-  toMs: number,
-): PlannedInterval[] => {
+export const plannedIntervalsIn = (zone: string, shifts: Shifts, fromMs: number, toMs: number): PlannedInterval[] => {
   if (!(fromMs < toMs)) return [];
   if (shifts === undefined) return [{ startMs: fromMs, endMs: toMs, shiftKey: null }];
   return instancesAround(zone, shifts, fromMs, toMs)
@@ -90,10 +97,11 @@ export const plannedIntervalsIn = (
 };
 
 /** The shift instances that may contain an instant of the local date whose midnight is `midnight`. */
-const instancesNear = (zone: string, shifts: readonly ShiftConfig[], midnight: number): ShiftInstance[] => [
-  ...instancesOn(zone, shifts, midnight - MS_PER_DAY),
-  ...instancesOn(zone, shifts, midnight),
-];
+const instancesNear = (
+  zone: string,
+  shifts: readonly ShiftConfig[] | DatedShifts,
+  midnight: number,
+): ShiftInstance[] => [...instancesOn(zone, shifts, midnight - MS_PER_DAY), ...instancesOn(zone, shifts, midnight)];
 
 const keyAt = (instances: readonly ShiftInstance[], ms: number): string | null => {
   for (const instance of instances) if (instance.startMs <= ms && ms < instance.endMs) return instance.shiftKey;
@@ -101,7 +109,7 @@ const keyAt = (instances: readonly ShiftInstance[], ms: number): string | null =
 };
 
 /** The shift instance whose span (breaks included: a break belongs to its shift) contains `ms`. */
-export const shiftKeyIn = (zone: string, shifts: readonly ShiftConfig[] | undefined, ms: number): string | null =>
+export const shiftKeyIn = (zone: string, shifts: Shifts, ms: number): string | null =>
   shifts === undefined ? null : keyAt(instancesNear(zone, shifts, wallMidnight(zone, ms)), ms);
 
 const SHIFT_KEY = /^(\d{4})-(\d{2})-(\d{2})\/(.+)$/;
@@ -109,13 +117,15 @@ const SHIFT_KEY = /^(\d{4})-(\d{2})-(\d{2})\/(.+)$/;
 /** When the shift instance `YYYY-MM-DD/<name>` starts and ends (breaks included); null when there is no such shift. */
 export const shiftSpanIn = (
   zone: string,
-  shifts: readonly ShiftConfig[] | undefined,
+  shifts: Shifts,
   shiftKey: string,
 ): { readonly startMs: number; readonly endMs: number } | null => {
   const match = SHIFT_KEY.exec(shiftKey);
-  const shift = shifts?.find((s) => s.name === match?.[4]);
-  if (match === null || shift === undefined) return null;
-  const instance = instancesOn(zone, [shift], Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))[0];
+  if (match === null || shifts === undefined) return null;
+  const midnight = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const shift = shiftsOn(shifts, midnight).find((s) => s.name === match[4]);
+  if (shift === undefined) return null;
+  const instance = instancesOn(zone, [shift], midnight)[0];
   return instance === undefined ? null : { startMs: instance.startMs, endMs: instance.endMs };
 };
 
@@ -130,10 +140,7 @@ const LOOKUP_LIMIT = 4;
  * the offset changes within that day, from the zone itself at each instant). It keeps only the last
  * few dates and days, so it cannot grow; a property test holds it to shiftKeyIn.
  */
-export const shiftKeyLookup = (
-  zone: string,
-  shifts: readonly ShiftConfig[] | undefined,
-): ((ms: number) => string | null) => {
+export const shiftKeyLookup = (zone: string, shifts: Shifts): ((ms: number) => string | null) => {
   if (shifts === undefined) return () => null;
   // UTC day number → the zone's offset throughout it, or null when a transition falls inside it.
   const offsets = new Map<number, number | null>();

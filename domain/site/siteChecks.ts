@@ -47,27 +47,29 @@ const idProblems = (doc: SiteDocument): string[] => [
   ]),
 ];
 
-const shiftProblems = (doc: SiteDocument): string[] => {
-  const shifts = doc.shifts ?? [];
+type ShiftDoc = NonNullable<SiteDocument['shifts']>;
+
+/** A list of shifts (the site's `shifts`, or a calendar's pattern at `path`): unique names, breaks inside, no overlaps. */
+export const shiftListProblems = (shifts: ShiftDoc, path: string): string[] => {
   const spans: Array<DaySpan | undefined> = shifts.map((shift) => shiftSpan(shift.start, shift.end));
   return [
     ...duplicates(
       'shift',
-      shifts.map((_, s) => `shifts[${s}].name`),
+      shifts.map((_, s) => `${path}[${s}].name`),
       shifts.map((x) => x.name),
-      'across the site (they name the shift in OEE windows)',
+      path === 'shifts' ? 'across the site (they name the shift in OEE windows)' : `within ${path}`,
       'name',
     ),
     ...shifts.flatMap((shift, s) => {
       const span = spans[s];
       if (span === undefined)
         return [
-          `shifts[${s}].end: "${shift.end}" equals the start; a shift needs a length (an end before the start crosses midnight)`,
+          `${path}[${s}].end: "${shift.end}" equals the start; a shift needs a length (an end before the start crosses midnight)`,
         ];
       const own = (shift.breaks ?? []).flatMap((pause, b) =>
         breakOffsets(span, pause.start, pause.end) === undefined
           ? [
-              `shifts[${s}].breaks[${b}]: ${pause.start}-${pause.end} is not inside shift "${shift.name}" (${shift.start}-${shift.end}); a break starts before it ends, both within the shift`,
+              `${path}[${s}].breaks[${b}]: ${pause.start}-${pause.end} is not inside shift "${shift.name}" (${shift.start}-${shift.end}); a break starts before it ends, both within the shift`,
             ]
           : [],
       );
@@ -76,7 +78,7 @@ const shiftProblems = (doc: SiteDocument): string[] => {
         .flatMap((other, o) =>
           other !== undefined && spansOverlap(span, other)
             ? [
-                `shifts[${s}]: "${shift.name}" (${shift.start}-${shift.end}) overlaps shifts[${o}] "${shifts[o]?.name}" (${shifts[o]?.start}-${shifts[o]?.end}); shifts may touch but not overlap`,
+                `${path}[${s}]: "${shift.name}" (${shift.start}-${shift.end}) overlaps ${path}[${o}] "${shifts[o]?.name}" (${shifts[o]?.start}-${shifts[o]?.end}); shifts may touch but not overlap`,
               ]
             : [],
         );
@@ -84,6 +86,8 @@ const shiftProblems = (doc: SiteDocument): string[] => {
     }),
   ];
 };
+
+const shiftProblems = (doc: SiteDocument): string[] => shiftListProblems(doc.shifts ?? [], 'shifts');
 
 const metricProblems = (doc: SiteDocument): string[] =>
   Object.entries(doc.metrics ?? {}).flatMap(([name, spec]) =>

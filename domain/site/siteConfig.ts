@@ -5,7 +5,9 @@ import type * as t from 'io-ts';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatDecodeErrors } from '../decodeError.ts';
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
-import { siteProblems } from './siteChecks.ts';
+import { calendarProblems } from './calendarConfig.ts';
+import { catalogProblems } from './productCatalog.ts';
+import { shiftListProblems, siteProblems } from './siteChecks.ts';
 import { reasonCatalogProblems } from './reasonCatalog.ts';
 import { SiteConfigCodec, type SiteDocument } from './siteDocument.ts';
 
@@ -77,6 +79,11 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
 export const decodeSiteConfig = (json: unknown): E.Either<readonly string[], SiteConfig> => {
   const decoded = SiteConfigCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(codecProblems(decoded.left));
-  const problems = [...siteProblems(decoded.right), ...reasonCatalogProblems(decoded.right.reasons)];
+  const problems = [
+    ...siteProblems(decoded.right),
+    ...catalogProblems(decoded.right),
+    ...reasonCatalogProblems(decoded.right.reasons),
+    ...calendarProblems(decoded.right, shiftListProblems),
+  ];
   return problems.length > 0 ? E.left(problems) : E.right(withDefaults(decoded.right));
 };

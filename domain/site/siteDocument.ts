@@ -6,21 +6,39 @@ import { AnyNumber, NonNegativeNumber, PositiveNumber } from '../refined.ts';
 import { Id, VersionOne } from '../wire/primitives.ts';
 import { ClockTime, Detector, MetricName, TimeZone, UnitName } from './configCodecs.ts';
 import { ReasonCatalogCodec } from './reasonCatalog.ts';
+import { calendarCodec } from './calendarConfig.ts';
+import { ProductCodec } from './productCatalog.ts';
+import { COUNTER_BITS, type CounterBits } from '../machine/counterWidth.ts';
+import { describeValue as show, failWith } from '../decodeError.ts';
+
+const isCounterBits = (u: unknown): u is CounterBits => (COUNTER_BITS as readonly unknown[]).includes(u);
+const CounterBitsCodec = new t.Type<CounterBits, number, unknown>(
+  'a counter width in bits',
+  isCounterBits,
+  (u, c) =>
+    isCounterBits(u)
+      ? t.success(u)
+      : failWith(u, c, `expected a counter width in bits (${COUNTER_BITS.join(' or ')}), got ${show(u)}`),
+  t.identity,
+);
 
 export const MachineCodec = struct(
   'a machine',
   { id: Id, type: Id, idealCycleTimeS: PositiveNumber },
-  { name: t.string },
+  // counterBits: the width of the machine's total and reject counters, so a wrap is an advance (machine/counterWidth.ts).
+  { name: t.string, counterBits: CounterBitsCodec },
 );
 export const LineCodec = struct(
   'a line',
   { id: Id, machines: listOf(MachineCodec, 'machines', false) },
-  { name: t.string },
+  // calendar: one of `calendars`; a line's wins over its factory's.
+  { name: t.string, calendar: Id },
 );
 export const FactoryCodec = struct(
   'a factory',
   { id: Id, timezone: TimeZone, lines: listOf(LineCodec, 'lines', false) },
-  { name: t.string },
+  // calendar: one of `calendars`; wins over the site-wide `shifts`.
+  { name: t.string, calendar: Id },
 );
 export const BreakCodec = struct('a break', { start: ClockTime, end: ClockTime }, {});
 export const ShiftCodec = struct(
@@ -43,6 +61,8 @@ export const SiteConfigCodec = struct(
     metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
     detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
     reasons: ReasonCatalogCodec,
+    products: listOf(ProductCodec, 'products', false),
+    calendars: listOf(calendarCodec(ShiftCodec), 'calendars', false),
   },
 );
 /** A decoded value as the rest of the code sees it: nothing in it is changed after load. */

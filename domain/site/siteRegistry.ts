@@ -1,6 +1,8 @@
 // What the pipeline asks of the site for each message: which machine is this, what type, how fast
 // should it run, which clock does its factory keep, and which detectors watch it.
 import type { DetectorSpec } from '../detectors/detectorSpec.ts';
+import type { CounterBits } from '../machine/counterWidth.ts';
+import { productCycleTimes } from './productCatalog.ts';
 import type { FactoryConfig, SiteConfig } from './siteConfig.ts';
 
 export type MachineEntry = {
@@ -11,6 +13,12 @@ export type MachineEntry = {
   readonly idealCycleTimeS: number;
   readonly timezone: string;
   readonly detectors: readonly DetectorSpec[];
+  /** The products of the catalog this machine makes, with their ideal cycle times (absent: no catalog entry for it). */
+  readonly productCycleTimesS?: Readonly<Record<string, number>>;
+  /** The width of its counters, when configured: a wrap past the maximum is an advance. */
+  readonly counterBits?: CounterBits;
+  /** The calendar it works (its line's, else its factory's); absent: the site-wide `shifts`. */
+  readonly calendar?: string;
 };
 
 export type SiteRegistry = {
@@ -59,6 +67,9 @@ export const siteRegistry = (site: SiteConfig): SiteRegistry => {
   for (const factory of site.factories) {
     for (const line of factory.lines) {
       for (const machine of line.machines) {
+        const ref = { factory: factory.id, line: line.id, machine: machine.id, type: machine.type };
+        const products = productCycleTimes(site.products, ref);
+        const calendar = line.calendar ?? factory.calendar;
         entries.set(keyOf(factory.id, line.id, machine.id), {
           factory: factory.id,
           line: line.id,
@@ -69,6 +80,9 @@ export const siteRegistry = (site: SiteConfig): SiteRegistry => {
           detectors: Object.prototype.hasOwnProperty.call(site.detectors, machine.type)
             ? (site.detectors[machine.type] ?? [])
             : [],
+          ...(Object.keys(products).length > 0 ? { productCycleTimesS: products } : {}),
+          ...(machine.counterBits === undefined ? {} : { counterBits: machine.counterBits }),
+          ...(calendar === undefined ? {} : { calendar }),
         });
       }
     }

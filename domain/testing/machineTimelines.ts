@@ -17,7 +17,8 @@ type Step =
       readonly scrap: number;
       readonly reset: boolean;
     }
-  | { readonly kind: 'telemetry'; readonly dtS: number; readonly value: number };
+  | { readonly kind: 'telemetry'; readonly dtS: number; readonly value: number }
+  | { readonly kind: 'job'; readonly dtS: number; readonly order: string; readonly product: string };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -37,6 +38,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     kind: fc.constant('telemetry' as const),
     dtS: fc.integer({ min: 0, max: 300 }),
     value: fc.double({ min: 0, max: 200, noNaN: true }),
+  }),
+  // A job now and then: the order a machine starts, of one of a few products (wire message `job`).
+  fc.record({
+    kind: fc.constant('job' as const),
+    dtS: fc.integer({ min: 0, max: 900 }),
+    order: fc.constantFrom('O-1', 'O-2', 'O-3'),
+    product: fc.constantFrom('a', 'b'),
   }),
 );
 
@@ -62,6 +70,8 @@ export const timeline = (maxSteps = 60): fc.Arbitrary<readonly Observation[]> =>
           return { kind: 'counts', messageId, ts, total, reject };
         case 'telemetry':
           return { kind: 'telemetry', messageId, ts, metrics: { spindle_temp: s.value } };
+        case 'job':
+          return { kind: 'job', messageId, ts, order: s.order, product: s.product, targetQuantity: null };
       }
     });
   });

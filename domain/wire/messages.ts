@@ -123,3 +123,22 @@ export const AlertPayload = t.intersection(
   'AlertPayload',
 );
 export type AlertPayload = t.TypeOf<typeof AlertPayload>;
+
+/**
+ * A job (a compatible addition to version 1, docs/wire-contract.md#job): the machine starts `order`, making
+ * `product`; until the next job its performance is measured against that product's ideal cycle time.
+ */
+export const JobPayload = t.intersection(
+  [
+    t.type({
+      v: VersionOne,
+      id: MessageId,
+      ts: Timestamp,
+      order: boundedText('order', 128),
+      product: boundedText('product', 128),
+    }),
+    t.partial({ targetQuantity: Count }),
+  ],
+  'JobPayload',
+);
+export type JobPayload = t.TypeOf<typeof JobPayload>;

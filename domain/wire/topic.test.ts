@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { parseDataTopic } from './topic.ts';
 
 const CONTRACT =
-  /^dt\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(telemetry|state|counts|alert)$/;
+  /^dt\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(telemetry|state|counts|job|alert)$/;
 
 const level = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_-]{1,6}$/),

@@ -1,10 +1,10 @@
-// Topics of the wire contract: `dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert` (AWS's
+// Topics of the wire contract: `dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|job|alert` (AWS's
 // `dt/<context>/<thing>/<type>` guidance) and `cmd/{factoryId}/{gatewayId}/...` for commands.
 import * as E from 'fp-ts/lib/Either.js';
 import { isId } from './primitives.ts';
 
-/** What a machine reports, itself or through its gateway. */
-export const READING_TYPES = ['telemetry', 'state', 'counts'] as const;
+/** What a machine reports, itself or through its gateway (`job`: the order it starts, docs/wire-contract.md#job). */
+export const READING_TYPES = ['telemetry', 'state', 'counts', 'job'] as const;
 export type ReadingType = (typeof READING_TYPES)[number];
 /**
  * Every data topic's type: the readings, and `alert`, an edge detector's alert raised or cleared at
@@ -30,7 +30,7 @@ const parseTopic = (topic: string): E.Either<string, DataTopic> => {
   const levels = topic.split('/');
   if (levels.length !== 5 || levels[0] !== 'dt') {
     return E.left(
-      `topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|alert`,
+      `topic ${JSON.stringify(topic)}: expected dt/{factoryId}/{lineId}/{machineId}/telemetry|state|counts|job|alert`,
     );
   }
   const [, factoryId = '', lineId = '', machineId = '', type = ''] = levels;
@@ -39,7 +39,7 @@ const parseTopic = (topic: string): E.Either<string, DataTopic> => {
   if (!isId(machineId)) return badId(topic, 'machineId', machineId);
   if (!TYPES.has(type)) {
     return E.left(
-      `topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts, alert`,
+      `topic ${JSON.stringify(topic)}: message type ${JSON.stringify(type)} is not one of telemetry, state, counts, job, alert`,
     );
   }
   return E.right(Object.freeze({ factoryId, lineId, machineId, type: type as MessageType }));

@@ -6,6 +6,7 @@
 import {
   MACHINE_STATES,
   type CountsPayload,
+  type JobPayload,
   type MetricReading,
   type StatePayload,
   type TelemetryPayload,
@@ -49,7 +50,7 @@ const metricsOf = (u: unknown): Record<string, MetricReading> | undefined => {
 export const validPayload = (
   type: ReadingType,
   payload: Fields,
-): TelemetryPayload | StatePayload | CountsPayload | undefined => {
+): TelemetryPayload | StatePayload | CountsPayload | JobPayload | undefined => {
   if (payload['v'] !== 1 || !isMessageId(payload['id'])) return undefined;
   const ts = timestampMs(payload['ts']);
   if (ts === undefined) return undefined;
@@ -66,5 +67,8 @@ export const validPayload = (
     case 'counts':
       if (!isCount(payload['total']) || !isCount(payload['reject'])) return undefined;
       return { ...payload, ts } as CountsPayload;
+    case 'job':
+      // Jobs are rare: the codec alone decides them.
+      return undefined;
   }
 };

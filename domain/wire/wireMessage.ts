@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { formatDecodeErrors } from '../decodeError.ts';
-import { AlertPayload, CountsPayload, StatePayload, TelemetryPayload } from './messages.ts';
+import { AlertPayload, CountsPayload, JobPayload, StatePayload, TelemetryPayload } from './messages.ts';
 import { parseDataTopic, type MachineRef, type ReadingType } from './topic.ts';
 import { validPayload } from './validPayload.ts';
 
@@ -14,9 +14,11 @@ export const MAX_PAYLOAD_BYTES = 128 * 1024;
 export type TelemetryMessage = MachineRef & { readonly type: 'telemetry'; readonly payload: TelemetryPayload };
 export type StateMessage = MachineRef & { readonly type: 'state'; readonly payload: StatePayload };
 export type CountsMessage = MachineRef & { readonly type: 'counts'; readonly payload: CountsPayload };
+/** The order a machine starts, and the product it makes (docs/wire-contract.md#job). */
+export type JobMessage = MachineRef & { readonly type: 'job'; readonly payload: JobPayload };
 /** An edge detector's alert, published by the gateway that ran the detector. */
 export type AlertMessage = MachineRef & { readonly type: 'alert'; readonly payload: AlertPayload };
-export type ReadingMessage = TelemetryMessage | StateMessage | CountsMessage;
+export type ReadingMessage = TelemetryMessage | StateMessage | CountsMessage | JobMessage;
 export type WireMessage = ReadingMessage | AlertMessage;
 
 const decodeWith = <A>(codec: t.Decoder<unknown, A>, payload: unknown): E.Either<string, A> =>
@@ -106,6 +108,18 @@ export const decodePayload = (topic: string, payload: unknown): E.Either<string,
             payload: p,
           })
         : E.left(`reject: expected at most total (${p.total}), got ${p.reject}`);
+    }
+    case 'job': {
+      const decoded = decodeWith(JobPayload, fields);
+      return E.isLeft(decoded)
+        ? decoded
+        : E.right({
+            factoryId: ref.factoryId,
+            lineId: ref.lineId,
+            machineId: ref.machineId,
+            type: 'job',
+            payload: decoded.right,
+          });
     }
     case 'alert': {
       // Alerts are rare: the codec alone, no fast path.

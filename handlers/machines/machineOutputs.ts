@@ -3,7 +3,7 @@
 // deterministic id, so a redelivered commit sends nothing new.
 import type { AlertEvent } from '../../domain/detectors/detector.ts';
 import type { Observation } from '../../domain/machine/observation.ts';
-import { oeeForWindow } from '../../domain/oee/oeeForWindow.ts';
+import { idealTimeS, oeeForWindow } from '../../domain/oee/oeeForWindow.ts';
 import type { WindowTotals } from '../../domain/oee/windowTotals.ts';
 import type { MachineEntry } from '../../domain/site/siteRegistry.ts';
 import type { Alert } from '../ports/alertPublisher.ts';
@@ -41,10 +41,18 @@ export const alertOf = (m: MachineEntry, event: AlertEvent): Alert => {
   };
 };
 
+/** The ideal time of a window's parts, each weighed by its product's ideal cycle time (the machine's outside jobs). */
+const idealSeconds = (m: MachineEntry, w: WindowTotals): { readonly totalS: number; readonly goodS: number } =>
+  idealTimeS(w, m.idealCycleTimeS, m.productCycleTimesS) ?? {
+    totalS: m.idealCycleTimeS * w.total,
+    goodS: m.idealCycleTimeS * Math.max(0, w.total - w.reject),
+  };
+
 /**
  * SiteWise holds interval measurements (infra/oeeFormulas.ts: planned_time_s, run_time_s,
- * total_count, reject_count) that its metrics sum per hour, so each commit writes what it added to
- * the whole-range window, not the running total (a running total summed per hour would be wrong).
+ * total_count, reject_count, ideal_time_s, ideal_good_time_s) that its metrics sum per hour, so each
+ * commit writes what it added to the whole-range window, not the running total (a running total
+ * summed per hour would be wrong).
  */
 export const siteWiseValuesOf = (
   m: MachineEntry,
@@ -52,11 +60,15 @@ export const siteWiseValuesOf = (
   b: WindowTotals,
   ts: number,
 ): AssetPropertyValue[] => {
+  const idealBefore = idealSeconds(m, a);
+  const idealAfter = idealSeconds(m, b);
   const deltas: Record<string, number> = {
     planned_time_s: (b.runMs + b.downMs - a.runMs - a.downMs) / 1000,
     run_time_s: (b.runMs - a.runMs) / 1000,
     total_count: b.total - a.total,
     reject_count: b.reject - a.reject,
+    ideal_time_s: idealAfter.totalS - idealBefore.totalS,
+    ideal_good_time_s: idealAfter.goodS - idealBefore.goodS,
   };
   if (Object.values(deltas).every((d) => d === 0)) return [];
   return Object.entries(deltas).map(([property, value]) => ({
@@ -69,7 +81,7 @@ export const siteWiseValuesOf = (
 
 /** The whole-range OEE so far, as one record of the OEE table (ratios only where defined); `position` makes its id. */
 export const oeeRecordOf = (m: MachineEntry, totals: WindowTotals, ts: number, position: number): TelemetryRecord => {
-  const r = oeeForWindow(totals, m.idealCycleTimeS);
+  const r = oeeForWindow(totals, m.idealCycleTimeS, m.productCycleTimesS);
   const ratios = Object.fromEntries(
     (['availability', 'performance', 'quality', 'oee'] as const).flatMap((k) => (r[k] === null ? [] : [[k, r[k]]])),
   );

@@ -1,5 +1,5 @@
-// `factory report --db <store> --by shift|hour|day [--format table|csv|json]`: OEE, losses and counts
-// per window from a store a replay filled — a supervisor's shift report. The numbers are the replay
+// `factory report --db <store> --by shift|hour|day|product|order [--format table|csv|json]`: OEE, losses
+// and counts per window (or per product and order the machines ran) from a store a replay filled — a supervisor's shift report. The numbers are the replay
 // summary's own windows (what `factory replay --json` prints per machine), read back from the store.
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
@@ -27,7 +27,7 @@ export const registerReport = (program: Command): void => {
     .requiredOption('--db <file>', 'the SQLite store a replay wrote (factory replay … --db <file>)')
     .requiredOption(
       '--by <window>',
-      'shift, hour (factory-local, keyed by its start with offset) or day (factory-local)',
+      'shift, hour (factory-local, keyed by its start with offset), day (factory-local), or product or order (from job messages)',
       oneOf(REPORT_BY),
     )
     .option(

@@ -34,6 +34,8 @@ export type MachineCard = MachineSummary & {
   readonly name: string;
   readonly type: string;
   readonly idealCycleTimeS: number;
+  /** Its products' ideal cycle times (present only when the catalog gives it some). */
+  readonly productCycleTimesS?: Readonly<Record<string, number>>;
   /** The machine's state at the store's newest time: `GAP` (a data gap) once nothing was heard for the heartbeat timeout. */
   readonly current: { readonly state: TimelineState; readonly reason: string | null; readonly since: number } | null;
   readonly openAlerts: number;
@@ -154,6 +156,9 @@ const compute = (db: FactoryDb, live: LiveStore): Computed => {
       name: name ?? runtime.entry.machine,
       type: runtime.entry.type,
       idealCycleTimeS: runtime.entry.idealCycleTimeS,
+      ...(runtime.entry.productCycleTimesS === undefined
+        ? {}
+        : { productCycleTimesS: runtime.entry.productCycleTimesS }),
       current: currentOf(view.events, live.timeline(runtime.key), end),
       openAlerts: alerts.filter((a) => a.open).length,
       timeline: segments,

@@ -98,3 +98,28 @@ test('a Pareto puts the biggest loss first', (t) => {
     ['changeover', 'no_material', 'jam'],
   );
 });
+
+test("a machine that ran two products rolls up at each product's ideal cycle time: a line of it alone reads as the machine", (t) => {
+  const products = { a: 1.0, b: 1.5 };
+  const totals = {
+    runMs: 24_000_000,
+    downMs: 3_000_000,
+    microStopMs: 0,
+    plannedStopMs: 0,
+    dataGapMs: 0,
+    downByReason: {},
+    total: 17_400,
+    reject: 250,
+    gapTotal: 0,
+    gapReject: 0,
+    byProduct: { a: { total: 11_400, reject: 100 }, b: { total: 6_000, reject: 150 } },
+  };
+  const machine = oeeForWindow(totals, 2, products);
+  const line = rollUpOee([{ ...machine, idealCycleTimeS: 2, productCycleTimesS: products }]);
+  // The worked example of domain/pipeline/productOee.test.ts: P 0.850, OEE 0.744 (not 1.450 and 1.270 at the machine's 2 s).
+  t.deepEqual(
+    [line.performance?.toFixed(3), line.oee?.toFixed(3)],
+    [machine.performance?.toFixed(3), machine.oee?.toFixed(3)],
+  );
+  t.deepEqual([line.performance?.toFixed(3), line.oee?.toFixed(3)], ['0.850', '0.744']);
+});

@@ -3,6 +3,8 @@
 // the machines' OEE, so a machine idle on paper cannot drag a line down more than its share. Quality is
 // weighted by ideal time (Σ ideal × good / Σ ideal × total) so that A × P × Q is still the OEE, as
 // it is for one machine (docs/replay-summary.md); for a line of one machine every ratio equals the machine's own.
+// A machine that ran jobs weighs each product's parts by that product's ideal cycle time (domain/oee).
+import { idealTimeS } from '../../domain/oee/oeeForWindow.ts';
 
 export type MachineWindow = {
   readonly plannedS: number;
@@ -13,6 +15,25 @@ export type MachineWindow = {
   readonly good: number;
   readonly idealCycleTimeS: number;
   readonly downtimeByReason: Readonly<Record<string, number>>;
+  /** The parts made during jobs, per product, and the products' ideal cycle times on this machine. */
+  readonly byProduct?: Readonly<Record<string, { readonly total: number; readonly good: number }>>;
+  readonly productCycleTimesS?: Readonly<Record<string, number>>;
+};
+
+/** The ideal time of a machine's parts and good parts: each product's at its own rate, when it ran jobs. */
+const idealOf = (m: MachineWindow): { readonly totalS: number; readonly goodS: number } => {
+  const byProduct =
+    m.byProduct === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(m.byProduct).map(([p, c]) => [p, { total: c.total, reject: c.total - c.good }]),
+        );
+  const ideal = idealTimeS(
+    { total: m.total, reject: m.total - m.good, ...(byProduct === undefined ? {} : { byProduct }) },
+    m.idealCycleTimeS,
+    m.productCycleTimesS,
+  );
+  return ideal ?? { totalS: m.idealCycleTimeS * m.total, goodS: m.idealCycleTimeS * m.good };
 };
 
 export type RolledUpOee = {
@@ -49,8 +70,9 @@ export const rollUpOee = (machines: readonly MachineWindow[]): RolledUpOee => {
     dataGapS += m.dataGapS;
     total += m.total;
     good += m.good;
-    idealTotalS += m.idealCycleTimeS * m.total;
-    idealGoodS += m.idealCycleTimeS * m.good;
+    const ideal = idealOf(m);
+    idealTotalS += ideal.totalS;
+    idealGoodS += ideal.goodS;
     for (const [reason, s] of Object.entries(m.downtimeByReason))
       downtimeByReason[reason] = (downtimeByReason[reason] ?? 0) + s;
   }

@@ -2,6 +2,7 @@
 // breakdowns, micro-stops, changeovers, breaks, scrap, a counter reset, sensor drift, a stuck sensor,
 // a silent machine, a late batch, redeliveries and a handful of malformed messages. Deterministic:
 // the same site, window and seed give the same recording, byte for byte.
+import { machineShifts } from '../../domain/pipeline/machineStreamConfig.ts';
 import { plannedIntervalsIn } from '../../domain/site/shiftCalendar.ts';
 import type { SiteConfig } from '../../domain/site/siteConfig.ts';
 import { siteRegistry, type MachineEntry } from '../../domain/site/siteRegistry.ts';
@@ -38,7 +39,8 @@ const machineMessages = (site: SiteConfig, machine: MachineEntry, options: Plant
   const key = `${machine.factory}/${machine.line}/${machine.machine}`;
   const faults = options.faults[key] ?? {};
   const random = simulatorRandom(options.seed ^ hash(key));
-  const planned = plannedIntervalsIn(machine.timezone, site.shifts, options.startMs, options.endMs);
+  // The machine's calendar (its line's, its factory's, or the site's shifts), as the pipeline plans it.
+  const planned = plannedIntervalsIn(machine.timezone, machineShifts(site, machine), options.startMs, options.endMs);
   const spans = stateSpans(random, planned, options.startMs, options.endMs, faults);
   const out: RecordedMessage[] = [];
   let seq = 0;
