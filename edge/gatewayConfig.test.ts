@@ -134,7 +134,7 @@ test('a field the gateway does not know is refused, at every level, with the fie
   t.deepEqual(errorsOf(nested), [
     'buffer.maxbytes: unknown field; buffer has dir, maxBytes, whenFull, synchronous (check the spelling)',
     'machines.0.source.samplingInterval: unknown field; an opcua source has kind, endpoint, securityMode, securityPolicy, samplingIntervalMs (check the spelling)',
-    'machines.1.stat: unknown field; a machine has lineId, machineId, source, metrics, state, counts (check the spelling)',
+    'machines.1.stat: unknown field; a machine has lineId, machineId, source, metrics, state, counts, job (check the spelling)',
     'machines.1.metrics.spindle_temp.wordorder: unknown field; a metric has table, address, type, wordOrder, scale, offset, unit, min, max, canonicalUnit (check the spelling)',
     'machines.1.counts.total.scale: expected a number, got "x"',
   ]);

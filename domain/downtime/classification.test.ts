@@ -193,6 +193,7 @@ test("a heartbeat gap inside a stop is not the stop's time: the stop resumes whe
         [at(0), at(5)],
         [at(9), at(20)],
       ],
+      jobs: [],
     },
   ]);
 });

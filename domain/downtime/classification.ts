@@ -124,9 +124,8 @@ export const applyClassifications = (
         { kind: 'down', reason: from },
         start,
         end,
-        // The jobs the checkpoint still holds: a stop of an order it has moved past keeps its product
-        // and order windows' reason (docs/replay-summary.md#products-and-orders).
-        oee.jobs,
+        // Its product's and order's windows too, as the projection booked them.
+        stop.jobs,
       );
       const booked = { ...booking.closedWindows, ...booking.openWindows };
       for (const [key, totals] of Object.entries(booked)) {

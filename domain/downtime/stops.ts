@@ -3,6 +3,7 @@
 // OEE projection booked to it. A heartbeat gap inside a stop is a data gap, not the stop's time, and
 // the stop resumes when the machine is heard again — as the projection (oee/oeeProjection.ts) books it.
 import type { MachineEvent } from '../machine/events.ts';
+import type { JobSpan } from '../oee/jobSpans.ts';
 import type { MachineState } from '../wire/messages.ts';
 
 export type StopSpan = readonly [from: number, to: number];
@@ -17,6 +18,8 @@ export type Stop = {
   readonly endTs: number | null;
   /** The spans booked to it, in time order; a span still open at the end of the events is left out. */
   readonly spans: readonly StopSpan[];
+  /** The jobs it ran under (`job` messages): the one current at its start, then those started during it. */
+  readonly jobs: readonly JobSpan[];
 };
 
 const UNPLANNED: ReadonlySet<MachineState> = new Set(['DOWN', 'SETUP', 'IDLE']);
@@ -25,6 +28,7 @@ const HEARD: ReadonlySet<MachineEvent['type']> = new Set([
   'StateConfirmed',
   'CountsAdvanced',
   'SampleRecorded',
+  'JobStarted',
 ]);
 
 /**
@@ -36,19 +40,28 @@ export const shapesStops = (lastKept: MachineEvent | undefined, event: MachineEv
   event.type === 'StateChanged' ||
   event.type === 'HeartbeatMissed' ||
   event.type === 'WindowClosed' ||
+  event.type === 'JobStarted' ||
   (lastKept?.type === 'HeartbeatMissed' && HEARD.has(event.type));
 
-type Open = { startTs: number; state: MachineState; reason: string | null; spans: StopSpan[]; from: number | null };
+type Open = {
+  startTs: number;
+  state: MachineState;
+  reason: string | null;
+  spans: StopSpan[];
+  from: number | null;
+  jobs: JobSpan[];
+};
 
 export const stopsOf = (events: Iterable<MachineEvent>): Stop[] => {
   const stops: Stop[] = [];
   let current: Open | null = null;
   let inGap = false;
+  let lastJob: JobSpan | null = null;
   const end = (ts: number): void => {
     if (current === null) return;
     if (current.from !== null) current.spans.push([current.from, ts]);
-    const { startTs, state, reason, spans } = current;
-    stops.push({ startTs, state, reason, endTs: ts, spans });
+    const { startTs, state, reason, spans, jobs } = current;
+    stops.push({ startTs, state, reason, endTs: ts, spans, jobs });
     current = null;
   };
   for (const event of events) {
@@ -56,7 +69,14 @@ export const stopsOf = (events: Iterable<MachineEvent>): Stop[] => {
       end(event.ts);
       inGap = false;
       if (UNPLANNED.has(event.state))
-        current = { startTs: event.ts, state: event.state, reason: event.reason, spans: [], from: event.ts };
+        current = {
+          startTs: event.ts,
+          state: event.state,
+          reason: event.reason,
+          spans: [],
+          from: event.ts,
+          jobs: lastJob === null ? [] : [lastJob],
+        };
     } else if (event.type === 'HeartbeatMissed') {
       if (current !== null && current.from !== null) {
         current.spans.push([current.from, event.ts]);
@@ -66,14 +86,27 @@ export const stopsOf = (events: Iterable<MachineEvent>): Stop[] => {
     } else if (event.type === 'WindowClosed') {
       end(event.ts);
       break;
-    } else if (inGap && HEARD.has(event.type)) {
+    } else {
+      if (event.type === 'JobStarted') {
+        const { order, product, targetQuantity } = event;
+        lastJob = { fromMs: event.ts, job: { order, product, targetQuantity } };
+        if (current !== null) current.jobs.push(lastJob);
+      }
+      if (!inGap || !HEARD.has(event.type)) continue;
       inGap = false;
       if (current !== null) current.from = (event as { readonly ts: number }).ts;
     }
   }
   const open = current as Open | null;
   if (open !== null)
-    stops.push({ startTs: open.startTs, state: open.state, reason: open.reason, endTs: null, spans: open.spans });
+    stops.push({
+      startTs: open.startTs,
+      state: open.state,
+      reason: open.reason,
+      endTs: null,
+      spans: open.spans,
+      jobs: open.jobs,
+    });
   return stops;
 };
 
