@@ -19,6 +19,11 @@ import {
   UnitName,
 } from './configCodecs.ts';
 import { siteProblems } from './siteChecks.ts';
+import {
+  failureReasonProblems,
+  MaintenanceSettingsCodec,
+  type MaintenanceSettings,
+} from '../maintenance/failureReasons.ts';
 
 export { siteRegistry, type MachineEntry, type SiteRegistry } from './siteRegistry.ts';
 export { normalizeMetric } from './normalizeMetric.ts';
@@ -58,6 +63,7 @@ export const SiteConfigCodec = struct(
     allowedLatenessS: NonNegativeNumber,
     metrics: t.record(MetricName, MetricSpecCodec, 'an object of metric name to {unit, min, max}'),
     detectors: t.record(Id, listOf(Detector, 'detectors', false), 'an object of machine type to a list of detectors'),
+    maintenance: MaintenanceSettingsCodec,
   },
 );
 export type SiteDocument = t.TypeOf<typeof SiteConfigCodec>;
@@ -96,6 +102,8 @@ export type SiteConfig = {
   readonly metrics: Readonly<Record<string, MetricSpec>>;
   /** Per machine type; threshold clear bounds are filled in (absent = the raise bound). */
   readonly detectors: Readonly<Record<string, readonly DetectorSpec[]>>;
+  /** Which stop reasons are failures, per machine type: the labels of the plant's own history. */
+  readonly maintenance?: MaintenanceSettings;
 };
 
 export const DEFAULT_MICRO_STOP_S = 120;
@@ -143,6 +151,7 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
 export const decodeSiteConfig = (json: unknown): E.Either<readonly string[], SiteConfig> => {
   const decoded = SiteConfigCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(codecProblems(decoded.left));
-  const problems = siteProblems(decoded.right);
+  const machineTypes = decoded.right.factories.flatMap((f) => f.lines.flatMap((l) => l.machines.map((m) => m.type)));
+  const problems = [...siteProblems(decoded.right), ...failureReasonProblems(decoded.right.maintenance, machineTypes)];
   return problems.length > 0 ? E.left(problems) : E.right(withDefaults(decoded.right));
 };
