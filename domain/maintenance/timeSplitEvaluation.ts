@@ -10,6 +10,7 @@ import { failureModeOfReason } from './failureReasons.ts';
 import {
   FAILURE_MODES,
   assessRisk,
+  DEFAULT_TRAINING,
   trainMaintenanceModel,
   type FailureLabels,
   type LabeledObservation,
@@ -203,6 +204,12 @@ export type TimeSplitReport = {
   readonly baseline: WindowMetrics & { readonly rule: ThresholdBaseline };
 };
 
+/** Training options whose inner folds (choosing the thresholds) keep each machine's rows together. */
+export const trainingByMachine = (
+  rows: readonly FailureTableRow[],
+  training: TrainingOptions = DEFAULT_TRAINING,
+): TrainingOptions => ({ ...training, foldGroups: rows.map(machineKeyOf) });
+
 /** Trains the model and the baseline on the split's training part and measures both on its test part. */
 export const evaluateTimeSplit = (
   split: TimeSplit,
@@ -213,7 +220,11 @@ export const evaluateTimeSplit = (
     return E.left(
       `no test samples from ${new Date(split.testFrom).toISOString()} on the held-out machines (${split.testMachines.join(', ') || 'none'}); export a longer history or more machines`,
     );
-  const trained = trainMaintenanceModel(labelledObservations(split.train), training, onTargetDone);
+  const trained = trainMaintenanceModel(
+    labelledObservations(split.train),
+    trainingByMachine(split.train, training),
+    onTargetDone,
+  );
   if (E.isLeft(trained)) return trained;
   const model = trained.right;
   const rule = trainBaseline(split.train);

@@ -4,7 +4,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { crossValidate, DEFAULT_CROSS_VALIDATION } from '../../domain/maintenance/crossValidation.ts';
-import { TARGETS, trainMaintenanceModel, type LabeledObservation } from '../../domain/maintenance/maintenanceModel.ts';
+import {
+  TARGETS,
+  trainMaintenanceModel,
+  type LabeledObservation,
+  type TrainingOptions,
+} from '../../domain/maintenance/maintenanceModel.ts';
 import { evaluationTable } from '../maintenance/evaluationTable.ts';
 import { readHistoryFile } from '../maintenance/historyFile.ts';
 import { inputFileProblem } from './argumentProblem.ts';
@@ -13,6 +18,7 @@ import {
   evaluateTimeSplit,
   labelledObservations,
   timeSplit,
+  trainingByMachine,
   type FailureTableRow,
 } from '../../domain/maintenance/timeSplitEvaluation.ts';
 import { isFailureTableHeader, readFailureTable } from '../maintenance/failureTableCsv.ts';
@@ -93,14 +99,20 @@ const train = async (options: MaintenanceCliOptions): Promise<void> => {
   const history = await loadHistory(options);
   if (history === undefined) return;
   let rows: LabeledObservation[];
+  let training: TrainingOptions | undefined;
   if (history.kind === 'ai4i') rows = history.rows;
-  else if (options.split === 'time') {
-    const split = splitOf(history.rows, options);
-    if (split === undefined) return;
-    rows = labelledObservations(split.train);
-  } else rows = labelledObservations(history.rows);
+  else {
+    let tableRows: readonly FailureTableRow[] = history.rows;
+    if (options.split === 'time') {
+      const split = splitOf(history.rows, options);
+      if (split === undefined) return;
+      tableRows = split.train;
+    }
+    rows = labelledObservations(tableRows);
+    training = trainingByMachine(tableRows);
+  }
   let done = 0;
-  const model = trainMaintenanceModel(rows, undefined, (target) =>
+  const model = trainMaintenanceModel(rows, training, (target) =>
     progress(`training ${target} (${++done}/${TARGETS.length})`),
   );
   progressDone();

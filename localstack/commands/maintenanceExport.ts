@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { loadSiteConfigFile } from '../siteConfigFile.ts';
-import { failureTableText } from '../maintenance/failureTableCsv.ts';
+import { failureTableText, sagemakerTrainingText } from '../maintenance/failureTableCsv.ts';
 import { exportFailureTable } from '../maintenance/storeHistories.ts';
 import { refuse } from './argumentProblem.ts';
 import { openFilledStore } from './storeArgument.ts';
@@ -28,6 +28,7 @@ type ExportCliOptions = {
   readonly every: number;
   readonly out: string;
   readonly config?: string;
+  readonly format: 'table' | 'sagemaker';
 };
 
 const COMMAND = 'factory maintenance export';
@@ -62,7 +63,10 @@ const exportTable = async (options: ExportCliOptions): Promise<void> => {
         `${COMMAND}: machine types ${unlabelledTypes.join(', ')} have no maintenance.failureReasons; their machines are left out\n`,
       );
     try {
-      await writeFile(options.out, failureTableText(rows));
+      await writeFile(
+        options.out,
+        options.format === 'sagemaker' ? sagemakerTrainingText(rows) : failureTableText(rows),
+      );
     } catch (error) {
       return refuse(COMMAND, {
         message: `--out ${options.out}: cannot write the table (${error instanceof Error ? error.message : String(error)}); check the directory exists and is writable`,
@@ -96,6 +100,15 @@ export const registerMaintenanceExport = (maintenance: Command): void => {
     .option(
       '--config <site>',
       "site configuration whose maintenance.failureReasons label the history (default: the store's)",
+    )
+    .option(
+      '--format <format>',
+      'table (default: context, features, label, with a header; what train and eval read) or sagemaker (label,<features>, no header: the SageMaker pipeline input)',
+      (text: string) => {
+        if (text === 'table' || text === 'sagemaker') return text;
+        throw new InvalidArgumentError(`${JSON.stringify(text)}: expected table or sagemaker`);
+      },
+      'table',
     )
     .action(exportTable);
 };

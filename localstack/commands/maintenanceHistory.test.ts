@@ -11,6 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodeMaintenanceModel } from '../../domain/maintenance/modelDocument.ts';
 import { maintenanceDetector, type MaintenanceState } from '../../domain/detectors/maintenanceDetector.ts';
 import { readFailureTable } from '../maintenance/failureTableCsv.ts';
+import { featureVector } from '../../domain/maintenance/features.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ai4i = fileURLToPath(new URL('../maintenance/fixtures/ai4i2020-sample.csv', import.meta.url));
@@ -75,6 +76,34 @@ test('export writes one row per machine and sample time with context, features a
       (r) => r.nextFailure !== null && r.nextFailure.ts > r.ts && r.nextFailure.ts <= r.ts + 2 * 3_600_000,
     ),
   );
+});
+
+test('export --format sagemaker writes the same samples as the SageMaker pipeline reads them: label, then the features', async (t) => {
+  const { dir, table } = await history;
+  const out = join(dir, 'h.sagemaker.csv');
+  const exported = await factory(
+    'maintenance',
+    'export',
+    '--db',
+    join(dir, 'h.db'),
+    '--horizon',
+    '2h',
+    '--every',
+    '10m',
+    '--out',
+    out,
+    '--format',
+    'sagemaker',
+  );
+  t.is(exported.code, 0, exported.stderr);
+  const rows = readFailureTable(await readFile(table, 'utf8'), table);
+  if (E.isLeft(rows)) return t.fail(rows.left);
+  const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
+  t.is(lines.length, rows.right.length);
+  t.deepEqual(lines[0]!.split(',').map(Number), [
+    rows.right[0]!.failsWithinHorizon ? 1 : 0,
+    ...featureVector(rows.right[0]!.observation),
+  ]);
 });
 
 test('eval --split time reports model and baseline; train --split time writes a model the live detector loads and scores', async (t) => {

@@ -39,6 +39,13 @@ export const failureTableText = (rows: readonly FailureTableRow[]): string => {
   return lines.join('\n') + '\n';
 };
 
+/**
+ * The same samples as the SageMaker pipeline's training input (infra/maintenanceScoring.ts, built-in
+ * XGBoost): `label,<FEATURE_NAMES>`, the variant as its code, no header.
+ */
+export const sagemakerTrainingText = (rows: readonly FailureTableRow[]): string =>
+  rows.map((row) => [row.failsWithinHorizon ? 1 : 0, ...featureVector(row.observation)].join(',')).join('\n') + '\n';
+
 /** Whether a CSV header is a failure-window table's (rather than the AI4I layout). */
 export const isFailureTableHeader = (text: string): boolean => {
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
