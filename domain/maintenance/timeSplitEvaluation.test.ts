@@ -58,6 +58,7 @@ test('lead time runs from the first alarm in a failure horizon to the failure; a
   t.is(metrics.failures, 1);
   t.is(metrics.caught, 1);
   t.deepEqual(metrics.leadTimeMin, { median: 40, worst: 40 });
+  t.deepEqual(metrics.leadTimes, { 'f/l/a@1970-01-01T01:40:00.000Z': 40 });
   // false alarms: a's run at 10–15 and b's at 20; machine-weeks: 23 samples × 5 min
   t.is(metrics.falseAlarmsPerMachineWeek, 2 / ((23 * 5) / (7 * 24 * 60)));
   t.is(metrics.positives, 12);

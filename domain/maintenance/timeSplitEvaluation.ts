@@ -134,6 +134,8 @@ export type WindowMetrics = {
   readonly leadTimeMin: { readonly median: number; readonly worst: number } | null;
   /** Runs of consecutive alarms with no failure within the horizon, per machine-week of samples. */
   readonly falseAlarmsPerMachineWeek: number;
+  /** Each caught failure (`factory/line/machine@ISO time`) and its lead time in minutes. */
+  readonly leadTimes: Readonly<Record<string, number>>;
 };
 
 const median = (xs: readonly number[]): number => {
@@ -161,8 +163,12 @@ export const windowMetrics = (rows: readonly FailureTableRow[], flagged: readonl
     firstAlarm.set(failure, flagged[i] === true && (earliest === null || row.ts < earliest) ? row.ts : earliest);
   });
   const leads: number[] = [];
+  const leadTimes: Record<string, number> = {};
   for (const [failure, alarm] of firstAlarm) {
-    if (alarm !== null) leads.push((Number(failure.slice(failure.lastIndexOf('@') + 1)) - alarm) / MIN);
+    if (alarm === null) continue;
+    const at = Number(failure.slice(failure.lastIndexOf('@') + 1));
+    leads.push((at - alarm) / MIN);
+    leadTimes[`${failure.slice(0, failure.lastIndexOf('@'))}@${new Date(at).toISOString()}`] = (at - alarm) / MIN;
   }
   let falseAlarms = 0;
   let sampledMs = 0;
@@ -193,6 +199,7 @@ export const windowMetrics = (rows: readonly FailureTableRow[], flagged: readonl
     caught: leads.length,
     leadTimeMin: leads.length === 0 ? null : { median: median(leads), worst: leads.reduce((a, b) => Math.min(a, b)) },
     falseAlarmsPerMachineWeek: sampledMs === 0 ? 0 : falseAlarms / (sampledMs / WEEK_MS),
+    leadTimes,
   };
 };
 
@@ -202,6 +209,23 @@ export type TimeSplitReport = {
   readonly trainingSamples: number;
   readonly model: WindowMetrics;
   readonly baseline: WindowMetrics & { readonly rule: ThresholdBaseline };
+  /** Median lead time of each on the failures both caught: the medians above are over different failures. */
+  readonly bothCaught: {
+    readonly failures: number;
+    readonly modelMedianMin: number;
+    readonly baselineMedianMin: number;
+  } | null;
+};
+
+const bothCaught = (model: WindowMetrics, baseline: WindowMetrics): TimeSplitReport['bothCaught'] => {
+  const common = Object.keys(model.leadTimes).filter((f) => f in baseline.leadTimes);
+  return common.length === 0
+    ? null
+    : {
+        failures: common.length,
+        modelMedianMin: median(common.map((f) => model.leadTimes[f] as number)),
+        baselineMedianMin: median(common.map((f) => baseline.leadTimes[f] as number)),
+      };
 };
 
 /** Training options whose inner folds (choosing the thresholds) keep each machine's rows together. */
@@ -228,23 +252,23 @@ export const evaluateTimeSplit = (
   if (E.isLeft(trained)) return trained;
   const model = trained.right;
   const rule = trainBaseline(split.train);
+  const modelMetrics = windowMetrics(
+    split.test,
+    split.test.map((r) => assessRisk(model, r.observation).atRisk),
+  );
+  const baselineMetrics = windowMetrics(
+    split.test,
+    split.test.map((r) => baselineFlags(rule, r.observation)),
+  );
   return E.right({
     model,
     report: {
       testFrom: new Date(split.testFrom).toISOString(),
       testMachines: split.testMachines,
       trainingSamples: split.train.length,
-      model: windowMetrics(
-        split.test,
-        split.test.map((r) => assessRisk(model, r.observation).atRisk),
-      ),
-      baseline: {
-        rule,
-        ...windowMetrics(
-          split.test,
-          split.test.map((r) => baselineFlags(rule, r.observation)),
-        ),
-      },
+      model: modelMetrics,
+      baseline: { rule, ...baselineMetrics },
+      bothCaught: bothCaught(modelMetrics, baselineMetrics),
     },
   });
 };

@@ -31,6 +31,9 @@ export const timeSplitTable = (report: TimeSplitReport): string => {
       `test: from ${report.testFrom} on ${report.testMachines.length} held-out machine(s) (${report.testMachines.join(', ')}): ${report.model.samples} samples, ${report.model.positives} within a failure's horizon`,
       `train: ${report.trainingSamples} samples before the test period on the other machines`,
       ...body,
+      report.bothCaught === null
+        ? 'no failure caught by both'
+        : `on the ${report.bothCaught.failures} failure(s) both caught, median lead time: model ${minutes(report.bothCaught.modelMedianMin)}, baseline ${minutes(report.bothCaught.baselineMedianMin)}`,
     ].join('\n') + '\n'
   );
 };

@@ -9,6 +9,7 @@
 //   variant M); past it the tool gives way at 5% a minute (overstrain).
 // - Overheating: a coolant fault, a few times a month per machine, lets the process temperature climb
 //   over hours until the machine trips (overheating) at a ΔT over air that varies from case to case.
+//   Cutting heats the process too, in proportion to its power, so ΔT alone also follows the job.
 // - Breakdowns with no warning (breakdown), jams, material waits, and a weekly planned maintenance that
 //   fits a new tool and services the coolant; now and then a machine goes silent (a network outage).
 // One telemetry message per machine per minute (the five metrics the failure model reads), a state
@@ -179,7 +180,7 @@ const stepMachine = (m: Machine, minute: number, startMs: number, out: Line[]): 
   }
 
   // the coolant: a fault begins a few times a month and heats the process until it trips
-  if (m.coolantFault === null && r.chance(1 / (5 * DAY_MIN))) {
+  if (m.coolantFault === null && r.chance(1 / (6 * DAY_MIN))) {
     m.coolantFault = { rate: r.between(2.5, 7) / 60, tripAt: r.between(9, 12.5) };
   }
   const running = m.stop === null;
@@ -190,9 +191,11 @@ const stepMachine = (m: Machine, minute: number, startMs: number, out: Line[]): 
   } else m.heat = Math.max(0, m.heat - 0.05);
 
   const airK = 298 + 1.5 * Math.sin((2 * Math.PI * (minute % DAY_MIN)) / DAY_MIN) + gaussian(r) * 0.3;
-  const processK = airK + (running ? 10 : 4) + m.heat + gaussian(r) * 0.4;
   const torque = running ? Math.max(1, m.job.torque + Math.max(0, m.wear - 120) * 0.05 + gaussian(r) * 2.5) : 0;
   const speed = running ? m.job.speed + gaussian(r) * 25 : 0;
+  // cutting heats the process in proportion to its power, so ΔT over air follows the job as well as the coolant
+  const powerKw = (torque * speed * 2 * Math.PI) / 60 / 1000;
+  const processK = airK + (running ? 6 + 0.6 * powerKw : 4) + m.heat + gaussian(r) * 0.4;
 
   if (running) {
     const strain = m.wear * torque;
