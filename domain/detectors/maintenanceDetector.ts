@@ -71,6 +71,24 @@ export const windowRisk = (
   metricUnits: Readonly<Record<string, string>> = {},
   scoreWith: RiskStrategy = modelRisk(model),
 ): WindowRisk => {
+  const observation = scorableObservation(spec, window, metricUnits);
+  if (E.isLeft(observation)) return { kind: 'unscored', reason: observation.left };
+  return {
+    kind: 'scored',
+    observation: observation.right,
+    risk: scoreWith(observation.right, spec.target ?? 'failure'),
+  };
+};
+
+/**
+ * The observation the detector scores for a window, or why it scores none: what the model sees live,
+ * and what a training table built from a plant's history holds (failureWindows.ts).
+ */
+export const scorableObservation = (
+  spec: Pick<MaintenanceSpec, 'productType'>,
+  window: readonly WindowSample[],
+  metricUnits: Readonly<Record<string, string>> = {},
+): E.Either<string, Observation> => {
   const telemetry: TelemetrySample[] = window.map((sample) => ({
     ts: sample.ts,
     metrics: Object.fromEntries(
@@ -78,10 +96,9 @@ export const windowRisk = (
     ),
   }));
   const observation = observationFromTelemetry(telemetry, spec.productType ?? 'M');
-  if (E.isLeft(observation)) return { kind: 'unscored', reason: observation.left };
+  if (E.isLeft(observation)) return observation;
   const o = observation.right;
-  if (!(o.rotationalSpeedRpm > 0 && o.torqueNm > 0)) return { kind: 'unscored', reason: 'spindle at rest' };
-  return { kind: 'scored', observation: o, risk: scoreWith(o, spec.target ?? 'failure') };
+  return o.rotationalSpeedRpm > 0 && o.torqueNm > 0 ? observation : E.left('spindle at rest');
 };
 
 // 12400 → "12,400": written out because toLocaleString depends on the host's locale.
@@ -111,10 +128,11 @@ export const mainDriver = (model: MaintenanceModel, o: Observation): string => {
   return driverText(ranked[0]!.mode, o);
 };
 
-const neededMetrics = (input: Extract<DetectorInput, { kind: 'sample' }>): Record<string, number> | null => {
+/** The metrics of a sample the detector keeps in its window (finite values of the needed ones), or null for none. */
+export const neededMetrics = (metrics: Readonly<Record<string, number>>): Record<string, number> | null => {
   const picked: Record<string, number> = {};
   for (const name of NEEDED) {
-    const value = Object.hasOwn(input.metrics, name) ? input.metrics[name] : undefined;
+    const value = Object.hasOwn(metrics, name) ? metrics[name] : undefined;
     // −0 becomes 0: JSON has no −0, and a state snapshot must restore exactly what was saved.
     if (value !== undefined && Number.isFinite(value)) picked[name] = value + 0;
   }
@@ -133,7 +151,7 @@ export const nextWindow = (
   windowMs: number,
 ): readonly WindowSample[] | null => {
   if (input.kind !== 'sample' || (state.lastTs !== null && input.ts < state.lastTs)) return null;
-  const metrics = neededMetrics(input);
+  const metrics = neededMetrics(input.metrics);
   if (metrics === null) return null;
   return [...state.window.filter((s) => s.ts > input.ts - windowMs), { ts: input.ts, metrics }];
 };

@@ -46,6 +46,12 @@ export type TrainingOptions = {
   readonly params: BoostingParams;
   /** Folds of the inner cross-validation whose out-of-fold scores choose each threshold. */
   readonly thresholdFolds: number;
+  /**
+   * The group of each row (a machine, say), aligned with the rows: when given, a group's rows share
+   * an inner fold. Neighbouring minutes of one machine look alike, so folds that split them would
+   * score each row by a model that saw its twin, and choose too low a threshold.
+   */
+  readonly foldGroups?: readonly string[];
 };
 
 export const DEFAULT_TRAINING: TrainingOptions = { params: DEFAULT_BOOSTING, thresholdFolds: 3 };
@@ -87,6 +93,12 @@ const scoreBinned = (ensemble: BoostedTrees, data: BinnedFeatures, row: number):
   return 1 / (1 + Math.exp(-sum));
 };
 
+/** Folds by group: the groups in sorted order are dealt to the folds in turn. */
+const groupFolds = (groups: readonly string[], folds: number): number[] => {
+  const order = new Map([...new Set(groups)].sort().map((g, i) => [g, i % folds]));
+  return groups.map((g) => order.get(g) as number);
+};
+
 /** Trains one target on already binned rows, choosing its threshold by inner cross-validation. */
 export const trainTarget = (
   data: BinnedFeatures,
@@ -96,11 +108,17 @@ export const trainTarget = (
   options: TrainingOptions,
 ): TargetModel => {
   const labels = labelArray(rows, target, indices);
-  const inner = stratifiedFolds(
-    indices.map((i) => stratumOf(rows[i]!.labels)),
-    options.thresholdFolds,
-    options.params.seed + 1,
-  );
+  const inner =
+    options.foldGroups === undefined
+      ? stratifiedFolds(
+          indices.map((i) => stratumOf(rows[i]!.labels)),
+          options.thresholdFolds,
+          options.params.seed + 1,
+        )
+      : groupFolds(
+          indices.map((i) => options.foldGroups![i] as string),
+          options.thresholdFolds,
+        );
   const oof = new Array<number>(indices.length).fill(0);
   for (let k = 0; k < options.thresholdFolds; k++) {
     const fit = indices.flatMap((_, j) => (inner[j] === k ? [] : [j]));

@@ -207,7 +207,7 @@ test('unknown and missing fields are refused, so a misspelt field is not silentl
       }),
     ),
     [
-      'heartbeatTimeout: unknown field; a site configuration has version, factories, shifts, microStopS, heartbeatTimeoutS, allowedLatenessS, metrics, detectors, reasons, products, calendars (check the spelling)',
+      'heartbeatTimeout: unknown field; a site configuration has version, factories, shifts, microStopS, heartbeatTimeoutS, allowedLatenessS, metrics, detectors, reasons, products, calendars, maintenance (check the spelling)',
     ],
   );
   t.regex(

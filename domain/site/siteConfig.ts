@@ -10,6 +10,7 @@ import { catalogProblems } from './productCatalog.ts';
 import { shiftListProblems, siteProblems } from './siteChecks.ts';
 import { reasonCatalogProblems } from './reasonCatalog.ts';
 import { SiteConfigCodec, type SiteDocument } from './siteDocument.ts';
+import { failureReasonProblems } from '../maintenance/failureReasons.ts';
 
 export type {
   BreakConfig,
@@ -79,10 +80,12 @@ const withDefaults = (doc: SiteDocument): SiteConfig => ({
 export const decodeSiteConfig = (json: unknown): E.Either<readonly string[], SiteConfig> => {
   const decoded = SiteConfigCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(codecProblems(decoded.left));
+  const machineTypes = decoded.right.factories.flatMap((f) => f.lines.flatMap((l) => l.machines.map((m) => m.type)));
   const problems = [
     ...siteProblems(decoded.right),
     ...catalogProblems(decoded.right),
     ...reasonCatalogProblems(decoded.right.reasons),
+    ...failureReasonProblems(decoded.right.maintenance, machineTypes),
     ...calendarProblems(decoded.right, shiftListProblems),
   ];
   return problems.length > 0 ? E.left(problems) : E.right(withDefaults(decoded.right));

@@ -8,6 +8,7 @@ import { ClockTime, Detector, MetricName, TimeZone, UnitName } from './configCod
 import { ReasonCatalogCodec } from './reasonCatalog.ts';
 import { calendarCodec } from './calendarConfig.ts';
 import { ProductCodec } from './productCatalog.ts';
+import { MaintenanceSettingsCodec } from '../maintenance/failureReasons.ts';
 import { COUNTER_BITS, type CounterBits } from '../machine/counterWidth.ts';
 import { describeValue as show, failWith } from '../decodeError.ts';
 
@@ -63,6 +64,7 @@ export const SiteConfigCodec = struct(
     reasons: ReasonCatalogCodec,
     products: listOf(ProductCodec, 'products', false),
     calendars: listOf(calendarCodec(ShiftCodec), 'calendars', false),
+    maintenance: MaintenanceSettingsCodec,
   },
 );
 /** A decoded value as the rest of the code sees it: nothing in it is changed after load. */

@@ -16,6 +16,49 @@ import {
   type Speed,
 } from '../simulator/liveSimulation.ts';
 import { parseBrokerUrl, parsePositiveSeconds } from './record.ts';
+import { writeHistoryFiles } from '../simulator/historyFiles.ts';
+
+/** Where a history starts unless --start says otherwise: a fixed Monday, so the same seed gives the same bytes. */
+const HISTORY_START_MS = Date.UTC(2026, 9, 5);
+
+const parseWholeNumber =
+  (what: string, max: number) =>
+  (text: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || n < 1 || n > max)
+      throw new InvalidArgumentError(`${JSON.stringify(text)}: expected a whole number of ${what} from 1 to ${max}`);
+    return n;
+  };
+
+/** `--days`/`--machines`: the maintenance history (docs/predictive-maintenance.md) instead of the live sample plant. */
+const simulateHistory = async (options: SimulateCliOptions): Promise<void> => {
+  const conflicting = (['config', 'factories', 'broker', 'speed'] as const).filter((o) => options[o] !== undefined);
+  if (options.out === undefined || conflicting.length > 0) {
+    process.stderr.write(
+      options.out === undefined
+        ? 'factory simulate: --days/--machines write a history as a recording; add --out <file.jsonl.gz>\n'
+        : `factory simulate: --${conflicting[0]} does not apply to a history (--days/--machines), which writes its own site beside --out; leave it out\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const days = options.days ?? 30;
+  const machines = options.machines ?? 20;
+  try {
+    const { sitePath, lines } = await writeHistoryFiles(options.out, {
+      startMs: options.start ?? HISTORY_START_MS,
+      days,
+      machines,
+      seed: options.seed,
+    });
+    process.stderr.write(
+      `factory simulate: wrote ${lines} line(s) to ${options.out}: ${days} day(s) of ${machines} machine(s) (synthetic); its site: ${sitePath}\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`factory simulate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+};
 
 type SimulateCliOptions = {
   readonly config?: string;
@@ -27,6 +70,8 @@ type SimulateCliOptions = {
   readonly seed: number;
   readonly start?: number;
   readonly out?: string;
+  readonly days?: number;
+  readonly machines?: number;
 };
 
 /** Where `factory broker` listens by default. */
@@ -135,7 +180,18 @@ export const registerSimulate = (program: Command): void => {
     )
     .option('--start <iso>', 'plant time to start at (default: now)', parseStart)
     .option('--out <recording>', 'also (or, without --broker, only) write the messages as a recording; .gz compresses')
+    .option(
+      '--days <n>',
+      'write a synthetic maintenance history of N days instead (with --out; default 30 when --machines is given)',
+      parseWholeNumber('days', 366),
+    )
+    .option(
+      '--machines <n>',
+      'machines of that history (default 20 when --days is given); its site goes beside --out as <name>.site.json',
+      parseWholeNumber('machines', 500),
+    )
     .action(async (options: SimulateCliOptions) => {
+      if (options.days !== undefined || options.machines !== undefined) return simulateHistory(options);
       const abort = new AbortController();
       const onSignal = (): void => abort.abort();
       process.once('SIGINT', onSignal);
