@@ -41,7 +41,8 @@ export const jobPieces = (
   for (const span of spans ?? []) {
     if (span.fromMs <= fromMs) continue;
     if (span.fromMs >= toMs) break;
-    pieces.push({ fromMs: start, toMs: span.fromMs, job });
+    // Two jobs started at the same instant: the first ran for no time, so it gets no piece (and no window).
+    if (span.fromMs > start) pieces.push({ fromMs: start, toMs: span.fromMs, job });
     start = span.fromMs;
     job = span.job;
   }
