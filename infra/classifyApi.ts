@@ -4,12 +4,10 @@
 // stream in the event table — the same decision `factory downtime classify` appends locally. The
 // function's role may read and commit machine streams (GetItem, Query; PutItem and ConditionCheckItem
 // in one TransactWriteItems) on the event table only.
-import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
-import { LAMBDA_ENI_ACTIONS } from './functionAccess.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
+import { vpcFunction } from './vpcFunction.ts';
 
 export const CLASSIFY_FUNCTION = 'classify';
 export const CLASSIFY_ROUTE = 'POST /classify';
@@ -38,60 +36,30 @@ export class ClassifyApi extends pulumi.ComponentResource {
     const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
-    const functionName = resourceName(identity, CLASSIFY_FUNCTION);
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-function`,
-      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn, tags },
-      parent,
-    );
-    const role = new aws.iam.Role(
-      `${name}-function`,
-      { assumeRolePolicy: assumedBy('lambda.amazonaws.com'), tags },
-      parent,
-    );
-    const policy = new aws.iam.RolePolicy(
+    this.function = vpcFunction(
       `${name}-function`,
       {
-        role: role.id,
-        policy: policyDocument([
-          {
-            Sid: 'OwnLogs',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: pulumi.interpolate`${logGroup.arn}:*`,
-          },
-          { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_ENI_ACTIONS], Resource: '*' },
-          // The event table is encrypted with the stack key.
-          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: keyArn },
+        identity,
+        keyArn,
+        bundle: CLASSIFY_FUNCTION,
+        lambdaAssetDir: args.lambdaAssetDir,
+        logRetentionDays: args.logRetentionDays,
+        // In the VPC like the process function: DynamoDB through the stack's gateway endpoint.
+        subnetIds: args.subnetIds,
+        securityGroupId: args.securityGroupId,
+        timeoutS: 10,
+        environment: { EVENT_TABLE: args.eventTableName },
+        // The event table is encrypted with the stack key (granted to every such function).
+        statements: [
           {
             Sid: 'ClassifyStops',
             Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
             Resource: args.eventTableArn,
           },
-        ]),
+        ],
       },
-      parent,
-    );
-    this.function = new aws.lambda.Function(
-      `${name}-function`,
-      {
-        name: functionName,
-        runtime: 'nodejs22.x',
-        architectures: ['arm64'],
-        handler: 'index.handler',
-        code: new pulumi.asset.FileArchive(join(args.lambdaAssetDir, CLASSIFY_FUNCTION)),
-        role: role.arn,
-        memorySize: 256,
-        timeout: 10,
-        environment: { variables: { EVENT_TABLE: args.eventTableName } },
-        kmsKeyArn: keyArn,
-        // In the VPC like the process function: DynamoDB through the stack's gateway endpoint.
-        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-        tags,
-      },
-      { parent: this, dependsOn: [policy, logGroup] },
-    );
+      this,
+    ).function;
 
     this.api = new aws.apigatewayv2.Api(
       `${name}-api`,

@@ -2,12 +2,10 @@
 // Secrets Manager rotation whose function (handlers/influx-token) signs in to InfluxDB as the admin
 // user and makes a write-only token for the telemetry bucket. The rotation runs as soon as it is
 // created, so `pulumi up` leaves a token the process function reads at cold start, and every 30 days after.
-import { join } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { assumedBy, KMS_DATA_ACTIONS, policyDocument } from './iamDocument.ts';
-import { LAMBDA_ENI_ACTIONS } from './functionAccess.ts';
 import { resourceName, stackTags, type StackIdentity } from './tagging.ts';
+import { vpcFunction } from './vpcFunction.ts';
 
 export const INFLUX_TOKEN_FUNCTION = 'influx-token';
 export const TOKEN_ROTATION_DAYS = 30;
@@ -41,7 +39,6 @@ export class InfluxToken extends pulumi.ComponentResource {
     const { identity, keyArn } = args;
     const tags = stackTags(identity);
     const parent = { parent: this };
-    const functionName = resourceName(identity, INFLUX_TOKEN_FUNCTION);
 
     // The admin user the instance was made with; only the rotation function reads it.
     this.adminSecret = new aws.secretsmanager.Secret(
@@ -65,28 +62,25 @@ export class InfluxToken extends pulumi.ComponentResource {
       parent,
     );
 
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-rotation`,
-      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn, tags },
-      parent,
-    );
-    const role = new aws.iam.Role(
-      `${name}-rotation`,
-      { assumeRolePolicy: assumedBy('lambda.amazonaws.com'), tags },
-      parent,
-    );
-    const policy = new aws.iam.RolePolicy(
+    this.function = vpcFunction(
       `${name}-rotation`,
       {
-        role: role.id,
-        policy: policyDocument([
-          {
-            Sid: 'OwnLogs',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: pulumi.interpolate`${logGroup.arn}:*`,
-          },
-          { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_ENI_ACTIONS], Resource: '*' },
-          { Sid: 'StackKey', Action: [...KMS_DATA_ACTIONS], Resource: keyArn },
+        identity,
+        keyArn,
+        bundle: INFLUX_TOKEN_FUNCTION,
+        lambdaAssetDir: args.lambdaAssetDir,
+        logRetentionDays: args.logRetentionDays,
+        // In the VPC: InfluxDB listens only there; Secrets Manager through its interface endpoint.
+        subnetIds: args.subnetIds,
+        securityGroupId: args.securityGroupId,
+        timeoutS: 60,
+        environment: {
+          INFLUXDB_URL: args.influx.url,
+          INFLUXDB_ORG: args.influx.org,
+          INFLUXDB_BUCKET: args.influx.bucket,
+          INFLUXDB_ADMIN_SECRET_ARN: this.adminSecret.arn,
+        },
+        statements: [
           // The four calls of a rotation function, on the token secret only.
           {
             Sid: 'RotateToken',
@@ -99,37 +93,10 @@ export class InfluxToken extends pulumi.ComponentResource {
             Resource: args.tokenSecretArn,
           },
           { Sid: 'ReadAdmin', Action: ['secretsmanager:GetSecretValue'], Resource: this.adminSecret.arn },
-        ]),
+        ],
       },
-      parent,
-    );
-    this.function = new aws.lambda.Function(
-      `${name}-rotation`,
-      {
-        name: functionName,
-        runtime: 'nodejs22.x',
-        architectures: ['arm64'],
-        handler: 'index.handler',
-        code: new pulumi.asset.FileArchive(join(args.lambdaAssetDir, INFLUX_TOKEN_FUNCTION)),
-        role: role.arn,
-        memorySize: 256,
-        timeout: 60,
-        environment: {
-          variables: {
-            INFLUXDB_URL: args.influx.url,
-            INFLUXDB_ORG: args.influx.org,
-            INFLUXDB_BUCKET: args.influx.bucket,
-            INFLUXDB_ADMIN_SECRET_ARN: this.adminSecret.arn,
-          },
-        },
-        kmsKeyArn: keyArn,
-        // In the VPC: InfluxDB listens only there; Secrets Manager through its interface endpoint.
-        vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-        tags,
-      },
-      { parent: this, dependsOn: [policy, logGroup] },
-    );
+      this,
+    ).function;
     const permission = new aws.lambda.Permission(
       `${name}-rotation`,
       {
