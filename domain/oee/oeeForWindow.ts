@@ -27,7 +27,8 @@ export type OeeResult = {
   readonly byProduct?: Readonly<Record<string, { readonly total: number; readonly good: number }>>;
 };
 
-const ratio = (numerator: number, denominator: number): number | null =>
+/** A ratio with a zero denominator is null, never NaN. */
+export const ratio = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : numerator / denominator;
 
 /**

@@ -27,26 +27,8 @@ export type Rejection = {
   readonly file?: string | null;
 };
 
-/** The numbers of one window: the whole replay, a shift or an hour. */
-export type WindowNumbers = {
-  readonly plannedS: number;
-  readonly runS: number;
-  readonly downS: number;
-  readonly dataGapS: number;
-  readonly total: number;
-  readonly good: number;
-  readonly availability: number | null;
-  readonly performance: number | null;
-  readonly quality: number | null;
-  readonly oee: number | null;
-  readonly downtimeByReason: Readonly<Record<string, number>>;
-  /** Parts counted while the machine's data was missing: not in A·P·Q. */
-  readonly countsInGap: { readonly total: number; readonly good: number };
-  /** Why a number needs a second look (performance above 1, parts counted in a data gap…). */
-  readonly warnings: readonly string[];
-  /** The parts made during jobs, per product: present only when a job ran in the window. */
-  readonly byProduct?: Readonly<Record<string, { readonly total: number; readonly good: number }>>;
-};
+/** The numbers of one window: the whole replay, a shift or an hour (oee/oeeForWindow.ts). */
+export type WindowNumbers = OeeResult;
 
 /** A shift (`2026-11-24/early`) or a factory-local hour (`2026-11-24T06:00+01:00`) with its span in UTC. */
 export type WindowSummary = WindowNumbers & {
@@ -124,7 +106,8 @@ const byMachine = (a: { factoryId: string; lineId: string; machineId: string }, 
 const iso = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
-const numbersOf = (r: OeeResult): WindowNumbers => ({
+/** A window's numbers in the summary's field order (the JSON a user's scripts read). */
+export const numbersOf = (r: OeeResult): WindowNumbers => ({
   plannedS: r.plannedS,
   runS: r.runS,
   downS: r.downS,

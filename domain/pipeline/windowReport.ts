@@ -4,7 +4,7 @@
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { emptyTotals, sumTotals, type WindowTotals } from '../oee/windowTotals.ts';
 import { wallToUtc, MS_PER_DAY } from '../site/zonedTime.ts';
-import type { MachineSummary, WindowNumbers, WindowSummary } from './replaySummary.ts';
+import { numbersOf, type MachineSummary, type WindowNumbers, type WindowSummary } from './replaySummary.ts';
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -60,20 +60,7 @@ const daysOf = (machine: MachineSummary, facts: MachineFacts): WindowSummary[] =
       key: date,
       start: new Date(wallToUtc(timezone, midnight)).toISOString(),
       end: new Date(wallToUtc(timezone, midnight + MS_PER_DAY)).toISOString(),
-      plannedS: r.plannedS,
-      runS: r.runS,
-      downS: r.downS,
-      dataGapS: r.dataGapS,
-      total: r.total,
-      good: r.good,
-      availability: r.availability,
-      performance: r.performance,
-      quality: r.quality,
-      oee: r.oee,
-      downtimeByReason: r.downtimeByReason,
-      countsInGap: r.countsInGap,
-      warnings: r.warnings,
-      ...(r.byProduct === undefined ? {} : { byProduct: r.byProduct }),
+      ...numbersOf(r),
     };
   });
 };

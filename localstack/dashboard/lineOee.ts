@@ -4,7 +4,7 @@
 // weighted by ideal time (Σ ideal × good / Σ ideal × total) so that A × P × Q is still the OEE, as
 // it is for one machine (docs/replay-summary.md); for a line of one machine every ratio equals the machine's own.
 // A machine that ran jobs weighs each product's parts by that product's ideal cycle time (domain/oee).
-import { idealTimeS } from '../../domain/oee/oeeForWindow.ts';
+import { idealTimeS, ratio, type OeeResult } from '../../domain/oee/oeeForWindow.ts';
 
 export type MachineWindow = {
   readonly plannedS: number;
@@ -36,22 +36,8 @@ const idealOf = (m: MachineWindow): { readonly totalS: number; readonly goodS: n
   return ideal ?? { totalS: m.idealCycleTimeS * m.total, goodS: m.idealCycleTimeS * m.good };
 };
 
-export type RolledUpOee = {
-  readonly plannedS: number;
-  readonly runS: number;
-  readonly downS: number;
-  readonly dataGapS: number;
-  readonly total: number;
-  readonly good: number;
-  readonly availability: number | null;
-  readonly performance: number | null;
-  readonly quality: number | null;
-  readonly oee: number | null;
-  readonly downtimeByReason: Readonly<Record<string, number>>;
-};
-
-const ratio = (numerator: number, denominator: number): number | null =>
-  denominator === 0 ? null : numerator / denominator;
+/** A line's or plant's OEE: a machine's numbers, without what only a machine's own window has. */
+export type RolledUpOee = Omit<OeeResult, 'countsInGap' | 'warnings' | 'byProduct'>;
 
 export const rollUpOee = (machines: readonly MachineWindow[]): RolledUpOee => {
   let plannedS = 0,
