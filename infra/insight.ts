@@ -17,6 +17,8 @@ export type InsightArgs = {
   readonly keyArn: pulumi.Input<string>;
   readonly alarmEmail: string | undefined;
   readonly functionNames: Readonly<Record<FunctionName, pulumi.Input<string>>>;
+  /** The stack's functions outside Processing (the classify API's, the token rotation's): watched the same way. */
+  readonly otherFunctionNames?: Readonly<Record<string, pulumi.Input<string>>>;
   readonly streamConsumer: FunctionName;
   /** Queues where failures are parked: a message waiting in one raises an alarm. */
   readonly queueNames: readonly pulumi.Input<string>[];
@@ -91,19 +93,23 @@ export class Insight extends pulumi.ComponentResource {
         parent,
       );
 
+    const watchedFunctions: Array<[string, pulumi.Input<string>]> = [
+      ...FUNCTION_NAMES.map((fn): [string, pulumi.Input<string>] => [fn, args.functionNames[fn]]),
+      ...Object.entries(args.otherFunctionNames ?? {}),
+    ];
     this.alarms = [
-      ...FUNCTION_NAMES.flatMap((fn) => [
+      ...watchedFunctions.flatMap(([fn, functionName]) => [
         alarm(`${fn}-errors`, `${fn} function invocations failed`, {
           namespace: 'AWS/Lambda',
           metricName: 'Errors',
-          dimensions: { FunctionName: args.functionNames[fn] },
+          dimensions: { FunctionName: functionName },
           statistic: 'Sum',
           threshold: 0,
         }),
         alarm(`${fn}-throttles`, `${fn} function was throttled`, {
           namespace: 'AWS/Lambda',
           metricName: 'Throttles',
-          dimensions: { FunctionName: args.functionNames[fn] },
+          dimensions: { FunctionName: functionName },
           statistic: 'Sum',
           threshold: 0,
         }),

@@ -192,6 +192,10 @@ export const createFactoryPlatform = (
     keyArn,
     alarmEmail: config.alarmEmail,
     functionNames: processing.functionNames,
+    otherFunctionNames: {
+      classify: classifyApi.function.name,
+      ...(influxToken === undefined ? {} : { 'influx-token': influxToken.function.name }),
+    },
     streamConsumer: 'process',
     queueNames: [
       routing.errorQueue,
