@@ -5,6 +5,7 @@ import { DEFAULT_BOOSTING } from './boostedTrees.ts';
 import { powerW, STRAIN_LIMIT_MIN_NM, type Observation, type ProductVariant } from './features.ts';
 import {
   assessRisk,
+  groupFolds,
   DEFAULT_TRAINING,
   scoreRisk,
   TARGETS,
@@ -148,3 +149,22 @@ test('a model.json from another feature schema, or with a broken tree, is refuse
   const wrongVersion = decodeMaintenanceModel({ ...document, version: 2 });
   t.true(E.isLeft(wrongVersion) && wrongVersion.left.some((line) => line.startsWith('version')));
 });
+
+testProp(
+  'folds by group (exported tables: a machine): every row of a group is in one fold, and with as many groups as folds every fold holds one',
+  [
+    fc.array(fc.constantFrom('f/l/m1', 'f/l/m2', 'f/l/m3', 'f/l/m4', 'f/l/m5'), { minLength: 1, maxLength: 60 }),
+    fc.integer({ min: 2, max: 5 }),
+  ],
+  (t, groups, folds) => {
+    const fold = groupFolds(groups, folds);
+    t.is(fold.length, groups.length);
+    const foldOf = new Map<string, number>();
+    for (const [i, group] of groups.entries()) {
+      t.true(fold[i]! >= 0 && fold[i]! < folds);
+      t.is(foldOf.get(group) ?? fold[i], fold[i], `${group} is split across folds`);
+      foldOf.set(group, fold[i]!);
+    }
+    if (foldOf.size >= folds) t.is(new Set(fold).size, folds);
+  },
+);

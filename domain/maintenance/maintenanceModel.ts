@@ -94,7 +94,7 @@ const scoreBinned = (ensemble: BoostedTrees, data: BinnedFeatures, row: number):
 };
 
 /** Folds by group: the groups in sorted order are dealt to the folds in turn. */
-const groupFolds = (groups: readonly string[], folds: number): number[] => {
+export const groupFolds = (groups: readonly string[], folds: number): number[] => {
   const order = new Map([...new Set(groups)].sort().map((g, i) => [g, i % folds]));
   return groups.map((g) => order.get(g) as number);
 };
