@@ -26,7 +26,7 @@ const testSupportImports: readonly (readonly [string, string])[] = [
   ['handlers/adapters/newModule.ts', '../ports/eventStore.contract.ts'],
   ['edge/newModule.ts', './testing/testModbusServer.ts'],
   ['infra/newModule.ts', './testing/stackHarness.ts'],
-  ['domain/machine/newModule.ts', '../testing/machineTimelines.ts'],
+  ['domain/machine/newModule.ts', '../testing/topicRules.ts'],
 ];
 
 for (const [path, specifier] of testSupportImports)

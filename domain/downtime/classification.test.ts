@@ -8,7 +8,7 @@ import { runMachine } from '../machine/runMachine.ts';
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
 import { foldOee, oeeWindows, type OeeConfig, type OeeProjectionState } from '../oee/oeeProjection.ts';
 import type { ReasonConfig } from '../site/reasonCatalog.ts';
-import { dailyShiftUtc, T0, timeline } from '../testing/machineTimelines.ts';
+import { dailyShiftUtc, T0, timeline } from '../../testing/domain/machineTimelines.ts';
 import { applyClassifications, decideClassification, unclassifiedStops } from './classification.ts';
 import { stopsOf } from './stops.ts';
 

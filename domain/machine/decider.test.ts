@@ -1,6 +1,6 @@
 import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
-import { arrivalOrder, timeline, T0 } from '../testing/machineTimelines.ts';
+import { arrivalOrder, timeline, T0 } from '../../testing/domain/machineTimelines.ts';
 import { alwaysPlannedUtc } from '../oee/calendar.ts';
 import { foldOee, oeeWindows } from '../oee/oeeProjection.ts';
 import { oeeForWindow } from '../oee/oeeForWindow.ts';
@@ -9,7 +9,7 @@ import type { MachineEvent } from './events.ts';
 import { compareObservations, type Observation } from './observation.ts';
 import type { WindowTotals } from '../oee/windowTotals.ts';
 import { runMachine } from './runMachine.ts';
-import { deciderSpecification } from '../testing/deciderSpecification.ts';
+import { deciderSpecification } from '../../testing/domain/deciderSpecification.ts';
 
 const config = { allowedLatenessMs: 600_000, heartbeatTimeoutMs: 300_000 };
 const decider = machineDecider(config);

@@ -1,7 +1,7 @@
 import { testProp } from '@fast-check/ava';
 import { alwaysPlannedUtc } from '../oee/calendar.ts';
 import { foldOee } from '../oee/oeeProjection.ts';
-import { arrivalOrder, T0, timeline } from '../testing/machineTimelines.ts';
+import { arrivalOrder, T0, timeline } from '../../testing/domain/machineTimelines.ts';
 import { fc } from '@fast-check/ava';
 import { decisionsOf } from './decisions.ts';
 import type { MachineCommand } from './decider.ts';

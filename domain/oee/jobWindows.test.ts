@@ -1,7 +1,7 @@
 // Laws of the product and order windows (docs/replay-summary.md#products-and-orders), for events in any order.
 import { fc, testProp } from '@fast-check/ava';
 import type { MachineEvent } from '../machine/events.ts';
-import { dailyShiftUtc, T0 } from '../testing/machineTimelines.ts';
+import { dailyShiftUtc, T0 } from '../../testing/domain/machineTimelines.ts';
 import { foldOee, oeeWindows, WHOLE_RANGE } from './oeeProjection.ts';
 import type { WindowTotals } from './windowTotals.ts';
 

@@ -7,7 +7,7 @@ import type { Observation } from '../machine/observation.ts';
 import * as E from 'fp-ts/lib/Either.js';
 import { factoryCalendar } from '../pipeline/machineStreamConfig.ts';
 import { decodeSiteConfig } from '../site/siteConfig.ts';
-import { dailyShiftUtc, T0, timeline } from '../testing/machineTimelines.ts';
+import { dailyShiftUtc, T0, timeline } from '../../testing/domain/machineTimelines.ts';
 import { alwaysPlannedUtc, type ProductionCalendar } from './calendar.ts';
 import { oeeForWindow } from './oeeForWindow.ts';
 import { foldOee, oeeWindow, oeeWindows, shiftWindow, WHOLE_RANGE, hourWindow } from './oeeProjection.ts';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
 import { alwaysPlannedUtc } from '../oee/calendar.ts';
 import type { Observation } from '../machine/observation.ts';
-import { arrivalOrder, T0, timeline } from '../testing/machineTimelines.ts';
+import { arrivalOrder, T0, timeline } from '../../testing/domain/machineTimelines.ts';
 import {
   processMachineBatch,
   type MachineBatchResult,

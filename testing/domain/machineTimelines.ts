@@ -1,9 +1,9 @@
 // Test support: arbitrary machine timelines and the arrival orders the lateness rules allow.
 // Not imported by production code.
 import { fc } from '@fast-check/ava';
-import { MACHINE_STATES, type MachineState } from '../wire/messages.ts';
-import type { Observation } from '../machine/observation.ts';
-import { utcHourKey, type ProductionCalendar } from '../oee/calendar.ts';
+import { MACHINE_STATES, type MachineState } from '../../domain/wire/messages.ts';
+import type { Observation } from '../../domain/machine/observation.ts';
+import { utcHourKey, type ProductionCalendar } from '../../domain/oee/calendar.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 6, 0, 0);
 const REASONS = [null, 'jam', 'no_material', 'tool_change'] as const;
