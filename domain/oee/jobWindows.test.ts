@@ -1,44 +1,13 @@
 // Laws of the product and order windows (docs/replay-summary.md#products-and-orders), for events in any order.
 import { fc, testProp } from '@fast-check/ava';
 import type { MachineEvent } from '../machine/events.ts';
-import { dailyShiftUtc, T0 } from '../../testing/domain/machineTimelines.ts';
+import { dailyShiftUtc } from '../../testing/domain/machineTimelines.ts';
+import { oeeEvent } from '../../testing/domain/oeeEvents.ts';
 import { foldOee, oeeWindows, WHOLE_RANGE } from './oeeProjection.ts';
 import type { WindowTotals } from './windowTotals.ts';
 
-const HOUR = 3_600_000;
 const PRODUCTS = ['a', 'b', 'c'] as const;
-const event: fc.Arbitrary<MachineEvent> = fc.integer({ min: 0, max: 30 * HOUR }).chain((offset) => {
-  const ts = T0 + offset;
-  return fc.oneof(
-    fc.constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP').map((s): MachineEvent => ({
-      type: 'StateChanged',
-      ts,
-      messageId: `s${offset}`,
-      state: s,
-      reason: null,
-      previous: null,
-    })),
-    fc.tuple(fc.nat(50), fc.nat(5)).map(([n, r]): MachineEvent => ({
-      type: 'CountsAdvanced',
-      ts,
-      messageId: `c${offset}`,
-      total: n,
-      reject: 0,
-      totalDelta: n,
-      rejectDelta: Math.min(n, r),
-      kind: 'advance',
-    })),
-    fc.tuple(fc.constantFrom(...PRODUCTS), fc.nat(3)).map(([product, order]): MachineEvent => ({
-      type: 'JobStarted',
-      ts,
-      messageId: `j${offset}`,
-      order: `${product}-${order}`,
-      product,
-      targetQuantity: null,
-    })),
-    fc.constant<MachineEvent>({ type: 'HeartbeatMissed', ts, lastHeardTs: ts }),
-  );
-});
+const event = oeeEvent({ hours: 30, products: PRODUCTS });
 /** Settled events come in time order (machine/decider.ts). */
 const tsOf = (e: MachineEvent): number => (e as { readonly ts: number }).ts;
 const timeline = fc.array(event, { maxLength: 60 }).map((events) => [...events].sort((x, y) => tsOf(x) - tsOf(y)));

@@ -1,6 +1,5 @@
 import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
-import type { MachineEvent } from '../machine/events.ts';
 import { runMachine } from '../machine/runMachine.ts';
 import type { MachineCommand } from '../machine/decider.ts';
 import type { Observation } from '../machine/observation.ts';
@@ -8,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { factoryCalendar } from '../pipeline/machineStreamConfig.ts';
 import { decodeSiteConfig } from '../site/siteConfig.ts';
 import { dailyShiftUtc, T0, timeline } from '../../testing/domain/machineTimelines.ts';
+import { oeeEvent } from '../../testing/domain/oeeEvents.ts';
 import { alwaysPlannedUtc, type ProductionCalendar } from './calendar.ts';
 import { oeeForWindow } from './oeeForWindow.ts';
 import { foldOee, oeeWindow, oeeWindows, shiftWindow, WHOLE_RANGE, hourWindow } from './oeeProjection.ts';
@@ -252,31 +252,7 @@ test('performance above 1 is reported as a configuration warning, not clamped', 
 });
 
 const HOUR = 3_600_000;
-const anyEvent: fc.Arbitrary<MachineEvent> = fc.integer({ min: 0, max: 72 * HOUR }).chain((offset) => {
-  const ts = T0 + offset;
-  return fc.oneof(
-    fc.constantFrom('RUNNING', 'DOWN', 'PLANNED_STOP').map((s): MachineEvent => ({
-      type: 'StateChanged',
-      ts,
-      messageId: `s${offset}`,
-      state: s,
-      reason: null,
-      previous: null,
-    })),
-    fc.nat(50).map((n): MachineEvent => ({
-      type: 'CountsAdvanced',
-      ts,
-      messageId: `c${offset}`,
-      total: n,
-      reject: 0,
-      totalDelta: n,
-      rejectDelta: n % 3,
-      kind: 'advance',
-    })),
-    fc.constant<MachineEvent>({ type: 'HeartbeatMissed', ts, lastHeardTs: ts }),
-    fc.constant<MachineEvent>({ type: 'WindowOpened', ts }),
-  );
-});
+const anyEvent = oeeEvent({ hours: 72, windowOpened: true });
 
 testProp(
   'every millisecond and count booked into the whole range is in exactly one hour window, for events in any order (a closed window booked again is reopened, not lost) (300 runs)',
