@@ -1,6 +1,7 @@
 // `factory report` output: a table to read, CSV for a spreadsheet, JSON for a script. The same rows
 // (domain/pipeline/windowReport.ts) in each; ratios as fractions in CSV and JSON, percentages in the table.
 import type { ReportBy, ReportRow } from '../../domain/pipeline/windowReport.ts';
+import { csvField } from '../maintenance/csvRecords.ts';
 import { minutes, percent, table, topLoss } from '../replay/summaryTable.ts';
 
 export type ReportFormat = 'table' | 'csv' | 'json';
@@ -73,12 +74,6 @@ const CSV_COLUMNS = [
   'downtimeByReason',
   'warnings',
 ] as const;
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-const csvField = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 export const reportCsv = (rows: readonly ReportRow[]): string =>
   [

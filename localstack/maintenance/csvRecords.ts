@@ -1,4 +1,4 @@
-// RFC 4180 CSV records, enough for exported machine histories: a UTF-8 byte-order mark, quoted fields
+// RFC 4180 CSV records (read, and a field written), enough for exported machine histories: a UTF-8 byte-order mark, quoted fields
 // with doubled quotes, commas and newlines inside quotes, CRLF or LF line ends. Each record keeps the
 // line it starts on, so an error can point at the line a person opens in an editor.
 import * as E from 'fp-ts/lib/Either.js';
@@ -64,4 +64,10 @@ export const csvRecords = (text: string, source: string): E.Either<string, CsvRe
     );
   if (field !== '' || fields.length > 0 || afterQuote) endRecord();
   return E.right(records);
+};
+
+/** A field as RFC 4180 writes it: one with a comma, quote or line break is quoted, its quotes doubled. */
+export const csvField = (value: string | number | null): string => {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };

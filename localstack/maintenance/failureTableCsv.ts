@@ -5,14 +5,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { FEATURE_NAMES, featureVector, type ProductVariant } from '../../domain/maintenance/features.ts';
 import type { FailureTableRow } from '../../domain/maintenance/timeSplitEvaluation.ts';
-import { csvRecords } from './csvRecords.ts';
+import { csvField, csvRecords } from './csvRecords.ts';
 
 const MIN = 60_000;
 const CONTEXT = ['time', 'factory', 'line', 'machine', 'machineType', 'horizonMin', 'everyMin'] as const;
 const LABEL = ['failsWithinHorizon', 'nextFailureAt', 'nextFailureReason'] as const;
 export const FAILURE_TABLE_COLUMNS = [...CONTEXT, ...FEATURE_NAMES, ...LABEL] as const;
-
-const quoted = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** The header line and one line per row, CRLF-free, ending in a newline. */
 export const failureTableText = (rows: readonly FailureTableRow[]): string => {
@@ -23,16 +21,16 @@ export const failureTableText = (rows: readonly FailureTableRow[]): string => {
     lines.push(
       [
         new Date(row.ts).toISOString(),
-        quoted(row.factory),
-        quoted(row.line),
-        quoted(row.machine),
-        quoted(row.machineType),
+        csvField(row.factory),
+        csvField(row.line),
+        csvField(row.machine),
+        csvField(row.machineType),
         String(row.horizonMs / MIN),
         String(row.everyMs / MIN),
         ...features,
         row.failsWithinHorizon ? '1' : '0',
         row.nextFailure === null ? '' : new Date(row.nextFailure.ts).toISOString(),
-        row.nextFailure === null ? '' : quoted(row.nextFailure.reason),
+        row.nextFailure === null ? '' : csvField(row.nextFailure.reason),
       ].join(','),
     );
   }
