@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import type { MachineEvent } from '../../domain/machine/events.ts';
-import { timestampMs } from '../../domain/wire/primitives.ts';
+import { isId, timestampMs } from '../../domain/wire/primitives.ts';
 import { classifyStop } from '../../handlers/classify/classifyStop.ts';
 import { sqliteEventStore } from '../store/sqliteEventStore.ts';
 import { refuse } from './argumentProblem.ts';
@@ -24,7 +24,8 @@ const parseAt = (text: string): number => {
 };
 
 const parseMachine = (text: string): string => {
-  if (!/^[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}$/.test(text))
+  const ids = text.split('/');
+  if (ids.length !== 3 || !ids.every(isId))
     throw new InvalidArgumentError('expected factory/line/machine, e.g. leipzig/body/press-01');
   return text;
 };
