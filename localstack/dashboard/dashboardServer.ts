@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MaintenanceModel } from '../../domain/maintenance/maintenanceModel.ts';
 import type { MachineEvent } from '../../domain/machine/events.ts';
+import { classifyBodyOf, classifyReply, CLASSIFY_USAGE } from '../../handlers/classify/classifyRequest.ts';
 import { classifyStop } from '../../handlers/classify/classifyStop.ts';
 import { openFactoryDb, type FactoryDb } from '../store/schema.ts';
 import { sqliteEventStore } from '../store/sqliteEventStore.ts';
@@ -108,37 +109,24 @@ export const startDashboard = async (options: DashboardOptions): Promise<Dashboa
       text += String(chunk);
       if (text.length > MAX_BODY_BYTES) return sendJson(res, 413, { error: 'the request body is too large' });
     }
-    let body: { machine?: unknown; at?: unknown; reason?: unknown; by?: unknown };
+    let parsed: unknown;
     try {
-      body = JSON.parse(text) as typeof body;
+      parsed = JSON.parse(text);
     } catch {
-      return sendJson(res, 400, { error: 'the body is not JSON; send {"machine","at","reason","by"?}' });
+      return sendJson(res, 400, { error: `the body is not JSON; ${CLASSIFY_USAGE}` });
     }
     const site = live.site();
-    const at = typeof body.at === 'number' ? body.at : typeof body.at === 'string' ? Date.parse(body.at) : NaN;
     if (site === undefined) return sendJson(res, 409, { error: 'the store holds no replay yet' });
-    if (typeof body.machine !== 'string' || typeof body.reason !== 'string' || !Number.isFinite(at))
-      return sendJson(res, 400, {
-        error: 'expected {"machine": "factory/line/machine", "at": epoch ms or ISO-8601, "reason": code, "by"?: name}',
-      });
-    const by = typeof body.by === 'string' && body.by.trim() !== '' ? body.by.trim() : null;
-    const classified = await classifyStop(store, site, {
-      machine: body.machine,
-      at,
-      reason: body.reason,
-      by,
-      classifiedAt: Date.now(),
-    });
-    if (E.isLeft(classified)) {
-      const failure = classified.left;
-      return failure.kind === 'refused'
-        ? sendJson(res, 400, { error: failure.message, field: failure.field })
-        : failure.kind === 'unknownMachine'
-          ? sendJson(res, 404, { error: failure.message, field: 'machine' })
-          : sendJson(res, 503, { error: 'other writers kept committing; try again' });
-    }
+    const request = classifyBodyOf(parsed);
+    if (E.isLeft(request)) return sendJson(res, request.left.status, request.left.body);
+    const { machine, at, reason } = request.right;
+    const by = request.right.by !== undefined && request.right.by.trim() !== '' ? request.right.by.trim() : null;
+    const answer = classifyReply(
+      await classifyStop(store, site, { machine, at, reason, by, classifiedAt: Date.now() }),
+    );
+    if (answer.status !== 200) return sendJson(res, answer.status, answer.body);
     poll();
-    sendJson(res, 200, { classified: classified.right.decision });
+    sendJson(res, 200, answer.body);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
